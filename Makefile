@@ -1,0 +1,93 @@
+# mctools: Monte Carlo for the shell.  See README.md and src/README.md.
+
+include config.mk
+
+# Every src/NAME.c is a program; every src/lib/*.c goes into libmc.a.
+PROGS   = $(patsubst src/%.c,%,$(wildcard src/*.c))
+LIBSRC  = $(wildcard src/lib/*.c)
+LIBHDR  = $(wildcard src/lib/*.h)
+UNITSRC = $(wildcard tests/unit/test_*.c)
+MANS    = $(wildcard man/*.1 man/*.7)
+
+# B is the build directory, so that the sanitizer build lives beside the
+# normal one; bin/ holds the programs of the normal build.
+B   = build
+BIN = bin
+
+LIBOBJ = $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
+UNITS  = $(UNITSRC:tests/unit/%.c=$(B)/unit/%)
+
+all: $(PROGS:%=$(BIN)/%)
+
+$(B)/lib/%.o: src/lib/%.c $(LIBHDR) config.mk
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/libmc.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+$(BIN)/%: src/%.c $(B)/libmc.a $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmc.a $(LDLIBS)
+
+$(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/libmc.a $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmc.a $(LDLIBS)
+
+# Installs the Debian packages that are missing (as root), or says which.
+deps:
+	@scripts/install-deps
+
+units: $(UNITS)
+
+unit: $(UNITS)
+	@set -e; for t in $(UNITS); do $$t; done
+
+bats: all
+	MCTOOLS_BIN=$(CURDIR)/$(BIN) LC_ALL=C bats tests
+
+# The whole suite, then again under AddressSanitizer and UBSan.
+check: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) bats
+	$(MAKE) check-san
+
+check-san:
+	$(MAKE) B=build-san BIN=build-san/bin \
+	    CFLAGS='$(CFLAGS) $(SANFLAGS)' LDFLAGS='$(LDFLAGS) $(SANFLAGS)' \
+	    all unit bats
+
+demo: deps
+	$(MAKE) all
+	scripts/demo
+
+bench: deps
+	scripts/install-deps --bench
+	$(MAKE) all
+	scripts/bench
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man7
+	for p in $(PROGS); do cp -f $(BIN)/$$p $(DESTDIR)$(BINDIR)/; done
+	cp -f scripts/mcfan $(DESTDIR)$(BINDIR)/ 2>/dev/null || true
+	for m in $(MANS); do \
+	    s=$${m##*.}; cp -f $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+
+uninstall:
+	for p in $(PROGS) mcfan; do rm -f $(DESTDIR)$(BINDIR)/$$p; done
+	for m in $(MANS); do \
+	    s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+lint:
+	mandoc -T lint -W warning $(MANS)
+	shellcheck -S warning $$(grep -l '^#!.*sh' scripts/*)
+
+clean:
+	rm -rf build build-san bin
+
+.PHONY: all deps units unit bats check check-san demo bench install \
+	uninstall lint clean
+.SECONDARY:

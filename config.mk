@@ -1,0 +1,21 @@
+# mctools build settings: edit here or override on the command line,
+# e.g. make PREFIX=$HOME/.local install
+
+PREFIX = /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+DESTDIR =
+
+CC = cc
+# ISO C11.  No FMA contraction and no -march: the same digits on every
+# x86-64 host, whatever it has (DESIGN.md: speed never changes the numbers).
+CFLAGS = -std=c11 -O2 -g -ffp-contract=off -Wall -Wextra -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS = -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Isrc/lib
+LDFLAGS =
+LDLIBS = $$(pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm) \
+	-lcsv -lpthread -lm
+
+# The sanitizer build used by make check-san.
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all

@@ -1,0 +1,158 @@
+#include "mc_acc.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "mc_csv.h"
+#include "mc_err.h"
+#include "mc_fmt.h"
+
+void
+mc_acc_init(mc_acc *a)
+{
+	a->n = 0;
+	mc_xsum_init(&a->sum);
+	mc_xsum_init(&a->sumsq);
+}
+
+void
+mc_acc_add(mc_acc *a, double x)
+{
+	double p = x * x;
+
+	a->n++;
+	mc_xsum_add(&a->sum, x);
+	mc_xsum_add(&a->sumsq, p);
+	if (isfinite(p))
+		mc_xsum_add(&a->sumsq, fma(x, x, -p));
+}
+
+void
+mc_acc_add_sums(mc_acc *a, uint64_t n, double sum, double sumsq)
+{
+	a->n += n;
+	mc_xsum_add(&a->sum, sum);
+	mc_xsum_add(&a->sumsq, sumsq);
+}
+
+void
+mc_acc_merge(mc_acc *dst, const mc_acc *src)
+{
+	dst->n += src->n;
+	mc_xsum_merge(&dst->sum, &src->sum);
+	mc_xsum_merge(&dst->sumsq, &src->sumsq);
+}
+
+/* Double-double helpers: exact products and sums split in two doubles. */
+static void
+two_sum(double a, double b, double *s, double *e)
+{
+	double bb;
+
+	*s = a + b;
+	bb = *s - a;
+	*e = (a - (*s - bb)) + (b - bb);
+}
+
+/* (ah, al) / d in double-double, d a double. */
+static void
+dd_div(double ah, double al, double d, double *qh, double *ql)
+{
+	double q1 = ah / d, r;
+
+	r = fma(-q1, d, ah) + al;
+	two_sum(q1, r / d, qh, ql);
+}
+
+int
+mc_acc_estimate(const mc_acc *a, double level, mc_est *e)
+{
+	double sh, sl, qh, ql, n = (double)a->n, mh, ml, ph, pl, m2, t, z;
+
+	e->n = a->n;
+	e->mean = e->se = e->ci_lo = e->ci_hi = e->sd = NAN;
+	if (a->n == 0)
+		return 0;
+	mc_xsum_round2(&a->sum, &sh, &sl);
+	mc_xsum_round2(&a->sumsq, &qh, &ql);
+	dd_div(sh, sl, n, &mh, &ml);
+	e->mean = mh + ml;
+	if (a->n == 1 || !isfinite(sh) || !isfinite(qh))
+		return 0;
+	/* M2 = Q - S * mean, with S * mean in double-double. */
+	ph = sh * mh;
+	pl = fma(sh, mh, -ph) + sh * ml + sl * mh;
+	two_sum(qh, -ph, &t, &z);
+	m2 = t + (z + ql - pl);
+	if (m2 < 0)
+		m2 = 0;
+	e->sd = sqrt(m2 / (n - 1));
+	e->se = e->sd / sqrt(n);
+	t = gsl_cdf_tdist_Pinv(0.5 + level / 2, n - 1);
+	if (!isfinite(t))
+		return EX_SOFTWARE;
+	e->ci_lo = e->mean - t * e->se;
+	e->ci_hi = e->mean + t * e->se;
+	return 0;
+}
+
+void
+mc_acc_write_est(FILE *fp, const mc_est *e)
+{
+	fprintf(fp, "%llu,", (unsigned long long)e->n);
+	mc_csv_putd(fp, e->mean);
+	putc(',', fp);
+	mc_csv_putd(fp, e->se);
+	putc(',', fp);
+	mc_csv_putd(fp, e->ci_lo);
+	putc(',', fp);
+	mc_csv_putd(fp, e->ci_hi);
+	putc(',', fp);
+	mc_csv_putd(fp, e->sd);
+}
+
+static void
+put_xsum(FILE *fp, const mc_xsum *s)
+{
+	/*
+	 * The accumulator spans about 2160 bits and each term of the text
+	 * form takes away at least 52 of them: at most 42 terms of at most
+	 * 25 characters each.
+	 */
+	char buf[2048];
+
+	mc_xsum_format(s, buf, sizeof(buf));
+	fputs(buf, fp);
+}
+
+void
+mc_acc_write_partial(FILE *fp, const mc_acc *a)
+{
+	fprintf(fp, "%llu,", (unsigned long long)a->n);
+	put_xsum(fp, &a->sum);
+	putc(',', fp);
+	put_xsum(fp, &a->sumsq);
+}
+
+const char *
+mc_acc_parse_partial(mc_acc *a, const char *n, const char *sum,
+    const char *sumsq)
+{
+	mc_acc t = *a;
+	uint64_t k;
+
+	if (mc_parse_count(n, &k) != NULL)
+		return "n";
+	if (mc_xsum_parse_add(&t.sum, sum) != 0)
+		return "sum";
+	if (mc_xsum_parse_add(&t.sumsq, sumsq) != 0)
+		return "sumsq";
+	if (k > UINT64_C(0x7fffffffffffffff) - t.n)
+		return "n";
+	t.n += k;
+	*a = t;
+	return NULL;
+}

@@ -1,0 +1,424 @@
+#include "mc_csv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "mc_fmt.h"
+
+#define CHUNK 65536
+
+struct row {
+	size_t f0;		/* index of the row's first field */
+	size_t n;		/* number of fields */
+	unsigned long line;	/* line the row stands on */
+};
+
+struct mc_csv_reader {
+	FILE *fp;
+	char *name;
+	struct csv_parser parser;
+	char *chunk;
+
+	/* Bytes of all queued fields, each followed by a NUL. */
+	char *arena;
+	size_t alen, acap;
+	/* Offsets and lengths of queued fields, complete rows first. */
+	size_t *foff, *flen;
+	size_t nf, fcap;
+	/* Complete rows waiting to be read, and the one being read. */
+	struct row *rows;
+	size_t nrows, rowcap, rowpos;
+	size_t cur_f0;		/* first field of the row being parsed */
+	unsigned long line;	/* line being fed to the parser */
+	unsigned long row_line;	/* line of the row being parsed */
+	unsigned long nul_line;	/* first line with a NUL byte, or 0 */
+	int nomem, eof, failed, started;
+	struct row cur;
+
+	char **cols;
+	size_t ncols;
+};
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	if ((q = realloc(*p, n * size)) == NULL)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	mc_csv_reader *r = data;
+
+	if (r->nomem)
+		return;
+	if (grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1)) {
+		r->nomem = 1;
+		return;
+	}
+	if (r->nf + 1 > r->fcap) {
+		/* Offsets and lengths grow together, to the same capacity. */
+		size_t cap = r->fcap ? 2 * r->fcap : 64;
+		size_t *o = realloc(r->foff, cap * sizeof(size_t));
+		size_t *l = o ? realloc(r->flen, cap * sizeof(size_t)) : NULL;
+		if (o)
+			r->foff = o;
+		if (l == NULL) {
+			r->nomem = 1;
+			return;
+		}
+		r->flen = l;
+		r->fcap = cap;
+	}
+	if (len > 0 && memchr(s, '\0', len) != NULL && r->nul_line == 0)
+		r->nul_line = r->line;
+	if (r->nf == r->cur_f0)
+		r->row_line = r->line;
+	if (len > 0)
+		memcpy(r->arena + r->alen, s, len);
+	r->arena[r->alen + len] = '\0';
+	r->foff[r->nf] = r->alen;
+	r->flen[r->nf] = len;
+	r->nf++;
+	r->alen += len + 1;
+}
+
+static void
+on_row(int c, void *data)
+{
+	mc_csv_reader *r = data;
+
+	(void)c;
+	if (r->nomem)
+		return;
+	if (grow((void **)&r->rows, &r->rowcap, r->nrows + 1,
+	    sizeof(struct row))) {
+		r->nomem = 1;
+		return;
+	}
+	r->rows[r->nrows].f0 = r->cur_f0;
+	r->rows[r->nrows].n = r->nf - r->cur_f0;
+	r->rows[r->nrows].line = r->row_line;
+	r->nrows++;
+	r->cur_f0 = r->nf;
+}
+
+/* Drops consumed rows, keeping the fields of the row being parsed. */
+static void
+compact(mc_csv_reader *r)
+{
+	size_t i, keep = r->nf - r->cur_f0, base;
+
+	base = keep ? r->foff[r->cur_f0] : r->alen;
+	memmove(r->arena, r->arena + base, r->alen - base);
+	r->alen -= base;
+	for (i = 0; i < keep; i++) {
+		r->foff[i] = r->foff[r->cur_f0 + i] - base;
+		r->flen[i] = r->flen[r->cur_f0 + i];
+	}
+	r->nf = keep;
+	r->cur_f0 = 0;
+	r->nrows = r->rowpos = 0;
+}
+
+static int
+fail(mc_csv_reader *r, mc_err *err, int status, const char *fmt,
+    unsigned long line)
+{
+	r->failed = 1;
+	return mc_err_set(err, status, fmt, r->name, line), -1;
+}
+
+/*
+ * Feeds one chunk to libcsv a line at a time, so that every field knows
+ * the line it ends on.  Returns 0, or -1 with err set.
+ */
+static int
+feed(mc_csv_reader *r, const char *p, size_t n, mc_err *err)
+{
+	while (n > 0) {
+		const char *nl = memchr(p, '\n', n);
+		size_t len = nl ? (size_t)(nl - p) + 1 : n;
+
+		if (csv_parse(&r->parser, p, len, on_field, on_row, r) != len)
+			return fail(r, err, EX_DATAERR, "%s:%lu: malformed "
+			    "CSV: a quote inside an unquoted field or after "
+			    "a closing quote", r->line);
+		if (r->nomem)
+			return fail(r, err, EX_OSERR, "%s:%lu: out of memory",
+			    r->line);
+		if (nl)
+			r->line++;
+		p += len;
+		n -= len;
+	}
+	return 0;
+}
+
+/* Reads until a complete row is queued or the input ends. */
+static int
+fill(mc_csv_reader *r, mc_err *err)
+{
+	while (r->rowpos >= r->nrows && !r->eof) {
+		size_t n;
+		const char *p = r->chunk;
+
+		compact(r);
+		n = fread(r->chunk, 1, CHUNK, r->fp);
+		if (n == 0) {
+			if (ferror(r->fp))
+				return mc_err_set(err, EX_IOERR,
+				    "%s: read error: %s", r->name,
+				    strerror(errno)), r->failed = 1, -1;
+			r->eof = 1;
+			if (csv_fini(&r->parser, on_field, on_row, r) != 0)
+				return fail(r, err, EX_DATAERR, "%s:%lu: "
+				    "unterminated quoted field at the end of "
+				    "the input", r->row_line ? r->row_line :
+				    r->line);
+			break;
+		}
+		if (!r->started) {
+			r->started = 1;
+			if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+				p += 3;
+				n -= 3;
+			}
+		}
+		if (feed(r, p, n, err) != 0)
+			return -1;
+	}
+	if (r->nomem)
+		return fail(r, err, EX_OSERR, "%s:%lu: out of memory", r->line);
+	if (r->nul_line != 0)
+		return fail(r, err, EX_DATAERR, "%s:%lu: NUL byte in the "
+		    "input", r->nul_line);
+	return 0;
+}
+
+/* Moves to the next row of any width.  Returns 1, 0 at the end, or -1. */
+static int
+next_row(mc_csv_reader *r, mc_err *err)
+{
+	if (r->failed)
+		return mc_err_set(err, EX_DATAERR, "%s: reading after an "
+		    "error", r->name), -1;
+	if (fill(r, err) != 0)
+		return -1;
+	if (r->rowpos >= r->nrows)
+		return 0;
+	r->cur = r->rows[r->rowpos++];
+	return 1;
+}
+
+mc_csv_reader *
+mc_csv_open(FILE *fp, const char *name, mc_err *err)
+{
+	mc_csv_reader *r;
+	size_t i, j;
+	int rc;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->name = strdup(name)) == NULL ||
+	    (r->chunk = malloc(CHUNK)) == NULL ||
+	    csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI |
+	    CSV_APPEND_NULL) != 0) {
+		mc_err_set(err, EX_OSERR, "out of memory");
+		goto bad;
+	}
+	r->parser.blk_size = 4096;
+	r->fp = fp;
+	r->line = 1;
+	if ((rc = next_row(r, err)) < 0)
+		goto bad;
+	if (rc == 0) {
+		mc_err_set(err, EX_DATAERR, "%s: empty input, expected a "
+		    "header row", name);
+		goto bad;
+	}
+	r->ncols = r->cur.n;
+	if ((r->cols = calloc(r->ncols, sizeof(char *))) == NULL) {
+		mc_err_set(err, EX_OSERR, "out of memory");
+		goto bad;
+	}
+	for (i = 0; i < r->ncols; i++) {
+		if ((r->cols[i] = strdup(mc_csv_field(r, i))) == NULL) {
+			mc_err_set(err, EX_OSERR, "out of memory");
+			goto bad;
+		}
+		for (j = 0; j < i; j++) {
+			if (strcmp(r->cols[j], r->cols[i]) == 0) {
+				char q[64];
+				mc_err_set(err, EX_DATAERR, "%s:%lu: column "
+				    "%s appears twice in the header", name,
+				    r->cur.line,
+				    mc_err_quote(q, sizeof(q), r->cols[i]));
+				goto bad;
+			}
+		}
+	}
+	return r;
+bad:
+	mc_csv_free(r);
+	return NULL;
+}
+
+void
+mc_csv_free(mc_csv_reader *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	csv_free(&r->parser);
+	for (i = 0; r->cols != NULL && i < r->ncols; i++)
+		free(r->cols[i]);
+	free(r->cols);
+	free(r->name);
+	free(r->chunk);
+	free(r->arena);
+	free(r->foff);
+	free(r->flen);
+	free(r->rows);
+	free(r);
+}
+
+size_t
+mc_csv_ncols(const mc_csv_reader *r)
+{
+	return r->ncols;
+}
+
+const char *
+mc_csv_colname(const mc_csv_reader *r, size_t i)
+{
+	return r->cols[i];
+}
+
+const char *
+mc_csv_name(const mc_csv_reader *r)
+{
+	return r->name;
+}
+
+long
+mc_csv_find(const mc_csv_reader *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncols; i++)
+		if (strcmp(r->cols[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+mc_csv_require(const mc_csv_reader *r, const char *name, size_t *col,
+    mc_err *err)
+{
+	long i = mc_csv_find(r, name);
+	char q[64];
+
+	if (i < 0)
+		return mc_err_set(err, EX_DATAERR, "%s:1: no column %s in "
+		    "the header", r->name, mc_err_quote(q, sizeof(q), name));
+	*col = (size_t)i;
+	return 0;
+}
+
+int
+mc_csv_next(mc_csv_reader *r, mc_err *err)
+{
+	int rc = next_row(r, err);
+
+	if (rc == 1 && r->cur.n != r->ncols) {
+		r->failed = 1;
+		mc_err_set(err, EX_DATAERR, "%s:%lu: expected %zu fields as "
+		    "in the header, got %zu", r->name, r->cur.line, r->ncols,
+		    r->cur.n);
+		return -1;
+	}
+	return rc;
+}
+
+const char *
+mc_csv_field(const mc_csv_reader *r, size_t i)
+{
+	return r->arena + r->foff[r->cur.f0 + i];
+}
+
+size_t
+mc_csv_fieldlen(const mc_csv_reader *r, size_t i)
+{
+	return r->flen[r->cur.f0 + i];
+}
+
+unsigned long
+mc_csv_line(const mc_csv_reader *r)
+{
+	return r->cur.line;
+}
+
+int
+mc_csv_number(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
+{
+	const char *why = mc_parse_double(mc_csv_field(r, col), out);
+	char q[64];
+
+	if (why == NULL)
+		return 0;
+	return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': %s, got %s",
+	    r->name, r->cur.line, r->cols[col], why,
+	    mc_err_quote(q, sizeof(q), mc_csv_field(r, col)));
+}
+
+void
+mc_csv_write(FILE *fp, const char *s, size_t len)
+{
+	size_t i;
+	int quote = len > 0 && (s[0] == ' ' || s[0] == '\t' ||
+	    s[len - 1] == ' ' || s[len - 1] == '\t');
+
+	for (i = 0; i < len && !quote; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			quote = 1;
+	if (!quote) {
+		fwrite(s, 1, len, fp);
+		return;
+	}
+	putc('"', fp);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			putc('"', fp);
+		putc(s[i], fp);
+	}
+	putc('"', fp);
+}
+
+void
+mc_csv_puts(FILE *fp, const char *s)
+{
+	mc_csv_write(fp, s, strlen(s));
+}
+
+void
+mc_csv_putd(FILE *fp, double x)
+{
+	char buf[MC_FMT_DBL];
+
+	fwrite(buf, 1, (size_t)mc_fmt_double(buf, x), fp);
+}

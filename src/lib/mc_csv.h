@@ -1,0 +1,79 @@
+/*
+ * mc_csv: reading and writing RFC 4180 CSV.
+ *
+ * Reading goes through libcsv, so quoted fields, embedded commas, quotes and
+ * newlines, CRLF line ends and a UTF-8 byte-order mark all work.  The first
+ * row is the header; columns are found by name.  Every data row must have
+ * as many fields as the header.  Rows come one at a time and carry the line
+ * number they stand on, for messages.
+ */
+#ifndef MC_CSV_H
+#define MC_CSV_H
+
+#include <stdio.h>
+
+#include "mc_err.h"
+
+typedef struct mc_csv_reader mc_csv_reader;
+
+/*
+ * Starts reading fp, whose name ("stdin" or a path) is used in messages,
+ * and reads the header.  Returns NULL and sets err (EX_DATAERR for empty
+ * input, a malformed or duplicated header; EX_IOERR for a read error; or
+ * EX_OSERR when out of memory).  fp stays the caller's to close.
+ */
+mc_csv_reader *mc_csv_open(FILE *fp, const char *name, mc_err *err);
+
+/* Frees r; NULL is fine. */
+void mc_csv_free(mc_csv_reader *r);
+
+/* The number of columns, the name of column i, and the input's name. */
+size_t mc_csv_ncols(const mc_csv_reader *r);
+const char *mc_csv_colname(const mc_csv_reader *r, size_t i);
+const char *mc_csv_name(const mc_csv_reader *r);
+
+/* Returns the index of the column called name, or -1. */
+long mc_csv_find(const mc_csv_reader *r, const char *name);
+
+/*
+ * Like mc_csv_find, but a missing column is an error: returns 0 and sets
+ * *col, or returns EX_DATAERR with "NAME:1: no column 'x' in the header".
+ */
+int mc_csv_require(const mc_csv_reader *r, const char *name, size_t *col,
+    mc_err *err);
+
+/*
+ * Moves to the next data row.  Returns 1 when there is one, 0 at the end of
+ * the input, and -1 on error with err set: EX_DATAERR for a malformed row
+ * (bad quoting, a NUL byte, a field count that differs from the header's),
+ * EX_IOERR for a read error.  Fields of the previous row become invalid.
+ */
+int mc_csv_next(mc_csv_reader *r, mc_err *err);
+
+/* Field i of the current row (NUL-terminated) and its length. */
+const char *mc_csv_field(const mc_csv_reader *r, size_t i);
+size_t mc_csv_fieldlen(const mc_csv_reader *r, size_t i);
+
+/* The line the current row stands on (the header is line 1). */
+unsigned long mc_csv_line(const mc_csv_reader *r);
+
+/*
+ * Parses field col of the current row as a number.  Returns 0, or
+ * EX_DATAERR with "NAME:LINE: column 'x': expected a number, got \"abc\"".
+ */
+int mc_csv_number(const mc_csv_reader *r, size_t col, double *out,
+    mc_err *err);
+
+/*
+ * Writes s (len bytes) as one CSV field, in double quotes when it holds a
+ * comma, quote, CR, LF, or blanks at either end, with quotes doubled.
+ */
+void mc_csv_write(FILE *fp, const char *s, size_t len);
+
+/* Writes s, a NUL-terminated string, as mc_csv_write does. */
+void mc_csv_puts(FILE *fp, const char *s);
+
+/* Writes x in the form of mc_fmt_double. */
+void mc_csv_putd(FILE *fp, double x);
+
+#endif

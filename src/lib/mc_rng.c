@@ -1,0 +1,164 @@
+#include "mc_rng.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct philox_state {
+	uint32_t key[2];
+	uint64_t index;		/* counter words 2 and 3 */
+	uint64_t draw;		/* counter words 0 and 1: the next block */
+	uint32_t buf[4];
+	unsigned pos;		/* next unused word of buf; 4 when empty */
+};
+
+struct mc_rng {
+	gsl_rng *g;
+	uint64_t seed;
+	int philox;
+};
+
+static void
+philox_refill(struct philox_state *s)
+{
+	uint32_t ctr[4];
+
+	ctr[0] = (uint32_t)s->draw;
+	ctr[1] = (uint32_t)(s->draw >> 32);
+	ctr[2] = (uint32_t)s->index;
+	ctr[3] = (uint32_t)(s->index >> 32);
+	mc_philox(ctr, s->key, s->buf);
+	s->draw++;
+	s->pos = 0;
+}
+
+static void
+philox_set(void *vstate, unsigned long seed)
+{
+	struct philox_state *s = vstate;
+
+	mc_philox_key((uint64_t)seed, s->key);
+	s->index = 0;
+	s->draw = 0;
+	s->pos = 4;
+}
+
+static unsigned long
+philox_get(void *vstate)
+{
+	struct philox_state *s = vstate;
+
+	if (s->pos >= 4)
+		philox_refill(s);
+	return s->buf[s->pos++];
+}
+
+static double
+philox_get_double(void *vstate)
+{
+	uint32_t hi = (uint32_t)philox_get(vstate);
+
+	return mc_u53(hi, (uint32_t)philox_get(vstate));
+}
+
+static const gsl_rng_type philox_type = {
+	"philox", 0xffffffffUL, 0, sizeof(struct philox_state),
+	philox_set, philox_get, philox_get_double
+};
+
+const gsl_rng_type *mc_rng_philox = &philox_type;
+
+/* SplitMix64's finaliser: spreads (seed, block) over all 64 bits. */
+static uint64_t
+mix64(uint64_t x)
+{
+	x += UINT64_C(0x9E3779B97F4A7C15);
+	x = (x ^ (x >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	x = (x ^ (x >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return x ^ (x >> 31);
+}
+
+mc_rng *
+mc_rng_alloc(const char *name, uint64_t seed, mc_err *err)
+{
+	const gsl_rng_type *t = NULL, **p;
+	mc_rng *r;
+
+	if (strcmp(name, "philox") == 0) {
+		t = mc_rng_philox;
+	} else {
+		for (p = gsl_rng_types_setup(); *p != NULL; p++)
+			if (strcmp((*p)->name, name) == 0)
+				t = *p;
+	}
+	if (t == NULL) {
+		char q[64];
+		mc_err_set(err, EX_USAGE, "--rng: unknown generator %s (try "
+		    "philox, mt19937, ranlxd2 or taus2)",
+		    mc_err_quote(q, sizeof(q), name));
+		return NULL;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->g = gsl_rng_alloc(t)) == NULL) {
+		free(r);
+		mc_err_set(err, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	r->seed = seed;
+	r->philox = t == mc_rng_philox;
+	if (r->philox)
+		gsl_rng_set(r->g, (unsigned long)seed);
+	mc_rng_seek(r, 0);
+	return r;
+}
+
+void
+mc_rng_free(mc_rng *r)
+{
+	if (r == NULL)
+		return;
+	gsl_rng_free(r->g);
+	free(r);
+}
+
+void
+mc_rng_seek(mc_rng *r, uint64_t index)
+{
+	if (r->philox) {
+		struct philox_state *s = r->g->state;
+		s->index = index;
+		s->draw = 0;
+		s->pos = 4;
+	} else if (index % MC_BLOCK == 0) {
+		uint64_t k = mix64(r->seed ^ mix64(index / MC_BLOCK));
+		/* Some GSL generators treat seed 0 as "the default seed". */
+		gsl_rng_set(r->g, (unsigned long)(k ? k : 1));
+	}
+}
+
+gsl_rng *
+mc_rng_gsl(mc_rng *r)
+{
+	return r->g;
+}
+
+int
+mc_rng_is_philox(const mc_rng *r)
+{
+	return r->philox;
+}
+
+void
+mc_rng_list(char *buf, size_t size)
+{
+	const gsl_rng_type **p;
+	size_t len;
+
+	snprintf(buf, size, "philox");
+	for (p = gsl_rng_types_setup(); *p != NULL; p++) {
+		len = strlen(buf);
+		if (len + strlen((*p)->name) + 3 >= size)
+			break;
+		snprintf(buf + len, size - len, ", %s", (*p)->name);
+	}
+}

@@ -1,0 +1,42 @@
+/*
+ * A small unit-test harness: CHECK records a failure with its place and
+ * goes on; unit_done prints "N passed, N failed" and returns the exit
+ * status.
+ */
+#ifndef UNIT_H
+#define UNIT_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int unit_pass, unit_fail;
+
+#define CHECK(cond) do { \
+	if (cond) { \
+		unit_pass++; \
+	} else { \
+		unit_fail++; \
+		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
+		    __LINE__, #cond); \
+	} \
+} while (0)
+
+#define CHECK_STR(got, want) do { \
+	const char *g_ = (got), *w_ = (want); \
+	if (strcmp(g_, w_) == 0) { \
+		unit_pass++; \
+	} else { \
+		unit_fail++; \
+		fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", \
+		    __FILE__, __LINE__, g_, w_); \
+	} \
+} while (0)
+
+static inline int
+unit_done(const char *name)
+{
+	printf("%s: %d passed, %d failed\n", name, unit_pass, unit_fail);
+	return unit_fail != 0;
+}
+
+#endif
