@@ -1,0 +1,63 @@
+/*
+ * mc_path: price paths of the one-asset models, a block of paths at a time.
+ *
+ * OWNER: the mcprice work (issue 3) implements this; mcgen's path mode
+ * (gbm, heston, merton) calls it.  The interface below is the contract
+ * between the two; extend it, but keep what is here.
+ *
+ * Paths are laid out step-major (structure of arrays): S[k * count + j] is
+ * path first + j at date t_k = k T / steps, k = 0 .. steps, S[0 * count + j]
+ * being the spot.  Loops over j then run over contiguous memory and
+ * vectorise.  Path i draws from the random stream of index i only (Philox
+ * counter (seed, i)), so any split of the paths into blocks, threads and
+ * shards gives the same paths.
+ */
+#ifndef MC_PATH_H
+#define MC_PATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mc_err.h"
+
+enum mc_model { MC_MODEL_GBM, MC_MODEL_HESTON, MC_MODEL_MERTON };
+
+typedef struct mc_model_params {
+	int model;				/* enum mc_model */
+	double spot, rate, dividend, vol, maturity;
+	double v0, kappa, theta, xi, rho;	/* Heston */
+	double lambda, jump_mean, jump_vol;	/* Merton */
+} mc_model_params;
+
+typedef struct mc_path_opts {
+	unsigned steps;		/* dates after 0; 1 or more */
+	uint64_t seed;
+	const char *rng;	/* "philox" (NULL means it) or a GSL name */
+	int qmc;		/* 1: randomised Sobol, Brownian bridge */
+	int antithetic;		/* paths 2m and 2m + 1 take opposite normals */
+} mc_path_opts;
+
+typedef struct mc_path_gen mc_path_gen;
+
+/*
+ * Checks the parameters (EX_USAGE or EX_DATAERR with a message naming the
+ * bad one: "vol: expected a number > 0") and allocates a generator.
+ * Returns NULL on failure.  A generator is used by one thread at a time.
+ */
+mc_path_gen *mc_path_alloc(const mc_model_params *m, const mc_path_opts *o,
+    mc_err *err);
+
+/* Frees g; NULL is fine. */
+void mc_path_free(mc_path_gen *g);
+
+/*
+ * Simulates paths first .. first + count - 1 (count <= MC_BLOCK) into S
+ * ((steps + 1) * count doubles, laid out as above) and, when var is not
+ * NULL, the Heston variance beside it (the same layout; the constant vol^2
+ * for the other models).  With a GSL generator, first must start a block
+ * or follow the previous call's last path.  Returns 0 or an error status.
+ */
+int mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
+    double *var, mc_err *err);
+
+#endif
