@@ -464,8 +464,7 @@ write_prologue(FILE *fp, const struct opts *o, const struct data *d,
 	char *words, *p;
 
 	fputs("# plotxy (mctools) 0.1: gnuplot script with the data inline;"
-	    " it writes the\n# figure to standard output.\n"
-	    "set encoding utf8\n", fp);
+	    " it writes the\n# figure to standard output.\n", fp);
 	switch (o->term) {
 	case PNG:
 		fprintf(fp, "set terminal pngcairo size %ld,%ld noenhanced "
@@ -666,14 +665,19 @@ static int
 copy_out(FILE *in, int text, mc_err *err)
 {
 	char buf[65536], last = '\n';
-	size_t n;
+	size_t n, skip;
+
+	int first = 1;
 
 	rewind(in);
 	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
-		fwrite(buf, 1, n, stdout);
+		/* gnuplot's dumb terminal starts each page with a form feed,
+		 * even with nofeed, and leaves the last line open. */
+		skip = first && text && buf[0] == '\f';
+		fwrite(buf + skip, 1, n - skip, stdout);
 		last = buf[n - 1];
+		first = 0;
 	}
-	/* gnuplot's dumb terminal leaves the last line open. */
 	if (text && last != '\n')
 		putc('\n', stdout);
 	if (ferror(in))
