@@ -206,6 +206,7 @@ only_files() {
 @test "plotxy: titles and labels are never code" {
 	P="$D/pwned"
 	for t in "\`touch $P\`" "'.system(\"touch $P\").'" \
+	    "x'.system(\"touch $P\").'x" \
 	    "\".system(\"touch $P\").\"" $'x\n!touch '"$P"$'\n' \
 	    "x\\" "@foo \$data"; do
 		plotxy -x x -y y --title "$t" --xlabel "$t" --ylabel "$t" \
@@ -222,12 +223,12 @@ only_files() {
 
 @test "plotxy: column names from the header are never code" {
 	P="$D/pwned"
-	printf 'x,"`touch %s`","'"'"'.system(""touch %s"").'"'"'"\n1,2,3\n2,3,4\n' \
+	printf 'x,"`touch %s`","a'"'"'.system(""touch %s"").'"'"'a"\n1,2,3\n2,3,4\n' \
 	    "$P" "$P" > "$D/h.csv"
-	plotxy -x x -y "\`touch $P\`,'.system(\"touch $P\").'" \
+	plotxy -x x -y "\`touch $P\`,a'.system(\"touch $P\").'a" \
 	    -o "$D/a.svg" < "$D/h.csv"
 	[ ! -e "$P" ]
-	plotxy -x "\`touch $P\`" -y "'.system(\"touch $P\").'" \
+	plotxy -x "\`touch $P\`" -y "a'.system(\"touch $P\").'a" \
 	    -o "$D/a.png" < "$D/h.csv"
 	[ ! -e "$P" ]
 	plotxy -x "\`touch $P\`" --with hist -o "$D/a.png" < "$D/h.csv"
@@ -240,6 +241,7 @@ only_files() {
 		echo 'x,y,g'
 		echo "1,2,\`touch $P\`"
 		echo "1,2,\"'.system(\"\"touch $P\"\").'\""
+		echo "1,2,\"a'.system(\"\"touch $P\"\").'a\""
 		echo "1,2,< touch $P"
 		echo "1,2,|touch $P"
 		echo "1,2,\"a"
@@ -253,7 +255,7 @@ only_files() {
 	plotxy -x x -y y --by g --legend=bottom,left < "$D/g.csv" > /dev/null
 	[ ! -e "$P" ]
 	[ "$(grep -o '<title>g=[^<]*</title>' "$D/g.svg" | sort -u |
-	    wc -l)" -eq 5 ]
+	    wc -l)" -eq 6 ]
 	grep -q "<title>g=a!touch $P</title>" "$D/g.svg"
 }
 
