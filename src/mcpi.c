@@ -277,7 +277,9 @@ run_points(const struct opts *o, mc_err *err)
 	    mc_csv_require(r, xcol, &cx, err) != 0 ||
 	    mc_csv_require(r, ycol, &cy, err) != 0)
 		goto fail;
-	put_header(o);
+	/* Darts and traces stream; a lone estimate waits for all rows. */
+	if (o->dump || o->trace)
+		put_header(o);
 	while ((rc = mc_csv_next(r, err)) == 1) {
 		if (mc_csv_number(r, cx, &x, err) != 0 ||
 		    mc_csv_number(r, cy, &y, err) != 0)
@@ -292,6 +294,8 @@ run_points(const struct opts *o, mc_err *err)
 	}
 	if (rc < 0)
 		goto fail;
+	if (!o->dump && !o->trace)
+		put_header(o);
 	if (!o->dump && (!o->trace || n % o->trace != 0 || n == 0))
 		put_row(o, n, hits);
 	mc_csv_free(r);
