@@ -1115,13 +1115,16 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return mc_io_finish(&err) ? EX_IOERR : 0;
+			rc = mc_io_finish(&err);
+			goto done;
 		case O_VERSION:
 			puts("plotxy (mctools) 0.1");
-			return mc_io_finish(&err) ? EX_IOERR : 0;
+			rc = mc_io_finish(&err);
+			goto done;
 		default:
 			usage(stderr);
-			return EX_USAGE;
+			rc = EX_USAGE;
+			goto quiet;
 		}
 	}
 	if (rc == 0 && argc - optind > 1)
@@ -1135,8 +1138,10 @@ main(int argc, char *argv[])
 		rc = run(&o, &err);
 	if (rc == 0)
 		rc = mc_io_finish(&err);
+done:
 	if (rc != 0)
 		fprintf(stderr, "plotxy: %s\n", err.msg);
+quiet:
 	free(o.ybuf);
 	free(o.y);
 	free(o.errbuf);
