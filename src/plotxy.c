@@ -542,6 +542,9 @@ write_prologue(FILE *fp, const struct opts *o, const struct data *d,
 	}
 	if (o->square)
 		fputs("set size square\n", fp);
+	/* Counts start at zero, whatever gnuplot's autoscale would do. */
+	if (o->with == HIST && !o->logy && !o->rset[2] && !o->rset[3])
+		fputs("set yrange [0:*]\n", fp);
 	if (o->with == HIST || o->with == BOXES)
 		fputs("set style fill transparent solid 0.5 border\n", fp);
 	if (o->neq > 0)
