@@ -504,17 +504,15 @@ step_heston(mc_path_gen *g, size_t count, double *S, double *var)
 	}
 }
 
-int
-mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
-    double *var, mc_err *err)
+/* Draws the block's uniforms and turns the normal components normal. */
+static int
+draw(mc_path_gen *g, uint64_t first, size_t count, mc_err *err)
 {
 	unsigned n = g->o.steps;
 
 	if (count > MC_BLOCK)
 		return mc_err_set(err, EX_SOFTWARE,
 		    "mc_path_block: %zu paths, at most %d", count, MC_BLOCK);
-	if (count == 0)
-		return 0;
 	if (g->rng == NULL && g->qmc == NULL)
 		fill_philox(g, first, count, count);
 	else
@@ -525,6 +523,33 @@ mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
 	to_normal(g->u, (size_t)n * count);
 	if (g->m.model == MC_MODEL_MERTON)
 		to_normal(g->u + 2 * (size_t)n * count, (size_t)n * count);
+	return 0;
+}
+
+int
+mc_path_normals(mc_path_gen *g, uint64_t first, size_t count, double *Z,
+    mc_err *err)
+{
+	int st;
+
+	if (count == 0)
+		return 0;
+	if ((st = draw(g, first, count, err)) != 0)
+		return st;
+	memcpy(Z, g->u, (size_t)g->o.steps * count * sizeof(*Z));
+	return 0;
+}
+
+int
+mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
+    double *var, mc_err *err)
+{
+	int st;
+
+	if (count == 0)
+		return 0;
+	if ((st = draw(g, first, count, err)) != 0)
+		return st;
 	if (g->qmc != NULL)
 		bridge_apply(g, count, count);
 	switch (g->m.model) {
