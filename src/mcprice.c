@@ -145,14 +145,13 @@ put_fields(FILE *fp, const struct row *r)
 static void
 bad_contract(const char *where, int single, const char *col, mc_err *err)
 {
-	char msg[2 * MC_ERR_MSG + 100];
-
+	fflush(stdout);
 	if (single)
-		snprintf(msg, sizeof(msg), "--%s: %s", col, err->msg);
+		fprintf(stderr, "mcprice: --%s: %s\n", col, err->msg);
 	else
-		snprintf(msg, sizeof(msg), "%s: column '%s': %s", where, col,
+		fprintf(stderr, "mcprice: %s: column '%s': %s\n", where, col,
 		    err->msg);
-	die(single ? EX_USAGE : err->status, msg);
+	exit(single ? EX_USAGE : err->status);
 }
 
 /* Prices one contract and writes its row (final or partial). */
@@ -345,7 +344,7 @@ run_merge(const struct options *o)
 		const char *stat = mc_csv_field(rd, nb + 2);
 		if (mc_parse_count(mc_csv_field(rd, nb), &rowno) != NULL ||
 		    mc_parse_count(mc_csv_field(rd, nb + 1), &unit) != NULL ||
-		    unit < 1 || unit > 2) {
+		    (unit != 1 && unit != 2 && unit != MC_BLOCK)) {
 			snprintf(msg, sizeof(msg), "%s:%lu: column '%s': "
 			    "expected a count", name, line, mc_csv_field(rd, nb)
 			    == NULL ? "" : "book_row");

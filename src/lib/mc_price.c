@@ -22,6 +22,10 @@
  *    in-the-money paths; the priced paths only follow that fixed rule, so
  *    the estimate is low-biased (a suboptimal rule), never high.
  *    Exercise at time 0 is not considered.
+ *  - --qmc sobol: every block of MC_BLOCK paths is one independently
+ *    scrambled Sobol replicate (mc_qmc.h), so the block means are the
+ *    i.i.d. values whose spread gives the standard error; the count is
+ *    rounded up to whole blocks.  --antithetic averages pairs of paths.
  *  - Greeks: central differences with common random numbers (the same
  *    path indices for the bumped contracts): spot and vol 1% relative,
  *    rate 0.001, maturity 1% relative.  Bias O(h^2); the standard errors
@@ -550,7 +554,14 @@ accumulate(struct worker *w, size_t cnt, double *tmp)
 				break;
 			}
 		}
-		if (jb->o->antithetic)
+		if (jb->o->qmc) {
+			/* A block is one Sobol replicate: its mean is the
+			 * unit (mc_qmc.h), summed in path order. */
+			double sum = 0;
+			for (j = 0; j < cnt; j++)
+				sum += tmp[j];
+			mc_acc_add(&w->acc[s], sum / cnt);
+		} else if (jb->o->antithetic)
 			for (j = 0; j + 1 < cnt; j += 2)
 				mc_acc_add(&w->acc[s], 0.5 * (tmp[j] +
 				    tmp[j + 1]));
@@ -680,7 +691,7 @@ mc_price_paths(const mc_contract *c, const mc_price_opts *o)
 
 	if (o->antithetic && n % 2)
 		n++;
-	if (o->tolerance > 0)
+	if (o->tolerance > 0 || o->qmc)
 		n = (n + MC_BLOCK - 1) / MC_BLOCK * MC_BLOCK;
 	return n;
 }
@@ -756,7 +767,7 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	jb.nthreads = o->threads ? o->threads : 1;
 	for (i = 0; i < MC_NSTAT; i++)
 		mc_acc_init(&res->acc[i]);
-	res->unit = o->antithetic ? 2 : 1;
+	res->unit = o->qmc ? MC_BLOCK : o->antithetic ? 2 : 1;
 	if ((st = make_variants(&jb, c, err)) != 0)
 		goto out;
 	ncal = n < NCAL_MIN ? NCAL_MIN : n > NCAL_MAX ? NCAL_MAX : n;
