@@ -7,26 +7,253 @@
 #include <stdlib.h>
 #include <string.h>
 
-int
-mc_fmt_double(char *buf, double x)
+#include "mc_fmt_table.h"
+
+/*
+ * The old way, kept for the doubles the fast way does not cover: %.15g,
+ * %.16g or %.17g, whichever is the first that reads back to x.  It is
+ * also what the fast way must reproduce byte for byte.
+ */
+static int
+fmt_slow(char *buf, double x)
 {
 	int prec, len = 0;
 
-	if (isnan(x))
-		return (int)(memcpy(buf, "nan", 4), 3);
-	if (isinf(x))
-		return x > 0 ? (int)(memcpy(buf, "inf", 4), 3) :
-		    (int)(memcpy(buf, "-inf", 5), 4);
-	/*
-	 * Seventeen significant digits always round-trip; fewer often do,
-	 * and the shortest is the one a reader expects to see.
-	 */
 	for (prec = 15; prec <= 17; prec++) {
 		len = snprintf(buf, MC_FMT_DBL, "%.*g", prec, x);
 		if (prec == 17 || strtod(buf, NULL) == x)
 			break;
 	}
 	return len;
+}
+
+/* ceil(log2(5^e)) for 1 <= e <= 3528, and 1 at e = 0. */
+static inline int
+pow5bits(int e)
+{
+	return (int)(((uint32_t)e * 1217359) >> 19) + 1;
+}
+
+/* floor(log10(2^e)) for 0 <= e <= 1650. */
+static inline int
+log10_pow2(int e)
+{
+	return (int)(((uint32_t)e * 78913) >> 18);
+}
+
+/* floor(log10(5^e)) for 0 <= e <= 2620. */
+static inline int
+log10_pow5(int e)
+{
+	return (int)(((uint32_t)e * 732923) >> 20);
+}
+
+/* Whether 5^p divides v. */
+static inline int
+multiple_of_pow5(uint64_t v, int p)
+{
+	int n = 0;
+
+	while (v % 5 == 0 && v != 0) {
+		v /= 5;
+		n++;
+	}
+	return n >= p;
+}
+
+/* (m * mul) >> j for a 128-bit mul and j >= 64: the top of the product. */
+static inline uint64_t
+mul_shift(uint64_t m, const uint64_t mul[2], int j)
+{
+	unsigned __int128 b0 = (unsigned __int128)m * mul[0];
+	unsigned __int128 b2 = (unsigned __int128)m * mul[1];
+
+	return (uint64_t)(((b0 >> 64) + b2) >> (j - 64));
+}
+
+/*
+ * The shortest decimal d * 10^e10 that reads back to the positive finite
+ * double with fields (mant, bexp), and among the shortest the nearest to
+ * it, ties to an even last digit: Ryu (U. Adams, PLDI 2018), steps 2-4.
+ * The value lies strictly inside [mm, mp] = [4m - 1 - mmshift, 4m + 2]
+ * 2^e2, with the bounds in when m is even (strtod rounds ties to even).
+ */
+static uint64_t
+shortest(uint64_t mant, int bexp, int *e10out)
+{
+	uint64_t m2, mv, vr, vp, vm, out;
+	int e2, e10, q, i, k, removed = 0, even, mmshift;
+	int vm_zeros = 0, vr_zeros = 0, last = 0;
+
+	if (bexp == 0) {
+		e2 = 1 - 1023 - 52 - 2;
+		m2 = mant;
+	} else {
+		e2 = bexp - 1023 - 52 - 2;
+		m2 = (UINT64_C(1) << 52) | mant;
+	}
+	even = (m2 & 1) == 0;
+	mv = 4 * m2;
+	/* The gap below is half the one above at a power of two. */
+	mmshift = mant != 0 || bexp <= 1;
+	if (e2 >= 0) {
+		q = log10_pow2(e2) - (e2 > 3);
+		e10 = q;
+		k = MC_POW5_BITS + pow5bits(q) - 1;
+		i = -e2 + q + k;
+		vr = mul_shift(4 * m2, mc_pow5_inv[q], i);
+		vp = mul_shift(4 * m2 + 2, mc_pow5_inv[q], i);
+		vm = mul_shift(4 * m2 - 1 - (uint64_t)mmshift, mc_pow5_inv[q],
+		    i);
+		/* Whether the divisions by 10^q above were exact. */
+		if (q <= 21) {
+			if (mv % 5 == 0)
+				vr_zeros = multiple_of_pow5(mv, q);
+			else if (even)
+				vm_zeros = multiple_of_pow5(mv - 1 -
+				    (uint64_t)mmshift, q);
+			else
+				vp -= (uint64_t)multiple_of_pow5(mv + 2, q);
+		}
+	} else {
+		q = log10_pow5(-e2) - (-e2 > 1);
+		e10 = q + e2;
+		i = -e2 - q;
+		k = pow5bits(i) - MC_POW5_BITS;
+		vr = mul_shift(4 * m2, mc_pow5[i], q - k);
+		vp = mul_shift(4 * m2 + 2, mc_pow5[i], q - k);
+		vm = mul_shift(4 * m2 - 1 - (uint64_t)mmshift, mc_pow5[i],
+		    q - k);
+		if (q <= 1) {
+			/* mv has two trailing zero bits, mp one. */
+			vr_zeros = 1;
+			if (even)
+				vm_zeros = mmshift == 1;
+			else
+				vp--;
+		} else if (q < 63) {
+			vr_zeros = (mv & ((UINT64_C(1) << q) - 1)) == 0;
+		}
+	}
+	if (vm_zeros || vr_zeros) {
+		/*
+		 * Rare: exact values, where ties and the bounds matter.  Once
+		 * the interval holds no shorter decimal, go on only while
+		 * the lower bound (which is in) drops zeros.
+		 */
+		while (vp / 10 > vm / 10 || (vm_zeros && vm % 10 == 0)) {
+			vm_zeros &= vm % 10 == 0;
+			vr_zeros &= last == 0;
+			last = (int)(vr % 10);
+			vr /= 10;
+			vp /= 10;
+			vm /= 10;
+			removed++;
+		}
+		if (vr_zeros && last == 5 && vr % 2 == 0)
+			last = 4;	/* a tie: to even */
+		out = vr + ((vr == vm && (!even || !vm_zeros)) || last >= 5);
+	} else {
+		int up = 0;
+
+		if (vp / 100 > vm / 100) {
+			up = vr % 100 >= 50;
+			vr /= 100;
+			vp /= 100;
+			vm /= 100;
+			removed += 2;
+		}
+		while (vp / 10 > vm / 10) {
+			up = vr % 10 >= 5;
+			vr /= 10;
+			vp /= 10;
+			vm /= 10;
+			removed++;
+		}
+		out = vr + (vr == vm || up);
+	}
+	*e10out = e10 + removed;
+	return out;
+}
+
+/*
+ * The shortest digits written as glibc's %.Pg would write them, where P is
+ * the first of 15, 16, 17 whose %.Pg reads back: the digits are the same
+ * (see mc_fmt_double), and so is the choice between 123.45 and 1.2345e+02.
+ */
+int
+mc_fmt_double(char *buf, double x)
+{
+	union { double d; uint64_t u; } b = { x };
+	uint64_t mant = b.u & ((UINT64_C(1) << 52) - 1), d;
+	int bexp = (int)(b.u >> 52) & 0x7ff, neg = (int)(b.u >> 63);
+	char dig[20], *p = buf;
+	int nd, e10, X, prec, i;
+
+	if (bexp == 0x7ff)
+		return mant ? (int)(memcpy(buf, "nan", 4), 3) : neg ?
+		    (int)(memcpy(buf, "-inf", 5), 4) :
+		    (int)(memcpy(buf, "inf", 4), 3);
+	if (bexp == 0 && mant == 0) {
+		if (neg)
+			*p++ = '-';
+		memcpy(p, "0", 2);
+		return (int)(p - buf) + 1;
+	}
+	/*
+	 * %.15g writes the one 15-digit decimal in x's rounding interval
+	 * when there is one (15-digit decimals are >= 4.5 ulp apart), and so
+	 * do the shortest digits padded with zeros.  With 16 and 17 digits the
+	 * nearest decimal of that length is in the interval whenever any is,
+	 * and the shortest digits are that nearest one, except where the
+	 * interval is lopsided: below a power of two, where 16 digits may
+	 * round-trip only on the far side.  Subnormals have fewer bits than
+	 * %.15g's digits.  Those two go the slow way.
+	 */
+	if (bexp == 0)
+		return fmt_slow(buf, x);
+	d = shortest(mant, bexp, &e10);
+	for (nd = 0; d > 0; d /= 10)
+		dig[nd++] = (char)('0' + d % 10);
+	if (mant == 0 && nd == 16)
+		return fmt_slow(buf, x);
+	prec = nd < 15 ? 15 : nd;
+	X = e10 + nd - 1;
+	if (neg)
+		*p++ = '-';
+	if (X < -4 || X >= prec) {
+		*p++ = dig[nd - 1];
+		if (nd > 1) {
+			*p++ = '.';
+			for (i = nd - 2; i >= 0; i--)
+				*p++ = dig[i];
+		}
+		*p++ = 'e';
+		*p++ = X < 0 ? '-' : '+';
+		if (X < 0)
+			X = -X;
+		if (X >= 100)
+			*p++ = (char)('0' + X / 100);
+		*p++ = (char)('0' + X / 10 % 10);
+		*p++ = (char)('0' + X % 10);
+	} else if (X < 0) {
+		*p++ = '0';
+		*p++ = '.';
+		for (i = -1; i > X; i--)
+			*p++ = '0';
+		for (i = nd - 1; i >= 0; i--)
+			*p++ = dig[i];
+	} else {
+		for (i = nd - 1; i >= 0; i--) {
+			*p++ = dig[i];
+			if (i == nd - 1 - X && i > 0)
+				*p++ = '.';
+		}
+		for (i = nd - 1; i < X; i++)
+			*p++ = '0';
+	}
+	*p = '\0';
+	return (int)(p - buf);
 }
 
 /* Returns the end of s without trailing blanks. */
