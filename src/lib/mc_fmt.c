@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -265,6 +266,71 @@ trim_end(const char *s, const char *end)
 	return end;
 }
 
+/* The powers of ten that a double holds exactly. */
+static const double exact_pow10[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/*
+ * Clinger's fast path ("How to read floating point numbers accurately",
+ * PLDI 1990): a decimal w 10^e with w < 2^53 and |e| <= 22 is w * 10^e or
+ * w / 10^-e, one IEEE operation on two exact operands, so correctly
+ * rounded, as strtod's result is.  Takes [sign] digits [. digits]
+ * [e [sign] digits] and trailing blanks, a subset of what strtod takes.
+ * Returns 1 with *out set, or 0 to leave the field to strtod.
+ */
+static int
+parse_fast(const char *p, double *out)
+{
+	uint64_t w = 0;
+	int neg = 0, nd = 0, any = 0, e = 0, ev = 0, eneg = 0;
+	double v;
+
+#if FLT_EVAL_METHOD != 0
+	return 0;	/* x87: an operation may round twice */
+#endif
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; *p >= '0' && *p <= '9'; p++, any = 1) {
+		if (nd == 19)
+			return 0;
+		w = w * 10 + (uint64_t)(*p - '0');
+		nd += w != 0;
+	}
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, any = 1) {
+			if (nd == 19)
+				return 0;
+			w = w * 10 + (uint64_t)(*p - '0');
+			nd += w != 0;
+			e--;
+		}
+	if (!any)
+		return 0;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '-' || *p == '+')
+			eneg = *p++ == '-';
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		for (; *p >= '0' && *p <= '9'; p++)
+			if ((ev = ev * 10 + (*p - '0')) > 1000)
+				return 0;
+		e += eneg ? -ev : ev;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '\0' || w > (UINT64_C(1) << 53) || (w != 0 &&
+	    (e < -22 || e > 22)))
+		return 0;
+	v = (double)w;
+	if (w != 0)
+		v = e < 0 ? v / exact_pow10[-e] : v * exact_pow10[e];
+	*out = neg ? -v : v;
+	return 1;
+}
+
 const char *
 mc_parse_double(const char *s, double *out)
 {
@@ -274,6 +340,8 @@ mc_parse_double(const char *s, double *out)
 
 	while (*s == ' ' || *s == '\t')
 		s++;
+	if (parse_fast(s, out))
+		return NULL;
 	end = trim_end(s, s + strlen(s));
 	/* strtod would take hex floats and "infinity"; they are fine. */
 	if (s == end || !(isdigit((unsigned char)*s) || strchr("+-.nNiI", *s)))
