@@ -142,7 +142,7 @@ test_uniform(void)
 	{
 		double m = 0, v = 0;
 		int n = 20000;
-		double x[8];
+		double x[D];
 		for (r = 0; r < n; r++) {
 			mc_qmc_point(q, (uint64_t)r * MC_BLOCK + 5, x);
 			m += x[7];
