@@ -464,8 +464,7 @@ write_prologue(FILE *fp, const struct opts *o, const struct data *d,
 	char *words, *p;
 
 	fputs("# plotxy (mctools) 0.1: gnuplot script with the data inline;"
-	    " it writes the\n# figure to standard output.\n"
-	    "set encoding utf8\n", fp);
+	    " it writes the\n# figure to standard output.\n", fp);
 	switch (o->term) {
 	case PNG:
 		fprintf(fp, "set terminal pngcairo size %ld,%ld noenhanced "
@@ -543,6 +542,9 @@ write_prologue(FILE *fp, const struct opts *o, const struct data *d,
 	}
 	if (o->square)
 		fputs("set size square\n", fp);
+	/* Counts start at zero, whatever gnuplot's autoscale would do. */
+	if (o->with == HIST && !o->logy && !o->rset[2] && !o->rset[3])
+		fputs("set yrange [0:*]\n", fp);
 	if (o->with == HIST || o->with == BOXES)
 		fputs("set style fill transparent solid 0.5 border\n", fp);
 	if (o->neq > 0)
@@ -666,14 +668,19 @@ static int
 copy_out(FILE *in, int text, mc_err *err)
 {
 	char buf[65536], last = '\n';
-	size_t n;
+	size_t n, skip;
+
+	int first = 1;
 
 	rewind(in);
 	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
-		fwrite(buf, 1, n, stdout);
+		/* gnuplot's dumb terminal starts each page with a form feed,
+		 * even with nofeed, and leaves the last line open. */
+		skip = first && text && buf[0] == '\f';
+		fwrite(buf + skip, 1, n - skip, stdout);
 		last = buf[n - 1];
+		first = 0;
 	}
-	/* gnuplot's dumb terminal leaves the last line open. */
 	if (text && last != '\n')
 		putc('\n', stdout);
 	if (ferror(in))
@@ -1111,13 +1118,16 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout);
-			return mc_io_finish(&err) ? EX_IOERR : 0;
+			rc = mc_io_finish(&err);
+			goto done;
 		case O_VERSION:
 			puts("plotxy (mctools) 0.1");
-			return mc_io_finish(&err) ? EX_IOERR : 0;
+			rc = mc_io_finish(&err);
+			goto done;
 		default:
 			usage(stderr);
-			return EX_USAGE;
+			rc = EX_USAGE;
+			goto quiet;
 		}
 	}
 	if (rc == 0 && argc - optind > 1)
@@ -1131,8 +1141,10 @@ main(int argc, char *argv[])
 		rc = run(&o, &err);
 	if (rc == 0)
 		rc = mc_io_finish(&err);
+done:
 	if (rc != 0)
 		fprintf(stderr, "plotxy: %s\n", err.msg);
+quiet:
 	free(o.ybuf);
 	free(o.y);
 	free(o.errbuf);

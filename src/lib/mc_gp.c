@@ -7,14 +7,38 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static int
+is_ctrl(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f;
+}
+
 void
 mc_gp_quote(FILE *fp, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t lead = 0;
 
+	/*
+	 * gnuplot reads '' at the start of a string as the empty string, so
+	 * '''x' would not parse: leading quotes go in a double-quoted string
+	 * of quotes alone (nothing there for gnuplot to expand), joined to
+	 * the rest with the string operator ".".
+	 */
+	for (; *p != '\0' && (*p == '\'' || is_ctrl(*p)); p++)
+		lead += *p == '\'';
+	if (lead > 0) {
+		putc('"', fp);
+		while (lead-- > 0)
+			putc('\'', fp);
+		putc('"', fp);
+		if (*p == '\0')
+			return;
+		putc('.', fp);
+	}
 	putc('\'', fp);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
+	for (; *p != '\0'; p++) {
+		if (is_ctrl(*p))
 			continue;
 		if (*p == '\'')
 			putc('\'', fp);

@@ -20,7 +20,9 @@
  * gnuplot expands neither backquotes, "@" macros nor backslash escapes, and
  * the only special character is the quote itself, which is doubled.
  * Control characters (bytes below 0x20 and 0x7f) are left out, so the
- * string cannot end the line it stands on.
+ * string cannot end the line it stands on.  Quotes at the start become a
+ * double-quoted string of quotes alone joined with ".", as in "''".'x',
+ * because gnuplot reads a leading '' as an empty string.
  */
 void mc_gp_quote(FILE *fp, const char *s);
 
