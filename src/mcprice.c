@@ -237,6 +237,18 @@ run_single(const struct options *o)
 			names[r.n] = mc_contract_fields[i];
 			vals[r.n++] = o->fields[i];
 		}
+	/* Check first, so that a bad option leaves stdout empty. */
+	{
+		mc_contract c;
+		const char *col = NULL;
+		mc_err err = { 0, "" };
+		if (mc_contract_parse(&c, row_get, &r, &col, &err) != 0) {
+			if (col == NULL)
+				die(err.status, err.msg);
+			bad_contract("options", 1, col, &err);
+		}
+		mc_contract_free(&c);
+	}
 	header(o, &r, "options");
 	price_row(o, &r, 1, "options");
 }
