@@ -175,6 +175,51 @@ bs_greeks() {
 	done
 }
 
+# Black-Scholes delta, vega and rho of a cash-or-nothing digital paying 1:
+# digital_greeks PUT S K T r q v.
+digital_greeks() {
+	awk -v P="$1" -v S="$2" -v K="$3" -v T="$4" -v r="$5" -v q="$6" -v v="$7" '
+	function erfc(x,  z, t, a) {
+		z = x < 0 ? -x : x; t = 1 / (1 + 0.5 * z)
+		a = t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))))
+		return x >= 0 ? a : 2 - a
+	}
+	function N(x) { return 0.5 * erfc(-x / sqrt(2)) }
+	function n(x) { return exp(-x * x / 2) / sqrt(2 * 3.141592653589793) }
+	BEGIN {
+		f = P ? -1 : 1
+		d2 = (log(S / K) + (r - q - v * v / 2) * T) / (v * sqrt(T))
+		d1 = d2 + v * sqrt(T); price = exp(-r * T) * N(f * d2)
+		printf "%.10g %.10g %.10g\n", f * exp(-r * T) * n(d2) / (S * v * sqrt(T)), -f * exp(-r * T) * n(d2) * d1 / v, -T * price + f * exp(-r * T) * n(d2) * sqrt(T) / v
+	}'
+}
+
+@test "Greeks of digitals by likelihood ratio within 4 se of Black-Scholes" {
+	for put in 0 1; do
+		t=call; [ $put = 1 ] && t=put
+		out=$(mcprice -n 40000 -s 19 --greeks --type $t --style digital \
+		    --spot 100 --strike 95 --maturity 0.5 --rate 0.03 --vol 0.3)
+		g=($(digital_greeks $put 100 95 0.5 0.03 0 0.3))
+		within_se "$(csv_get delta <<<"$out")" "$(csv_get delta_se <<<"$out")" "${g[0]}"
+		within_se "$(csv_get vega <<<"$out")" "$(csv_get vega_se <<<"$out")" "${g[1]}"
+		within_se "$(csv_get rho <<<"$out")" "$(csv_get rho_se <<<"$out")" "${g[2]}"
+	done
+}
+
+@test "Greeks by common-random-number differences: an asian with one fixing is european" {
+	out=$(mcprice -n 40000 -s 23 --greeks --type call --style asian \
+	    --average arithmetic --fixings 1 --model merton --lambda 0 \
+	    --jump_mean 0 --jump_vol 0 --spot 100 --strike 105 \
+	    --maturity 0.75 --rate 0.04 --dividend 0.01 --vol 0.25)
+	g=($(bs_greeks 100 105 0.75 0.04 0.01 0.25))
+	i=0
+	for name in delta gamma vega rho theta; do
+		within_se "$(csv_get $name <<<"$out")" \
+		    "$(csv_get ${name}_se <<<"$out")" "${g[$i]}"
+		i=$((i + 1))
+	done
+}
+
 @test "coverage: the 95% interval holds Black-Scholes in at least 34 of 40 seeds" {
 	# For a correct interval the count is Binomial(40, 0.95): fewer than
 	# 34 has probability 0.0034.

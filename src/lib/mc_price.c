@@ -26,10 +26,13 @@
  *    scrambled Sobol replicate (mc_qmc.h), so the block means are the
  *    i.i.d. values whose spread gives the standard error; the count is
  *    rounded up to whole blocks.  --antithetic averages pairs of paths.
- *  - Greeks: central differences with common random numbers (the same
- *    path indices for the bumped contracts): spot and vol 1% relative,
- *    rate 0.001, maturity 1% relative.  Bias O(h^2); the standard errors
- *    are those of the per-path differences.
+ *  - Greeks of european and digital options under gbm: pathwise
+ *    (european delta, vega, rho, theta), likelihood ratio (digital), and
+ *    pathwise then likelihood ratio (european gamma); unbiased.
+ *  - Other Greeks: central differences with common random numbers (the
+ *    same path indices for the bumped contracts): spot and vol 1%
+ *    relative, rate 0.001, maturity 1% relative.  Bias O(h^2); the
+ *    standard errors are those of the per-path differences.
  */
 #include "mc_price.h"
 
@@ -79,6 +82,7 @@ struct job {
 	const mc_price_opts *o;
 	struct variant var[NVAR];
 	int nvar;
+	int pw;			/* Greeks by pathwise and LR formulas */
 	double h[NVAR];		/* the bump of each pair's first member */
 	uint64_t lo, hi;	/* path indices */
 	unsigned nthreads;
@@ -521,17 +525,67 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	return 0;
 }
 
+/*
+ * Greek s of a european or digital gbm path by the pathwise method
+ * (european: the payoff is Lipschitz, so d/dtheta E = E d/dtheta) and the
+ * likelihood-ratio method (digital, and gamma's second step), with
+ * Z = (ln(S_T/S_0) - mu T) / (vol sqrt T) the path's standard normal.
+ */
+static double
+pw_greek(const mc_contract *c, int s, double X, double Y)
+{
+	double S0 = c->m.spot, T = c->m.maturity, r = c->m.rate, v = c->m.vol;
+	double mu = r - c->m.dividend - 0.5 * v * v, sq = v * sqrt(T);
+	double lr = log(X / S0), Z = (lr - mu * T) / sq, df = exp(-r * T);
+	double fp = (c->put ? X < c->strike : X > c->strike) ?
+	    (c->put ? -df : df) : 0;
+
+	if (c->style == MC_DIGITAL) {
+		switch (s) {
+		case MC_STAT_DELTA:
+			return Y * Z / (S0 * sq);
+		case MC_STAT_GAMMA:
+			return Y * (Z * Z - 1 - Z * sq) / (S0 * S0 * sq * sq);
+		case MC_STAT_VEGA:
+			return Y * ((Z * Z - 1) / v - Z * sqrt(T));
+		case MC_STAT_RHO:
+			return -T * Y + Y * Z * sqrt(T) / v;
+		default:
+			return r * Y - Y * (Z * mu / sq + (Z * Z - 1) /
+			    (2 * T));
+		}
+	}
+	switch (s) {
+	case MC_STAT_DELTA:
+		return fp * X / S0;
+	case MC_STAT_GAMMA:
+		return fp * X / (S0 * S0) * (Z / sq - 1);
+	case MC_STAT_VEGA:
+		return fp * X * (lr - (mu + v * v) * T) / v;
+	case MC_STAT_RHO:
+		return -T * Y + fp * X * T;
+	default:
+		return r * Y - fp * X * (lr + mu * T) / (2 * T);
+	}
+}
+
 /* Adds one block's per-path statistics, by pairs when antithetic. */
 static void
 accumulate(struct worker *w, size_t cnt, double *tmp)
 {
 	const struct job *jb = w->job;
 	double *const *Y = w->Y;
-	int s, ns = jb->nvar > 1 ? MC_NSTAT : 1;
+	const mc_contract *c = &jb->var[0].c;
+	const double *ST = w->S + (size_t)c->steps * cnt;
+	int s, ns = jb->o->greeks ? MC_NSTAT : 1;
 	size_t j;
 
 	for (s = 0; s < ns; s++) {
 		for (j = 0; j < cnt; j++) {
+			if (jb->pw && s > 0) {
+				tmp[j] = pw_greek(c, s, ST[j], Y[0][j]);
+				continue;
+			}
 			switch (s) {
 			case MC_STAT_PRICE:
 				tmp[j] = Y[0][j];
@@ -702,7 +756,9 @@ make_variants(struct job *jb, const mc_contract *c, mc_err *err)
 {
 	int i, sgn;
 
-	jb->nvar = jb->o->greeks ? NVAR : 1;
+	jb->pw = jb->o->greeks && c->m.model == MC_MODEL_GBM &&
+	    (c->style == MC_EUROPEAN || c->style == MC_DIGITAL);
+	jb->nvar = jb->o->greeks && !jb->pw ? NVAR : 1;
 	for (i = 0; i < jb->nvar; i++) {
 		mc_contract *v = &jb->var[i].c;
 		if (mc_contract_copy(v, c) != 0) {
