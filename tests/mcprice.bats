@@ -119,17 +119,27 @@ EOF
 	check_row 3 7.101 <<<"$out"
 }
 
-@test "bermudan with one date is european; basket of one asset is Black-Scholes" {
+@test "bermudans lie between the european and the american; a basket of one asset is Black-Scholes" {
 	out=$(mcprice -n 20000 -s 13 <<EOF
 $H,fixings,spots,vols,weights,correlation
 put,bermudan,gbm,100,105,1,0.05,0.01,0.25,1,,,,
 put,european,gbm,100,105,1,0.05,0.01,0.25,,,,,
 call,basket,gbm,,95,1,0.05,0.01,,,100;80,0.25;0.4,1;0,0.3
 call,european,gbm,100,95,1,0.05,0.01,0.25,,,,,
+put,bermudan,gbm,100,105,1,0.05,0.01,0.25,4,,,,
+put,american,gbm,100,105,1,0.05,0.01,0.25,,,,,
 EOF
 	)
-	check_row 1 "$(csv_get ref 2 <<<"$out")" <<<"$out"
+	# One exercise date: the european control variate is the whole
+	# payoff, so the estimate is the closed form with no error.
+	assert_equal "$(csv_get price 1 <<<"$out")" "$(csv_get ref 2 <<<"$out")"
+	assert_equal "$(csv_get stderr 1 <<<"$out")" 0
 	check_row 3 "$(csv_get ref 4 <<<"$out")" <<<"$out"
+	awk -v e="$(csv_get ref 2 <<<"$out")" -v b="$(csv_get price 5 <<<"$out")" \
+	    -v sb="$(csv_get stderr 5 <<<"$out")" \
+	    -v a="$(csv_get price 6 <<<"$out")" \
+	    -v sa="$(csv_get stderr 6 <<<"$out")" \
+	    'BEGIN { exit !(b > e + 4 * sb && b < a + 4 * sqrt(sa * sa + sb * sb)) }'
 }
 
 @test "basket call with tiny strike is the discounted forward" {
