@@ -828,9 +828,11 @@ make_variants(struct job *jb, const mc_contract *c, mc_err *err)
 				v->vadd = sgn * 0.001;
 				jb->h[3] = 0.001;
 			} else if (c->m.model == MC_MODEL_HESTON) {
-				double s = sqrt(c->m.v0) * (1 + sgn * H_VOL);
-				v->m.v0 = s * s;
-				jb->h[3] = H_VOL * sqrt(c->m.v0);
+				/* In sqrt(v0), one-sided at v0 = 0. */
+				double h = H_VOL * (c->m.v0 > 0 ? sqrt(c->m.v0) :
+				    1), s = sqrt(c->m.v0) + sgn * h;
+				v->m.v0 = s > 0 ? s * s : 0;
+				jb->h[3] = c->m.v0 > 0 ? h : h / 2;
 			} else {
 				v->m.vol = c->m.vol * (1 + sgn * H_VOL);
 				jb->h[3] = H_VOL * c->m.vol;
@@ -872,12 +874,14 @@ control(struct job *jb, mc_err *err)
 	if (c->style != MC_AMERICAN && c->style != MC_BERMUDAN &&
 	    c->style != MC_BARRIER)
 		return 0;
+	/* Without the european's value (none known, or an integral that
+	 * fails at extreme parameters) there is no control. */
 	for (i = 0; i < jb->nvar; i++) {
 		mc_contract e = jb->var[i].c;
+		mc_err ignored;
 		e.style = MC_EUROPEAN;
-		if ((st = mc_contract_ref(&e, &jb->var[i].cv_ref, err)) != 0)
-			return st;
-		if (isnan(jb->var[i].cv_ref))
+		if (mc_contract_ref(&e, &jb->var[i].cv_ref, &ignored) != 0 ||
+		    isnan(jb->var[i].cv_ref))
 			return 0;
 	}
 	po.seed = CAL_SEED(jb->o->seed);
