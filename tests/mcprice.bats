@@ -119,17 +119,27 @@ EOF
 	check_row 3 7.101 <<<"$out"
 }
 
-@test "bermudan with one date is european; basket of one asset is Black-Scholes" {
+@test "bermudans lie between the european and the american; a basket of one asset is Black-Scholes" {
 	out=$(mcprice -n 20000 -s 13 <<EOF
 $H,fixings,spots,vols,weights,correlation
 put,bermudan,gbm,100,105,1,0.05,0.01,0.25,1,,,,
 put,european,gbm,100,105,1,0.05,0.01,0.25,,,,,
 call,basket,gbm,,95,1,0.05,0.01,,,100;80,0.25;0.4,1;0,0.3
 call,european,gbm,100,95,1,0.05,0.01,0.25,,,,,
+put,bermudan,gbm,100,105,1,0.05,0.01,0.25,4,,,,
+put,american,gbm,100,105,1,0.05,0.01,0.25,,,,,
 EOF
 	)
-	check_row 1 "$(csv_get ref 2 <<<"$out")" <<<"$out"
+	# One exercise date: the european control variate is the whole
+	# payoff, so the estimate is the closed form with no error.
+	assert_equal "$(csv_get price 1 <<<"$out")" "$(csv_get ref 2 <<<"$out")"
+	assert_equal "$(csv_get stderr 1 <<<"$out")" 0
 	check_row 3 "$(csv_get ref 4 <<<"$out")" <<<"$out"
+	awk -v e="$(csv_get ref 2 <<<"$out")" -v b="$(csv_get price 5 <<<"$out")" \
+	    -v sb="$(csv_get stderr 5 <<<"$out")" \
+	    -v a="$(csv_get price 6 <<<"$out")" \
+	    -v sa="$(csv_get stderr 6 <<<"$out")" \
+	    'BEGIN { exit !(b > e + 4 * sb && b < a + 4 * sqrt(sa * sa + sb * sb)) }'
 }
 
 @test "basket call with tiny strike is the discounted forward" {
@@ -166,6 +176,51 @@ bs_greeks() {
 @test "Greeks of a european call within 4 se of Black-Scholes" {
 	out=$(mcprice -n 40000 -s 17 --greeks --type call --spot 100 \
 	    --strike 105 --maturity 0.75 --rate 0.04 --dividend 0.01 --vol 0.25)
+	g=($(bs_greeks 100 105 0.75 0.04 0.01 0.25))
+	i=0
+	for name in delta gamma vega rho theta; do
+		within_se "$(csv_get $name <<<"$out")" \
+		    "$(csv_get ${name}_se <<<"$out")" "${g[$i]}"
+		i=$((i + 1))
+	done
+}
+
+# Black-Scholes delta, vega and rho of a cash-or-nothing digital paying 1:
+# digital_greeks PUT S K T r q v.
+digital_greeks() {
+	awk -v P="$1" -v S="$2" -v K="$3" -v T="$4" -v r="$5" -v q="$6" -v v="$7" '
+	function erfc(x,  z, t, a) {
+		z = x < 0 ? -x : x; t = 1 / (1 + 0.5 * z)
+		a = t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))))
+		return x >= 0 ? a : 2 - a
+	}
+	function N(x) { return 0.5 * erfc(-x / sqrt(2)) }
+	function n(x) { return exp(-x * x / 2) / sqrt(2 * 3.141592653589793) }
+	BEGIN {
+		f = P ? -1 : 1
+		d2 = (log(S / K) + (r - q - v * v / 2) * T) / (v * sqrt(T))
+		d1 = d2 + v * sqrt(T); price = exp(-r * T) * N(f * d2)
+		printf "%.10g %.10g %.10g\n", f * exp(-r * T) * n(d2) / (S * v * sqrt(T)), -f * exp(-r * T) * n(d2) * d1 / v, -T * price + f * exp(-r * T) * n(d2) * sqrt(T) / v
+	}'
+}
+
+@test "Greeks of digitals by likelihood ratio within 4 se of Black-Scholes" {
+	for put in 0 1; do
+		t=call; [ $put = 1 ] && t=put
+		out=$(mcprice -n 40000 -s 19 --greeks --type $t --style digital \
+		    --spot 100 --strike 95 --maturity 0.5 --rate 0.03 --vol 0.3)
+		g=($(digital_greeks $put 100 95 0.5 0.03 0 0.3))
+		within_se "$(csv_get delta <<<"$out")" "$(csv_get delta_se <<<"$out")" "${g[0]}"
+		within_se "$(csv_get vega <<<"$out")" "$(csv_get vega_se <<<"$out")" "${g[1]}"
+		within_se "$(csv_get rho <<<"$out")" "$(csv_get rho_se <<<"$out")" "${g[2]}"
+	done
+}
+
+@test "Greeks by common-random-number differences: an asian with one fixing is european" {
+	out=$(mcprice -n 40000 -s 23 --greeks --type call --style asian \
+	    --average arithmetic --fixings 1 --model merton --lambda 0 \
+	    --jump_mean 0 --jump_vol 0 --spot 100 --strike 105 \
+	    --maturity 0.75 --rate 0.04 --dividend 0.01 --vol 0.25)
 	g=($(bs_greeks 100 105 0.75 0.04 0.01 0.25))
 	i=0
 	for name in delta gamma vega rho theta; do

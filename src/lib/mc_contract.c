@@ -407,8 +407,11 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 	default:
 		c->fixings = 0;
 	}
+	/* 50 dates a year, but at least one and at most 100000. */
 	if (c->style == MC_AMERICAN && c->fixings > 100000)
 		c->fixings = 100000;
+	if (c->style == MC_AMERICAN && c->fixings < 1)
+		c->fixings = 1;
 	grid(c, (unsigned)steps);
 	return 0;
 }
