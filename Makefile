@@ -21,7 +21,13 @@ all: $(PROGS:%=$(BIN)/%)
 
 $(B)/lib/%.o: src/lib/%.c $(LIBHDR) config.mk
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(KFLAGS) -c -o $@ $<
+
+# Kernels over blocks: -O3 so that their loops vectorise (after CFLAGS,
+# also in the sanitizer build).  -ffp-contract=off stays in force, and
+# -fno-trapping-math and -fno-math-errno only let selects if-convert and
+# sqrt be one instruction (flags and errno, no values, change).
+$(B)/lib/mc_vmath.o: KFLAGS = -O3 -fno-trapping-math -fno-math-errno
 
 $(B)/libmc.a: $(LIBOBJ)
 	rm -f $@
