@@ -7,10 +7,13 @@
  * count uniform, component 2 the Merton jump size normal.  Uniform d of
  * path stream s is word pair (d % 2) of Philox block (counter d / 2,
  * index s), which is also what the "philox" gsl_rng type draws, so the
- * fast path and the GSL path give the same numbers.  Normals come from the
- * uniforms by the inverse normal CDF (GSL's, Wichura's AS241), which is
- * exactly odd about 1/2, so an antithetic path (stream of its even
- * partner, every u replaced by 1 - u) takes exactly the opposite normals.
+ * fast path and the GSL path give the same numbers.  The words of a whole
+ * block come from the SIMD Philox kernel (mc_philox_block).  Normals come
+ * from the uniforms by the inverse normal CDF (Wichura's AS241 in
+ * mc_vmath, vectorised, the same bits on every instruction set), and the
+ * price steps by mc_vexp.  An antithetic path takes the stream of its
+ * even partner with every normal negated and every other uniform u
+ * replaced by 1 - u, so it takes exactly the opposite normals.
  *
  * With --qmc sobol the D uniforms are one randomised Sobol point, and the
  * price normals of component 0 (the first, best distributed coordinates)
@@ -30,10 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include "mc_qmc.h"
 #include "mc_rng.h"
+#include "mc_vmath.h"
 
 struct bridge_step {
 	unsigned i, l, r;	/* W_i from W_l and W_r */
@@ -55,6 +57,7 @@ struct mc_path_gen {
 	double *w;		/* the bridge's (steps + 1) * MC_BLOCK values */
 	struct bridge_step *br;
 	double *x, *v;		/* log price and variance of the block */
+	uint32_t *words;	/* Philox: 4 x (MC_BLOCK + 1) words */
 };
 
 static unsigned
@@ -196,8 +199,9 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 	g->prev = malloc(g->dim * sizeof(*g->prev));
 	g->x = malloc(nb * sizeof(*g->x));
 	g->v = malloc(nb * sizeof(*g->v));
+	g->words = malloc(4 * (nb + 1) * sizeof(*g->words));
 	if (g->u == NULL || g->pt == NULL || g->prev == NULL ||
-	    g->x == NULL || g->v == NULL)
+	    g->x == NULL || g->v == NULL || g->words == NULL)
 		goto oom;
 	return g;
 oom:
@@ -221,35 +225,43 @@ mc_path_free(mc_path_gen *g)
 	free(g->br);
 	free(g->x);
 	free(g->v);
+	free(g->words);
 	free(g);
 }
 
-/* Philox: uniform d of stream s is word pair d % 2 of block (d / 2, s). */
+/*
+ * Philox: uniform d of stream s is word pair d % 2 of block (d / 2, s),
+ * a block of streams at a time.  Antithetic pairs draw from the even
+ * stream: the words start at the even index before first, and odd paths
+ * copy their partner's.
+ */
 static void
 fill_philox(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 {
 	unsigned dim = g->dim, dd;
-	double *u = g->u;
+	size_t nb = MC_BLOCK + 1, j, sh = 0, nw = count;
+	uint32_t *w0 = g->words, *w1 = w0 + nb, *w2 = w1 + nb, *w3 = w2 + nb;
 	int anti = g->o.antithetic;
-	size_t j;
 
+	if (anti) {
+		sh = first & 1;
+		nw = count + sh;
+	}
 	for (dd = 0; 2 * dd < dim; dd++) {
-		double *u0 = u + 2 * dd * stride;
+		double *u0 = g->u + 2 * dd * stride;
 		double *u1 = 2 * dd + 1 < dim ? u0 + stride : NULL;
-		for (j = 0; j < count; j++) {
-			uint64_t s = first + j;
-			uint32_t ctr[4], out[4];
-			if (anti)
-				s &= ~(uint64_t)1;
-			ctr[0] = dd;
-			ctr[1] = 0;
-			ctr[2] = (uint32_t)s;
-			ctr[3] = (uint32_t)(s >> 32);
-			mc_philox(ctr, g->key, out);
-			u0[j] = mc_u53(out[0], out[1]);
-			if (u1 != NULL)
-				u1[j] = mc_u53(out[2], out[3]);
-		}
+		mc_philox_block(g->key, dd, 0, first - sh, nw, w0, w1, w2, w3);
+		if (anti)
+			for (j = 0; j < nw; j++) {
+				size_t e = j & ~(size_t)1;
+				w0[j] = w0[e];
+				w1[j] = w1[e];
+				w2[j] = w2[e];
+				w3[j] = w3[e];
+			}
+		mc_vu53(w0 + sh, w1 + sh, u0, count);
+		if (u1 != NULL)
+			mc_vu53(w2 + sh, w3 + sh, u1, count);
 	}
 }
 
@@ -307,27 +319,22 @@ fill_qmc(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 	}
 }
 
-/* Antithetic partners take 1 - u, so every normal changes sign. */
+/*
+ * Antithetic partners: rows [d0, d1) of odd paths take 1 - u (uniform
+ * components, before the normal map) or -z (normal ones, after it).
+ */
 static void
-flip_odd(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
+flip_odd(mc_path_gen *g, uint64_t first, size_t count, size_t stride,
+    unsigned d0, unsigned d1, int normal)
 {
 	unsigned d;
 	size_t j;
 
-	for (d = 0; d < g->dim; d++) {
+	for (d = d0; d < d1; d++) {
 		double *u = g->u + d * stride;
 		for (j = (first & 1) ? 0 : 1; j < count; j += 2)
-			u[j] = 1 - u[j];
+			u[j] = normal ? -u[j] : 1 - u[j];
 	}
-}
-
-static void
-to_normal(double *u, size_t n)
-{
-	size_t j;
-
-	for (j = 0; j < n; j++)
-		u[j] = gsl_cdf_ugaussian_Pinv(u[j]);
 }
 
 /*
@@ -388,10 +395,9 @@ step_gbm(mc_path_gen *g, size_t count, double *S, double *var)
 	for (k = 0; k < n; k++) {
 		const double *z = g->u + k * count;
 		double *Sk = S + (k + 1) * count;
-		for (j = 0; j < count; j++) {
-			x[j] += mu + sd * z[j];
-			Sk[j] = exp(x[j]);
-		}
+		for (j = 0; j < count; j++)
+			Sk[j] = x[j] += mu + sd * z[j];
+		mc_vexp(Sk, Sk, count);
 	}
 }
 
@@ -436,8 +442,9 @@ step_merton(mc_path_gen *g, size_t count, double *S, double *var)
 			x[j] += mu + sd * z[j];
 			if (nj > 0)
 				x[j] += nj * jm + sqrt((double)nj) * jv * zj[j];
-			Sk[j] = exp(x[j]);
+			Sk[j] = x[j];
 		}
+		mc_vexp(Sk, Sk, count);
 	}
 }
 
@@ -487,7 +494,7 @@ step_heston(mc_path_gen *g, size_t count, double *S, double *var)
 				b2 = ip - 1 + sqrt(ip) * sqrt(ip - 1);
 				a = mm / (1 + b2);
 				b = sqrt(b2);
-				zv = gsl_cdf_ugaussian_Pinv(uv[j]);
+				mc_vninv(uv + j, &zv, 1);
 				vn = a * (b + zv) * (b + zv);
 				if (A < 1 / (2 * a))
 					k0 = -A * b2 * a / (1 - 2 * A * a) +
@@ -507,8 +514,9 @@ step_heston(mc_path_gen *g, size_t count, double *S, double *var)
 			x[j] += drift + k0 + K1 * vt + K2 * vn +
 			    sqrt(K3 * vt + K4 * vn) * zs[j];
 			v[j] = vn;
-			Sk[j] = exp(x[j]);
+			Sk[j] = x[j];
 		}
+		mc_vexp(Sk, Sk, count);
 		if (var != NULL)
 			memcpy(var + (k + 1) * count, v, count * sizeof(*v));
 	}
@@ -529,12 +537,18 @@ draw(mc_path_gen *g, uint64_t first, size_t count, mc_err *err)
 		fill_philox(g, first, count, count);
 	else
 		fill_serial(g, first, count, count);
-	if (g->o.antithetic)
-		flip_odd(g, first, count, count);
 	/* Component 0 is normal; so is Merton's component 2. */
-	to_normal(g->u, (size_t)n * count);
+	if (g->o.antithetic && g->ncomp > 1)
+		flip_odd(g, first, count, count, n, 2 * n, 0);
+	mc_vninv(g->u, g->u, (size_t)n * count);
 	if (g->m.model == MC_MODEL_MERTON)
-		to_normal(g->u + 2 * (size_t)n * count, (size_t)n * count);
+		mc_vninv(g->u + 2 * (size_t)n * count, g->u + 2 * (size_t)n *
+		    count, (size_t)n * count);
+	if (g->o.antithetic) {
+		flip_odd(g, first, count, count, 0, n, 1);
+		if (g->m.model == MC_MODEL_MERTON)
+			flip_odd(g, first, count, count, 2 * n, 3 * n, 1);
+	}
 	return 0;
 }
 

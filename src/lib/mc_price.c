@@ -50,6 +50,7 @@
 #include "mc_path.h"
 #include "mc_opt.h"
 #include "mc_rng.h"
+#include "mc_vmath.h"
 
 const char *const mc_price_stat_names[MC_NSTAT] = {
 	"price", "delta", "gamma", "vega", "rho", "theta"
@@ -309,13 +310,17 @@ asian(const struct variant *v, const double *S, size_t cnt, double *Y,
 		A[j] = G[j] = 0;
 	for (f = 1; f <= F; f++) {
 		const double *s = S + (size_t)f * m * cnt;
+		mc_vlog(s, t->c, cnt);
 		for (j = 0; j < cnt; j++) {
 			A[j] += s[j];
-			G[j] += log(s[j]);
+			G[j] += t->c[j];
 		}
 	}
+	for (j = 0; j < cnt; j++)
+		G[j] /= F;
+	mc_vexp(G, G, cnt);
 	for (j = 0; j < cnt; j++) {
-		double a = A[j] / F, g = exp(G[j] / F);
+		double a = A[j] / F, g = G[j];
 		if (c->geometric)
 			Y[j] = df * intrinsic(c->put, g, K);
 		else if (c->m.model == MC_MODEL_GBM)
@@ -596,7 +601,10 @@ pw_greek(const mc_contract *c, int s, double X, double Y)
 	}
 }
 
-/* Adds one block's per-path statistics, by pairs when antithetic. */
+/*
+ * Adds one block's per-path statistics, by pairs when antithetic: the
+ * block's sums in a fixed lane order (mc_vsum2), then exactly.
+ */
 static void
 accumulate(struct worker *w, size_t cnt, double *tmp)
 {
@@ -618,6 +626,7 @@ accumulate(struct worker *w, size_t cnt, double *tmp)
 		return;
 	}
 	for (s = 0; s < ns; s++) {
+		double sum, bs[2], bq[2];
 		for (j = 0; j < cnt; j++) {
 			if (jb->pw && s > 0) {
 				tmp[j] = pw_greek(c, s, ST[j], Y[0][j]);
@@ -648,17 +657,21 @@ accumulate(struct worker *w, size_t cnt, double *tmp)
 		if (jb->o->qmc) {
 			/* A block is one Sobol replicate: its mean is the
 			 * unit (mc_qmc.h), summed in path order. */
-			double sum = 0;
+			sum = 0;
 			for (j = 0; j < cnt; j++)
 				sum += tmp[j];
 			mc_acc_add(&w->acc[s], sum / cnt);
-		} else if (jb->o->antithetic)
+		} else if (jb->o->antithetic) {
 			for (j = 0; j + 1 < cnt; j += 2)
-				mc_acc_add(&w->acc[s], 0.5 * (tmp[j] +
-				    tmp[j + 1]));
-		else
-			for (j = 0; j < cnt; j++)
-				mc_acc_add(&w->acc[s], tmp[j]);
+				tmp[j / 2] = 0.5 * (tmp[j] + tmp[j + 1]);
+			mc_vsum2(tmp, cnt / 2, bs, bq);
+			mc_acc_add_sums(&w->acc[s], cnt / 2, bs[0], bq[0]);
+			mc_acc_add_sums(&w->acc[s], 0, bs[1], bq[1]);
+		} else {
+			mc_vsum2(tmp, cnt, bs, bq);
+			mc_acc_add_sums(&w->acc[s], cnt, bs[0], bq[0]);
+			mc_acc_add_sums(&w->acc[s], 0, bs[1], bq[1]);
+		}
 	}
 }
 

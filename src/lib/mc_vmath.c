@@ -384,3 +384,119 @@ mc_vu53(const uint32_t *hi, const uint32_t *lo, double *u, size_t n)
 {
 	mc_vu53_isa(mc_isa_best(), hi, lo, u, n);
 }
+
+/*
+ * Knuth's TwoSum: s + e = a + b exactly, s = fl(a + b).  An infinite or
+ * NaN sum has no error term: e = 0 then, so it does not turn into NaN.
+ */
+ALWAYS void
+two_sum(double a, double b, double *s, double *e)
+{
+	double t = a + b, bb = t - a, err = (a - (t - bb)) + (b - bb);
+
+	*s = t;
+	*e = t - t == 0 ? err : 0;
+}
+
+/* Dekker's exact square by Veltkamp's split: p + e = x^2, no FMA. */
+ALWAYS void
+two_sq(double x, double *p, double *e)
+{
+	double c = 134217729.0 * x, hi = c - (c - x), lo = x - hi;
+	double pp = x * x, err = ((hi * hi - pp) + 2.0 * (hi * lo)) + lo * lo;
+
+	*p = pp;
+	*e = pp - pp == 0 ? err : 0;
+}
+
+/* Adds x[0..8) to the eight lanes, the values and their squares. */
+ALWAYS void
+lanes8(const double *x, double *s, double *cs, double *q, double *cq)
+{
+	double p, e, f;
+	size_t l;
+
+	for (l = 0; l < 8; l++) {
+		two_sum(s[l], x[l], &s[l], &e);
+		cs[l] += e;
+		two_sq(x[l], &p, &e);
+		two_sum(q[l], p, &q[l], &f);
+		cq[l] += e + f;
+	}
+}
+
+ALWAYS void
+sum2_body(const double *x, size_t n, double *sum, double *sumsq)
+{
+	double s[8] = { 0 }, cs[8] = { 0 }, q[8] = { 0 }, cq[8] = { 0 };
+	double e, t[8] = { 0 };
+	size_t i, l, w;
+
+	for (i = 0; i + 8 <= n; i += 8)
+		lanes8(x + i, s, cs, q, cq);
+	if (i < n) {
+		/* The tail, padded with zeros (which add exactly nothing). */
+		memcpy(t, x + i, (n - i) * sizeof(double));
+		lanes8(t, s, cs, q, cq);
+	}
+	/* Lanes l and l + w, w = 1, 2, 4: ((0 + 1) + (2 + 3)) + ... */
+	for (w = 1; w < 8; w *= 2)
+		for (l = 0; l < 8; l += 2 * w) {
+			two_sum(s[l], s[l + w], &s[l], &e);
+			cs[l] = (cs[l] + cs[l + w]) + e;
+			two_sum(q[l], q[l + w], &q[l], &e);
+			cq[l] = (cq[l] + cq[l + w]) + e;
+		}
+	sum[0] = s[0];
+	sum[1] = cs[0];
+	sumsq[0] = q[0];
+	sumsq[1] = cq[0];
+}
+
+typedef void sum2_fn(const double *, size_t, double *, double *);
+
+#ifdef MC_VMATH_SIMD
+static void sum2_base(const double *x, size_t n, double *s, double *q)
+{ sum2_body(x, n, s, q); }
+__attribute__((target("avx2"))) static void
+sum2_avx2(const double *x, size_t n, double *s, double *q)
+{ sum2_body(x, n, s, q); }
+__attribute__((target("avx512f,prefer-vector-width=512"))) static void
+sum2_avx512(const double *x, size_t n, double *s, double *q)
+{ sum2_body(x, n, s, q); }
+#endif
+
+int
+mc_vsum2_isa(int isa, const double *x, size_t n, double sum[2],
+    double sumsq[2])
+{
+	sum2_fn *f = NULL;
+
+	switch (isa) {
+	case MC_ISA_SCALAR:
+	case MC_ISA_SSE2:
+#ifdef MC_VMATH_SIMD
+		f = sum2_base;
+		break;
+	case MC_ISA_AVX2:
+		f = __builtin_cpu_supports("avx2") ? sum2_avx2 : NULL;
+		break;
+	case MC_ISA_AVX512:
+		f = __builtin_cpu_supports("avx512f") ? sum2_avx512 : NULL;
+		break;
+#else
+		sum2_body(x, n, sum, sumsq);
+		return 0;
+#endif
+	}
+	if (f == NULL)
+		return -1;
+	f(x, n, sum, sumsq);
+	return 0;
+}
+
+void
+mc_vsum2(const double *x, size_t n, double sum[2], double sumsq[2])
+{
+	mc_vsum2_isa(mc_isa_best(), x, n, sum, sumsq);
+}

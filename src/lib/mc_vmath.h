@@ -47,6 +47,17 @@ void mc_vninv(const double *u, double *z, size_t n);
 void mc_vu53(const uint32_t *hi, const uint32_t *lo, double *u, size_t n);
 
 /*
+ * The sum and the sum of squares of x[0..n), each as two doubles hi + lo
+ * (sum[0] + sum[1]) that hold it to about 2^-100 relative: compensated
+ * (TwoSum) sums of the values and of their exact squares (Dekker), in a
+ * fixed order that depends on n only (element i in lane i % 8, the eight
+ * lanes added pairwise).  A block kernel adds both parts to an exact
+ * accumulator (mc_acc_add_sums); with blocks fixed by path index, every
+ * split of the work adds the same numbers.
+ */
+void mc_vsum2(const double *x, size_t n, double sum[2], double sumsq[2]);
+
+/*
  * The same kernels in a chosen instruction set (MC_ISA_* of
  * mc_rng.h), for tests that compare them.  Return 0, or -1 when this CPU
  * or build lacks it.
@@ -56,5 +67,7 @@ int mc_vlog_isa(int isa, const double *x, double *y, size_t n);
 int mc_vninv_isa(int isa, const double *u, double *z, size_t n);
 int mc_vu53_isa(int isa, const uint32_t *hi, const uint32_t *lo, double *u,
     size_t n);
+int mc_vsum2_isa(int isa, const double *x, size_t n, double sum[2],
+    double sumsq[2]);
 
 #endif

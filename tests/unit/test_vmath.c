@@ -16,6 +16,7 @@
 
 #include "mc_rng.h"
 #include "mc_vmath.h"
+#include "mc_xsum.h"
 #include "unit.h"
 
 #define N (1 << 20)
@@ -241,6 +242,63 @@ test_u53(void)
 	CHECK(u[0] == 0x1p-54 && u[1] == 1 - 0x1p-54);
 }
 
+/*
+ * mc_vsum2: hi + lo against the exact sums (mc_xsum, squares split by
+ * fma) to 2^-90 relative, and every build giving the same four numbers.
+ */
+static void
+test_sum2(double *x)
+{
+	static const size_t ns[] = { 0, 1, 7, 8, 9, 4095, 4096, 20000 };
+	double s[2], q[2], s0[2], q0[2], d;
+	mc_xsum ex, eq;
+	size_t k, i;
+	int isa, bad = 0;
+
+	uniforms(5, x, 20000);
+	for (i = 0; i < 20000; i++)
+		x[i] = ldexp(x[i] - 0.5, (int)(i % 61) - 30);
+	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+		mc_xsum_init(&ex);
+		mc_xsum_init(&eq);
+		for (i = 0; i < ns[k]; i++) {
+			mc_xsum_add(&ex, x[i]);
+			mc_xsum_add(&eq, x[i] * x[i]);
+			mc_xsum_add(&eq, fma(x[i], x[i], -(x[i] * x[i])));
+		}
+		mc_vsum2(x, ns[k], s, q);
+		d = mc_xsum_round(&ex);
+		mc_xsum_add(&ex, -s[0]);
+		mc_xsum_add(&ex, -s[1]);
+		CHECK(fabs(mc_xsum_round(&ex)) <= fabs(d) * 0x1p-90);
+		d = mc_xsum_round(&eq);
+		mc_xsum_add(&eq, -q[0]);
+		mc_xsum_add(&eq, -q[1]);
+		CHECK(fabs(mc_xsum_round(&eq)) <= fabs(d) * 0x1p-90);
+		for (isa = MC_ISA_SCALAR; isa <= MC_ISA_AVX512; isa++) {
+			if (mc_vsum2_isa(isa, x, ns[k], s0, q0) != 0)
+				continue;
+			bad += memcmp(s0, s, sizeof(s)) != 0 ||
+			    memcmp(q0, q, sizeof(q)) != 0;
+		}
+	}
+	CHECK(bad == 0);
+	/* Equal values (a control variate that is the whole payoff) sum
+	 * to exactly n x. */
+	for (i = 0; i < 20000; i++)
+		x[i] = 10.335276064844855;
+	mc_vsum2(x, 20000, s, q);
+	mc_xsum_init(&ex);
+	mc_xsum_add(&ex, s[0]);
+	mc_xsum_add(&ex, s[1]);
+	CHECK(mc_xsum_round(&ex) / 20000 == 10.335276064844855);
+	/* Infinities stay infinite, not NaN. */
+	x[3] = INFINITY;
+	mc_vsum2(x, 20, s, q);
+	CHECK(s[0] == INFINITY && q[0] == INFINITY && !isnan(s[1]) &&
+	    !isnan(q[1]));
+}
+
 int
 main(void)
 {
@@ -251,6 +309,7 @@ main(void)
 	test_log(x, y);
 	test_ninv(x, y);
 	test_u53();
+	test_sum2(x);
 	free(x);
 	free(y);
 	return unit_done("test_vmath");
