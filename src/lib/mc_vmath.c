@@ -216,11 +216,12 @@ ninv_body(const double *u, double *z, size_t n)
 			z[i0 + i] = qq * poly7(A, r) / poly7(B, r);
 		}
 		/* z may be u: the tails work from q and t from here on. */
-		for (i = m = 0; i < c; i++)
-			if (!(fabs(q[i]) <= 0.425)) {
-				t[m] = t[i];
-				idx[m++] = (unsigned)i;
-			}
+		/* Without branches: a tail is one in seven, at random. */
+		for (i = m = 0; i < c; i++) {
+			t[m] = t[i];
+			idx[m] = (unsigned)i;
+			m += !(fabs(q[i]) <= 0.425);
+		}
 		log_body(t, t, m);
 		for (i = 0; i < m; i++) {
 			double r = sqrt(-t[i]), r1 = r - 1.6, r2 = r - 5.0, v;
