@@ -257,6 +257,31 @@ u53_body(const uint32_t *hi, const uint32_t *lo, double *u, size_t n)
 	}
 }
 
+/* Darts (u53(w0, w1), u53(w2, w3)) inside the quarter circle. */
+ALWAYS uint64_t
+hits_body(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
+    const uint32_t *w3, size_t n)
+{
+	uint64_t hits = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double xh = from_bits(w0[i] | UINT64_C(0x4330000000000000)) -
+		    0x1p52;
+		double xl = from_bits((w1[i] >> 11) |
+		    UINT64_C(0x4330000000000000)) - 0x1p52;
+		double yh = from_bits(w2[i] | UINT64_C(0x4330000000000000)) -
+		    0x1p52;
+		double yl = from_bits((w3[i] >> 11) |
+		    UINT64_C(0x4330000000000000)) - 0x1p52;
+		double x = (xh * 0x1p21 + xl + 0.5) * 0x1p-53;
+		double y = (yh * 0x1p21 + yl + 0.5) * 0x1p-53;
+
+		hits += x * x + y * y <= 1.0;
+	}
+	return hits;
+}
+
 /* The builds of each kernel, one per instruction set. */
 #define STAMP(NAME, TARGET)						\
 TARGET static void exp_##NAME(const double *x, double *y, size_t n)	\
@@ -267,7 +292,10 @@ TARGET static void ninv_##NAME(const double *x, double *y, size_t n)	\
 { ninv_body(x, y, n); }							\
 TARGET static void u53_##NAME(const uint32_t *hi, const uint32_t *lo,	\
     double *u, size_t n)						\
-{ u53_body(hi, lo, u, n); }
+{ u53_body(hi, lo, u, n); }						\
+TARGET static uint64_t hits_##NAME(const uint32_t *w0,			\
+    const uint32_t *w1, const uint32_t *w2, const uint32_t *w3, size_t n) \
+{ return hits_body(w0, w1, w2, w3, n); }
 
 STAMP(base, )
 #ifdef MC_VMATH_SIMD
@@ -500,4 +528,43 @@ void
 mc_vsum2(const double *x, size_t n, double sum[2], double sumsq[2])
 {
 	mc_vsum2_isa(mc_isa_best(), x, n, sum, sumsq);
+}
+
+int
+mc_vhits_isa(int isa, const uint32_t *w0, const uint32_t *w1,
+    const uint32_t *w2, const uint32_t *w3, size_t n, uint64_t *hits)
+{
+	uint64_t (*f)(const uint32_t *, const uint32_t *, const uint32_t *,
+	    const uint32_t *, size_t);
+
+	switch (isa) {
+	case MC_ISA_SCALAR:
+	case MC_ISA_SSE2:
+		f = hits_base;
+		break;
+#ifdef MC_VMATH_SIMD
+	case MC_ISA_AVX2:
+		f = __builtin_cpu_supports("avx2") ? hits_avx2 : NULL;
+		break;
+	case MC_ISA_AVX512:
+		f = __builtin_cpu_supports("avx512f") ? hits_avx512 : NULL;
+		break;
+#endif
+	default:
+		f = NULL;
+	}
+	if (f == NULL)
+		return -1;
+	*hits = f(w0, w1, w2, w3, n);
+	return 0;
+}
+
+uint64_t
+mc_vhits(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
+    const uint32_t *w3, size_t n)
+{
+	uint64_t hits = 0;
+
+	mc_vhits_isa(mc_isa_best(), w0, w1, w2, w3, n, &hits);
+	return hits;
 }

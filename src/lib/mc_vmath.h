@@ -47,6 +47,13 @@ void mc_vninv(const double *u, double *z, size_t n);
 void mc_vu53(const uint32_t *hi, const uint32_t *lo, double *u, size_t n);
 
 /*
+ * mcpi's darts: how many of (mc_u53(w0[i], w1[i]), mc_u53(w2[i], w3[i])),
+ * i < n, have x^2 + y^2 <= 1, computed as x * x + y * y <= 1.0.
+ */
+uint64_t mc_vhits(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
+    const uint32_t *w3, size_t n);
+
+/*
  * The sum and the sum of squares of x[0..n), each as two doubles hi + lo
  * (sum[0] + sum[1]) that hold it to about 2^-100 relative: compensated
  * (TwoSum) sums of the values and of their exact squares (Dekker), in a
@@ -67,6 +74,8 @@ int mc_vlog_isa(int isa, const double *x, double *y, size_t n);
 int mc_vninv_isa(int isa, const double *u, double *z, size_t n);
 int mc_vu53_isa(int isa, const uint32_t *hi, const uint32_t *lo, double *u,
     size_t n);
+int mc_vhits_isa(int isa, const uint32_t *w0, const uint32_t *w1,
+    const uint32_t *w2, const uint32_t *w3, size_t n, uint64_t *hits);
 int mc_vsum2_isa(int isa, const double *x, size_t n, double sum[2],
     double sumsq[2]);
 

@@ -299,6 +299,39 @@ test_sum2(double *x)
 	    !isnan(q[1]));
 }
 
+/* mc_vhits against mc_u53 and the one-dart test, in every build. */
+static void
+test_hits(void)
+{
+	static uint32_t w[4][4099];
+	uint32_t key[2], ctr[4] = { 0, 0, 0, 0 }, out[4];
+	uint64_t want = 0, got;
+	size_t i;
+	int isa, k;
+
+	mc_philox_key(6, key);
+	for (i = 0; i < 4099; i++) {
+		ctr[2] = (uint32_t)i;
+		mc_philox(ctr, key, out);
+		for (k = 0; k < 4; k++)
+			w[k][i] = out[k];
+		/* x = y = 1/sqrt(2) - tiny: on the rim, to the last bit. */
+		if (i == 7) {
+			w[0][i] = w[2][i] = 0xB504F333;
+			w[1][i] = w[3][i] = 0xF9DE6484;
+		}
+		double x = mc_u53(w[0][i], w[1][i]);
+		double y = mc_u53(w[2][i], w[3][i]);
+		want += x * x + y * y <= 1.0;
+	}
+	for (isa = MC_ISA_SCALAR; isa <= MC_ISA_AVX512; isa++) {
+		if (mc_vhits_isa(isa, w[0], w[1], w[2], w[3], 4099, &got) != 0)
+			continue;
+		CHECK(got == want);
+	}
+	CHECK(want > 3000 && want < 3500);
+}
+
 int
 main(void)
 {
@@ -310,6 +343,7 @@ main(void)
 	test_ninv(x, y);
 	test_u53();
 	test_sum2(x);
+	test_hits();
 	free(x);
 	free(y);
 	return unit_done("test_vmath");
