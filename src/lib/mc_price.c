@@ -43,8 +43,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_multifit.h>
 
 #include "mc_bs.h"
 #include "mc_path.h"
@@ -160,6 +158,57 @@ gen_alloc(const mc_contract *c, const mc_price_opts *o, uint64_t seed,
 }
 
 /*
+ * Least squares by the normal equations: G beta = r with G = sum b b^T
+ * and r = sum b y over the in-the-money paths (summed in path order by
+ * the caller), solved by a Cholesky factorisation of G scaled to a unit
+ * diagonal (Jacobi), which keeps the 4 to 6 basis functions' powers of
+ * S/K well conditioned enough.  Returns 0, or -1 when G is not positive
+ * definite (too few distinct paths): no exercise at that date then.
+ */
+static int
+lsq_solve(unsigned p, const double *G, const double *r, double *beta)
+{
+	double L[MAXBASIS * MAXBASIS], d[MAXBASIS], y[MAXBASIS], s;
+	unsigned i, j, k;
+
+	for (i = 0; i < p; i++) {
+		if (!(G[i * p + i] > 0))
+			return -1;
+		d[i] = 1 / sqrt(G[i * p + i]);
+	}
+	for (i = 0; i < p; i++)
+		for (j = 0; j <= i; j++) {
+			s = G[i * p + j] * d[i] * d[j];
+			for (k = 0; k < j; k++)
+				s -= L[i * p + k] * L[j * p + k];
+			if (i == j) {
+				/* Relative to the unit diagonal: pivots below
+				 * 1e-13 mean a rank-deficient basis. */
+				if (!(s > 1e-13))
+					return -1;
+				L[i * p + i] = sqrt(s);
+			} else {
+				L[i * p + j] = s / L[j * p + j];
+			}
+		}
+	for (i = 0; i < p; i++) {
+		s = r[i] * d[i];
+		for (k = 0; k < i; k++)
+			s -= L[i * p + k] * y[k];
+		y[i] = s / L[i * p + i];
+	}
+	for (i = p; i-- > 0;) {
+		s = y[i];
+		for (k = i + 1; k < p; k++)
+			s -= L[k * p + i] * beta[k];
+		beta[i] = s / L[i * p + i];
+	}
+	for (i = 0; i < p; i++)
+		beta[i] *= d[i];
+	return 0;
+}
+
+/*
  * Fits the exercise rule of an american or bermudan contract on ncal
  * calibration paths.  Returns 0 or an error status.
  */
@@ -167,14 +216,12 @@ static int
 lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 {
 	const mc_contract *c = &v->c;
-	unsigned F = c->fixings, p = nbasis(c), m = c->steps / F, f, k;
+	unsigned F = c->fixings, p = nbasis(c), m = c->steps / F, f, k, l;
 	int heston = c->m.model == MC_MODEL_HESTON, st = 0;
 	double df = exp(-c->m.rate * c->m.maturity / F), b[MAXBASIS];
+	double G[MAXBASIS * MAXBASIS], r[MAXBASIS];
 	double *X = NULL, *VV = NULL, *S = NULL, *V = NULL, *cash = NULL;
 	mc_path_gen *g = NULL;
-	gsl_multifit_linear_workspace *ws = NULL;
-	gsl_matrix *A = NULL, *cov = NULL;
-	gsl_vector *y = NULL, *cf = NULL;
 	uint64_t i, j;
 
 	v->lsm.F = F;
@@ -185,13 +232,8 @@ lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 	V = malloc((c->steps + 1) * (size_t)MC_BLOCK * sizeof(*V));
 	cash = malloc(ncal * sizeof(*cash));
 	v->lsm.beta = malloc(F * p * sizeof(double));
-	A = gsl_matrix_alloc(ncal, p);
-	y = gsl_vector_alloc(ncal);
-	cf = gsl_vector_alloc(p);
-	cov = gsl_matrix_alloc(p, p);
 	if (X == NULL || (heston && VV == NULL) || S == NULL || V == NULL ||
-	    cash == NULL || v->lsm.beta == NULL || A == NULL || y == NULL ||
-	    cf == NULL || cov == NULL) {
+	    cash == NULL || v->lsm.beta == NULL) {
 		st = mc_err_set(err, EX_OSERR, "out of memory");
 		goto out;
 	}
@@ -204,13 +246,13 @@ lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 		if ((st = mc_path_block(g, i, cnt, S, heston ? V : NULL,
 		    err)) != 0)
 			goto out;
-		for (f = 1; f <= F; f++)
-			for (j = 0; j < cnt; j++) {
-				X[(f - 1) * ncal + i + j] = S[f * m * cnt + j];
-				if (heston)
-					VV[(f - 1) * ncal + i + j] =
-					    V[f * m * cnt + j];
-			}
+		for (f = 1; f <= F; f++) {
+			memcpy(X + (f - 1) * ncal + i, S + f * m * cnt,
+			    cnt * sizeof(*X));
+			if (heston)
+				memcpy(VV + (f - 1) * ncal + i, V + f * m * cnt,
+				    cnt * sizeof(*X));
+		}
 	}
 	for (j = 0; j < ncal; j++)
 		cash[j] = intrinsic(c->put, X[(F - 1) * ncal + j], c->strike);
@@ -220,40 +262,30 @@ lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 		const double *x = X + (f - 1) * ncal;
 		double *beta = v->lsm.beta + (f - 1) * p;
 		size_t itm = 0;
-		gsl_matrix_view Av;
-		gsl_vector_view yv;
-		double chisq;
+		for (k = 0; k < p * p; k++)
+			G[k] = 0;
+		for (k = 0; k < p; k++)
+			r[k] = 0;
 		for (j = 0; j < ncal; j++) {
 			cash[j] *= df;
 			if (intrinsic(c->put, x[j], c->strike) <= 0)
 				continue;
 			basis(c, x[j], heston ? VV[(f - 1) * ncal + j] : 0, b);
-			for (k = 0; k < p; k++)
-				gsl_matrix_set(A, itm, k, b[k]);
-			gsl_vector_set(y, itm, cash[j]);
+			for (k = 0; k < p; k++) {
+				for (l = 0; l <= k; l++)
+					G[k * p + l] += b[k] * b[l];
+				r[k] += b[k] * cash[j];
+			}
 			itm++;
 		}
-		beta[0] = NAN;
-		if (itm < 4 * p)
-			continue;
-		Av = gsl_matrix_submatrix(A, 0, 0, itm, p);
-		yv = gsl_vector_subvector(y, 0, itm);
-		ws = gsl_multifit_linear_alloc(itm, p);
-		if (ws == NULL) {
-			st = mc_err_set(err, EX_OSERR, "out of memory");
-			goto out;
-		}
-		st = gsl_multifit_linear(&Av.matrix, &yv.vector, cf, cov,
-		    &chisq, ws);
-		gsl_multifit_linear_free(ws);
-		ws = NULL;
-		if (st != 0) {
-			st = mc_err_set(err, EX_SOFTWARE, "Longstaff-Schwartz "
-			    "regression: %s", gsl_strerror(st));
-			goto out;
-		}
 		for (k = 0; k < p; k++)
-			beta[k] = gsl_vector_get(cf, k);
+			for (l = k + 1; l < p; l++)
+				G[k * p + l] = G[l * p + k];
+		beta[0] = NAN;
+		if (itm < 4 * p || lsq_solve(p, G, r, beta) != 0) {
+			beta[0] = NAN;
+			continue;
+		}
 		for (j = 0; j < ncal; j++) {
 			double e = intrinsic(c->put, x[j], c->strike), cont = 0;
 			if (e <= 0)
@@ -272,10 +304,6 @@ out:
 	free(S);
 	free(V);
 	free(cash);
-	gsl_matrix_free(A);
-	gsl_vector_free(y);
-	gsl_vector_free(cf);
-	gsl_matrix_free(cov);
 	return st;
 }
 
