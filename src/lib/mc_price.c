@@ -123,19 +123,25 @@ nbasis(const mc_contract *c)
 	return c->m.model == MC_MODEL_HESTON ? 6 : 4;
 }
 
-static void
-basis(const mc_contract *c, double s, double v, double *b)
+/*
+ * The fitted continuation value beta . b (b as in gram()), added in basis
+ * order, written out so that loops over paths vectorise.
+ */
+static inline double
+contval(const mc_contract *c, const double *beta, unsigned p, double s,
+    double v)
 {
-	double x = s / c->strike;
+	double t = s / c->strike, cont = 0;
 
-	b[0] = 1;
-	b[1] = x;
-	b[2] = x * x;
-	b[3] = x * x * x;
-	if (c->m.model == MC_MODEL_HESTON) {
-		b[4] = v;
-		b[5] = v * x;
+	cont += beta[0] * 1.0;
+	cont += beta[1] * t;
+	cont += beta[2] * (t * t);
+	cont += beta[3] * (t * t * t);
+	if (p > 4) {
+		cont += beta[4] * v;
+		cont += beta[5] * (v * t);
 	}
+	return cont;
 }
 
 static mc_path_gen *
@@ -209,6 +215,69 @@ lsq_solve(unsigned p, const double *G, const double *r, double *beta)
 }
 
 /*
+ * The normal equations of one exercise date: G = sum b b^T and r = sum b y
+ * over the in-the-money paths of x (the prices, v the Heston variances),
+ * with b = 1, x, x^2, x^3 (heston: and v, v x), x = S / K.  The sums run in eight lanes (path j in lane j % 8)
+ * added pairwise at the end, so the loops vectorise and the order is
+ * fixed.  Returns the number of paths in the money.
+ */
+static size_t
+gram(const mc_contract *c, unsigned p, const double *x, const double *v,
+    const double *y, size_t n, double *G, double *r)
+{
+	double acc[MAXBASIS * (MAXBASIS + 3) / 2][8], b[MAXBASIS][8], cy[8];
+	double itm[8];
+	unsigned k, l, a, na = p * (p + 3) / 2;
+	size_t j0, j, L, q, nit = 0;
+
+	memset(acc, 0, sizeof(acc));
+	memset(itm, 0, sizeof(itm));
+	for (j0 = 0; j0 < n; j0 += 8) {
+		L = n - j0 < 8 ? n - j0 : 8;
+		for (q = 0; q < 8; q++) {
+			/* Lanes past the end weigh 0. */
+			double s = x[j0 + (q < L ? q : 0)], t = s / c->strike;
+			double w = q < L && intrinsic(c->put, s, c->strike) > 0 ?
+			    1.0 : 0.0;
+			b[0][q] = w;
+			b[1][q] = w * t;
+			b[2][q] = w * (t * t);
+			b[3][q] = w * (t * t * t);
+			if (p > 4) {
+				double vq = v[j0 + (q < L ? q : 0)];
+				b[4][q] = w * vq;
+				b[5][q] = w * (vq * t);
+			}
+			cy[q] = w * y[j0 + (q < L ? q : 0)];
+			itm[q] += w;
+		}
+		for (k = 0, a = 0; k < p; k++) {
+			for (l = 0; l <= k; l++, a++)
+				for (q = 0; q < 8; q++)
+					acc[a][q] += b[k][q] * b[l][q];
+			for (q = 0; q < 8; q++)
+				acc[na - p + k][q] += b[k][q] * cy[q];
+		}
+	}
+	for (a = 0; a < na; a++) {
+		double *z = acc[a], sum;
+		sum = ((z[0] + z[1]) + (z[2] + z[3])) + ((z[4] + z[5]) +
+		    (z[6] + z[7]));
+		if (a < na - p) {
+			for (k = 0, j = 0; k < p; k++)
+				for (l = 0; l <= k; l++, j++)
+					if (j == a)
+						G[k * p + l] = G[l * p + k] = sum;
+		} else {
+			r[a - (na - p)] = sum;
+		}
+	}
+	for (q = 0; q < 8; q++)
+		nit += (size_t)itm[q];
+	return nit;
+}
+
+/*
  * Fits the exercise rule of an american or bermudan contract on ncal
  * calibration paths.  Returns 0 or an error status.
  */
@@ -216,9 +285,9 @@ static int
 lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 {
 	const mc_contract *c = &v->c;
-	unsigned F = c->fixings, p = nbasis(c), m = c->steps / F, f, k, l;
+	unsigned F = c->fixings, p = nbasis(c), m = c->steps / F, f, k;
 	int heston = c->m.model == MC_MODEL_HESTON, st = 0;
-	double df = exp(-c->m.rate * c->m.maturity / F), b[MAXBASIS];
+	double df = exp(-c->m.rate * c->m.maturity / F);
 	double G[MAXBASIS * MAXBASIS], r[MAXBASIS];
 	double *X = NULL, *VV = NULL, *S = NULL, *V = NULL, *cash = NULL;
 	mc_path_gen *g = NULL;
@@ -262,39 +331,20 @@ lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 		const double *x = X + (f - 1) * ncal;
 		double *beta = v->lsm.beta + (f - 1) * p;
 		size_t itm = 0;
-		for (k = 0; k < p * p; k++)
-			G[k] = 0;
-		for (k = 0; k < p; k++)
-			r[k] = 0;
-		for (j = 0; j < ncal; j++) {
+		for (j = 0; j < ncal; j++)
 			cash[j] *= df;
-			if (intrinsic(c->put, x[j], c->strike) <= 0)
-				continue;
-			basis(c, x[j], heston ? VV[(f - 1) * ncal + j] : 0, b);
-			for (k = 0; k < p; k++) {
-				for (l = 0; l <= k; l++)
-					G[k * p + l] += b[k] * b[l];
-				r[k] += b[k] * cash[j];
-			}
-			itm++;
-		}
-		for (k = 0; k < p; k++)
-			for (l = k + 1; l < p; l++)
-				G[k * p + l] = G[l * p + k];
+		itm = gram(c, p, x, heston ? VV + (f - 1) * ncal : NULL, cash,
+		    ncal, G, r);
 		beta[0] = NAN;
 		if (itm < 4 * p || lsq_solve(p, G, r, beta) != 0) {
 			beta[0] = NAN;
 			continue;
 		}
 		for (j = 0; j < ncal; j++) {
-			double e = intrinsic(c->put, x[j], c->strike), cont = 0;
-			if (e <= 0)
-				continue;
-			basis(c, x[j], heston ? VV[(f - 1) * ncal + j] : 0, b);
-			for (k = 0; k < p; k++)
-				cont += beta[k] * b[k];
-			if (e > cont)
-				cash[j] = e;
+			double e = intrinsic(c->put, x[j], c->strike);
+			double cont = contval(c, beta, p, x[j], heston ?
+			    VV[(f - 1) * ncal + j] : 0);
+			cash[j] = e > 0 && e > cont ? e : cash[j];
 		}
 	}
 out:
@@ -458,35 +508,44 @@ lookback(const mc_contract *c, const uint32_t key[2], uint64_t first,
 	}
 }
 
+/*
+ * The payoff under the fitted rule: exercise at the first date where the
+ * intrinsic value is positive and above the continuation value.  Dates
+ * go in the outer loop (rows of S, contiguous), with a done flag per path,
+ * so the inner loop vectorises.
+ */
 static void
 early(const struct variant *v, const double *S, const double *V, size_t cnt,
-    double *Y)
+    double *Y, struct scratch *t)
 {
 	const mc_contract *c = &v->c;
-	unsigned F = c->fixings, m = c->steps / F, p = v->lsm.p, f, k;
-	double r = c->m.rate, dtf = c->m.maturity / F, b[MAXBASIS];
+	unsigned F = c->fixings, m = c->steps / F, p = v->lsm.p, f;
+	double r = c->m.rate, dtf = c->m.maturity / F, *done = t->a, d;
 	size_t j;
 
-	for (j = 0; j < cnt; j++) {
-		double s = S[(size_t)F * m * cnt + j];
-		Y[j] = exp(-r * c->m.maturity) * intrinsic(c->put, s, c->strike);
-		for (f = 1; f < F; f++) {
-			const double *beta = v->lsm.beta + (f - 1) * p;
-			double e, cont = 0;
-			s = S[(size_t)f * m * cnt + j];
-			e = intrinsic(c->put, s, c->strike);
-			if (e <= 0 || isnan(beta[0]))
-				continue;
-			basis(c, s, V != NULL ? V[(size_t)f * m * cnt + j] : 0,
-			    b);
-			for (k = 0; k < p; k++)
-				cont += beta[k] * b[k];
-			if (e > cont) {
-				Y[j] = exp(-r * f * dtf) * e;
-				break;
-			}
+	for (j = 0; j < cnt; j++)
+		done[j] = Y[j] = 0;
+	for (f = 1; f < F; f++) {
+		const double *beta = v->lsm.beta + (f - 1) * p;
+		const double *s = S + (size_t)f * m * cnt;
+		const double *vf = V != NULL ? V + (size_t)f * m * cnt : NULL;
+		if (isnan(beta[0]))
+			continue;
+		d = exp(-r * f * dtf);
+		for (j = 0; j < cnt; j++) {
+			double e = intrinsic(c->put, s[j], c->strike);
+			double cont = contval(c, beta, p, s[j], vf != NULL ?
+			    vf[j] : 0);
+			int ex = done[j] == 0 && e > 0 && e > cont;
+			Y[j] = ex ? d * e : Y[j];
+			done[j] = ex ? 1 : done[j];
 		}
 	}
+	d = exp(-r * c->m.maturity);
+	for (j = 0; j < cnt; j++)
+		if (done[j] == 0)
+			Y[j] = d * intrinsic(c->put, S[(size_t)F * m * cnt + j],
+			    c->strike);
 }
 
 static int
@@ -580,7 +639,7 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		lookback(c, key, first, S, V, cnt, Y, t);
 		break;
 	default:
-		early(v, S, V, cnt, Y);
+		early(v, S, V, cnt, Y, t);
 		break;
 	}
 	if (v->cv || w->job->pilot != NULL) {
