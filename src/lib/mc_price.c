@@ -144,6 +144,19 @@ contval(const mc_contract *c, const double *beta, unsigned p, double s,
 	return cont;
 }
 
+/*
+ * Paths in a piece of a block whose step-major arrays of rows dates take
+ * about 256 KiB each, so that they stay in cache: a multiple of 16 paths
+ * (whole SIMD vectors, even for antithetic pairs), at most MC_BLOCK.
+ */
+static size_t
+sub_block(size_t rows)
+{
+	size_t sub = 32768 / rows / 16 * 16;
+
+	return sub < 16 ? 16 : sub > MC_BLOCK ? MC_BLOCK : sub;
+}
+
 static mc_path_gen *
 gen_alloc(const mc_contract *c, const mc_price_opts *o, uint64_t seed,
     int plain, mc_err *err)
@@ -292,6 +305,7 @@ lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 	double *X = NULL, *VV = NULL, *S = NULL, *V = NULL, *cash = NULL;
 	mc_path_gen *g = NULL;
 	uint64_t i, j;
+	size_t sub = sub_block(c->steps + 1);
 
 	v->lsm.F = F;
 	v->lsm.p = p;
@@ -310,8 +324,9 @@ lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 		st = err->status;
 		goto out;
 	}
-	for (i = 0; i < ncal; i += MC_BLOCK) {
-		size_t cnt = ncal - i < MC_BLOCK ? ncal - i : MC_BLOCK;
+	/* Cache-sized pieces, as in work(); Philox paths split anywhere. */
+	for (i = 0; i < ncal; i += sub) {
+		size_t cnt = ncal - i < sub ? ncal - i : sub;
 		if ((st = mc_path_block(g, i, cnt, S, heston ? V : NULL,
 		    err)) != 0)
 			goto out;
@@ -788,8 +803,7 @@ work(void *arg)
 	 * 256 KiB each) stay in cache; the statistics are still summed over
 	 * the whole block (accumulate), so the numbers do not change.
 	 */
-	sub = 32768 / rows / 16 * 16;
-	sub = sub < 16 ? 16 : sub > MC_BLOCK ? MC_BLOCK : sub;
+	sub = sub_block(rows);
 	w->S = malloc(rows * sub * sizeof(double));
 	w->V = malloc(rows * sub * sizeof(double));
 	w->ST = malloc(MC_BLOCK * sizeof(double));
