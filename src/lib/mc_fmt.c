@@ -273,6 +273,47 @@ static const double exact_pow10[23] = {
 };
 
 /*
+ * w 10^e for 2^53 < w < 2^64 and |e| <= 22, correctly rounded, or 0 when
+ * this cannot tell.  w splits exactly into a double-double (hi, lo); the
+ * product by, or quotient by, the exact double 10^|e| is formed in
+ * double-double with fma (an exact product or division remainder) and is
+ * within 2^-100 of the true value relative to it (all errors are below
+ * 2^-104 of it).  Its rounding d to double is the correct one unless the
+ * value lies within that bound of a midpoint between two doubles, or d
+ * is a power of two (whose ulp changes there): then the caller falls
+ * back to strtod.  The results are normal numbers (1e-22 <= |v| < 1e42).
+ */
+static int
+parse_dd(uint64_t w, int e, double *out)
+{
+	double a = (double)(w >> 32) * 0x1p32, b = (double)(w & 0xffffffff);
+	double hi = a + b, lo = b - (hi - a), P, q1, q2, r, d, t, h;
+	uint64_t bits;
+
+	if (e >= 0) {
+		P = exact_pow10[e];
+		q1 = hi * P;
+		q2 = fma(hi, P, -q1) + lo * P;
+	} else {
+		P = exact_pow10[-e];
+		q1 = hi / P;
+		r = fma(-q1, P, hi) + lo;
+		q2 = r / P;
+	}
+	d = q1 + q2;
+	/* The distance of q1 + q2 from d (exact: d and q1 are close). */
+	t = (q1 - d) + q2;
+	memcpy(&bits, &d, sizeof(bits));
+	if ((bits & UINT64_C(0x000fffffffffffff)) == 0)
+		return 0;
+	h = 0.5 * (nextafter(d, INFINITY) - d);
+	if (fabs(fabs(t) - h) <= fabs(d) * 0x1p-100 || fabs(t) > h)
+		return 0;
+	*out = d;
+	return 1;
+}
+
+/*
  * Clinger's fast path ("How to read floating point numbers accurately",
  * PLDI 1990): a decimal w 10^e with w < 2^53 and |e| <= 22 is w * 10^e or
  * w / 10^-e, one IEEE operation on two exact operands, so correctly
@@ -321,9 +362,14 @@ parse_fast(const char *p, double *out)
 	}
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (*p != '\0' || w > (UINT64_C(1) << 53) || (w != 0 &&
-	    (e < -22 || e > 22)))
+	if (*p != '\0' || (w != 0 && (e < -22 || e > 22)))
 		return 0;
+	if (w > (UINT64_C(1) << 53)) {
+		if (!parse_dd(w, e, &v))
+			return 0;
+		*out = neg ? -v : v;
+		return 1;
+	}
 	v = (double)w;
 	if (w != 0)
 		v = e < 0 ? v / exact_pow10[-e] : v * exact_pow10[e];
