@@ -85,6 +85,10 @@ fuzz:
 	        $(FB)/$$t.log; \
 	done
 
+# A sample of runs of every program under valgrind, zero reports.
+check-valgrind: all
+	tests/valgrind.sh $(BIN)
+
 # Installs the Debian packages that are missing (as root), or says which.
 deps:
 	@scripts/install-deps
