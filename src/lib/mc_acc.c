@@ -90,7 +90,7 @@ mc_acc_estimate(const mc_acc *a, double level, mc_est *e)
 	if (m2 < 0)
 		m2 = 0;
 	e->sd = sqrt(m2 / (n - 1));
-	e->se = e->sd / sqrt(n);
+	e->se = sqrt(m2 / (n - 1) / n);
 	t = gsl_cdf_tdist_Pinv(0.5 + level / 2, n - 1);
 	if (!isfinite(t))
 		return EX_SOFTWARE;

@@ -34,8 +34,10 @@ struct mc_csv_reader {
 	size_t cur_f0;		/* first field of the row being parsed */
 	unsigned long line;	/* line being fed to the parser */
 	unsigned long row_line;	/* line of the row being parsed */
-	unsigned long nul_line;	/* first line with a NUL byte, or 0 */
-	int nomem, eof, failed, started;
+	int eof, failed, started;
+	/* An error met while parsing ahead, reported once the rows before
+	 * it have been read. */
+	mc_err pend;
 	struct row cur;
 
 	char **cols;
@@ -64,10 +66,11 @@ on_field(void *s, size_t len, void *data)
 {
 	mc_csv_reader *r = data;
 
-	if (r->nomem)
+	if (r->pend.status)
 		return;
 	if (grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1)) {
-		r->nomem = 1;
+		mc_err_set(&r->pend, EX_OSERR, "%s:%lu: out of memory",
+		    r->name, r->line);
 		return;
 	}
 	if (r->nf + 1 > r->fcap) {
@@ -78,14 +81,18 @@ on_field(void *s, size_t len, void *data)
 		if (o)
 			r->foff = o;
 		if (l == NULL) {
-			r->nomem = 1;
+			mc_err_set(&r->pend, EX_OSERR, "%s:%lu: out of memory",
+			    r->name, r->line);
 			return;
 		}
 		r->flen = l;
 		r->fcap = cap;
 	}
-	if (len > 0 && memchr(s, '\0', len) != NULL && r->nul_line == 0)
-		r->nul_line = r->line;
+	if (len > 0 && memchr(s, '\0', len) != NULL) {
+		mc_err_set(&r->pend, EX_DATAERR, "%s:%lu: NUL byte in the "
+		    "input", r->name, r->line);
+		return;
+	}
 	if (r->nf == r->cur_f0)
 		r->row_line = r->line;
 	if (len > 0)
@@ -103,11 +110,12 @@ on_row(int c, void *data)
 	mc_csv_reader *r = data;
 
 	(void)c;
-	if (r->nomem)
+	if (r->pend.status)
 		return;
 	if (grow((void **)&r->rows, &r->rowcap, r->nrows + 1,
 	    sizeof(struct row))) {
-		r->nomem = 1;
+		mc_err_set(&r->pend, EX_OSERR, "%s:%lu: out of memory",
+		    r->name, r->line);
 		return;
 	}
 	r->rows[r->nrows].f0 = r->cur_f0;
@@ -115,6 +123,9 @@ on_row(int c, void *data)
 	r->rows[r->nrows].line = r->row_line;
 	r->nrows++;
 	r->cur_f0 = r->nf;
+	/* Until its first field ends, the next row is taken to start on the
+	 * next line: that is where an unterminated quote was opened. */
+	r->row_line = r->line + 1;
 }
 
 /* Drops consumed rows, keeping the fields of the row being parsed. */
@@ -135,61 +146,49 @@ compact(mc_csv_reader *r)
 	r->nrows = r->rowpos = 0;
 }
 
-static int
-fail(mc_csv_reader *r, mc_err *err, int status, const char *fmt,
-    unsigned long line)
-{
-	r->failed = 1;
-	return mc_err_set(err, status, fmt, r->name, line), -1;
-}
-
 /*
  * Feeds one chunk to libcsv a line at a time, so that every field knows
- * the line it ends on.  Returns 0, or -1 with err set.
+ * the line it ends on.  A parse error is kept in r->pend.
  */
-static int
-feed(mc_csv_reader *r, const char *p, size_t n, mc_err *err)
+static void
+feed(mc_csv_reader *r, const char *p, size_t n)
 {
-	while (n > 0) {
+	while (n > 0 && r->pend.status == 0) {
 		const char *nl = memchr(p, '\n', n);
 		size_t len = nl ? (size_t)(nl - p) + 1 : n;
 
-		if (csv_parse(&r->parser, p, len, on_field, on_row, r) != len)
-			return fail(r, err, EX_DATAERR, "%s:%lu: malformed "
+		if (csv_parse(&r->parser, p, len, on_field, on_row, r) != len &&
+		    r->pend.status == 0)
+			mc_err_set(&r->pend, EX_DATAERR, "%s:%lu: malformed "
 			    "CSV: a quote inside an unquoted field or after "
-			    "a closing quote", r->line);
-		if (r->nomem)
-			return fail(r, err, EX_OSERR, "%s:%lu: out of memory",
-			    r->line);
+			    "a closing quote", r->name, r->line);
 		if (nl)
 			r->line++;
 		p += len;
 		n -= len;
 	}
-	return 0;
 }
 
-/* Reads until a complete row is queued or the input ends. */
-static int
-fill(mc_csv_reader *r, mc_err *err)
+/* Reads until a complete row is queued, the input ends, or an error. */
+static void
+fill(mc_csv_reader *r)
 {
-	while (r->rowpos >= r->nrows && !r->eof) {
+	while (r->rowpos >= r->nrows && !r->eof && r->pend.status == 0) {
 		size_t n;
 		const char *p = r->chunk;
 
 		compact(r);
 		n = fread(r->chunk, 1, CHUNK, r->fp);
 		if (n == 0) {
-			if (ferror(r->fp))
-				return mc_err_set(err, EX_IOERR,
-				    "%s: read error: %s", r->name,
-				    strerror(errno)), r->failed = 1, -1;
 			r->eof = 1;
-			if (csv_fini(&r->parser, on_field, on_row, r) != 0)
-				return fail(r, err, EX_DATAERR, "%s:%lu: "
+			if (ferror(r->fp))
+				mc_err_set(&r->pend, EX_IOERR, "%s: read "
+				    "error: %s", r->name, strerror(errno));
+			else if (csv_fini(&r->parser, on_field, on_row, r) !=
+			    0 && r->pend.status == 0)
+				mc_err_set(&r->pend, EX_DATAERR, "%s:%lu: "
 				    "unterminated quoted field at the end of "
-				    "the input", r->row_line ? r->row_line :
-				    r->line);
+				    "the input", r->name, r->row_line);
 			break;
 		}
 		if (!r->started) {
@@ -199,15 +198,8 @@ fill(mc_csv_reader *r, mc_err *err)
 				n -= 3;
 			}
 		}
-		if (feed(r, p, n, err) != 0)
-			return -1;
+		feed(r, p, n);
 	}
-	if (r->nomem)
-		return fail(r, err, EX_OSERR, "%s:%lu: out of memory", r->line);
-	if (r->nul_line != 0)
-		return fail(r, err, EX_DATAERR, "%s:%lu: NUL byte in the "
-		    "input", r->nul_line);
-	return 0;
 }
 
 /* Moves to the next row of any width.  Returns 1, 0 at the end, or -1. */
@@ -217,8 +209,12 @@ next_row(mc_csv_reader *r, mc_err *err)
 	if (r->failed)
 		return mc_err_set(err, EX_DATAERR, "%s: reading after an "
 		    "error", r->name), -1;
-	if (fill(r, err) != 0)
+	fill(r);
+	if (r->rowpos >= r->nrows && r->pend.status != 0) {
+		r->failed = 1;
+		*err = r->pend;
 		return -1;
+	}
 	if (r->rowpos >= r->nrows)
 		return 0;
 	r->cur = r->rows[r->rowpos++];

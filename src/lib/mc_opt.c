@@ -141,3 +141,22 @@ mc_opt_param(const char *word, char *name, size_t size, double *value,
 		    "number, got %s", name, mc_err_quote(q, sizeof(q), eq + 1));
 	return 0;
 }
+
+int
+mc_opt_bad(int c, char *const argv[], int optind, int optopt,
+    const char *prog, mc_err *err)
+{
+	char q[64], opt[8];
+	const char *arg = argv[optind - 1];
+
+	/* For a short option in a cluster (-xn), argv holds the cluster. */
+	if (optopt != 0 && (arg[0] != '-' || arg[1] != '-')) {
+		snprintf(opt, sizeof(opt), "-%c", optopt);
+		arg = opt;
+	}
+	if (c == ':')
+		return mc_err_set(err, EX_USAGE, "option %s needs a value; "
+		    "see '%s --help'", mc_err_quote(q, sizeof(q), arg), prog);
+	return mc_err_set(err, EX_USAGE, "unknown option %s; see '%s --help'",
+	    mc_err_quote(q, sizeof(q), arg), prog);
+}

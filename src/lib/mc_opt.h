@@ -50,4 +50,12 @@ void mc_shard_range(uint64_t n, uint64_t i, uint64_t nshards, uint64_t *lo,
 int mc_opt_param(const char *word, char *name, size_t size, double *value,
     mc_err *err);
 
+/*
+ * Builds the message for an option getopt_long refused (opterr = 0 and
+ * an optstring starting with ':'): c is what getopt_long returned ('?' or
+ * ':'), argv and optind as it left them.  Returns EX_USAGE.
+ */
+int mc_opt_bad(int c, char *const argv[], int optind, int optopt,
+    const char *prog, mc_err *err);
+
 #endif

@@ -1,0 +1,426 @@
+/*
+ * mcpi: estimate pi by throwing darts at the unit square.
+ *
+ * Point i is (x, y) from one Philox block at counter (0, 0, i): it depends
+ * on the seed and i only, so threads and shards throw the same darts.  A
+ * dart inside the quarter circle scores 4, outside 0; the estimate row is
+ * the mean score with its standard error.  Hits are counted per block of
+ * MC_BLOCK darts as integers and added to an exact accumulator, so the
+ * result is the same for every -j and every --shard split.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "mc_acc.h"
+#include "mc_csv.h"
+#include "mc_err.h"
+#include "mc_io.h"
+#include "mc_opt.h"
+#include "mc_rng.h"
+
+static const char usage[] =
+    "usage: mcpi [-n COUNT] [-s SEED] [--shard I/N] [--partial] [-j N]\n"
+    "            [--trace K] [--dump] [--level L] [--rng NAME] [--progress]\n"
+    "       mcpi --points [--cols X,Y] [--partial] [--trace K] [--dump]\n"
+    "            [--level L] [FILE]\n";
+
+struct opts {
+	uint64_t n, seed, shard, nshards, trace;
+	unsigned threads;
+	double level;
+	const char *rng, *cols, *file;
+	int points, partial, dump, progress;
+};
+
+/* A range of darts for one thread, and what it found. */
+struct job {
+	const struct opts *o;
+	uint64_t lo, hi;	/* the shard's range */
+	unsigned t;		/* this thread's number */
+	mc_rng *rng;		/* GSL generators only */
+	uint64_t hits;
+	atomic_uint_fast64_t *done;
+};
+
+/* Counts the hits among darts [first, first + count) of Philox. */
+static uint64_t
+philox_hits(const uint32_t key[2], uint64_t first, uint64_t count)
+{
+	uint64_t i, hits = 0;
+	uint32_t ctr[4] = { 0, 0, 0, 0 }, w[4];
+	double x, y;
+
+	for (i = first; i < first + count; i++) {
+		ctr[2] = (uint32_t)i;
+		ctr[3] = (uint32_t)(i >> 32);
+		mc_philox(ctr, key, w);
+		x = mc_u53(w[0], w[1]);
+		y = mc_u53(w[2], w[3]);
+		hits += x * x + y * y <= 1.0;
+	}
+	return hits;
+}
+
+/* The same for a GSL generator, which must start at a block boundary. */
+static uint64_t
+gsl_hits(mc_rng *r, uint64_t first, uint64_t count)
+{
+	gsl_rng *g = mc_rng_gsl(r);
+	uint64_t i, hits = 0;
+	double x, y;
+
+	mc_rng_seek(r, first);
+	for (i = 0; i < count; i++) {
+		x = gsl_rng_uniform_pos(g);
+		y = gsl_rng_uniform_pos(g);
+		hits += x * x + y * y <= 1.0;
+	}
+	return hits;
+}
+
+/* Thread t takes blocks t, t + threads, ...: whole blocks, any order. */
+static void *
+work(void *arg)
+{
+	struct job *j = arg;
+	const struct opts *o = j->o;
+	uint32_t key[2];
+	uint64_t b, first, count;
+
+	mc_philox_key(o->seed, key);
+	for (b = j->lo / MC_BLOCK + j->t; b * MC_BLOCK < j->hi;
+	    b += o->threads) {
+		first = b * MC_BLOCK;
+		count = j->hi - first < MC_BLOCK ? j->hi - first : MC_BLOCK;
+		j->hits += j->rng ? gsl_hits(j->rng, first, count) :
+		    philox_hits(key, first, count);
+		atomic_fetch_add(j->done, count);
+	}
+	return NULL;
+}
+
+static void
+put_row(const struct opts *o, uint64_t n, uint64_t hits)
+{
+	mc_acc a;
+	mc_est e;
+
+	mc_acc_init(&a);
+	mc_acc_add_sums(&a, n, 4.0 * (double)hits, 16.0 * (double)hits);
+	fputs("pi,", stdout);
+	if (o->partial) {
+		mc_acc_write_partial(stdout, &a);
+	} else {
+		mc_acc_estimate(&a, o->level, &e);
+		mc_acc_write_est(stdout, &e);
+	}
+	putchar('\n');
+}
+
+static void
+put_header(const struct opts *o)
+{
+	if (o->dump)
+		puts("x,y,inside");
+	else
+		printf("name,%s\n", o->partial ? MC_ACC_PARTIAL_COLS :
+		    MC_ACC_FINAL_COLS);
+}
+
+static void
+put_dart(double x, double y, int inside)
+{
+	mc_csv_putd(stdout, x);
+	putchar(',');
+	mc_csv_putd(stdout, y);
+	fputs(inside ? ",1\n" : ",0\n", stdout);
+}
+
+static void
+show_progress(uint64_t done, uint64_t total, int last)
+{
+	fprintf(stderr, "\rmcpi: %llu of %llu darts (%.0f%%)%s",
+	    (unsigned long long)done, (unsigned long long)total,
+	    total ? 100.0 * (double)done / (double)total : 100.0,
+	    last ? "\n" : "");
+}
+
+/*
+ * Darts one at a time, in order: for --trace and --dump, whose output
+ * follows the order of the darts.
+ */
+static int
+run_serial(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
+{
+	uint32_t key[2], ctr[4] = { 0, 0, 0, 0 }, w[4];
+	mc_rng *r = NULL;
+	uint64_t i, hits = 0;
+	double x, y;
+	int in;
+
+	if (strcmp(o->rng, "philox") != 0 &&
+	    (r = mc_rng_alloc(o->rng, o->seed, err)) == NULL)
+		return err->status;
+	mc_philox_key(o->seed, key);
+	put_header(o);
+	for (i = lo; i < hi; i++) {
+		if (r != NULL) {
+			mc_rng_seek(r, i);
+			x = gsl_rng_uniform_pos(mc_rng_gsl(r));
+			y = gsl_rng_uniform_pos(mc_rng_gsl(r));
+		} else {
+			ctr[2] = (uint32_t)i;
+			ctr[3] = (uint32_t)(i >> 32);
+			mc_philox(ctr, key, w);
+			x = mc_u53(w[0], w[1]);
+			y = mc_u53(w[2], w[3]);
+		}
+		in = x * x + y * y <= 1.0;
+		hits += in;
+		if (o->dump)
+			put_dart(x, y, in);
+		else if ((i - lo + 1) % o->trace == 0 || i + 1 == hi)
+			put_row(o, i - lo + 1, hits);
+	}
+	if (!o->dump && lo == hi)
+		put_row(o, 0, 0);
+	mc_rng_free(r);
+	return 0;
+}
+
+static int
+run_threads(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
+{
+	struct job *jobs;
+	pthread_t *tid;
+	atomic_uint_fast64_t done = 0;
+	uint64_t hits = 0;
+	unsigned t, started = 0;
+	int rc = 0;
+
+	jobs = calloc(o->threads, sizeof(*jobs));
+	tid = calloc(o->threads, sizeof(*tid));
+	if (jobs == NULL || tid == NULL) {
+		rc = mc_err_set(err, EX_OSERR, "out of memory");
+		goto out;
+	}
+	for (t = 0; t < o->threads; t++) {
+		jobs[t] = (struct job){ o, lo, hi, t, NULL, 0, &done };
+		if (strcmp(o->rng, "philox") != 0 && (jobs[t].rng =
+		    mc_rng_alloc(o->rng, o->seed, err)) == NULL) {
+			rc = err->status;
+			goto out;
+		}
+	}
+	for (t = 0; t < o->threads; t++, started++)
+		if (pthread_create(&tid[t], NULL, work, &jobs[t]) != 0) {
+			rc = mc_err_set(err, EX_OSERR, "cannot start a thread");
+			break;
+		}
+	/* The main thread only watches, so progress costs the darts nothing. */
+	while (o->progress && rc == 0 && atomic_load(&done) < hi - lo) {
+		struct timespec ts = { 0, 250000000 };
+		show_progress(atomic_load(&done), hi - lo, 0);
+		nanosleep(&ts, NULL);
+	}
+	for (t = 0; t < started; t++) {
+		pthread_join(tid[t], NULL);
+		hits += jobs[t].hits;
+	}
+	if (o->progress && rc == 0)
+		show_progress(hi - lo, hi - lo, 1);
+	if (rc == 0) {
+		put_header(o);
+		put_row(o, hi - lo, hits);
+	}
+out:
+	for (t = 0; jobs != NULL && t < o->threads; t++)
+		mc_rng_free(jobs[t].rng);
+	free(jobs);
+	free(tid);
+	return rc;
+}
+
+/* --points: darts from the columns of a CSV, in order. */
+static int
+run_points(const struct opts *o, mc_err *err)
+{
+	const char *name, *comma = strchr(o->cols, ',');
+	char xcol[256], ycol[256];
+	mc_csv_reader *r = NULL;
+	size_t cx, cy;
+	uint64_t n = 0, hits = 0;
+	double x, y;
+	int in, rc;
+	FILE *fp;
+
+	if (comma == NULL || comma == o->cols || comma[1] == '\0' ||
+	    strchr(comma + 1, ',') != NULL ||
+	    (size_t)(comma - o->cols) >= sizeof(xcol) ||
+	    strlen(comma + 1) >= sizeof(ycol))
+		return mc_err_set(err, EX_USAGE, "--cols: expected two column "
+		    "names X,Y, got \"%s\"", o->cols);
+	snprintf(xcol, sizeof(xcol), "%.*s", (int)(comma - o->cols), o->cols);
+	snprintf(ycol, sizeof(ycol), "%s", comma + 1);
+	if ((fp = mc_io_open_in(o->file, &name, err)) == NULL)
+		return err->status;
+	if ((r = mc_csv_open(fp, name, err)) == NULL ||
+	    mc_csv_require(r, xcol, &cx, err) != 0 ||
+	    mc_csv_require(r, ycol, &cy, err) != 0)
+		goto fail;
+	/* Darts and traces stream; a lone estimate waits for all rows. */
+	if (o->dump || o->trace)
+		put_header(o);
+	while ((rc = mc_csv_next(r, err)) == 1) {
+		if (mc_csv_number(r, cx, &x, err) != 0 ||
+		    mc_csv_number(r, cy, &y, err) != 0)
+			goto fail;
+		in = x * x + y * y <= 1.0;
+		hits += in;
+		n++;
+		if (o->dump)
+			put_dart(x, y, in);
+		else if (o->trace && n % o->trace == 0)
+			put_row(o, n, hits);
+	}
+	if (rc < 0)
+		goto fail;
+	if (!o->dump && !o->trace)
+		put_header(o);
+	if (!o->dump && (!o->trace || n % o->trace != 0 || n == 0))
+		put_row(o, n, hits);
+	mc_csv_free(r);
+	if (fp != stdin)
+		fclose(fp);
+	return 0;
+fail:
+	mc_csv_free(r);
+	if (fp != stdin)
+		fclose(fp);
+	return err->status;
+}
+
+static int
+run(const struct opts *o, mc_err *err)
+{
+	uint64_t lo, hi;
+
+	if (o->points)
+		return run_points(o, err);
+	mc_shard_range(o->n, o->shard, o->nshards, &lo, &hi);
+	if (o->trace || o->dump)
+		return run_serial(o, lo, hi, err);
+	return run_threads(o, lo, hi, err);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "count", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "shard", required_argument, NULL, 'S' },
+		{ "partial", no_argument, NULL, 'P' },
+		{ "threads", required_argument, NULL, 'j' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "dump", no_argument, NULL, 'D' },
+		{ "level", required_argument, NULL, 'L' },
+		{ "rng", required_argument, NULL, 'R' },
+		{ "progress", no_argument, NULL, 'G' },
+		{ "points", no_argument, NULL, 'p' },
+		{ "cols", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct opts o = { 1000000, MC_SEED_DEFAULT, 0, 1, 0, 1, 0.95,
+	    "philox", "x1,x2", "-", 0, 0, 0, 0 };
+	mc_err err = { 0, "" };
+	int c, rc = 0, nset = 0;
+
+	mc_io_init();
+	gsl_set_error_handler_off();
+	o.progress = isatty(STDERR_FILENO);
+	opterr = 0;
+	while (rc == 0 && (c = getopt_long(argc, argv, ":n:s:j:h", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			rc = mc_opt_count("-n", optarg, &o.n, &err);
+			nset = 1;
+			break;
+		case 's':
+			rc = mc_opt_seed(optarg, &o.seed, &err);
+			break;
+		case 'S':
+			rc = mc_opt_shard(optarg, &o.shard, &o.nshards, &err);
+			break;
+		case 'P':
+			o.partial = 1;
+			break;
+		case 'j':
+			rc = mc_opt_threads(optarg, &o.threads, &err);
+			break;
+		case 'T':
+			rc = mc_opt_count("--trace", optarg, &o.trace, &err);
+			break;
+		case 'D':
+			o.dump = 1;
+			break;
+		case 'L':
+			rc = mc_opt_level(optarg, &o.level, &err);
+			break;
+		case 'R':
+			o.rng = optarg;
+			break;
+		case 'G':
+			o.progress = 1;
+			break;
+		case 'p':
+			o.points = 1;
+			break;
+		case 'C':
+			o.cols = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return mc_io_finish(&err) ? EX_IOERR : 0;
+		case 'V':
+			puts("mcpi (mctools) 0.1");
+			return mc_io_finish(&err) ? EX_IOERR : 0;
+		default:
+			rc = mc_opt_bad(c, argv, optind, optopt, "mcpi", &err);
+		}
+	}
+	if (rc == 0 && o.points && (nset || o.nshards > 1 || o.threads > 1))
+		rc = mc_err_set(&err, EX_USAGE, "--points reads its darts from "
+		    "the input; -n, --shard and -j do not apply");
+	if (rc == 0 && o.points && optind < argc - 1)
+		rc = mc_err_set(&err, EX_USAGE, "--points reads one FILE");
+	if (rc == 0 && !o.points && optind < argc)
+		rc = mc_err_set(&err, EX_USAGE, "unexpected argument \"%s\" "
+		    "(FILE goes with --points)", argv[optind]);
+	if (rc == 0 && o.dump && o.partial)
+		rc = mc_err_set(&err, EX_USAGE, "--dump writes darts, not "
+		    "estimates; it does not go with --partial");
+	if (rc == 0 && o.points && optind == argc - 1)
+		o.file = argv[optind];
+	if (o.trace || o.dump || o.points)
+		o.progress = 0;
+	if (rc == 0)
+		rc = run(&o, &err);
+	if (rc == 0)
+		rc = mc_io_finish(&err);
+	if (rc != 0)
+		fprintf(stderr, "mcpi: %s\n", err.msg);
+	return rc;
+}

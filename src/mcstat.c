@@ -1,0 +1,637 @@
+/*
+ * mcstat: estimate rows for columns of a CSV, per group, and the exact
+ * merge of partial rows from shards.
+ *
+ * Sums go into exact accumulators, so the order of the rows does not
+ * change a digit: rows split over shards, summarised with --partial and
+ * merged with --merge print the same bytes as one pass over all of them.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "mc_acc.h"
+#include "mc_csv.h"
+#include "mc_err.h"
+#include "mc_fmt.h"
+#include "mc_io.h"
+#include "mc_map.h"
+#include "mc_opt.h"
+
+static const char usage[] =
+    "usage: mcstat [-c COL[,COL...]] [--by COL[,COL...]] [--level L]\n"
+    "              [--partial | --quantiles P[,P...] |\n"
+    "               --hist BINS [--range LO,HI]] [FILE ...]\n"
+    "       mcstat --merge [--level L] [FILE ...]\n";
+
+/* A list of names from a comma-separated option. */
+struct list {
+	char **v;
+	size_t n;
+	char *buf;
+};
+
+struct opts {
+	struct list cols, by, quant;
+	double level, lo, hi, *probs;
+	uint64_t bins;
+	int partial, merge, range;
+	char **files;
+	int nfiles;
+};
+
+/* What one group knows of one column. */
+struct cell {
+	mc_acc acc;
+	double *v;		/* the values, for quantiles and --hist */
+	size_t nv, cap;
+	uint64_t *count;	/* --hist with --range: counts per bin */
+};
+
+struct state {
+	const struct opts *o;
+	mc_map *groups;
+	struct cell *cells;	/* cells[g * ncols + c] */
+	size_t ncells;
+	size_t ncols;		/* columns summarised per group */
+	char **header;		/* the first file's header */
+	size_t nheader;
+	size_t *col, *bycol;	/* column indices in the current file */
+	size_t nkey;		/* key columns: --by's, or --merge's */
+	char *key;		/* the group key being built */
+	size_t keycap;
+};
+
+static int
+split_list(const char *opt, const char *arg, struct list *l, mc_err *err)
+{
+	char *p;
+
+	free(l->buf);
+	free(l->v);
+	l->n = 0;
+	if ((l->buf = strdup(arg)) == NULL ||
+	    (l->v = calloc(strlen(arg) + 1, sizeof(char *))) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	for (p = strtok(l->buf, ","); p != NULL; p = strtok(NULL, ","))
+		l->v[l->n++] = p;
+	if (l->n == 0)
+		return mc_err_set(err, EX_USAGE, "%s: expected column names "
+		    "separated by commas, got \"%s\"", opt, arg);
+	return 0;
+}
+
+/* Builds the group key of the current row: the --by fields, NUL-joined. */
+static int
+make_key(struct state *s, const mc_csv_reader *r, size_t *len)
+{
+	size_t i, n = 0, need;
+
+	for (i = 0; i < s->nkey; i++) {
+		need = n + mc_csv_fieldlen(r, s->bycol[i]) + 1;
+		if (need > s->keycap) {
+			char *k = realloc(s->key, 2 * need);
+			if (k == NULL)
+				return -1;
+			s->key = k;
+			s->keycap = 2 * need;
+		}
+		memcpy(s->key + n, mc_csv_field(r, s->bycol[i]),
+		    mc_csv_fieldlen(r, s->bycol[i]));
+		n += mc_csv_fieldlen(r, s->bycol[i]);
+		s->key[n++] = '\0';
+	}
+	*len = n;
+	return 0;
+}
+
+/* Returns the cells of the row's group, adding the group if new. */
+static struct cell *
+group_cells(struct state *s, const mc_csv_reader *r, mc_err *err)
+{
+	size_t len, i;
+	long g;
+
+	if (make_key(s, r, &len) != 0 ||
+	    (g = mc_map_intern(s->groups, s->key ? s->key : "", len)) < 0)
+		return mc_err_set(err, EX_OSERR, "out of memory"), NULL;
+	if ((size_t)(g + 1) * s->ncols > s->ncells) {
+		size_t n = 2 * (size_t)(g + 1) * s->ncols;
+		struct cell *c = realloc(s->cells, n * sizeof(*c));
+		if (c == NULL)
+			return mc_err_set(err, EX_OSERR, "out of memory"), NULL;
+		memset(c + s->ncells, 0, (n - s->ncells) * sizeof(*c));
+		for (i = s->ncells; i < n; i++)
+			mc_acc_init(&c[i].acc);
+		s->cells = c;
+		s->ncells = n;
+	}
+	return s->cells + (size_t)g * s->ncols;
+}
+
+static int
+keep_value(struct state *s, struct cell *c, double x)
+{
+	const struct opts *o = s->o;
+
+	if (o->bins && o->range) {
+		if (c->count == NULL &&
+		    (c->count = calloc(o->bins, sizeof(uint64_t))) == NULL)
+			return -1;
+		/* Bins are [lo, hi) but the last one holds hi as well. */
+		if (x >= o->lo && x <= o->hi) {
+			uint64_t b = (uint64_t)((x - o->lo) / (o->hi - o->lo) *
+			    (double)o->bins);
+			c->count[b < o->bins ? b : o->bins - 1]++;
+		}
+		return 0;
+	}
+	if (!o->bins && !o->quant.n)
+		return 0;
+	if (c->nv == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 256;
+		double *v = realloc(c->v, cap * sizeof(double));
+		if (v == NULL)
+			return -1;
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->nv++] = x;
+	return 0;
+}
+
+/* Returns 1 if the current row repeats the header (concatenated files). */
+static int
+is_header(const struct state *s, const mc_csv_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < s->nheader; i++)
+		if (strcmp(mc_csv_field(r, i), s->header[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Checks a file's header against the first one's; the first is kept. */
+static int
+check_header(struct state *s, const mc_csv_reader *r, mc_err *err)
+{
+	size_t i, n = mc_csv_ncols(r);
+
+	if (s->header == NULL) {
+		if ((s->header = calloc(n, sizeof(char *))) == NULL)
+			return mc_err_set(err, EX_OSERR, "out of memory");
+		for (i = 0; i < n; i++)
+			if ((s->header[i] = strdup(mc_csv_colname(r, i))) ==
+			    NULL)
+				return mc_err_set(err, EX_OSERR, "out of memory");
+		s->nheader = n;
+		return 0;
+	}
+	for (i = 0; i < n && i < s->nheader; i++)
+		if (strcmp(s->header[i], mc_csv_colname(r, i)) != 0)
+			break;
+	if (i < n || n != s->nheader)
+		return mc_err_set(err, EX_DATAERR, "%s:1: the header differs "
+		    "from the first input's", mc_csv_name(r));
+	return 0;
+}
+
+/* Finds the columns to read in r, by name. */
+static int
+find_columns(struct state *s, const mc_csv_reader *r, mc_err *err)
+{
+	const struct opts *o = s->o;
+	size_t i, j, k = 0;
+
+	for (i = 0; i < o->by.n; i++)
+		if (mc_csv_require(r, o->by.v[i], &s->bycol[i], err) != 0)
+			return err->status;
+	if (o->merge) {
+		/* Key columns are all but n, sum and sumsq, in order. */
+		if (mc_csv_require(r, "n", &s->col[0], err) != 0 ||
+		    mc_csv_require(r, "sum", &s->col[1], err) != 0 ||
+		    mc_csv_require(r, "sumsq", &s->col[2], err) != 0)
+			return err->status;
+		for (i = 0; i < mc_csv_ncols(r); i++)
+			if (i != s->col[0] && i != s->col[1] && i != s->col[2])
+				s->bycol[k++] = i;
+		return 0;
+	}
+	if (o->cols.n == 0) {
+		/* Every column that is not a --by column. */
+		for (i = 0; i < mc_csv_ncols(r); i++) {
+			for (j = 0; j < o->by.n && s->bycol[j] != i; j++)
+				;
+			if (j == o->by.n)
+				s->col[k++] = i;
+		}
+		return 0;
+	}
+	for (i = 0; i < o->cols.n; i++)
+		if (mc_csv_require(r, o->cols.v[i], &s->col[i], err) != 0)
+			return err->status;
+	return 0;
+}
+
+static int
+read_merge_row(struct state *s, const mc_csv_reader *r, mc_err *err)
+{
+	struct cell *c = group_cells(s, r, err);
+	const char *bad;
+	char q[64];
+	size_t col;
+
+	if (c == NULL)
+		return err->status;
+	bad = mc_acc_parse_partial(&c->acc, mc_csv_field(r, s->col[0]),
+	    mc_csv_field(r, s->col[1]), mc_csv_field(r, s->col[2]));
+	if (bad == NULL)
+		return 0;
+	col = s->col[strcmp(bad, "n") == 0 ? 0 : strcmp(bad, "sum") == 0 ?
+	    1 : 2];
+	return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': expected %s, "
+	    "got %s", mc_csv_name(r), mc_csv_line(r), bad,
+	    col == s->col[0] ? "a count" :
+	    "an exact sum (numbers separated by spaces)",
+	    mc_err_quote(q, sizeof(q), mc_csv_field(r, col)));
+}
+
+static int
+read_file(struct state *s, FILE *fp, const char *name, mc_err *err)
+{
+	mc_csv_reader *r;
+	struct cell *c;
+	size_t i;
+	double x;
+	int rc;
+
+	if ((r = mc_csv_open(fp, name, err)) == NULL)
+		return err->status;
+	if (s->ncols == 0) {
+		size_t n = mc_csv_ncols(r);
+		s->col = calloc(n + 3, sizeof(size_t));
+		s->bycol = calloc(n + 1, sizeof(size_t));
+		if (s->col == NULL || s->bycol == NULL) {
+			mc_csv_free(r);
+			return mc_err_set(err, EX_OSERR, "out of memory");
+		}
+		s->ncols = s->o->merge ? 1 : s->o->cols.n ? s->o->cols.n :
+		    n - s->o->by.n;
+		s->nkey = s->o->merge ? n - 3 : s->o->by.n;
+	}
+	if (check_header(s, r, err) != 0 || find_columns(s, r, err) != 0)
+		goto fail;
+	while ((rc = mc_csv_next(r, err)) == 1) {
+		if (is_header(s, r))
+			continue;
+		if (s->o->merge) {
+			if (read_merge_row(s, r, err) != 0)
+				goto fail;
+			continue;
+		}
+		if ((c = group_cells(s, r, err)) == NULL)
+			goto fail;
+		for (i = 0; i < s->ncols; i++) {
+			if (mc_csv_number(r, s->col[i], &x, err) != 0)
+				goto fail;
+			mc_acc_add(&c[i].acc, x);
+			if (keep_value(s, &c[i], x) != 0) {
+				mc_err_set(err, EX_OSERR, "out of memory");
+				goto fail;
+			}
+		}
+	}
+	if (rc < 0)
+		goto fail;
+	mc_csv_free(r);
+	return 0;
+fail:
+	mc_csv_free(r);
+	return err->status;
+}
+
+/* Writes the key fields of group g, each followed by a comma. */
+static void
+put_key(const struct state *s, size_t g)
+{
+	const char *k = mc_map_key(s->groups, g, NULL);
+	size_t i;
+
+	for (i = 0; i < s->nkey; i++) {
+		mc_csv_puts(stdout, k);
+		putchar(',');
+		k += strlen(k) + 1;
+	}
+}
+
+static void
+put_header(const struct state *s)
+{
+	const struct opts *o = s->o;
+	size_t i;
+
+	if (o->merge) {
+		for (i = 0; i < s->nheader; i++)
+			if (i != s->col[0] && i != s->col[1] && i != s->col[2]) {
+				mc_csv_puts(stdout, s->header[i]);
+				putchar(',');
+			}
+		puts(MC_ACC_FINAL_COLS);
+		return;
+	}
+	for (i = 0; i < o->by.n; i++) {
+		mc_csv_puts(stdout, o->by.v[i]);
+		putchar(',');
+	}
+	if (o->bins)
+		puts("name,lo,hi,count,density");
+	else if (o->partial)
+		puts("name," MC_ACC_PARTIAL_COLS);
+	else {
+		fputs("name," MC_ACC_FINAL_COLS, stdout);
+		for (i = 0; i < o->quant.n; i++)
+			printf(",q%s", o->quant.v[i]);
+		putchar('\n');
+	}
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	/* NaN sorts last, so it never lands inside a quantile by accident. */
+	if (isnan(x) || isnan(y))
+		return isnan(x) - isnan(y);
+	return (x > y) - (x < y);
+}
+
+static void
+put_hist(const struct state *s, size_t g, const char *name, struct cell *c)
+{
+	const struct opts *o = s->o;
+	double lo = o->lo, hi = o->hi, w;
+	uint64_t b, *count = c->count, local[1] = { 0 };
+	size_t i;
+
+	if (!o->range) {
+		/* Bins over the data's own range. */
+		lo = INFINITY;
+		hi = -INFINITY;
+		for (i = 0; i < c->nv; i++) {
+			if (c->v[i] < lo)
+				lo = c->v[i];
+			if (c->v[i] > hi)
+				hi = c->v[i];
+		}
+		if (!(lo < hi) && c->nv > 0) {
+			lo -= 0.5;
+			hi += 0.5;
+		}
+		count = calloc(o->bins, sizeof(uint64_t));
+		for (i = 0; count != NULL && i < c->nv; i++) {
+			b = (uint64_t)((c->v[i] - lo) / (hi - lo) *
+			    (double)o->bins);
+			count[b < o->bins ? b : o->bins - 1]++;
+		}
+	}
+	w = (hi - lo) / (double)o->bins;
+	for (b = 0; b < o->bins; b++) {
+		uint64_t k = count ? count[b] : local[0];
+		put_key(s, g);
+		mc_csv_puts(stdout, name);
+		putchar(',');
+		mc_csv_putd(stdout, lo + w * (double)b);
+		putchar(',');
+		mc_csv_putd(stdout, b + 1 == o->bins ? hi : lo + w * (double)(b + 1));
+		printf(",%llu,", (unsigned long long)k);
+		mc_csv_putd(stdout, c->acc.n ? (double)k / (double)c->acc.n / w :
+		    NAN);
+		putchar('\n');
+	}
+	if (!o->range)
+		free(count);
+}
+
+static int
+put_rows(struct state *s, mc_err *err)
+{
+	const struct opts *o = s->o;
+	size_t g, i, k;
+	mc_est e;
+
+	put_header(s);
+	for (g = 0; g < mc_map_count(s->groups); g++) {
+		for (i = 0; i < s->ncols; i++) {
+			struct cell *c = &s->cells[g * s->ncols + i];
+			const char *name = o->merge ? NULL : s->header[s->col[i]];
+			if (o->bins) {
+				put_hist(s, g, name, c);
+				continue;
+			}
+			put_key(s, g);
+			if (name != NULL) {
+				mc_csv_puts(stdout, name);
+				putchar(',');
+			}
+			if (o->partial) {
+				mc_acc_write_partial(stdout, &c->acc);
+				putchar('\n');
+				continue;
+			}
+			if (mc_acc_estimate(&c->acc, o->level, &e) != 0)
+				return mc_err_set(err, EX_SOFTWARE, "GSL could "
+				    "not compute the t quantile");
+			mc_acc_write_est(stdout, &e);
+			if (o->quant.n)
+				qsort(c->v, c->nv, sizeof(double), cmp_double);
+			for (k = 0; k < o->quant.n; k++) {
+				putchar(',');
+				mc_csv_putd(stdout, c->nv ?
+				    gsl_stats_quantile_from_sorted_data(c->v,
+				    1, c->nv, o->probs[k]) : NAN);
+			}
+			putchar('\n');
+		}
+	}
+	return 0;
+}
+
+static int
+run(const struct opts *o, mc_err *err)
+{
+	struct state s;
+	const char *name;
+	size_t i;
+	int f, rc = 0;
+	FILE *fp;
+
+	memset(&s, 0, sizeof(s));
+	s.o = o;
+	if ((s.groups = mc_map_alloc()) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	for (f = 0; rc == 0 && f < (o->nfiles ? o->nfiles : 1); f++) {
+		if ((fp = mc_io_open_in(o->nfiles ? o->files[f] : "-", &name,
+		    err)) == NULL) {
+			rc = err->status;
+			break;
+		}
+		rc = read_file(&s, fp, name, err);
+		if (fp != stdin)
+			fclose(fp);
+	}
+	if (rc == 0)
+		rc = put_rows(&s, err);
+	for (i = 0; i < s.ncells; i++) {
+		free(s.cells[i].v);
+		free(s.cells[i].count);
+	}
+	for (i = 0; i < s.nheader; i++)
+		free(s.header[i]);
+	free(s.header);
+	free(s.cells);
+	free(s.col);
+	free(s.bycol);
+	free(s.key);
+	mc_map_free(s.groups);
+	return rc;
+}
+
+static int
+parse_range(const char *arg, double *lo, double *hi, mc_err *err)
+{
+	const char *comma = strchr(arg, ',');
+	char buf[64];
+
+	if (comma == NULL || (size_t)(comma - arg) >= sizeof(buf))
+		goto bad;
+	memcpy(buf, arg, (size_t)(comma - arg));
+	buf[comma - arg] = '\0';
+	if (mc_parse_double(buf, lo) != NULL || mc_parse_double(comma + 1, hi)
+	    != NULL || !isfinite(*lo) || !isfinite(*hi) || !(*lo < *hi))
+		goto bad;
+	return 0;
+bad:
+	return mc_err_set(err, EX_USAGE, "--range: expected LO,HI with LO < HI, "
+	    "got \"%s\"", arg);
+}
+
+static int
+parse_quantiles(struct opts *o, const char *arg, mc_err *err)
+{
+	size_t i;
+
+	if (split_list("--quantiles", arg, &o->quant, err) != 0)
+		return err->status;
+	free(o->probs);
+	if ((o->probs = calloc(o->quant.n, sizeof(double))) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	for (i = 0; i < o->quant.n; i++)
+		if (mc_parse_double(o->quant.v[i], &o->probs[i]) != NULL ||
+		    !(o->probs[i] >= 0 && o->probs[i] <= 1))
+			return mc_err_set(err, EX_USAGE, "--quantiles: expected "
+			    "probabilities from 0 to 1, got \"%s\"",
+			    o->quant.v[i]);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "cols", required_argument, NULL, 'c' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "level", required_argument, NULL, 'L' },
+		{ "partial", no_argument, NULL, 'P' },
+		{ "merge", no_argument, NULL, 'M' },
+		{ "hist", required_argument, NULL, 'H' },
+		{ "range", required_argument, NULL, 'r' },
+		{ "quantiles", required_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct opts o;
+	mc_err err = { 0, "" };
+	int c, rc = 0;
+
+	mc_io_init();
+	gsl_set_error_handler_off();
+	memset(&o, 0, sizeof(o));
+	o.level = 0.95;
+	opterr = 0;
+	while (rc == 0 && (c = getopt_long(argc, argv, ":c:b:h", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			rc = split_list("-c", optarg, &o.cols, &err);
+			break;
+		case 'b':
+			rc = split_list("--by", optarg, &o.by, &err);
+			break;
+		case 'L':
+			rc = mc_opt_level(optarg, &o.level, &err);
+			break;
+		case 'P':
+			o.partial = 1;
+			break;
+		case 'M':
+			o.merge = 1;
+			break;
+		case 'H':
+			rc = mc_opt_count("--hist", optarg, &o.bins, &err);
+			if (rc == 0 && o.bins > 1000000)
+				rc = mc_err_set(&err, EX_USAGE, "--hist: at most "
+				    "1000000 bins, got \"%s\"", optarg);
+			break;
+		case 'r':
+			rc = parse_range(optarg, &o.lo, &o.hi, &err);
+			o.range = 1;
+			break;
+		case 'q':
+			rc = parse_quantiles(&o, optarg, &err);
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return mc_io_finish(&err) ? EX_IOERR : 0;
+		case 'V':
+			puts("mcstat (mctools) 0.1");
+			return mc_io_finish(&err) ? EX_IOERR : 0;
+		default:
+			rc = mc_opt_bad(c, argv, optind, optopt, "mcstat", &err);
+		}
+	}
+	if (rc == 0 && o.merge && (o.cols.n || o.by.n || o.partial || o.bins ||
+	    o.quant.n))
+		rc = mc_err_set(&err, EX_USAGE, "--merge takes the key from the "
+		    "partial rows; -c, --by, --partial, --hist and --quantiles "
+		    "do not apply");
+	if (rc == 0 && o.partial + (o.bins > 0) + (o.quant.n > 0) > 1)
+		rc = mc_err_set(&err, EX_USAGE, "--partial, --hist and "
+		    "--quantiles do not go together");
+	if (rc == 0 && o.range && !o.bins)
+		rc = mc_err_set(&err, EX_USAGE, "--range goes with --hist");
+	o.files = argv + optind;
+	o.nfiles = argc - optind;
+	if (rc == 0)
+		rc = run(&o, &err);
+	if (rc == 0)
+		rc = mc_io_finish(&err);
+	if (rc != 0)
+		fprintf(stderr, "mcstat: %s\n", err.msg);
+	free(o.cols.buf);
+	free(o.cols.v);
+	free(o.by.buf);
+	free(o.by.v);
+	free(o.quant.buf);
+	free(o.quant.v);
+	free(o.probs);
+	return rc;
+}

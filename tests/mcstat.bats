@@ -1,0 +1,155 @@
+#!/usr/bin/env bats
+# mcstat: estimates, groups, exact merges, histograms, quantiles, errors.
+
+load test_helper
+
+setup() {
+	# 1..100 and their squares, in a fixed order that is not sorted.
+	awk 'BEGIN { print "id,x,y"; for (i = 0; i < 100; i++) {
+	    k = (i * 37) % 100 + 1; print (k % 3 ? "odd" : "three") "," k "," k * k / 7 } }' \
+	    >"$BATS_TEST_TMPDIR/d.csv"
+}
+
+@test "mcstat: mean and sd of 1..100 are 50.5 and sqrt(841.666...)" {
+	run --separate-stderr mcstat -c x "$BATS_TEST_TMPDIR/d.csv"
+	assert_success
+	assert_line --index 0 "name,n,mean,stderr,ci_lo,ci_hi,sd"
+	assert_line --index 1 --regexp '^x,100,50\.5,'
+	sd=$(echo "$output" | csv_get sd)
+	awk -v s="$sd" 'BEGIN { d = s - sqrt(2525 / 3); exit !(d < 1e-12 && d > -1e-12) }'
+}
+
+@test "mcstat: agrees with GNU datamash's mean and sstdev" {
+	for col in x y; do
+		ours=$(mcstat -c "$col" "$BATS_TEST_TMPDIR/d.csv" |
+		    awk -F, 'NR == 2 { printf "%.10g %.10g\n", $3, $7 }')
+		theirs=$(datamash -t, --header-in -R 10 mean "$col" sstdev "$col" \
+		    <"$BATS_TEST_TMPDIR/d.csv" |
+		    awk -F, '{ printf "%.10g %.10g\n", $1, $2 }')
+		assert_equal "$ours" "$theirs"
+	done
+}
+
+@test "mcstat: the interval is the Student-t one (t(0.975, 99) = 1.9842169515)" {
+	out=$(mcstat -c x "$BATS_TEST_TMPDIR/d.csv")
+	awk -F, 'NR == 2 { d = ($6 - $3) / $4 - 1.9842169515086827;
+	    exit !(d < 1e-8 && d > -1e-8) }' <<<"$out"
+}
+
+@test "mcstat: without -c every column but the --by ones" {
+	run mcstat --by id "$BATS_TEST_TMPDIR/d.csv"
+	assert_success
+	assert_line --index 0 "id,name,n,mean,stderr,ci_lo,ci_hi,sd"
+	# Groups in order of first appearance, columns in header order.
+	assert_line --index 1 --regexp '^odd,x,67,'
+	assert_line --index 2 --regexp '^odd,y,67,'
+	assert_line --index 3 --regexp '^three,x,33,'
+	[ "${#lines[@]}" -eq 5 ]
+}
+
+@test "mcstat: group values keep their quoting" {
+	run mcstat -c v --by g <<<$'g,v\n"a,b",1\n"say ""x""",2\n"a,b",3'
+	assert_success
+	assert_line --index 1 --regexp '^"a,b",v,2,2,'
+	assert_line --index 2 --regexp '^"say ""x""",v,1,2,'
+}
+
+@test "mcstat: partial rows merge to the bytes of one pass, any split" {
+	f=$BATS_TEST_TMPDIR/d.csv
+	one=$(mcstat --by id "$f")
+	for N in 1 2 3 5 7; do
+		rm -f "$BATS_TEST_TMPDIR"/part.*
+		tail -n +2 "$f" >"$BATS_TEST_TMPDIR/body"
+		split -n "l/$N" "$BATS_TEST_TMPDIR/body" "$BATS_TEST_TMPDIR/part."
+		merged=$(for p in "$BATS_TEST_TMPDIR"/part.*; do
+			{ head -n 1 "$f"; cat "$p"; } | mcstat --by id --partial
+		done | mcstat --merge)
+		assert_equal "$merged" "$one"
+	done
+}
+
+@test "mcstat: merging keeps exactness where double sums would not" {
+	# 1e16 + 1 + 1 - 1e16 in two shards: exactly 2, mean 0.5.
+	printf 'v\n1e16\n1\n' | mcstat --partial >"$BATS_TEST_TMPDIR/a"
+	printf 'v\n1\n-1e16\n' | mcstat --partial >"$BATS_TEST_TMPDIR/b"
+	run mcstat --merge "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	assert_success
+	assert_line --index 1 --regexp '^v,4,0\.5,'
+}
+
+@test "mcstat: the sd stays right when the mean dwarfs the spread" {
+	run mcstat <<<$'v\n1000000000.5\n1000000000.25\n1000000000.75'
+	assert_line --index 1 --regexp '^v,3,1000000000\.5,0\.14433756729740643,.*,0\.25$'
+}
+
+@test "mcstat: several files with one header, and repeated headers skipped" {
+	printf 'v\n1\n2\n' >"$BATS_TEST_TMPDIR/a"
+	printf 'v\n3\n' >"$BATS_TEST_TMPDIR/b"
+	run mcstat "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"
+	assert_line --index 1 --regexp '^v,3,2,'
+	run mcstat < <(cat "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b")
+	assert_line --index 1 --regexp '^v,3,2,'
+}
+
+@test "mcstat --quantiles: type 7 quantiles of 1..100" {
+	run mcstat -c x --quantiles 0,0.25,0.5,1 "$BATS_TEST_TMPDIR/d.csv"
+	assert_success
+	assert_line --index 0 "name,n,mean,stderr,ci_lo,ci_hi,sd,q0,q0.25,q0.5,q1"
+	assert_line --index 1 --regexp ',1,25\.75,50\.5,100$'
+}
+
+@test "mcstat --hist: counts per bin, and density integrating to 1" {
+	run mcstat -c x --hist 4 "$BATS_TEST_TMPDIR/d.csv"
+	assert_success
+	assert_line --index 0 "name,lo,hi,count,density"
+	assert_line --index 1 "x,1,25.75,25,0.010101010101010102"
+	assert_line --index 4 "x,75.25,100,25,0.010101010101010102"
+	run mcstat -c x --hist 2 --range 0,50 "$BATS_TEST_TMPDIR/d.csv"
+	assert_line --index 1 "x,0,25,24,0.0096"
+	assert_line --index 2 "x,25,50,26,0.0104"
+}
+
+@test "mcstat: n = 1 gives nan for the spread" {
+	run mcstat <<<$'v\n3'
+	assert_line --index 1 "v,1,3,nan,nan,nan,nan"
+}
+
+@test "mcstat: bad input gets one line, its status, and no rows" {
+	while IFS='|' read -r input args want msg; do
+		# shellcheck disable=SC2086
+		run --separate-stderr mcstat $args < <(printf '%b' "$input")
+		assert_equal "$status" "$want"
+		assert_equal "$stderr" "mcstat: $msg"
+		assert_equal "$output" ""
+	done <<'EOF_CASES'
+v\n1\nx\n|-c v|65|stdin:3: column 'v': expected a number, got "x"
+v\n1\n""\n|-c v|65|stdin:3: column 'v': expected a number, got ""
+v\n1e999\n|-c v|65|stdin:2: column 'v': number out of range, got "1e999"
+v,w\n1,2\n3\n|-c v|65|stdin:3: expected 2 fields as in the header, got 1
+v\n1\n|-c w|65|stdin:1: no column "w" in the header
+v,v\n1,2\n|-c v|65|stdin:1: column "v" appears twice in the header
+v\n"1\n|-c v|65|stdin:2: unterminated quoted field at the end of the input
+|-c v|65|stdin: empty input, expected a header row
+name,n,sum,sumsq\npi,3,x,1\n|--merge|65|stdin:2: column 'sum': expected an exact sum (numbers separated by spaces), got "x"
+name,n,sum,sumsq\npi,-3,1,1\n|--merge|65|stdin:2: column 'n': expected a count, got "-3"
+name,sum,sumsq\npi,1,1\n|--merge|65|stdin:1: no column "n" in the header
+v\n1\n|--merge -c v|64|--merge takes the key from the partial rows; -c, --by, --partial, --hist and --quantiles do not apply
+v\n1\n|--partial --hist 3|64|--partial, --hist and --quantiles do not go together
+v\n1\n|--range 0,1|64|--range goes with --hist
+v\n1\n|--hist 3 --range 1,0|64|--range: expected LO,HI with LO < HI, got "1,0"
+v\n1\n|--quantiles 2|64|--quantiles: expected probabilities from 0 to 1, got "2"
+v\n1\n|--hist 0|64|--hist: expected a count of 1 or more, got "0"
+EOF_CASES
+}
+
+@test "mcstat: a missing file is status 66" {
+	run --separate-stderr mcstat "$BATS_TEST_TMPDIR/nope"
+	assert_equal "$status" 66
+	assert_equal "$stderr" "mcstat: $BATS_TEST_TMPDIR/nope: No such file or directory"
+}
+
+@test "mcstat: a write error exits 74" {
+	run --separate-stderr bash -c "mcstat -c x '$BATS_TEST_TMPDIR/d.csv' >/dev/full"
+	assert_equal "$status" 74
+	assert_equal "$stderr" "mcstat: write error: No space left on device"
+}
