@@ -49,7 +49,7 @@ make_recorder() {
 @test "mcfan: --help prints the synopsis, --version the version" {
 	run --separate-stderr mcfan --help
 	assert_success
-	assert_line --index 0 --partial 'usage: mcfan -N shards'
+	assert_line --index 0 --partial 'usage: mcfan -N SHARDS'
 	assert_equal "$stderr" ""
 	run --separate-stderr mcfan --version
 	assert_success
