@@ -153,3 +153,16 @@ EOF_CASES
 	assert_equal "$status" 74
 	assert_equal "$stderr" "mcstat: write error: No space left on device"
 }
+
+@test "mcstat, mcpi: '.' decimals in and out under a ',' locale (de_DE)" {
+	# A private German locale, so the test needs no system set-up.
+	localedef -i de_DE -f UTF-8 "$BATS_TEST_TMPDIR/de_DE.UTF-8" ||
+	    fail "localedef could not build de_DE.UTF-8"
+	export LOCPATH=$BATS_TEST_TMPDIR
+	[ "$(LC_ALL=de_DE.UTF-8 /usr/bin/printf '%.1f' 0.5)" = "0,5" ]
+	run env LC_ALL=de_DE.UTF-8 mcstat <<<$'v\n0.5\n1.5'
+	assert_success
+	assert_line --index 1 --regexp '^v,2,1,0\.5,'
+	run env LC_ALL=de_DE.UTF-8 mcpi -n 1000
+	assert_line --index 1 --regexp '^pi,1000,[0-9]+\.[0-9]+,'
+}

@@ -135,7 +135,8 @@ compact(mc_csv_reader *r)
 	size_t i, keep = r->nf - r->cur_f0, base;
 
 	base = keep ? r->foff[r->cur_f0] : r->alen;
-	memmove(r->arena, r->arena + base, r->alen - base);
+	if (r->alen > base)
+		memmove(r->arena, r->arena + base, r->alen - base);
 	r->alen -= base;
 	for (i = 0; i < keep; i++) {
 		r->foff[i] = r->foff[r->cur_f0 + i] - base;
