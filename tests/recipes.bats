@@ -146,32 +146,35 @@ make_slow_mcprice() {
 	chmod +x "$T/slow/mcprice"
 }
 
-@test "recipe cron: two runs at once: the second exits with a message" {
+# Starts a slow nightly-reval in the background ($FIRST) and returns when
+# it holds the lock (it logs "start" once it has it; probing the lock with
+# flock could itself make the first run find it taken).
+start_first_run() {
 	make_slow_mcprice
 	PATH=$T/slow:$PATH nightly-reval -n 2e4 -s 42 "$T/book.csv" "$T/out" \
-		>"$T/a.out" 2>&1 3>&- &
-	local a=$!
-	# Wait until the first run holds the lock.
-	while flock -n "$T/out/.nightly.lock" true 2>/dev/null ||
-		[ ! -e "$T/out/.nightly.lock" ]; do sleep 0.05; done
+		>"$T/first.out" 2>&1 3>&- &
+	FIRST=$!
+	until grep -q 'start: book' "$T/out/nightly.log" 2>/dev/null; do
+		kill -0 "$FIRST" 2>/dev/null || fail "the first run ended early: $(cat "$T/first.out")"
+		sleep 0.05
+	done
+}
+
+@test "recipe cron: two runs at once: the second exits with a message" {
+	start_first_run
 	run --separate-stderr nightly-reval -n 2e4 -s 42 "$T/book.csv" "$T/out"
 	assert_failure 75
 	assert_equal "$stderr" "nightly-reval: another run holds $T/out/.nightly.lock; not starting"
-	wait "$a"
+	wait "$FIRST"
 	check_hull <"$T/out/priced.csv"
 	run grep -c 'not starting' "$T/out/nightly.log"
 	assert_output 1
 }
 
 @test "recipe cron: two runs at once with -w: the second waits its turn" {
-	make_slow_mcprice
-	PATH=$T/slow:$PATH nightly-reval -n 2e4 -s 42 "$T/book.csv" "$T/out" \
-		>"$T/a.out" 2>&1 3>&- &
-	local a=$!
-	while flock -n "$T/out/.nightly.lock" true 2>/dev/null ||
-		[ ! -e "$T/out/.nightly.lock" ]; do sleep 0.05; done
+	start_first_run
 	PATH=$T/slow:$PATH nightly-reval -w 60 -n 2e4 -s 43 "$T/book.csv" "$T/out"
-	wait "$a"
+	wait "$FIRST"
 	# The log shows the runs one after the other, never interleaved.
 	run grep -o 'start\|done' "$T/out/nightly.log"
 	assert_output $'start\ndone\nstart\ndone'
