@@ -149,30 +149,41 @@ make_recorder() {
 		#!/bin/sh
 		shard=\$(printf '%s\n' "\$@" | sed -n 's:^\([0-9]*\)/[0-9]*\$:\1:p')
 		echo run >>"$T/runs.\$shard"
+		cat >"$T/stdin.\$shard"
 		[ "\$shard" != 1 ] || [ -e "$T/ok" ] || { echo "flaky: shard 1 down" >&2; exit 3; }
 		exec "$MCTOOLS_BIN/mcpi" "\$@"
 	EOF
 	chmod +x "$T/flaky"
+	printf 'id,x\n1,2\n' >"$T/book.csv"
 	run --separate-stderr mcfan -N 4 -j 1 --halt never --joblog "$T/jl" \
-		-- "$T/flaky" -n 1e6 -s 42 </dev/null
+		-- "$T/flaky" -n 1e6 -s 42 <"$T/book.csv"
 	assert_failure 75
 	assert_output ''
 	stderr_has 'flaky: shard 1 down'
 	stderr_has "mcfan: 1 of 4 shards failed or did not run; no result printed (finish with --joblog $T/jl --resume-failed)"
 	# Another command may not pick up this joblog.
 	run --separate-stderr mcfan -N 4 --joblog "$T/jl" --resume-failed \
-		-- "$T/flaky" -n 1e6 -s 43 </dev/null
+		-- "$T/flaky" -n 1e6 -s 43 <"$T/book.csv"
 	assert_failure 64
 	assert_equal "$stderr" "mcfan: $T/jl was written by another command, shard count or input; cannot resume it"
 	touch "$T/ok"
 	mcfan -N 4 -j 1 --halt never --joblog "$T/jl" --resume-failed \
-		-- "$T/flaky" -n 1e6 -s 42 </dev/null >"$T/out.csv"
+		-- "$T/flaky" -n 1e6 -s 42 <"$T/book.csv" >"$T/out.csv"
 	cmp "$T/single.csv" "$T/out.csv"
 	# Shards 0, 2, 3 ran once; shard 1 failed once and ran again.
 	for p in 0 2 3; do
 		assert_equal "$(wc -l <"$T/runs.$p")" 1
 	done
 	assert_equal "$(wc -l <"$T/runs.1")" 2
+	cmp "$T/book.csv" "$T/stdin.1"
+	# Another input may not finish the run either.
+	rm "$T/ok"
+	run mcfan -N 4 -j 1 --halt never --joblog "$T/jl" -- "$T/flaky" -n 1e6 -s 42 <"$T/book.csv"
+	assert_failure 75
+	touch "$T/ok"
+	run --separate-stderr mcfan -N 4 --joblog "$T/jl" --resume-failed \
+		-- "$T/flaky" -n 1e6 -s 42 </dev/null
+	assert_failure 64
 }
 
 @test "mcfan: ssh over two logins, N = 1, 3, 8, same bytes" {
