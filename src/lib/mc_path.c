@@ -35,15 +35,6 @@
 #include "mc_qmc.h"
 #include "mc_rng.h"
 
-/*
- * mc_qmc is built on another branch; until it is linked in, these weak
- * references are NULL and --qmc sobol reports that it is not available.
- */
-#pragma weak mc_qmc_alloc
-#pragma weak mc_qmc_free
-#pragma weak mc_qmc_point
-#pragma weak mc_qmc_maxdim
-
 struct bridge_step {
 	unsigned i, l, r;	/* W_i from W_l and W_r */
 	double wl, wr, sd;
@@ -139,10 +130,11 @@ bridge_build(struct bridge_step *br, unsigned n, double dt)
 	br[k].wl = br[k].wr = 0;
 	br[k].sd = sqrt(n * dt);
 	k++;
-	ql = malloc(2 * (n + 1) * sizeof(*ql));
+	/* Every split pushes two intervals: at most 2n - 1 in all. */
+	ql = malloc(2 * (2 * n + 1) * sizeof(*ql));
 	if (ql == NULL)
 		return;
-	qr = ql + n + 1;
+	qr = ql + 2 * n + 1;
 	ql[tail] = 0;
 	qr[tail++] = n;
 	while (head < tail) {
@@ -188,11 +180,6 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 	g->dim = g->ncomp * o->steps;
 	mc_philox_key(o->seed, g->key);
 	if (o->qmc) {
-		if (mc_qmc_alloc == NULL) {
-			mc_err_set(err, EX_USAGE,
-			    "--qmc sobol: not available in this build");
-			goto fail;
-		}
 		if ((g->qmc = mc_qmc_alloc(g->dim, o->seed, err)) == NULL)
 			goto fail;
 		g->w = malloc((o->steps + 1) * nb * sizeof(*g->w));
@@ -226,8 +213,7 @@ mc_path_free(mc_path_gen *g)
 	if (g == NULL)
 		return;
 	mc_rng_free(g->rng);
-	if (g->qmc != NULL)
-		mc_qmc_free(g->qmc);
+	mc_qmc_free(g->qmc);
 	free(g->u);
 	free(g->pt);
 	free(g->prev);
@@ -267,7 +253,7 @@ fill_philox(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 	}
 }
 
-/* GSL generators and Sobol: one path's D uniforms at a time. */
+/* GSL generators: one path's D uniforms at a time. */
 static void
 fill_serial(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 {
@@ -281,9 +267,6 @@ fill_serial(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 			/* The partner's uniforms are kept; redrawing would
 			 * need a generator that can go back. */
 			src = g->prev;
-		} else if (g->qmc != NULL) {
-			mc_qmc_point(g->qmc, g->o.antithetic ? i & ~(uint64_t)1 :
-			    i, g->pt);
 		} else {
 			gsl_rng *r = mc_rng_gsl(g->rng);
 			mc_rng_seek(g->rng, i);
@@ -294,6 +277,33 @@ fill_serial(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 		}
 		for (d = 0; d < dim; d++)
 			g->u[d * stride + j] = src[d];
+	}
+}
+
+/*
+ * Sobol: a block of points at once; an antithetic odd path takes its even
+ * partner's point (flipped later).
+ */
+static void
+fill_qmc(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
+{
+	unsigned d;
+	size_t j;
+
+	mc_qmc_block(g->qmc, first, count, g->u);
+	if (!g->o.antithetic)
+		return;
+	for (j = 0; j < count; j++) {
+		if (((first + j) & 1) == 0)
+			continue;
+		if (j == 0) {
+			mc_qmc_point(g->qmc, first - 1, g->pt);
+			for (d = 0; d < g->dim; d++)
+				g->u[d * stride] = g->pt[d];
+		} else {
+			for (d = 0; d < g->dim; d++)
+				g->u[d * stride + j] = g->u[d * stride + j - 1];
+		}
 	}
 }
 
@@ -504,18 +514,18 @@ step_heston(mc_path_gen *g, size_t count, double *S, double *var)
 	}
 }
 
-int
-mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
-    double *var, mc_err *err)
+/* Draws the block's uniforms and turns the normal components normal. */
+static int
+draw(mc_path_gen *g, uint64_t first, size_t count, mc_err *err)
 {
 	unsigned n = g->o.steps;
 
 	if (count > MC_BLOCK)
 		return mc_err_set(err, EX_SOFTWARE,
 		    "mc_path_block: %zu paths, at most %d", count, MC_BLOCK);
-	if (count == 0)
-		return 0;
-	if (g->rng == NULL && g->qmc == NULL)
+	if (g->qmc != NULL)
+		fill_qmc(g, first, count, count);
+	else if (g->rng == NULL)
 		fill_philox(g, first, count, count);
 	else
 		fill_serial(g, first, count, count);
@@ -525,6 +535,33 @@ mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
 	to_normal(g->u, (size_t)n * count);
 	if (g->m.model == MC_MODEL_MERTON)
 		to_normal(g->u + 2 * (size_t)n * count, (size_t)n * count);
+	return 0;
+}
+
+int
+mc_path_normals(mc_path_gen *g, uint64_t first, size_t count, double *Z,
+    mc_err *err)
+{
+	int st;
+
+	if (count == 0)
+		return 0;
+	if ((st = draw(g, first, count, err)) != 0)
+		return st;
+	memcpy(Z, g->u, (size_t)g->o.steps * count * sizeof(*Z));
+	return 0;
+}
+
+int
+mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
+    double *var, mc_err *err)
+{
+	int st;
+
+	if (count == 0)
+		return 0;
+	if ((st = draw(g, first, count, err)) != 0)
+		return st;
 	if (g->qmc != NULL)
 		bridge_apply(g, count, count);
 	switch (g->m.model) {

@@ -74,4 +74,14 @@ void mc_path_free(mc_path_gen *g);
 int mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
     double *var, mc_err *err);
 
+/*
+ * Fills Z (steps * count doubles, Z[k * count + j]) with the independent
+ * standard normals that paths first .. first + count - 1 would use for
+ * their price increments, without the Brownian bridge: the draws of a
+ * GBM generator of steps "dates" serve as steps correlated assets at one
+ * date (mcprice's basket).  Same rules as mc_path_block.
+ */
+int mc_path_normals(mc_path_gen *g, uint64_t first, size_t count, double *Z,
+    mc_err *err);
+
 #endif
