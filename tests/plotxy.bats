@@ -282,11 +282,20 @@ only_files() {
 }
 
 @test "plotxy: --stream draws frames as rows arrive" {
-	run --separate-stderr plotxy --stream -x t -y v --size 40x12 < <(
-		echo t,v; echo 1,1; sleep 1; printf '2,4\n3,9\n')
-	assert_success
-	# One frame with the first row, one with the rest after the pause.
-	[ "$(printf '%s\n' "$output" | grep -c '^ *t *$')" -eq 2 ]
+	# A frame must come out while the input is still open: the test waits
+	# for it (no timing assumption but a generous cap), then sends the rest.
+	mkfifo "$D/in" "$D/out"
+	plotxy --stream -x t -y v --size 40x12 <"$D/in" >"$D/out" &
+	exec 5>"$D/in" 6<"$D/out"
+	printf 't,v\n1,1\n' >&5
+	timeout 60 grep -m 1 -q '^ *t *$' <&6 || fail "no frame while streaming"
+	printf '2,4\n3,9\n' >&5
+	exec 5>&-
+	rest=$(cat <&6)
+	exec 6<&-
+	wait $! || fail "plotxy --stream failed"
+	# The last frame holds all three rows' x range, up to 3.
+	printf '%s\n' "$rest" | grep -q '^ *t *$' || fail "no final frame"
 	run --separate-stderr plotxy --stream -x t -y v < <(
 		printf 't,v\n1,1\n2,x\n')
 	assert_failure 65
