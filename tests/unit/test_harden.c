@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc_contract.h"
 #include "mc_csv.h"
 #include "mc_opt.h"
 #include "unit.h"
@@ -61,6 +62,41 @@ bom_round_trip(void)
 	fclose(fp);
 }
 
+/* A contract given as NAME=VALUE pairs, NULL-terminated. */
+static const char *
+pairs_get(void *ctx, const char *name)
+{
+	const char *const *p;
+	size_t n = strlen(name);
+
+	for (p = ctx; *p != NULL; p++)
+		if (strncmp(*p, name, n) == 0 && (*p)[n] == '=')
+			return *p + n + 1;
+	return NULL;
+}
+
+/* fuzz book: an american's default dates, ceil(50 T), were converted to
+ * unsigned before being bounded (UB for T = 1e300) and came out 0 for a
+ * tiny T, and mcprice died of SIGFPE dividing by them. */
+static void
+american_dates(void)
+{
+	const char *huge[] = { "type=put", "style=american", "spot=100",
+	    "strike=100", "maturity=1e300", "rate=0.05", "vol=0.2", NULL };
+	const char *tiny[] = { "type=put", "style=american", "spot=100",
+	    "strike=100", "maturity=1e-12", "rate=0.05", "vol=0.2", NULL };
+	const char *col = NULL;
+	mc_contract c;
+	mc_err err = { 0, "" };
+
+	CHECK(mc_contract_parse(&c, pairs_get, huge, &col, &err) == 0);
+	CHECK(c.fixings == 100000 && c.steps % c.fixings == 0);
+	mc_contract_free(&c);
+	CHECK(mc_contract_parse(&c, pairs_get, tiny, &col, &err) == 0);
+	CHECK(c.fixings == 1 && c.steps >= 1);
+	mc_contract_free(&c);
+}
+
 int
 main(void)
 {
@@ -90,5 +126,6 @@ main(void)
 	/* fuzz csv: a field starting with a byte-order mark lost it when
 	 * written first in a file (crash-bom-in-field). */
 	bom_round_trip();
+	american_dates();
 	return unit_done("test_harden");
 }
