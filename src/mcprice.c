@@ -225,6 +225,22 @@ header(const struct options *o, const struct row *r, const char *where)
 		final_header(stdout, o->p.greeks);
 }
 
+/* A bad option is a usage error before any output, header included. */
+static void
+check_single(const struct row *r)
+{
+	mc_contract c;
+	const char *col = NULL;
+	mc_err err = { 0, "" };
+	int st = mc_contract_parse(&c, row_get, (void *)r, &col, &err);
+
+	mc_contract_free(&c);
+	if (st != 0 && col == NULL)
+		die(st, err.msg);
+	if (st != 0)
+		bad_contract("options", 1, col, &err);
+}
+
 static void
 run_single(const struct options *o)
 {
@@ -237,6 +253,7 @@ run_single(const struct options *o)
 			names[r.n] = mc_contract_fields[i];
 			vals[r.n++] = o->fields[i];
 		}
+	check_single(&r);
 	header(o, &r, "options");
 	price_row(o, &r, 1, "options");
 }
@@ -506,7 +523,9 @@ main(int argc, char **argv)
 	o.p.nshards = 1;
 	o.level = 0.95;
 	o.progress = isatty(STDERR_FILENO);
-	while ((c = getopt_long(argc, argv, "hn:s:j:", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hn:s:j:", longopts, NULL)) !=
+	    -1) {
 		st = 0;
 		switch (c) {
 		case 'h':
@@ -574,8 +593,9 @@ main(int argc, char **argv)
 				o.single = 1;
 				break;
 			}
-			fputs(usage, stderr);
-			return EX_USAGE;
+			/* One line naming the option, as every program. */
+			mc_opt_bad(c, argv, optind, optopt, "mcprice", &err);
+			die(EX_USAGE, err.msg);
 		}
 		if (st != 0)
 			die(st, err.msg);
