@@ -256,7 +256,7 @@ bad() {
 }
 
 @test "bad options are usage errors with exact messages" {
-	bad -n -5 uniform -- '-n: expected a count of 0 or more, got "-5"'
+	bad -n -5 uniform -- '-n: expected a count of 1 or more, got "-5"'
 	bad -n abc uniform -- '-n: expected a count like 1000 or 1e6, got "abc"'
 	bad -n 1e30 uniform -- '-n: count out of range (at most 2^63-1), got "1e30"'
 	bad -n 0 uniform -- '-n: expected a count of 1 or more, got "0"'
