@@ -40,6 +40,20 @@ typedef struct mc_path_opts {
 typedef struct mc_path_gen mc_path_gen;
 
 /*
+ * Checks the model parameters that m->model uses.  Returns NULL when they
+ * are fine, or the name of the first bad one ("vol", "rho", ...) and sets
+ * *why to what was expected ("expected a number > 0"), so that a program
+ * can put the name in its own message ("FILE:LINE: column 'vol': ...").
+ */
+const char *mc_path_check(const mc_model_params *m, const char **why);
+
+/*
+ * The number of uniforms a path of m's model and steps dates draws: the
+ * dimension of the Sobol points for --qmc sobol.
+ */
+unsigned mc_path_dim(int model, unsigned steps);
+
+/*
  * Checks the parameters (EX_USAGE or EX_DATAERR with a message naming the
  * bad one: "vol: expected a number > 0") and allocates a generator.
  * Returns NULL on failure.  A generator is used by one thread at a time.
@@ -59,5 +73,15 @@ void mc_path_free(mc_path_gen *g);
  */
 int mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
     double *var, mc_err *err);
+
+/*
+ * Fills Z (steps * count doubles, Z[k * count + j]) with the independent
+ * standard normals that paths first .. first + count - 1 would use for
+ * their price increments, without the Brownian bridge: the draws of a
+ * GBM generator of steps "dates" serve as steps correlated assets at one
+ * date (mcprice's basket).  Same rules as mc_path_block.
+ */
+int mc_path_normals(mc_path_gen *g, uint64_t first, size_t count, double *Z,
+    mc_err *err);
 
 #endif

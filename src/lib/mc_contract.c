@@ -1,0 +1,498 @@
+#include "mc_contract.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_matrix.h>
+
+#include "mc_bs.h"
+#include "mc_fmt.h"
+
+const char *const mc_contract_fields[] = {
+	"type", "style", "model", "spot", "strike", "maturity", "rate",
+	"dividend", "vol", "v0", "kappa", "theta", "xi", "rho", "lambda",
+	"jump_mean", "jump_vol", "average", "fixings", "barrier",
+	"barrier_type", "rebate", "strike_type", "payout", "spots", "vols",
+	"weights", "correlation", "steps", "paths", NULL
+};
+
+static const char *const styles[] = {
+	"european", "digital", "asian", "barrier", "lookback", "american",
+	"bermudan", "basket", NULL
+};
+
+struct ctx {
+	mc_contract_get get;
+	void *ctx;
+	const char **col;
+	mc_err *err;
+};
+
+static const char *
+field(struct ctx *x, const char *name)
+{
+	const char *s = x->get(x->ctx, name);
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/* Sets the error: column name, then "WHY, got \"VALUE\"". */
+static int
+bad(struct ctx *x, const char *name, const char *why, const char *value)
+{
+	char q[80];
+
+	*x->col = name;
+	if (value == NULL)
+		return mc_err_set(x->err, EX_DATAERR, "%s", why);
+	return mc_err_set(x->err, EX_DATAERR, "%s, got %s", why,
+	    mc_err_quote(q, sizeof(q), value));
+}
+
+static int
+missing(struct ctx *x, const char *name)
+{
+	return bad(x, name, "required, but missing or empty", NULL);
+}
+
+/* A number; def is used when the field is absent, unless required. */
+static int
+num(struct ctx *x, const char *name, int required, double def, double *out)
+{
+	const char *s = field(x, name), *why;
+
+	if (s == NULL) {
+		if (required)
+			return missing(x, name);
+		*out = def;
+		return 0;
+	}
+	if ((why = mc_parse_double(s, out)) != NULL)
+		return bad(x, name, why, s);
+	if (!isfinite(*out))
+		return bad(x, name, "expected a finite number", s);
+	return 0;
+}
+
+static int
+positive(struct ctx *x, const char *name, int required, double def,
+    double *out)
+{
+	int st = num(x, name, required, def, out);
+
+	if (st == 0 && !(*out > 0))
+		return bad(x, name, "expected a number > 0", field(x, name));
+	return st;
+}
+
+static int
+count(struct ctx *x, const char *name, unsigned max, uint64_t *out)
+{
+	const char *s = field(x, name), *why;
+
+	*out = 0;
+	if (s == NULL)
+		return 0;
+	if ((why = mc_parse_count(s, out)) != NULL)
+		return bad(x, name, "expected a count >= 1", s);
+	if (*out < 1 || (max > 0 && *out > max))
+		return bad(x, name, max > 0 ? "expected a count from 1 to "
+		    "1000000" : "expected a count >= 1", s);
+	return 0;
+}
+
+/* One of words (NULL-terminated), or def when absent; -1 on error. */
+static int
+word(struct ctx *x, const char *name, const char *const *words, int def,
+    const char *expect)
+{
+	const char *s = field(x, name);
+	int i;
+
+	if (s == NULL) {
+		if (def < 0)
+			missing(x, name);
+		return def;
+	}
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	bad(x, name, expect, s);
+	return -1;
+}
+
+/* A ';'-separated list of numbers into a new array. */
+static int
+list(struct ctx *x, const char *name, double **out, unsigned *n)
+{
+	const char *s = field(x, name), *p;
+	char *buf, *tok, *save;
+	unsigned k = 1;
+
+	*out = NULL;
+	*n = 0;
+	if (s == NULL)
+		return 0;
+	for (p = s; *p != '\0'; p++)
+		k += *p == ';';
+	if ((buf = strdup(s)) == NULL || (*out = malloc(k * sizeof(**out)))
+	    == NULL) {
+		free(buf);
+		return mc_err_set(x->err, EX_OSERR, "out of memory");
+	}
+	/* strtok would skip empty items; they are errors here. */
+	for (tok = buf, k = 0; tok != NULL; tok = save) {
+		const char *why;
+		if ((save = strchr(tok, ';')) != NULL)
+			*save++ = '\0';
+		if ((why = mc_parse_double(tok, *out + k)) != NULL ||
+		    !isfinite((*out)[k])) {
+			free(buf);
+			return bad(x, name, "expected numbers separated by ';'",
+			    s);
+		}
+		k++;
+	}
+	free(buf);
+	*n = k;
+	return 0;
+}
+
+static int
+basket(struct ctx *x, mc_contract *c)
+{
+	unsigned n, nv, nw, nc, i, j;
+	double *corr = NULL;
+	gsl_matrix_view mv;
+	int st;
+
+	if ((st = list(x, "spots", &c->spots, &n)) != 0)
+		return st;
+	if (n == 0)
+		return missing(x, "spots");
+	for (i = 0; i < n; i++)
+		if (!(c->spots[i] > 0))
+			return bad(x, "spots", "expected numbers > 0",
+			    field(x, "spots"));
+	if ((st = list(x, "vols", &c->vols, &nv)) != 0)
+		return st;
+	if (nv == 0)
+		return missing(x, "vols");
+	if ((st = list(x, "weights", &c->weights, &nw)) != 0)
+		return st;
+	if ((st = list(x, "correlation", &corr, &nc)) != 0)
+		goto out;
+	st = EX_DATAERR;
+	if (nv != n) {
+		char why[64];
+		snprintf(why, sizeof(why), "expected %u values as in spots", n);
+		bad(x, "vols", why, field(x, "vols"));
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (!(c->vols[i] > 0)) {
+			bad(x, "vols", "expected numbers > 0", field(x, "vols"));
+			goto out;
+		}
+	if (nw == 0) {
+		if ((c->weights = malloc(n * sizeof(double))) == NULL) {
+			st = mc_err_set(x->err, EX_OSERR, "out of memory");
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			c->weights[i] = 1.0 / n;
+	} else if (nw != n) {
+		char why[64];
+		snprintf(why, sizeof(why), "expected %u values as in spots", n);
+		bad(x, "weights", why, field(x, "weights"));
+		goto out;
+	}
+	if (nc != 0 && nc != 1 && nc != n * n) {
+		char why[64];
+		snprintf(why, sizeof(why), "expected 1 or %u values", n * n);
+		bad(x, "correlation", why, field(x, "correlation"));
+		goto out;
+	}
+	if ((c->chol = malloc(n * n * sizeof(double))) == NULL) {
+		st = mc_err_set(x->err, EX_OSERR, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			c->chol[i * n + j] = i == j ? 1 : nc == 0 ? 0 :
+			    nc == 1 ? corr[0] : corr[i * n + j];
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			double r = c->chol[i * n + j];
+			if (!(r >= -1 && r <= 1) || r != c->chol[j * n + i] ||
+			    (i == j && nc > 1 && corr[i * n + j] != 1)) {
+				bad(x, "correlation", "expected a symmetric "
+				    "matrix of numbers from -1 to 1, with 1 on "
+				    "the diagonal", field(x, "correlation"));
+				goto out;
+			}
+		}
+	mv = gsl_matrix_view_array(c->chol, n, n);
+	if (gsl_linalg_cholesky_decomp1(&mv.matrix) != 0) {
+		bad(x, "correlation", "not positive definite",
+		    field(x, "correlation"));
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			c->chol[i * n + j] = 0;
+	c->nassets = n;
+	st = 0;
+out:
+	free(corr);
+	return st;
+}
+
+static int
+barrier(struct ctx *x, mc_contract *c)
+{
+	static const char *const types[] = {
+		"down-out", "down-in", "up-out", "up-in", NULL
+	};
+	int t, st;
+
+	if ((st = positive(x, "barrier", 1, 0, &c->barrier)) != 0)
+		return st;
+	if ((t = word(x, "barrier_type", types, -1, "expected down-out, "
+	    "down-in, up-out or up-in")) < 0)
+		return EX_DATAERR;
+	c->down = t < 2;
+	c->out = t % 2 == 0;
+	if ((st = num(x, "rebate", 0, 0, &c->rebate)) != 0)
+		return st;
+	if (c->rebate < 0)
+		return bad(x, "rebate", "expected a number >= 0",
+		    field(x, "rebate"));
+	if (c->down && !(c->barrier < c->m.spot))
+		return bad(x, "barrier", "expected a level below spot for a "
+		    "down barrier", field(x, "barrier"));
+	if (!c->down && !(c->barrier > c->m.spot))
+		return bad(x, "barrier", "expected a level above spot for an "
+		    "up barrier", field(x, "barrier"));
+	return 0;
+}
+
+static int
+model(struct ctx *x, mc_contract *c)
+{
+	mc_model_params *m = &c->m;
+	const char *name, *why;
+	int st;
+
+	if (m->model == MC_MODEL_HESTON) {
+		if ((st = num(x, "v0", 1, 0, &m->v0)) != 0 ||
+		    (st = num(x, "kappa", 1, 0, &m->kappa)) != 0 ||
+		    (st = num(x, "theta", 1, 0, &m->theta)) != 0 ||
+		    (st = num(x, "xi", 1, 0, &m->xi)) != 0 ||
+		    (st = num(x, "rho", 1, 0, &m->rho)) != 0)
+			return st;
+	} else if (c->style != MC_BASKET &&
+	    (st = num(x, "vol", 1, 0, &m->vol)) != 0) {
+		return st;
+	}
+	if (m->model == MC_MODEL_MERTON &&
+	    ((st = num(x, "lambda", 1, 0, &m->lambda)) != 0 ||
+	    (st = num(x, "jump_mean", 1, 0, &m->jump_mean)) != 0 ||
+	    (st = num(x, "jump_vol", 1, 0, &m->jump_vol)) != 0))
+		return st;
+	if ((name = mc_path_check(m, &why)) != NULL)
+		return bad(x, name, why, field(x, name));
+	return 0;
+}
+
+/* The path grid: a multiple of the fixings, finer where it must be. */
+static void
+grid(mc_contract *c, unsigned user)
+{
+	unsigned f = c->fixings ? c->fixings : 1, s = f;
+	int continuous = c->fixings == 0 && (c->style == MC_BARRIER ||
+	    c->style == MC_LOOKBACK);
+
+	if (c->m.model == MC_MODEL_HESTON ||
+	    (continuous && c->m.model == MC_MODEL_MERTON)) {
+		double w = ceil(50 * c->m.maturity);
+		if (w > s)
+			s = w > 100000 ? 100000 : (unsigned)w;
+	}
+	/* A knock-out rebate is discounted from the end of the step of the
+	 * hit: a daily grid keeps that delay small. */
+	if (continuous && c->style == MC_BARRIER && c->out && c->rebate > 0) {
+		double w = ceil(250 * c->m.maturity);
+		if (w > s)
+			s = w > 100000 ? 100000 : (unsigned)w;
+	}
+	if (user > 0)
+		s = user;
+	c->steps = (s + f - 1) / f * f;
+}
+
+int
+mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
+    const char **col, mc_err *err)
+{
+	static const char *const types[] = { "call", "put", NULL };
+	static const char *const models[] = { "gbm", "heston", "merton",
+	    NULL };
+	static const char *const avg[] = { "arithmetic", "geometric", NULL };
+	static const char *const kinds[] = { "fixed", "floating", NULL };
+	struct ctx x = { get, vctx, col, err };
+	uint64_t fix, steps;
+	int st;
+
+	memset(c, 0, sizeof(*c));
+	c->smul = 1;
+	if ((c->put = word(&x, "type", types, -1, "expected call or put")) < 0 ||
+	    (c->style = word(&x, "style", styles, MC_EUROPEAN, "expected "
+	    "european, digital, asian, barrier, lookback, american, bermudan "
+	    "or basket")) < 0 ||
+	    (c->m.model = word(&x, "model", models, MC_MODEL_GBM,
+	    "expected gbm, heston or merton")) < 0)
+		return EX_DATAERR;
+	if (c->style == MC_BASKET && c->m.model != MC_MODEL_GBM)
+		return bad(&x, "model", "a basket is priced under gbm only",
+		    field(&x, "model"));
+	if (c->style == MC_LOOKBACK && (c->floating = word(&x, "strike_type",
+	    kinds, 0, "expected fixed or floating")) < 0)
+		return EX_DATAERR;
+	if (c->style == MC_ASIAN && (c->geometric = word(&x, "average", avg,
+	    0, "expected arithmetic or geometric")) < 0)
+		return EX_DATAERR;
+	if (c->style == MC_BASKET)
+		c->m.spot = c->m.vol = 1;	/* the lists hold them */
+	else if ((st = positive(&x, "spot", 1, 0, &c->m.spot)) != 0)
+		return st;
+	if (!(c->style == MC_LOOKBACK && c->floating) &&
+	    (st = positive(&x, "strike", 1, 0, &c->strike)) != 0)
+		return st;
+	if ((st = positive(&x, "maturity", 1, 0, &c->m.maturity)) != 0 ||
+	    (st = num(&x, "rate", 1, 0, &c->m.rate)) != 0 ||
+	    (st = num(&x, "dividend", 0, 0, &c->m.dividend)) != 0 ||
+	    (st = model(&x, c)) != 0)
+		return st;
+	if (c->style == MC_BASKET && (st = basket(&x, c)) != 0)
+		return st;
+	if (c->style == MC_BARRIER && (st = barrier(&x, c)) != 0)
+		return st;
+	if (c->style == MC_DIGITAL && (st = num(&x, "payout", 0, 1,
+	    &c->payout)) != 0)
+		return st;
+	if ((st = count(&x, "fixings", 1000000, &fix)) != 0 ||
+	    (st = count(&x, "steps", 1000000, &steps)) != 0 ||
+	    (st = count(&x, "paths", 0, &c->paths)) != 0)
+		return st;
+	switch (c->style) {
+	case MC_ASIAN:
+		c->fixings = fix ? (unsigned)fix : 12;
+		break;
+	case MC_AMERICAN:
+		c->fixings = fix ? (unsigned)fix :
+		    (unsigned)ceil(50 * c->m.maturity - 1e-9);
+		break;
+	case MC_BERMUDAN:
+		c->fixings = fix ? (unsigned)fix : 12;
+		break;
+	case MC_BARRIER:
+	case MC_LOOKBACK:
+		c->fixings = (unsigned)fix;
+		break;
+	default:
+		c->fixings = 0;
+	}
+	if (c->style == MC_AMERICAN && c->fixings > 100000)
+		c->fixings = 100000;
+	grid(c, (unsigned)steps);
+	return 0;
+}
+
+void
+mc_contract_free(mc_contract *c)
+{
+	free(c->spots);
+	free(c->vols);
+	free(c->weights);
+	free(c->chol);
+	c->spots = c->vols = c->weights = c->chol = NULL;
+}
+
+static int
+dup_list(double **dst, const double *src, size_t n)
+{
+	*dst = NULL;
+	if (src == NULL)
+		return 0;
+	if ((*dst = malloc(n * sizeof(**dst))) == NULL)
+		return -1;
+	memcpy(*dst, src, n * sizeof(**dst));
+	return 0;
+}
+
+int
+mc_contract_copy(mc_contract *dst, const mc_contract *src)
+{
+	size_t n = src->nassets;
+
+	*dst = *src;
+	if (dup_list(&dst->spots, src->spots, n) || dup_list(&dst->vols,
+	    src->vols, n) || dup_list(&dst->weights, src->weights, n) ||
+	    dup_list(&dst->chol, src->chol, n * n)) {
+		mc_contract_free(dst);
+		return EX_OSERR;
+	}
+	return 0;
+}
+
+int
+mc_contract_ref(const mc_contract *c, double *ref, mc_err *err)
+{
+	const mc_model_params *m = &c->m;
+	double S = m->spot, K = c->strike, T = m->maturity, r = m->rate;
+	double q = m->dividend, v = m->vol;
+
+	*ref = NAN;
+	if (m->model == MC_MODEL_HESTON) {
+		if (c->style == MC_EUROPEAN)
+			return mc_bs_heston(c->put, S, K, T, r, q, m->v0,
+			    m->kappa, m->theta, m->xi, m->rho, ref, err);
+		return 0;
+	}
+	if (m->model == MC_MODEL_MERTON) {
+		if (c->style == MC_EUROPEAN)
+			*ref = mc_bs_merton(c->put, S, K, T, r, q, v, m->lambda,
+			    m->jump_mean, m->jump_vol);
+		return 0;
+	}
+	switch (c->style) {
+	case MC_EUROPEAN:
+		*ref = mc_bs_price(c->put, S, K, T, r, q, v);
+		break;
+	case MC_DIGITAL:
+		*ref = mc_bs_digital(c->put, S, K, T, r, q, v, c->payout);
+		break;
+	case MC_ASIAN:
+		if (c->geometric)
+			*ref = mc_bs_geo_asian(c->put, S, K, T, r, q, v,
+			    c->fixings);
+		break;
+	case MC_BARRIER:
+		if (c->fixings == 0)
+			*ref = mc_bs_barrier(c->put, c->down, c->out, S, K,
+			    c->barrier, c->rebate, T, r, q, v);
+		break;
+	case MC_LOOKBACK:
+		if (c->fixings == 0)
+			*ref = c->floating ?
+			    mc_bs_lookback_float(c->put, S, S, T, r, q, v) :
+			    mc_bs_lookback_fixed(c->put, S, S, K, T, r, q, v);
+		break;
+	}
+	return 0;
+}

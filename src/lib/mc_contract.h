@@ -1,0 +1,67 @@
+/*
+ * mc_contract: one option contract, read from a book row or from options.
+ *
+ * The fields are named as in DESIGN.md's book (type, style, spot, ...).
+ * A contract is parsed through a getter that returns a field by name (NULL
+ * or "" when it is absent), so a CSV row and a program's long options go
+ * through the same checks and give the same messages.
+ */
+#ifndef MC_CONTRACT_H
+#define MC_CONTRACT_H
+
+#include <stdint.h>
+
+#include "mc_err.h"
+#include "mc_path.h"
+
+enum mc_style {
+	MC_EUROPEAN, MC_DIGITAL, MC_ASIAN, MC_BARRIER, MC_LOOKBACK,
+	MC_AMERICAN, MC_BERMUDAN, MC_BASKET
+};
+
+typedef struct mc_contract {
+	int put;		/* 0 call, 1 put */
+	int style;		/* enum mc_style */
+	mc_model_params m;	/* model, spot, rate, dividend, vol, T, ... */
+	double strike;
+	int geometric;		/* asian: geometric average */
+	unsigned fixings;	/* dates T/n .. T; 0: continuous monitoring */
+	double barrier, rebate;
+	int down, out;		/* barrier_type */
+	int floating;		/* lookback: floating strike */
+	double payout;		/* digital */
+	unsigned nassets;	/* basket */
+	double *spots, *vols, *weights, *chol;	/* chol: lower, row-major */
+	double smul, vadd;	/* basket bumps: spots times smul, vols + vadd */
+	unsigned steps;		/* time steps of the path grid */
+	uint64_t paths;		/* 0: the command line's count */
+} mc_contract;
+
+/* Returns field name of the row, or NULL (absent or empty means absent). */
+typedef const char *(*mc_contract_get)(void *ctx, const char *name);
+
+/* The names of all contract fields, in book order, NULL-terminated. */
+extern const char *const mc_contract_fields[];
+
+/*
+ * Parses and checks a contract.  Returns 0, or EX_DATAERR with *col set to
+ * the offending field's name and err->msg to what is wrong with it
+ * ("expected a number > 0, got \"-1\""), for the caller to place.
+ * EX_OSERR when out of memory.  Free with mc_contract_free either way.
+ */
+int mc_contract_parse(mc_contract *c, mc_contract_get get, void *ctx,
+    const char **col, mc_err *err);
+
+/* Frees the basket lists; c itself is the caller's. */
+void mc_contract_free(mc_contract *c);
+
+/* Copies src into dst with lists of its own.  Returns 0 or EX_OSERR. */
+int mc_contract_copy(mc_contract *dst, const mc_contract *src);
+
+/*
+ * The reference value (closed form or Fourier integral) where one exists
+ * for the contract; NaN when none does.  Returns 0 or an error status.
+ */
+int mc_contract_ref(const mc_contract *c, double *ref, mc_err *err);
+
+#endif

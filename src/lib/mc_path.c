@@ -1,0 +1,579 @@
+/*
+ * mc_path: GBM, Heston and Merton paths, a block at a time.
+ *
+ * Every path draws a fixed number of uniforms, D = c * steps, laid out as c
+ * components of steps numbers each: component 0 is the normal that drives
+ * the price, component 1 the Heston variance uniform or the Merton jump
+ * count uniform, component 2 the Merton jump size normal.  Uniform d of
+ * path stream s is word pair (d % 2) of Philox block (counter d / 2,
+ * index s), which is also what the "philox" gsl_rng type draws, so the
+ * fast path and the GSL path give the same numbers.  Normals come from the
+ * uniforms by the inverse normal CDF (GSL's, Wichura's AS241), which is
+ * exactly odd about 1/2, so an antithetic path (stream of its even
+ * partner, every u replaced by 1 - u) takes exactly the opposite normals.
+ *
+ * With --qmc sobol the D uniforms are one randomised Sobol point, and the
+ * price normals of component 0 (the first, best distributed coordinates)
+ * build the Brownian path by bisection (a Brownian bridge), so that the
+ * first coordinates fix the path's large moves.
+ *
+ * Schemes: GBM and Merton step the logarithm exactly (no discretisation
+ * bias at the dates); Heston uses Andersen's quadratic-exponential scheme
+ * (L. Andersen, "Efficient simulation of the Heston stochastic volatility
+ * model", J. Comp. Finance 11(3), 2008) with psi_c = 1.5, gamma1 = gamma2
+ * = 1/2 and his martingale correction, so E[S_t] = S_0 e^{(r-q)t} holds
+ * at every date.
+ */
+#include "mc_path.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "mc_qmc.h"
+#include "mc_rng.h"
+
+struct bridge_step {
+	unsigned i, l, r;	/* W_i from W_l and W_r */
+	double wl, wr, sd;
+};
+
+struct mc_path_gen {
+	mc_model_params m;
+	mc_path_opts o;
+	unsigned ncomp, dim;
+	uint32_t key[2];
+	mc_rng *rng;		/* GSL generators only */
+	mc_qmc *qmc;
+	double *u;		/* dim * MC_BLOCK uniforms, dimension-major */
+	double *pt;		/* one point or path: dim numbers */
+	double *prev;		/* GSL and antithetic: the last even path */
+	int have_prev;
+	uint64_t prev_index;
+	double *w;		/* the bridge's (steps + 1) * MC_BLOCK values */
+	struct bridge_step *br;
+	double *x, *v;		/* log price and variance of the block */
+};
+
+static unsigned
+ncomp_of(int model)
+{
+	return model == MC_MODEL_GBM ? 1 : model == MC_MODEL_HESTON ? 2 : 3;
+}
+
+unsigned
+mc_path_dim(int model, unsigned steps)
+{
+	return ncomp_of(model) * steps;
+}
+
+const char *
+mc_path_check(const mc_model_params *m, const char **why)
+{
+	static const char *pos = "expected a number > 0";
+	static const char *fin = "expected a finite number";
+
+	if (!(m->spot > 0 && isfinite(m->spot)))
+		return *why = pos, "spot";
+	if (!(m->maturity > 0 && isfinite(m->maturity)))
+		return *why = pos, "maturity";
+	if (!isfinite(m->rate))
+		return *why = fin, "rate";
+	if (!isfinite(m->dividend))
+		return *why = fin, "dividend";
+	switch (m->model) {
+	case MC_MODEL_GBM:
+	case MC_MODEL_MERTON:
+		if (!(m->vol > 0 && isfinite(m->vol)))
+			return *why = pos, "vol";
+		if (m->model == MC_MODEL_GBM)
+			break;
+		if (!(m->lambda >= 0 && isfinite(m->lambda)))
+			return *why = "expected a number >= 0", "lambda";
+		if (!isfinite(m->jump_mean))
+			return *why = fin, "jump_mean";
+		if (!(m->jump_vol >= 0 && isfinite(m->jump_vol)))
+			return *why = "expected a number >= 0", "jump_vol";
+		break;
+	case MC_MODEL_HESTON:
+		if (!(m->v0 >= 0 && isfinite(m->v0)))
+			return *why = "expected a number >= 0", "v0";
+		if (!(m->kappa > 0 && isfinite(m->kappa)))
+			return *why = pos, "kappa";
+		if (!(m->theta >= 0 && isfinite(m->theta)))
+			return *why = "expected a number >= 0", "theta";
+		if (!(m->xi > 0 && isfinite(m->xi)))
+			return *why = pos, "xi";
+		if (!(m->rho >= -1 && m->rho <= 1))
+			return *why = "expected a number from -1 to 1", "rho";
+		break;
+	default:
+		return *why = "expected gbm, heston or merton", "model";
+	}
+	return NULL;
+}
+
+/*
+ * The bisection order of the Brownian bridge over dates 0 .. n: first W_n
+ * from W_0, then the midpoints of ever smaller intervals, breadth first.
+ */
+static void
+bridge_build(struct bridge_step *br, unsigned n, double dt)
+{
+	unsigned head = 0, tail = 0, k = 0, *ql, *qr;
+
+	br[k].i = n;
+	br[k].l = 0;
+	br[k].r = 0;
+	br[k].wl = br[k].wr = 0;
+	br[k].sd = sqrt(n * dt);
+	k++;
+	/* Every split pushes two intervals: at most 2n - 1 in all. */
+	ql = malloc(2 * (2 * n + 1) * sizeof(*ql));
+	if (ql == NULL)
+		return;
+	qr = ql + 2 * n + 1;
+	ql[tail] = 0;
+	qr[tail++] = n;
+	while (head < tail) {
+		unsigned l = ql[head], r = qr[head++], mid;
+		if (r - l < 2)
+			continue;
+		mid = l + (r - l) / 2;
+		br[k].i = mid;
+		br[k].l = l;
+		br[k].r = r;
+		br[k].wl = (double)(r - mid) / (r - l);
+		br[k].wr = (double)(mid - l) / (r - l);
+		br[k].sd = sqrt(dt * (double)(mid - l) * (r - mid) / (r - l));
+		k++;
+		ql[tail] = l;
+		qr[tail++] = mid;
+		ql[tail] = mid;
+		qr[tail++] = r;
+	}
+	free(ql);
+}
+
+mc_path_gen *
+mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
+{
+	mc_path_gen *g;
+	const char *bad, *why;
+	size_t nb = MC_BLOCK;
+
+	if ((bad = mc_path_check(m, &why)) != NULL) {
+		mc_err_set(err, EX_DATAERR, "%s: %s", bad, why);
+		return NULL;
+	}
+	if (o->steps < 1) {
+		mc_err_set(err, EX_USAGE, "steps: expected a count >= 1");
+		return NULL;
+	}
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		goto oom;
+	g->m = *m;
+	g->o = *o;
+	g->ncomp = ncomp_of(m->model);
+	g->dim = g->ncomp * o->steps;
+	mc_philox_key(o->seed, g->key);
+	if (o->qmc) {
+		if ((g->qmc = mc_qmc_alloc(g->dim, o->seed, err)) == NULL)
+			goto fail;
+		g->w = malloc((o->steps + 1) * nb * sizeof(*g->w));
+		g->br = malloc((o->steps + 1) * sizeof(*g->br));
+		if (g->w == NULL || g->br == NULL)
+			goto oom;
+		bridge_build(g->br, o->steps, m->maturity / o->steps);
+	} else if (o->rng != NULL && strcmp(o->rng, "philox") != 0) {
+		if ((g->rng = mc_rng_alloc(o->rng, o->seed, err)) == NULL)
+			goto fail;
+	}
+	g->u = malloc(g->dim * nb * sizeof(*g->u));
+	g->pt = malloc(g->dim * sizeof(*g->pt));
+	g->prev = malloc(g->dim * sizeof(*g->prev));
+	g->x = malloc(nb * sizeof(*g->x));
+	g->v = malloc(nb * sizeof(*g->v));
+	if (g->u == NULL || g->pt == NULL || g->prev == NULL ||
+	    g->x == NULL || g->v == NULL)
+		goto oom;
+	return g;
+oom:
+	mc_err_set(err, EX_OSERR, "out of memory");
+fail:
+	mc_path_free(g);
+	return NULL;
+}
+
+void
+mc_path_free(mc_path_gen *g)
+{
+	if (g == NULL)
+		return;
+	mc_rng_free(g->rng);
+	mc_qmc_free(g->qmc);
+	free(g->u);
+	free(g->pt);
+	free(g->prev);
+	free(g->w);
+	free(g->br);
+	free(g->x);
+	free(g->v);
+	free(g);
+}
+
+/* Philox: uniform d of stream s is word pair d % 2 of block (d / 2, s). */
+static void
+fill_philox(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
+{
+	unsigned dim = g->dim, dd;
+	double *u = g->u;
+	int anti = g->o.antithetic;
+	size_t j;
+
+	for (dd = 0; 2 * dd < dim; dd++) {
+		double *u0 = u + 2 * dd * stride;
+		double *u1 = 2 * dd + 1 < dim ? u0 + stride : NULL;
+		for (j = 0; j < count; j++) {
+			uint64_t s = first + j;
+			uint32_t ctr[4], out[4];
+			if (anti)
+				s &= ~(uint64_t)1;
+			ctr[0] = dd;
+			ctr[1] = 0;
+			ctr[2] = (uint32_t)s;
+			ctr[3] = (uint32_t)(s >> 32);
+			mc_philox(ctr, g->key, out);
+			u0[j] = mc_u53(out[0], out[1]);
+			if (u1 != NULL)
+				u1[j] = mc_u53(out[2], out[3]);
+		}
+	}
+}
+
+/* GSL generators: one path's D uniforms at a time. */
+static void
+fill_serial(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
+{
+	unsigned dim = g->dim, d;
+	size_t j;
+
+	for (j = 0; j < count; j++) {
+		uint64_t i = first + j;
+		const double *src = g->pt;
+		if (g->o.antithetic && (i & 1) && g->rng != NULL) {
+			/* The partner's uniforms are kept; redrawing would
+			 * need a generator that can go back. */
+			src = g->prev;
+		} else {
+			gsl_rng *r = mc_rng_gsl(g->rng);
+			mc_rng_seek(g->rng, i);
+			for (d = 0; d < dim; d++)
+				g->pt[d] = gsl_rng_uniform_pos(r);
+			if (g->o.antithetic)
+				memcpy(g->prev, g->pt, dim * sizeof(*g->pt));
+		}
+		for (d = 0; d < dim; d++)
+			g->u[d * stride + j] = src[d];
+	}
+}
+
+/*
+ * Sobol: a block of points at once; an antithetic odd path takes its even
+ * partner's point (flipped later).
+ */
+static void
+fill_qmc(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
+{
+	unsigned d;
+	size_t j;
+
+	mc_qmc_block(g->qmc, first, count, g->u);
+	if (!g->o.antithetic)
+		return;
+	for (j = 0; j < count; j++) {
+		if (((first + j) & 1) == 0)
+			continue;
+		if (j == 0) {
+			mc_qmc_point(g->qmc, first - 1, g->pt);
+			for (d = 0; d < g->dim; d++)
+				g->u[d * stride] = g->pt[d];
+		} else {
+			for (d = 0; d < g->dim; d++)
+				g->u[d * stride + j] = g->u[d * stride + j - 1];
+		}
+	}
+}
+
+/* Antithetic partners take 1 - u, so every normal changes sign. */
+static void
+flip_odd(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
+{
+	unsigned d;
+	size_t j;
+
+	for (d = 0; d < g->dim; d++) {
+		double *u = g->u + d * stride;
+		for (j = (first & 1) ? 0 : 1; j < count; j += 2)
+			u[j] = 1 - u[j];
+	}
+}
+
+static void
+to_normal(double *u, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		u[j] = gsl_cdf_ugaussian_Pinv(u[j]);
+}
+
+/*
+ * Turns the first steps rows of normals into the normals of the path's
+ * increments through the bridge: z_k = (W_{k+1} - W_k) / sqrt(dt).
+ */
+static void
+bridge_apply(mc_path_gen *g, size_t count, size_t stride)
+{
+	unsigned n = g->o.steps, k;
+	double *w = g->w, *z = g->u, rdt = 1 / sqrt(g->m.maturity / n);
+	size_t j;
+
+	for (j = 0; j < count; j++)
+		w[j] = 0;
+	for (k = 0; k < n; k++) {
+		const struct bridge_step *b = g->br + k;
+		double *wi = w + b->i * stride;
+		const double *wl = w + b->l * stride, *wr = w + b->r * stride;
+		const double *zk = z + k * stride;
+		for (j = 0; j < count; j++)
+			wi[j] = b->wl * wl[j] + b->wr * wr[j] + b->sd * zk[j];
+	}
+	for (k = 0; k < n; k++) {
+		const double *w0 = w + k * stride, *w1 = w0 + stride;
+		double *zk = z + k * stride;
+		for (j = 0; j < count; j++)
+			zk[j] = (w1[j] - w0[j]) * rdt;
+	}
+}
+
+/* Date 0 of a GBM or Merton block, and its constant variance. */
+static void
+start_log(mc_path_gen *g, size_t count, double *S, double *var)
+{
+	double ls = log(g->m.spot), s2 = g->m.vol * g->m.vol;
+	size_t j;
+
+	for (j = 0; j < count; j++) {
+		g->x[j] = ls;
+		S[j] = g->m.spot;
+	}
+	if (var != NULL)
+		for (j = 0; j < (g->o.steps + 1) * count; j++)
+			var[j] = s2;
+}
+
+static void
+step_gbm(mc_path_gen *g, size_t count, double *S, double *var)
+{
+	unsigned n = g->o.steps, k;
+	double dt = g->m.maturity / n, s = g->m.vol, *x = g->x;
+	double mu = (g->m.rate - g->m.dividend - 0.5 * s * s) * dt;
+	double sd = s * sqrt(dt);
+	size_t j;
+
+	start_log(g, count, S, var);
+	for (k = 0; k < n; k++) {
+		const double *z = g->u + k * count;
+		double *Sk = S + (k + 1) * count;
+		for (j = 0; j < count; j++) {
+			x[j] += mu + sd * z[j];
+			Sk[j] = exp(x[j]);
+		}
+	}
+}
+
+/* The inverse Poisson CDF by search from 0; lambda * dt is small. */
+static unsigned
+poisson_inv(double u, double p0, double lam)
+{
+	double p = p0, c = p0;
+	unsigned k = 0;
+
+	while (c < u && k < 10000) {
+		k++;
+		p *= lam / k;
+		if (p == 0)
+			break;
+		c += p;
+	}
+	return k;
+}
+
+static void
+step_merton(mc_path_gen *g, size_t count, double *S, double *var)
+{
+	unsigned n = g->o.steps, k;
+	double dt = g->m.maturity / n, s = g->m.vol, *x = g->x;
+	double lam = g->m.lambda * dt, p0 = exp(-lam);
+	double jm = g->m.jump_mean, jv = g->m.jump_vol;
+	double kbar = expm1(jm + 0.5 * jv * jv);
+	double mu = (g->m.rate - g->m.dividend - g->m.lambda * kbar -
+	    0.5 * s * s) * dt;
+	double sd = s * sqrt(dt);
+	size_t j;
+
+	start_log(g, count, S, var);
+	for (k = 0; k < n; k++) {
+		const double *z = g->u + k * count;
+		const double *un = g->u + (n + k) * count;
+		const double *zj = g->u + (2 * n + k) * count;
+		double *Sk = S + (k + 1) * count;
+		for (j = 0; j < count; j++) {
+			unsigned nj = poisson_inv(un[j], p0, lam);
+			x[j] += mu + sd * z[j];
+			if (nj > 0)
+				x[j] += nj * jm + sqrt((double)nj) * jv * zj[j];
+			Sk[j] = exp(x[j]);
+		}
+	}
+}
+
+/*
+ * Andersen's QE step for the variance and his log-price step with the
+ * martingale correction of K0 (his section 4.2.3), where it exists; when
+ * it does not (A >= 1 / (2a) or A >= beta, only for extreme parameters)
+ * the plain K0 is used.
+ */
+static void
+step_heston(mc_path_gen *g, size_t count, double *S, double *var)
+{
+	const mc_model_params *m = &g->m;
+	unsigned n = g->o.steps, k;
+	double dt = m->maturity / n, *x = g->x, *v = g->v;
+	double ek = exp(-m->kappa * dt), xi2 = m->xi * m->xi;
+	double c1 = xi2 * ek * (1 - ek) / m->kappa;
+	double c2 = m->theta * xi2 * (1 - ek) * (1 - ek) / (2 * m->kappa);
+	double rx = m->rho / m->xi, g1 = 0.5, g2 = 0.5;
+	double K0 = -rx * m->kappa * m->theta * dt;
+	double K1 = g1 * dt * (m->kappa * rx - 0.5) - rx;
+	double K2 = g2 * dt * (m->kappa * rx - 0.5) + rx;
+	double K3 = g1 * dt * (1 - m->rho * m->rho);
+	double K4 = g2 * dt * (1 - m->rho * m->rho);
+	double A = K2 + 0.5 * K4, drift = (m->rate - m->dividend) * dt;
+	double ls = log(m->spot);
+	size_t j;
+
+	for (j = 0; j < count; j++) {
+		x[j] = ls;
+		v[j] = m->v0;
+		S[j] = m->spot;
+		if (var != NULL)
+			var[j] = m->v0;
+	}
+	for (k = 0; k < n; k++) {
+		const double *zs = g->u + k * count;
+		const double *uv = g->u + (n + k) * count;
+		double *Sk = S + (k + 1) * count;
+		for (j = 0; j < count; j++) {
+			double vt = v[j], mm, s2, psi, vn, k0 = K0;
+			mm = m->theta + (vt - m->theta) * ek;
+			s2 = vt * c1 + c2;
+			psi = s2 / (mm * mm);
+			if (psi <= 1.5) {
+				double ip = 2 / psi, b2, a, b, zv;
+				b2 = ip - 1 + sqrt(ip) * sqrt(ip - 1);
+				a = mm / (1 + b2);
+				b = sqrt(b2);
+				zv = gsl_cdf_ugaussian_Pinv(uv[j]);
+				vn = a * (b + zv) * (b + zv);
+				if (A < 1 / (2 * a))
+					k0 = -A * b2 * a / (1 - 2 * A * a) +
+					    0.5 * log(1 - 2 * A * a) -
+					    (K1 + 0.5 * K3) * vt;
+			} else {
+				double p = (psi - 1) / (psi + 1);
+				double beta = (1 - p) / mm;
+				vn = uv[j] <= p ? 0 :
+				    log((1 - p) / (1 - uv[j])) / beta;
+				if (A < beta)
+					k0 = -log(p + beta * (1 - p) /
+					    (beta - A)) - (K1 + 0.5 * K3) * vt;
+			}
+			if (mm <= 0)	/* v = theta = 0: nothing moves */
+				vn = 0;
+			x[j] += drift + k0 + K1 * vt + K2 * vn +
+			    sqrt(K3 * vt + K4 * vn) * zs[j];
+			v[j] = vn;
+			Sk[j] = exp(x[j]);
+		}
+		if (var != NULL)
+			memcpy(var + (k + 1) * count, v, count * sizeof(*v));
+	}
+}
+
+/* Draws the block's uniforms and turns the normal components normal. */
+static int
+draw(mc_path_gen *g, uint64_t first, size_t count, mc_err *err)
+{
+	unsigned n = g->o.steps;
+
+	if (count > MC_BLOCK)
+		return mc_err_set(err, EX_SOFTWARE,
+		    "mc_path_block: %zu paths, at most %d", count, MC_BLOCK);
+	if (g->qmc != NULL)
+		fill_qmc(g, first, count, count);
+	else if (g->rng == NULL)
+		fill_philox(g, first, count, count);
+	else
+		fill_serial(g, first, count, count);
+	if (g->o.antithetic)
+		flip_odd(g, first, count, count);
+	/* Component 0 is normal; so is Merton's component 2. */
+	to_normal(g->u, (size_t)n * count);
+	if (g->m.model == MC_MODEL_MERTON)
+		to_normal(g->u + 2 * (size_t)n * count, (size_t)n * count);
+	return 0;
+}
+
+int
+mc_path_normals(mc_path_gen *g, uint64_t first, size_t count, double *Z,
+    mc_err *err)
+{
+	int st;
+
+	if (count == 0)
+		return 0;
+	if ((st = draw(g, first, count, err)) != 0)
+		return st;
+	memcpy(Z, g->u, (size_t)g->o.steps * count * sizeof(*Z));
+	return 0;
+}
+
+int
+mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
+    double *var, mc_err *err)
+{
+	int st;
+
+	if (count == 0)
+		return 0;
+	if ((st = draw(g, first, count, err)) != 0)
+		return st;
+	if (g->qmc != NULL)
+		bridge_apply(g, count, count);
+	switch (g->m.model) {
+	case MC_MODEL_GBM:
+		step_gbm(g, count, S, var);
+		break;
+	case MC_MODEL_HESTON:
+		step_heston(g, count, S, var);
+		break;
+	default:
+		step_merton(g, count, S, var);
+		break;
+	}
+	return 0;
+}

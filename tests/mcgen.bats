@@ -1,0 +1,300 @@
+#!/usr/bin/env bats
+# mcgen: headers and counts, moments against closed forms, shards, bad
+# input, pipes and full disks.
+
+load test_helper
+
+# Prints "mean se_mean var se_var" of column COL (default 1) of the CSV
+# on stdin.  The variance's standard error is sqrt((m4 - var^2) / n).
+moments() {
+	awk -F, -v c="${1:-1}" 'NR > 1 { x[++n] = $c; s += $c }
+	END {
+		m = s / n
+		for (i = 1; i <= n; i++) {
+			d = x[i] - m; v += d * d; m4 += d * d * d * d
+		}
+		v /= n - 1; m4 /= n
+		printf "%.17g %.17g %.17g %.17g\n", m, sqrt(v / n), v,
+		    sqrt((m4 - v * v) / n)
+	}'
+}
+
+# check_moments MEAN VAR -- mcgen arguments: 1e5 draws, seed 7.
+check_moments() {
+	local mean=$1 var=$2 m
+	shift 3
+	m=($(mcgen -n 1e5 -s 7 "$@" | moments))
+	within_se "${m[0]}" "${m[1]}" "$mean"
+	within_se "${m[2]}" "${m[3]}" "$var"
+}
+
+# Prints "r se" for the sample correlation of columns A and B.
+correlation() {
+	awk -F, -v a="$1" -v b="$2" 'NR > 1 {
+		n++; x = $a; y = $b; sx += x; sy += y
+		sxx += x * x; syy += y * y; sxy += x * y
+	} END {
+		mx = sx / n; my = sy / n
+		cxy = sxy / n - mx * my; vx = sxx / n - mx * mx
+		vy = syy / n - my * my; r = cxy / sqrt(vx * vy)
+		printf "%.17g %.17g\n", r, (1 - r * r) / sqrt(n)
+	}'
+}
+
+# Concatenates the N shards of an mcgen run, dropping repeated headers.
+shards() {
+	local n=$1 i
+	shift
+	for ((i = 0; i < n; i++)); do
+		mcgen --shard "$i/$n" "$@" | if ((i > 0)); then tail -n +2; else cat; fi
+	done
+}
+
+@test "uniform -d 2: header x1,x2 and one row per draw" {
+	run --separate-stderr mcgen -n 5 -s 42 -d 2 uniform
+	assert_success
+	assert_equal "${lines[0]}" "x1,x2"
+	assert_equal "${#lines[@]}" 6
+	assert_equal "$stderr" ""
+	[[ "${lines[3]}" =~ ^0\.[0-9]+,0\.[0-9]+$ ]]
+}
+
+@test "-n takes 1e3 forms; the default count is 10" {
+	run --separate-stderr mcgen -n 2.5e3 normal
+	assert_success
+	assert_equal "${#lines[@]}" 2501
+	run --separate-stderr mcgen normal mean=3
+	assert_equal "${#lines[@]}" 11
+}
+
+@test "the same seed gives the same rows, another seed others" {
+	a=$(mcgen -n 100 -s 5 gamma shape=2)
+	b=$(mcgen -n 100 -s 5 gamma shape=2)
+	c=$(mcgen -n 100 -s 6 gamma shape=2)
+	[ "$a" = "$b" ]
+	[ "$a" != "$c" ]
+}
+
+@test "the uniform fast path draws what --rng philox draws through GSL" {
+	a=$(mcgen -n 5000 -s 3 -d 3 uniform a=-2 b=7)
+	b=$(mcgen -n 5000 -s 3 -d 3 --rng philox uniform a=-2 b=7)
+	[ "$a" = "$b" ]
+}
+
+@test "uniform a=2 b=5: mean 3.5, variance 0.75" {
+	check_moments 3.5 0.75 -- uniform a=2 b=5
+	check_moments 3.5 0.75 -- --rng mt19937 uniform a=2 b=5
+}
+
+@test "normal mean=1 sd=2: mean 1, variance 4" {
+	check_moments 1 4 -- normal mean=1 sd=2
+}
+
+@test "lognormal meanlog=0.1 sdlog=0.5: exp(mu + s^2/2), (e^{s^2} - 1) e^{2mu + s^2}" {
+	check_moments "$(awk 'BEGIN { printf "%.17g", exp(0.225) }')" \
+	    "$(awk 'BEGIN { printf "%.17g", (exp(0.25) - 1) * exp(0.45) }')" \
+	    -- lognormal meanlog=0.1 sdlog=0.5
+}
+
+@test "exponential: rate=2 has mean 1/2, mean=3 has variance 9" {
+	check_moments 0.5 0.25 -- exponential rate=2
+	check_moments 3 9 -- exponential mean=3
+}
+
+@test "gamma shape=2.5 scale=2: mean 5, variance 10" {
+	check_moments 5 10 -- gamma shape=2.5 scale=2
+}
+
+@test "beta a=2 b=3: mean 0.4, variance 0.04" {
+	check_moments 0.4 0.04 -- beta a=2 b=3
+}
+
+@test "student-t df=10: mean 0, variance 10/8" {
+	check_moments 0 1.25 -- student-t df=10
+}
+
+@test "poisson mean=3.5: mean and variance 3.5, whole numbers" {
+	check_moments 3.5 3.5 -- poisson mean=3.5
+	run bash -c 'mcgen -n 1000 poisson mean=3.5 | tail -n +2 | grep -vc "^[0-9]*$"'
+	assert_output 0
+}
+
+@test "mvnormal rho=0.5 -d 3: every pair correlated 0.5, sd and mean kept" {
+	mcgen -n 1e5 -s 11 -d 3 mvnormal mean=2 sd=3 rho=0.5 > "$BATS_TEST_TMPDIR/mv.csv"
+	for p in "1 2" "1 3" "2 3"; do
+		r=($(correlation $p < "$BATS_TEST_TMPDIR/mv.csv"))
+		within_se "${r[0]}" "${r[1]}" 0.5
+	done
+	m=($(moments 3 < "$BATS_TEST_TMPDIR/mv.csv"))
+	within_se "${m[0]}" "${m[1]}" 2
+	within_se "${m[2]}" "${m[3]}" 9
+}
+
+@test "mvnormal --corr: the sample correlations of a full matrix" {
+	mcgen -n 1e5 -s 12 --corr '1,0.8,-0.3;0.8,1,0;-0.3,0,1' mvnormal > "$BATS_TEST_TMPDIR/mv.csv"
+	assert_equal "$(head -1 "$BATS_TEST_TMPDIR/mv.csv")" "x1,x2,x3"
+	r=($(correlation 1 2 < "$BATS_TEST_TMPDIR/mv.csv"))
+	within_se "${r[0]}" "${r[1]}" 0.8
+	r=($(correlation 1 3 < "$BATS_TEST_TMPDIR/mv.csv"))
+	within_se "${r[0]}" "${r[1]}" -0.3
+	r=($(correlation 2 3 < "$BATS_TEST_TMPDIR/mv.csv"))
+	within_se "${r[0]}" "${r[1]}" 0
+}
+
+# Block means of 4096 rows are i.i.d. under --qmc sobol: their spread is
+# the honest standard error.
+@test "--qmc sobol normal: mean and variance from 32 replicate blocks" {
+	run bash -c "mcgen -n 131072 -s 9 --qmc sobol normal mean=1 sd=2 |
+	    awk -F, 'NR > 1 { b = int((NR - 2) / 4096); s[b] += \$1; q[b] += (\$1 - 1)^2 }
+	    END { for (b = 0; b < 32; b++) { m = s[b] / 4096; v = q[b] / 4096
+	      sm += m; smm += m * m; sv += v; svv += v * v }
+	      mm = sm / 32; mv = sv / 32
+	      printf \"%.17g %.17g %.17g %.17g\", mm, sqrt((smm / 32 - mm * mm) / 31),
+	          mv, sqrt((svv / 32 - mv * mv) / 31) }'"
+	assert_success
+	m=($output)
+	within_se "${m[0]}" "${m[1]}" 1
+	within_se "${m[2]}" "${m[3]}" 4
+}
+
+@test "--qmc sobol: gamma, beta, student-t and -d columns by inverse CDF" {
+	check_moments 5 10 -- --qmc sobol gamma shape=2.5 scale=2
+	check_moments 0.4 0.04 -- --qmc sobol -d 2 beta a=2 b=3
+	m=($(mcgen -n 1e5 -s 7 --qmc sobol -d 2 beta a=2 b=3 | moments 2))
+	within_se "${m[0]}" "${m[1]}" 0.4
+	check_moments 0 1.25 -- --qmc sobol student-t df=10
+}
+
+@test "--qmc sobol: the first 2^k rows of a block stratify each column" {
+	run bash -c "mcgen -n 1024 -s 3 --qmc sobol -d 3 uniform |
+	    awk -F, 'NR > 1 { for (c = 1; c <= 3; c++) seen[c, int(\$c * 1024)]++ }
+	    END { for (k in seen) if (seen[k] != 1) bad++; print length(seen), bad + 0 }'"
+	assert_output "3072 0"
+}
+
+@test "gbm: path,step,t,value rows, E[S_T] = S_0 e^{rT}, var log S_T = vol^2 T" {
+	run --separate-stderr mcgen -n 3 gbm spot=100 rate=0.05 vol=0.2 maturity=1 steps=4
+	assert_success
+	assert_equal "${lines[0]}" "path,step,t,value"
+	assert_equal "${#lines[@]}" 16
+	assert_equal "${lines[1]}" "0,0,0,100"
+	assert_equal "${lines[3]%,*}" "0,2,0.5"
+	assert_equal "${lines[15]%,*}" "2,4,1"
+	mcgen -n 1e5 -s 4 gbm spot=100 rate=0.05 vol=0.2 maturity=2 steps=2 |
+	    awk -F, '$2 == 2 { print $4 "," log($4 / 100) }' | sed 1i\\h,l > "$BATS_TEST_TMPDIR/st.csv"
+	m=($(moments 1 < "$BATS_TEST_TMPDIR/st.csv"))
+	within_se "${m[0]}" "${m[1]}" "$(awk 'BEGIN { printf "%.17g", 100 * exp(0.1) }')"
+	m=($(moments 2 < "$BATS_TEST_TMPDIR/st.csv"))
+	within_se "${m[2]}" "${m[3]}" 0.08
+}
+
+@test "heston and merton: E[S_T] = S_0 e^{(r-q)T}" {
+	for model in "heston v0=0.04 kappa=1.5 theta=0.06 xi=0.5 rho=-0.7" \
+	    "merton vol=0.2 lambda=1 jump_mean=-0.1 jump_vol=0.2"; do
+		m=($(mcgen -n 5e4 -s 8 $model spot=50 rate=0.03 dividend=0.01 maturity=1 steps=8 |
+		    awk -F, '$2 == 8 { print $4 }' | sed 1i\\h | moments))
+		within_se "${m[0]}" "${m[1]}" "$(awk 'BEGIN { printf "%.17g", 50 * exp(0.02) }')"
+	done
+}
+
+@test "shards 1, 3, 7 concatenate to the unsharded output, byte for byte" {
+	for args in "-d 2 uniform" "normal sd=3" "-d 2 --rng mt19937 gamma shape=3" \
+	    "--qmc sobol -d 2 normal" "-d 2 mvnormal rho=0.3"; do
+		mcgen -n 10001 -s 5 $args > "$BATS_TEST_TMPDIR/all.csv"
+		for n in 1 3 7; do
+			shards "$n" -n 10001 -s 5 $args | cmp - "$BATS_TEST_TMPDIR/all.csv"
+		done
+	done
+	mcgen -n 5000 -s 5 gbm steps=3 > "$BATS_TEST_TMPDIR/all.csv"
+	for n in 1 3 7; do
+		shards "$n" -n 5000 -s 5 gbm steps=3 | cmp - "$BATS_TEST_TMPDIR/all.csv"
+	done
+}
+
+@test "a shard with no block is a header alone" {
+	run --separate-stderr mcgen -n 10 --shard 0/2 uniform
+	assert_success
+	assert_output "x1"
+}
+
+# bad ARGS... -- MESSAGE: exit 64, the message on stderr, stdout empty.
+bad() {
+	local msg=${*: -1}
+	run --separate-stderr mcgen "${@:1:$#-2}"
+	assert_equal "$status" 64
+	assert_equal "$output" ""
+	assert_equal "$stderr" "mcgen: $msg"
+}
+
+@test "bad distributions and parameters are usage errors with exact messages" {
+	bad foo -- 'unknown distribution "foo" (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, gbm, heston, merton)'
+	bad -- 'no distribution given (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, gbm, heston, merton)'
+	bad normal sd=-1 -- 'sd: expected a number > 0, got "-1"'
+	bad normal sd=abc -- 'sd: expected a number > 0, got "abc"'
+	bad normal foo=1 -- 'normal: unknown parameter "foo" (normal takes mean, sd)'
+	bad normal sd -- 'expected PARAM=VALUE after normal, got "sd"'
+	bad normal sd=1 sd=2 -- 'sd: given twice'
+	bad student-t -- 'student-t: df=VALUE is required'
+	bad uniform a=2 b=1 -- 'uniform: expected a < b'
+	bad exponential mean=1 rate=2 -- 'exponential: give mean or rate, not both'
+	bad gbm steps=2.5 -- 'steps: expected a whole number, got "2.5"'
+	bad gbm vol=0 -- 'vol: expected a number > 0, got "0"'
+	bad heston rho=1.5 -- 'rho: expected a number >= -1 and <= 1, got "1.5"'
+	bad -d 2 gbm -- 'gbm: paths take no -d (one value a date: set steps=)'
+}
+
+@test "bad options are usage errors with exact messages" {
+	bad -n -5 uniform -- '-n: expected a count of 0 or more, got "-5"'
+	bad -n abc uniform -- '-n: expected a count like 1000 or 1e6, got "abc"'
+	bad -n 1e30 uniform -- '-n: count out of range (at most 2^63-1), got "1e30"'
+	bad -n 0 uniform -- '-n: expected a count of 1 or more, got "0"'
+	bad -d 0 uniform -- '-d: expected a dimension from 1 to 100000, got "0"'
+	bad --shard 3/3 uniform -- '--shard: I must be below N (shards are numbered 0 to N-1), got "3/3"'
+	bad --shard x uniform -- '--shard: expected I/N with 0 <= I < N, got "x"'
+	bad --rng nope uniform -- '--rng: unknown generator "nope" (try philox, mt19937, ranlxd2 or taus2)'
+	bad --qmc halton uniform -- '--qmc: expected sobol, got "halton"'
+	bad --qmc sobol poisson -- '--qmc sobol: poisson has no inverse CDF to map Sobol points through; drop --qmc'
+	bad --qmc sobol --rng mt19937 normal -- '--qmc sobol and --rng: choose one'
+	bad --qmc sobol -d 2000 uniform -- '--qmc sobol: at most 1024 dimensions'
+	bad -x uniform -- 'unknown option "-x" (try mcgen --help)'
+	bad uniform -n -- 'option -n needs a value (try mcgen --help)'
+}
+
+@test "bad correlation matrices are usage errors with exact messages" {
+	bad --corr '1,2;2,1' mvnormal -- '--corr: expected a symmetric matrix with 1 on the diagonal and entries from -1 to 1, got "1,2;2,1"'
+	bad --corr '1,0.5;0.4,1' mvnormal -- '--corr: expected a symmetric matrix with 1 on the diagonal and entries from -1 to 1, got "1,0.5;0.4,1"'
+	bad --corr '1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1' mvnormal -- '--corr: not a correlation matrix (not positive definite), got "1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1"'
+	bad --corr '1,0.5' mvnormal -- "--corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got \"1,0.5\""
+	bad --corr '1,,0.5;0.5,1' mvnormal -- "--corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got \"1,,0.5;0.5,1\""
+	bad -d 3 --corr '1,0.5;0.5,1' mvnormal -- '--corr: a 2x2 matrix, but -d 3'
+	bad --corr '1,0.5;0.5,1' normal -- '--corr: only mvnormal takes a correlation matrix'
+	bad -d 3 mvnormal rho=-0.6 -- 'rho: -0.6 is no correlation between every two of 3 columns (it needs rho > -1/(d-1))'
+	bad --corr '1,0.5;0.5,1' mvnormal rho=0.5 -- 'mvnormal: give --corr or rho=, not both'
+}
+
+@test "mcgen | head ends quietly" {
+	run --separate-stderr bash -c 'mcgen -n 1e7 uniform | head -3; echo "${PIPESTATUS[0]}"'
+	assert_equal "$stderr" ""
+	assert_equal "${#lines[@]}" 4
+	[[ "${lines[3]}" = 0 || "${lines[3]}" = 141 ]]
+	run --separate-stderr bash -c 'mcgen -n 1e6 gbm steps=3 | head -1; echo "${PIPESTATUS[0]}"'
+	assert_equal "$stderr" ""
+	[[ "${lines[1]}" = 0 || "${lines[1]}" = 141 ]]
+}
+
+@test "> /dev/full exits 74 with the reason" {
+	for args in "-n 3 uniform" "-n 1e5 -d 2 uniform" "-n 100 normal" "-n 100 gbm"; do
+		run --separate-stderr bash -c "mcgen $args > /dev/full"
+		assert_equal "$status" 74
+		assert_equal "$stderr" "mcgen: write error: No space left on device"
+	done
+}
+
+@test "--help prints the synopsis to stdout, --version the version" {
+	run --separate-stderr mcgen --help
+	assert_success
+	assert_line --index 0 --partial "usage: mcgen [-h] [--version] [-n COUNT] [-s SEED] [-d DIM]"
+	assert_equal "$stderr" ""
+	run --separate-stderr mcgen --version
+	assert_output "mcgen (mctools) 0.1"
+}

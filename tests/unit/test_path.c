@@ -1,0 +1,267 @@
+/*
+ * Paths: the moments each model must reproduce (E[S_T] = S_0 e^{(r-q)T}
+ * for all three, the Heston variance's conditional mean), and the same
+ * paths whatever the split into blocks.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "mc_acc.h"
+#include "mc_path.h"
+#include "mc_rng.h"
+#include "unit.h"
+
+#define NPATH 200000
+
+/* |est - truth| < 4 se, the house rule for statistical checks. */
+static int
+within(const mc_acc *a, double truth)
+{
+	mc_est e;
+
+	mc_acc_estimate(a, 0.95, &e);
+	if (fabs(e.mean - truth) < 4 * e.se)
+		return 1;
+	fprintf(stderr, "mean %.8g, se %.3g, truth %.8g\n", e.mean, e.se,
+	    truth);
+	return 0;
+}
+
+/* Simulates n paths in blocks of bs and accumulates S_T and v_T. */
+static int
+moments(const mc_model_params *m, const mc_path_opts *o, uint64_t n,
+    size_t bs, mc_acc *s, mc_acc *v)
+{
+	mc_err err;
+	mc_path_gen *g = mc_path_alloc(m, o, &err);
+	size_t st = o->steps + 1, j;
+	double *S = malloc(st * bs * sizeof(*S)), *V = malloc(st * bs *
+	    sizeof(*V));
+	uint64_t i;
+
+	if (g == NULL || S == NULL || V == NULL) {
+		fprintf(stderr, "alloc: %s\n", g == NULL ? err.msg : "memory");
+		return -1;
+	}
+	mc_acc_init(s);
+	mc_acc_init(v);
+	for (i = 0; i < n; i += bs) {
+		size_t c = n - i < bs ? n - i : bs;
+		if (mc_path_block(g, i, c, S, V, &err) != 0)
+			return -1;
+		for (j = 0; j < c; j++) {
+			mc_acc_add(s, S[o->steps * c + j]);
+			mc_acc_add(v, V[o->steps * c + j]);
+		}
+	}
+	mc_path_free(g);
+	free(S);
+	free(V);
+	return 0;
+}
+
+/* Fills out with the terminal prices of n paths, in blocks of bs. */
+static void
+terminal(const mc_model_params *m, const mc_path_opts *o, uint64_t first,
+    uint64_t n, size_t bs, double *out)
+{
+	mc_err err;
+	mc_path_gen *g = mc_path_alloc(m, o, &err);
+	double *S = malloc((o->steps + 1) * bs * sizeof(*S));
+	uint64_t i;
+
+	for (i = 0; i < n; i += bs) {
+		size_t c = n - i < bs ? n - i : bs;
+		mc_path_block(g, first + i, c, S, NULL, &err);
+		memcpy(out + i, S + o->steps * c, c * sizeof(*S));
+	}
+	mc_path_free(g);
+	free(S);
+}
+
+static void
+check_splits(const mc_model_params *m, mc_path_opts o)
+{
+	enum { N = 3 * MC_BLOCK + 100 };
+	static double a[N], b[N], c[N];
+
+	terminal(m, &o, 0, N, MC_BLOCK, a);
+	terminal(m, &o, 0, N, 1000, b);
+	terminal(m, &o, 0, N, 37, c);
+	CHECK(memcmp(a, b, sizeof(a)) == 0);
+	CHECK(memcmp(a, c, sizeof(a)) == 0);
+	/* A shard that starts at a block. */
+	terminal(m, &o, MC_BLOCK, N - MC_BLOCK, 999, b);
+	CHECK(memcmp(a + MC_BLOCK, b, (N - MC_BLOCK) * sizeof(*a)) == 0);
+}
+
+int
+main(void)
+{
+	mc_model_params m = { 0 };
+	mc_path_opts o = { 0 };
+	mc_acc s, v;
+	mc_err err;
+	const char *why;
+	double fwd, ev, S[2 * 2];
+	mc_path_gen *g;
+	mc_rng *r;
+	size_t j;
+
+	m.model = MC_MODEL_GBM;
+	m.spot = 100;
+	m.rate = 0.05;
+	m.dividend = 0.02;
+	m.vol = 0.3;
+	m.maturity = 2;
+	o.steps = 4;
+	o.seed = 42;
+	fwd = m.spot * exp((m.rate - m.dividend) * m.maturity);
+
+	/* GBM: the forward, plain and antithetic. */
+	CHECK(moments(&m, &o, NPATH, MC_BLOCK, &s, &v) == 0);
+	CHECK(within(&s, fwd));
+	o.antithetic = 1;
+	CHECK(moments(&m, &o, NPATH, MC_BLOCK, &s, &v) == 0);
+	CHECK(within(&s, fwd));
+	check_splits(&m, o);
+	o.antithetic = 0;
+	check_splits(&m, o);
+
+	/* Path 1 is path 0 with the opposite normals. */
+	o.antithetic = 1;
+	o.steps = 1;
+	g = mc_path_alloc(&m, &o, &err);
+	CHECK(g != NULL && mc_path_block(g, 0, 2, S, NULL, &err) == 0);
+	CHECK(fabs(log(S[2]) + log(S[3]) - 2 * (log(m.spot) + (m.rate -
+	    m.dividend - 0.5 * m.vol * m.vol) * m.maturity)) < 1e-12);
+	mc_path_free(g);
+
+	/* The fast Philox path draws what the "philox" gsl_rng draws. */
+	o.antithetic = 0;
+	g = mc_path_alloc(&m, &o, &err);
+	r = mc_rng_alloc("philox", o.seed, &err);
+	CHECK(g != NULL && r != NULL);
+	CHECK(mc_path_block(g, 5, 2, S, NULL, &err) == 0);
+	for (j = 0; j < 2; j++) {
+		double z, x;
+		mc_rng_seek(r, 5 + j);
+		z = gsl_cdf_ugaussian_Pinv(gsl_rng_uniform(mc_rng_gsl(r)));
+		/* In the order the kernel adds: x_0 + (mu dt + sd z). */
+		x = log(m.spot) + ((m.rate - m.dividend - 0.5 * m.vol *
+		    m.vol) * m.maturity + m.vol * sqrt(m.maturity) * z);
+		CHECK(S[2 + j] == exp(x));
+	}
+	mc_rng_free(r);
+	mc_path_free(g);
+
+	/* A GSL generator: the forward, and splits along blocks. */
+	o.rng = "mt19937";
+	o.steps = 3;
+	CHECK(moments(&m, &o, NPATH / 2, MC_BLOCK, &s, &v) == 0);
+	CHECK(within(&s, fwd));
+	{
+		enum { N = 2 * MC_BLOCK };
+		static double a[N], b[N];
+		terminal(&m, &o, 0, N, MC_BLOCK, a);
+		terminal(&m, &o, MC_BLOCK, MC_BLOCK, 100, b);
+		CHECK(memcmp(a + MC_BLOCK, b, MC_BLOCK * sizeof(*a)) == 0);
+	}
+	o.rng = NULL;
+
+	/*
+	 * Sobol with the Brownian bridge: block means (one scrambled
+	 * replicate each) are the i.i.d. units; the forward at T and at T/2
+	 * hold, and the paths do not depend on the split.
+	 */
+	o.qmc = 1;
+	o.steps = 8;
+	{
+		enum { NB = 64 };
+		mc_acc bt, bh;
+		size_t st = o.steps + 1, b;
+		double *P = malloc(st * MC_BLOCK * sizeof(*P));
+		g = mc_path_alloc(&m, &o, &err);
+		CHECK(g != NULL && P != NULL);
+		mc_acc_init(&bt);
+		mc_acc_init(&bh);
+		for (b = 0; g != NULL && P != NULL && b < NB; b++) {
+			double sT = 0, sh = 0;
+			CHECK(mc_path_block(g, b * MC_BLOCK, MC_BLOCK, P, NULL,
+			    &err) == 0);
+			for (j = 0; j < MC_BLOCK; j++) {
+				sT += P[8 * MC_BLOCK + j];
+				sh += P[4 * MC_BLOCK + j];
+			}
+			mc_acc_add(&bt, sT / MC_BLOCK);
+			mc_acc_add(&bh, sh / MC_BLOCK);
+		}
+		CHECK(within(&bt, fwd));
+		CHECK(within(&bh, m.spot * exp((m.rate - m.dividend) *
+		    m.maturity / 2)));
+		mc_path_free(g);
+		free(P);
+	}
+	check_splits(&m, o);
+	o.antithetic = 1;
+	check_splits(&m, o);
+	o.antithetic = 0;
+	o.qmc = 0;
+
+	/*
+	 * Heston at Andersen's hard case (xi = 1, rho = -0.9, few steps):
+	 * the martingale correction keeps the forward, and the QE variance
+	 * has the exact conditional mean.
+	 */
+	m.model = MC_MODEL_HESTON;
+	m.v0 = 0.09;
+	m.kappa = 0.5;
+	m.theta = 0.04;
+	m.xi = 1;
+	m.rho = -0.9;
+	o.steps = 5;
+	ev = m.theta + (m.v0 - m.theta) * exp(-m.kappa * m.maturity);
+	CHECK(moments(&m, &o, NPATH, MC_BLOCK, &s, &v) == 0);
+	CHECK(within(&s, fwd));
+	CHECK(within(&v, ev));
+	/* And a mild one, with antithetic pairs. */
+	m.xi = 0.3;
+	m.rho = -0.5;
+	o.antithetic = 1;
+	CHECK(moments(&m, &o, NPATH, MC_BLOCK, &s, &v) == 0);
+	CHECK(within(&s, fwd));
+	CHECK(within(&v, ev));
+	check_splits(&m, o);
+	o.antithetic = 0;
+
+	/* Merton: the compensated drift keeps the forward. */
+	m.model = MC_MODEL_MERTON;
+	m.lambda = 1.5;
+	m.jump_mean = -0.1;
+	m.jump_vol = 0.25;
+	o.steps = 3;
+	CHECK(moments(&m, &o, NPATH, MC_BLOCK, &s, &v) == 0);
+	CHECK(within(&s, fwd));
+	check_splits(&m, o);
+
+	/* Bad parameters are named. */
+	m.model = MC_MODEL_GBM;
+	m.vol = 0;
+	CHECK(mc_path_check(&m, &why) != NULL);
+	CHECK_STR(mc_path_check(&m, &why), "vol");
+	CHECK_STR(why, "expected a number > 0");
+	CHECK(mc_path_alloc(&m, &o, &err) == NULL);
+	CHECK_STR(err.msg, "vol: expected a number > 0");
+	m.vol = 0.2;
+	m.model = MC_MODEL_HESTON;
+	m.rho = 1.5;
+	CHECK_STR(mc_path_check(&m, &why), "rho");
+	m.rho = 0;
+	m.spot = -1;
+	CHECK_STR(mc_path_check(&m, &why), "spot");
+	return unit_done("test_path");
+}
