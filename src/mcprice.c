@@ -225,22 +225,6 @@ header(const struct options *o, const struct row *r, const char *where)
 		final_header(stdout, o->p.greeks);
 }
 
-/* A bad option is a usage error before any output, header included. */
-static void
-check_single(const struct row *r)
-{
-	mc_contract c;
-	const char *col = NULL;
-	mc_err err = { 0, "" };
-	int st = mc_contract_parse(&c, row_get, (void *)r, &col, &err);
-
-	mc_contract_free(&c);
-	if (st != 0 && col == NULL)
-		die(st, err.msg);
-	if (st != 0)
-		bad_contract("options", 1, col, &err);
-}
-
 static void
 run_single(const struct options *o)
 {
@@ -253,7 +237,18 @@ run_single(const struct options *o)
 			names[r.n] = mc_contract_fields[i];
 			vals[r.n++] = o->fields[i];
 		}
-	check_single(&r);
+	/* Check first, so that a bad option leaves stdout empty. */
+	{
+		mc_contract c;
+		const char *col = NULL;
+		mc_err err = { 0, "" };
+		if (mc_contract_parse(&c, row_get, &r, &col, &err) != 0) {
+			if (col == NULL)
+				die(err.status, err.msg);
+			bad_contract("options", 1, col, &err);
+		}
+		mc_contract_free(&c);
+	}
 	header(o, &r, "options");
 	price_row(o, &r, 1, "options");
 }

@@ -323,6 +323,13 @@ grid(mc_contract *c, unsigned user)
 		if (w > s)
 			s = w > 100000 ? 100000 : (unsigned)w;
 	}
+	/* A knock-out rebate is discounted from the end of the step of the
+	 * hit: a daily grid keeps that delay small. */
+	if (continuous && c->style == MC_BARRIER && c->out && c->rebate > 0) {
+		double w = ceil(250 * c->m.maturity);
+		if (w > s)
+			s = w > 100000 ? 100000 : (unsigned)w;
+	}
 	if (user > 0)
 		s = user;
 	c->steps = (s + f - 1) / f * f;

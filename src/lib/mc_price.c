@@ -22,14 +22,19 @@
  *    in-the-money paths; the priced paths only follow that fixed rule, so
  *    the estimate is low-biased (a suboptimal rule), never high.
  *    Exercise at time 0 is not considered.
+ *  - american, bermudan, barrier: the european option is a control
+ *    variate where its value is known (see control()); unbiased.
  *  - --qmc sobol: every block of MC_BLOCK paths is one independently
  *    scrambled Sobol replicate (mc_qmc.h), so the block means are the
  *    i.i.d. values whose spread gives the standard error; the count is
  *    rounded up to whole blocks.  --antithetic averages pairs of paths.
- *  - Greeks: central differences with common random numbers (the same
- *    path indices for the bumped contracts): spot and vol 1% relative,
- *    rate 0.001, maturity 1% relative.  Bias O(h^2); the standard errors
- *    are those of the per-path differences.
+ *  - Greeks of european and digital options under gbm: pathwise
+ *    (european delta, vega, rho, theta), likelihood ratio (digital), and
+ *    pathwise then likelihood ratio (european gamma); unbiased.
+ *  - Other Greeks: central differences with common random numbers (the
+ *    same path indices for the bumped contracts): spot and vol 1%
+ *    relative, rate 0.001, maturity 1% relative.  Bias O(h^2); the
+ *    standard errors are those of the per-path differences.
  */
 #include "mc_price.h"
 
@@ -58,6 +63,7 @@ const char *const mc_price_stat_names[MC_NSTAT] = {
 #define NCAL_MIN 4096
 #define NCAL_MAX 65536
 #define MAXBASIS 6
+#define NPILOT 16384
 
 /* Calibration paths come from the seed's own second stream. */
 #define CAL_SEED(s) ((s) ^ UINT64_C(0x9E3779B97F4A7C15))
@@ -73,12 +79,21 @@ struct variant {
 	mc_contract c;
 	double geo_ref;		/* arithmetic asian control */
 	struct lsm lsm;
+	int cv;			/* the european as control variate */
+	double cv_b, cv_ref;
+};
+
+/* Sums of a pilot run: the payoff Y and the european control C. */
+struct pilot {
+	double n, y, c, cc, yc;
 };
 
 struct job {
 	const mc_price_opts *o;
 	struct variant var[NVAR];
 	int nvar;
+	int pw;			/* Greeks by pathwise and LR formulas */
+	struct pilot *pilot;	/* a pilot run: sums, not estimates */
 	double h[NVAR];		/* the bump of each pair's first member */
 	uint64_t lo, hi;	/* path indices */
 	unsigned nthreads;
@@ -88,7 +103,7 @@ struct worker {
 	struct job *job;
 	unsigned id;
 	mc_path_gen *gen[NVAR];
-	double *S, *V, *Y[NVAR];
+	double *S, *V, *Y[NVAR], *C;
 	mc_acc acc[MC_NSTAT];
 	int status;
 	mc_err err;
@@ -518,7 +533,58 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		early(v, S, V, cnt, Y);
 		break;
 	}
+	if (v->cv || w->job->pilot != NULL) {
+		for (j = 0; j < cnt; j++)
+			w->C[j] = df * intrinsic(c->put, S[(size_t)n * cnt + j],
+			    c->strike);
+		for (j = 0; v->cv && j < cnt; j++)
+			Y[j] -= v->cv_b * (w->C[j] - v->cv_ref);
+	}
 	return 0;
+}
+
+/*
+ * Greek s of a european or digital gbm path by the pathwise method
+ * (european: the payoff is Lipschitz, so d/dtheta E = E d/dtheta) and the
+ * likelihood-ratio method (digital, and gamma's second step), with
+ * Z = (ln(S_T/S_0) - mu T) / (vol sqrt T) the path's standard normal.
+ */
+static double
+pw_greek(const mc_contract *c, int s, double X, double Y)
+{
+	double S0 = c->m.spot, T = c->m.maturity, r = c->m.rate, v = c->m.vol;
+	double mu = r - c->m.dividend - 0.5 * v * v, sq = v * sqrt(T);
+	double lr = log(X / S0), Z = (lr - mu * T) / sq, df = exp(-r * T);
+	double fp = (c->put ? X < c->strike : X > c->strike) ?
+	    (c->put ? -df : df) : 0;
+
+	if (c->style == MC_DIGITAL) {
+		switch (s) {
+		case MC_STAT_DELTA:
+			return Y * Z / (S0 * sq);
+		case MC_STAT_GAMMA:
+			return Y * (Z * Z - 1 - Z * sq) / (S0 * S0 * sq * sq);
+		case MC_STAT_VEGA:
+			return Y * ((Z * Z - 1) / v - Z * sqrt(T));
+		case MC_STAT_RHO:
+			return -T * Y + Y * Z * sqrt(T) / v;
+		default:
+			return r * Y - Y * (Z * mu / sq + (Z * Z - 1) /
+			    (2 * T));
+		}
+	}
+	switch (s) {
+	case MC_STAT_DELTA:
+		return fp * X / S0;
+	case MC_STAT_GAMMA:
+		return fp * X / (S0 * S0) * (Z / sq - 1);
+	case MC_STAT_VEGA:
+		return fp * X * (lr - (mu + v * v) * T) / v;
+	case MC_STAT_RHO:
+		return -T * Y + fp * X * T;
+	default:
+		return r * Y - fp * X * (lr + mu * T) / (2 * T);
+	}
 }
 
 /* Adds one block's per-path statistics, by pairs when antithetic. */
@@ -527,11 +593,27 @@ accumulate(struct worker *w, size_t cnt, double *tmp)
 {
 	const struct job *jb = w->job;
 	double *const *Y = w->Y;
-	int s, ns = jb->nvar > 1 ? MC_NSTAT : 1;
+	const mc_contract *c = &jb->var[0].c;
+	const double *ST = w->S + (size_t)c->steps * cnt;
+	int s, ns = jb->o->greeks ? MC_NSTAT : 1;
 	size_t j;
 
+	if (jb->pilot != NULL) {
+		for (j = 0; j < cnt; j++) {
+			jb->pilot->n++;
+			jb->pilot->y += Y[0][j];
+			jb->pilot->c += w->C[j];
+			jb->pilot->cc += w->C[j] * w->C[j];
+			jb->pilot->yc += Y[0][j] * w->C[j];
+		}
+		return;
+	}
 	for (s = 0; s < ns; s++) {
 		for (j = 0; j < cnt; j++) {
+			if (jb->pw && s > 0) {
+				tmp[j] = pw_greek(c, s, ST[j], Y[0][j]);
+				continue;
+			}
 			switch (s) {
 			case MC_STAT_PRICE:
 				tmp[j] = Y[0][j];
@@ -588,10 +670,11 @@ work(void *arg)
 	t.a = malloc(MC_BLOCK * sizeof(double));
 	t.b = malloc(MC_BLOCK * sizeof(double));
 	tmp = malloc(MC_BLOCK * sizeof(double));
+	w->C = malloc(MC_BLOCK * sizeof(double));
 	for (iv = 0; iv < jb->nvar; iv++)
 		w->Y[iv] = malloc(MC_BLOCK * sizeof(double));
 	if (w->S == NULL || w->V == NULL || t.a == NULL || t.b == NULL ||
-	    tmp == NULL) {
+	    tmp == NULL || w->C == NULL) {
 		w->status = mc_err_set(&w->err, EX_OSERR, "out of memory");
 		goto out;
 	}
@@ -628,6 +711,7 @@ out:
 	free(t.a);
 	free(t.b);
 	free(tmp);
+	free(w->C);
 	return NULL;
 }
 
@@ -702,7 +786,9 @@ make_variants(struct job *jb, const mc_contract *c, mc_err *err)
 {
 	int i, sgn;
 
-	jb->nvar = jb->o->greeks ? NVAR : 1;
+	jb->pw = jb->o->greeks && c->m.model == MC_MODEL_GBM &&
+	    (c->style == MC_EUROPEAN || c->style == MC_DIGITAL);
+	jb->nvar = jb->o->greeks && !jb->pw ? NVAR : 1;
 	for (i = 0; i < jb->nvar; i++) {
 		mc_contract *v = &jb->var[i].c;
 		if (mc_contract_copy(v, c) != 0) {
@@ -754,6 +840,59 @@ make_variants(struct job *jb, const mc_contract *c, mc_err *err)
 	return 0;
 }
 
+/*
+ * The european option as control variate for american, bermudan and
+ * barrier contracts: Y - b (C - C_ref), with b = cov(Y, C) / var(C) from a
+ * pilot run on the calibration stream, so b is independent of the priced
+ * paths and the estimate stays unbiased.  The Greeks' bumped contracts
+ * share the base b, each with its own C_ref.
+ */
+static int
+control(struct job *jb, mc_err *err)
+{
+	const mc_contract *c = &jb->var[0].c;
+	mc_price_opts po = *jb->o;
+	struct job pj = *jb;
+	struct pilot pl = { 0, 0, 0, 0, 0 };
+	mc_price_result pr;
+	double b, vc;
+	int i, st;
+
+	if (c->style != MC_AMERICAN && c->style != MC_BERMUDAN &&
+	    c->style != MC_BARRIER)
+		return 0;
+	for (i = 0; i < jb->nvar; i++) {
+		mc_contract e = jb->var[i].c;
+		e.style = MC_EUROPEAN;
+		if ((st = mc_contract_ref(&e, &jb->var[i].cv_ref, err)) != 0)
+			return st;
+		if (isnan(jb->var[i].cv_ref))
+			return 0;
+	}
+	po.seed = CAL_SEED(jb->o->seed);
+	po.rng = NULL;
+	po.qmc = po.antithetic = po.greeks = 0;
+	pj.o = &po;
+	pj.nvar = 1;
+	pj.pw = 0;
+	pj.nthreads = 1;
+	pj.pilot = &pl;
+	pj.var[0].cv = 0;
+	for (i = 0; i < MC_NSTAT; i++)
+		mc_acc_init(&pr.acc[i]);
+	if ((st = run_range(&pj, 0, NPILOT, &pr, err)) != 0)
+		return st;
+	vc = pl.cc / pl.n - (pl.c / pl.n) * (pl.c / pl.n);
+	if (!(vc > 0))
+		return 0;
+	b = (pl.yc / pl.n - (pl.y / pl.n) * (pl.c / pl.n)) / vc;
+	for (i = 0; i < jb->nvar; i++) {
+		jb->var[i].cv = 1;
+		jb->var[i].cv_b = b;
+	}
+	return 0;
+}
+
 int
 mc_price_run(const mc_contract *c, const mc_price_opts *o,
     mc_price_result *res, mc_err *err)
@@ -782,6 +921,8 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 		    (st = lsm_fit(v, o->seed, ncal, err)) != 0)
 			goto out;
 	}
+	if ((st = control(&jb, err)) != 0)
+		goto out;
 	if (o->tolerance > 0) {
 		mc_est e;
 		for (lo = 0, hi = n;; lo = hi, hi *= 2) {

@@ -174,6 +174,45 @@ main(void)
 	o.rng = NULL;
 
 	/*
+	 * Sobol with the Brownian bridge: block means (one scrambled
+	 * replicate each) are the i.i.d. units; the forward at T and at T/2
+	 * hold, and the paths do not depend on the split.
+	 */
+	o.qmc = 1;
+	o.steps = 8;
+	{
+		enum { NB = 64 };
+		mc_acc bt, bh;
+		size_t st = o.steps + 1, b;
+		double *P = malloc(st * MC_BLOCK * sizeof(*P));
+		g = mc_path_alloc(&m, &o, &err);
+		CHECK(g != NULL && P != NULL);
+		mc_acc_init(&bt);
+		mc_acc_init(&bh);
+		for (b = 0; g != NULL && P != NULL && b < NB; b++) {
+			double sT = 0, sh = 0;
+			CHECK(mc_path_block(g, b * MC_BLOCK, MC_BLOCK, P, NULL,
+			    &err) == 0);
+			for (j = 0; j < MC_BLOCK; j++) {
+				sT += P[8 * MC_BLOCK + j];
+				sh += P[4 * MC_BLOCK + j];
+			}
+			mc_acc_add(&bt, sT / MC_BLOCK);
+			mc_acc_add(&bh, sh / MC_BLOCK);
+		}
+		CHECK(within(&bt, fwd));
+		CHECK(within(&bh, m.spot * exp((m.rate - m.dividend) *
+		    m.maturity / 2)));
+		mc_path_free(g);
+		free(P);
+	}
+	check_splits(&m, o);
+	o.antithetic = 1;
+	check_splits(&m, o);
+	o.antithetic = 0;
+	o.qmc = 0;
+
+	/*
 	 * Heston at Andersen's hard case (xi = 1, rho = -0.9, few steps):
 	 * the martingale correction keeps the forward, and the QE variance
 	 * has the exact conditional mean.

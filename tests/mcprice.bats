@@ -1,0 +1,402 @@
+#!/usr/bin/env bats
+# mcprice: prices against closed forms and published values, Greeks,
+# coverage, exact shards and threads, pass-through, bad rows.
+
+load test_helper
+
+# The contract columns of the small books below.
+H=type,style,model,spot,strike,maturity,rate,dividend,vol
+
+# check_row ROW [TRUTH]: the price of data row ROW of the CSV on stdin is
+# within 4 standard errors of TRUTH, or of its own ref column.
+check_row() {
+	local out p se ref
+	out=$(cat)
+	p=$(csv_get price "$1" <<<"$out")
+	se=$(csv_get stderr "$1" <<<"$out")
+	ref=${2:-$(csv_get ref "$1" <<<"$out")}
+	[ -n "$ref" ] || { echo "row $1 has no ref"; return 1; }
+	within_se "$p" "$se" "$ref"
+}
+
+@test "help and version" {
+	run mcprice --help
+	assert_success
+	assert_line --index 0 --partial "usage: mcprice"
+	run mcprice --version
+	assert_output "mcprice (mctools) 0.1"
+}
+
+@test "european under gbm, heston and merton, and digital, within 4 se" {
+	out=$(mcprice -n 20000 -s 3 <<EOF
+$H,v0,kappa,theta,xi,rho,lambda,jump_mean,jump_vol,payout
+call,european,gbm,100,100,1,0.05,0.02,0.2,,,,,,,,,
+put,european,gbm,100,110,2,0.03,0,0.3,,,,,,,,,
+put,european,heston,100,100,1,0.01,0.02,,0.04,4,0.25,1,-0.5,,,,
+call,european,heston,100,100,1,0,0,,0.0175,1.5768,0.0398,0.5751,-0.5711,,,,
+call,european,merton,100,105,1,0.05,0,0.2,,,,,,1,-0.1,0.3,
+put,digital,gbm,100,80,0.75,0.06,0.06,0.35,,,,,,,,,10
+EOF
+	)
+	for r in 1 2 3 4 5 6; do check_row $r <<<"$out"; done
+	# The Heston refs are Lewis's and Fang-Oosterlee's published values.
+	check_row 3 17.055270961270109 <<<"$out"
+	check_row 4 5.785155450 <<<"$out"
+	# Haug's cash-or-nothing example.
+	check_row 6 2.6710 <<<"$out"
+}
+
+@test "asian: geometric against its closed form, arithmetic control variate unbiased" {
+	out=$(mcprice -n 20000 -s 5 <<EOF
+$H,average,fixings,lambda,jump_mean,jump_vol
+put,asian,gbm,100,100,1,0.05,0,0.3,geometric,12,,,
+call,asian,gbm,100,100,1,0.05,0,0.3,arithmetic,12,,,
+call,asian,merton,100,100,1,0.05,0,0.3,arithmetic,12,0,0,0
+EOF
+	)
+	check_row 1 <<<"$out"
+	# Merton without jumps is gbm, priced without the control variate:
+	# the two estimates must agree within 4 combined standard errors.
+	a=$(csv_get price 2 <<<"$out"); sa=$(csv_get stderr 2 <<<"$out")
+	b=$(csv_get price 3 <<<"$out"); sb=$(csv_get stderr 3 <<<"$out")
+	s=$(awk -v a="$sa" -v b="$sb" 'BEGIN { print sqrt(a * a + b * b) }')
+	within_se "$a" "$s" "$b"
+	# The control variate is worth having.
+	awk -v a="$sa" -v b="$sb" 'BEGIN { exit !(a < b / 5) }'
+}
+
+@test "barriers: Haug's table, continuous and with rebates" {
+	out=$(mcprice -n 20000 -s 7 <<EOF
+$H,barrier,barrier_type,rebate
+call,barrier,gbm,100,90,0.5,0.08,0.04,0.25,95,down-out,3
+call,barrier,gbm,100,100,0.5,0.08,0.04,0.25,105,up-in,3
+put,barrier,gbm,100,110,0.5,0.08,0.04,0.25,95,down-in,3
+put,barrier,gbm,100,100,0.5,0.08,0.04,0.25,105,up-out,3
+call,barrier,gbm,100,100,1,0.05,0,0.2,80,down-out,0
+EOF
+	)
+	check_row 1 9.0246 <<<"$out"
+	check_row 2 8.4482 <<<"$out"
+	check_row 3 11.9752 <<<"$out"
+	check_row 4 5.4932 <<<"$out"
+	check_row 5 <<<"$out"
+}
+
+@test "discrete barrier lies between the european and the continuous one" {
+	out=$(mcprice -n 20000 -s 7 <<EOF
+$H,barrier,barrier_type,fixings
+call,barrier,gbm,100,100,1,0.05,0,0.2,90,down-out,4
+call,barrier,gbm,100,100,1,0.05,0,0.2,90,down-out,
+EOF
+	)
+	d=$(csv_get price 1 <<<"$out"); c=$(csv_get ref 2 <<<"$out")
+	awk -v d="$d" -v c="$c" 'BEGIN { exit !(d > c && d < 10.4506) }'
+}
+
+@test "lookbacks, floating and fixed, against their closed forms" {
+	out=$(mcprice -n 20000 -s 9 <<EOF
+$H,strike_type
+call,lookback,gbm,100,,1,0.05,0,0.3,floating
+put,lookback,gbm,100,,0.5,0.1,0.06,0.3,floating
+call,lookback,gbm,100,105,1,0.05,0.02,0.3,fixed
+put,lookback,gbm,100,95,1,0.05,0,0.2,fixed
+EOF
+	)
+	for r in 1 2 3 4; do check_row $r <<<"$out"; done
+}
+
+@test "american put: Longstaff-Schwartz Table 1, low-biased" {
+	out=$(mcprice -n 20000 -s 11 <<EOF
+$H
+put,american,gbm,36,40,1,0.06,0,0.2
+put,american,gbm,44,40,1,0.06,0,0.2
+put,american,gbm,36,40,1,0.06,0,0.4
+EOF
+	)
+	# Longstaff and Schwartz (2001), Table 1, finite-difference values.
+	check_row 1 4.478 <<<"$out"
+	check_row 2 1.110 <<<"$out"
+	check_row 3 7.101 <<<"$out"
+}
+
+@test "bermudans lie between the european and the american; a basket of one asset is Black-Scholes" {
+	out=$(mcprice -n 20000 -s 13 <<EOF
+$H,fixings,spots,vols,weights,correlation
+put,bermudan,gbm,100,105,1,0.05,0.01,0.25,1,,,,
+put,european,gbm,100,105,1,0.05,0.01,0.25,,,,,
+call,basket,gbm,,95,1,0.05,0.01,,,100;80,0.25;0.4,1;0,0.3
+call,european,gbm,100,95,1,0.05,0.01,0.25,,,,,
+put,bermudan,gbm,100,105,1,0.05,0.01,0.25,4,,,,
+put,american,gbm,100,105,1,0.05,0.01,0.25,,,,,
+EOF
+	)
+	# One exercise date: the european control variate is the whole
+	# payoff, so the estimate is the closed form with no error.
+	assert_equal "$(csv_get price 1 <<<"$out")" "$(csv_get ref 2 <<<"$out")"
+	assert_equal "$(csv_get stderr 1 <<<"$out")" 0
+	check_row 3 "$(csv_get ref 4 <<<"$out")" <<<"$out"
+	awk -v e="$(csv_get ref 2 <<<"$out")" -v b="$(csv_get price 5 <<<"$out")" \
+	    -v sb="$(csv_get stderr 5 <<<"$out")" \
+	    -v a="$(csv_get price 6 <<<"$out")" \
+	    -v sa="$(csv_get stderr 6 <<<"$out")" \
+	    'BEGIN { exit !(b > e + 4 * sb && b < a + 4 * sqrt(sa * sa + sb * sb)) }'
+}
+
+@test "basket call with tiny strike is the discounted forward" {
+	out=$(mcprice -n 20000 -s 13 <<EOF
+$H,spots,vols,weights,correlation
+call,basket,gbm,,1e-9,1,0.05,0.02,,100;80;120,0.2;0.3;0.4,0.5;0.25;0.25,1;0.5;0.2;0.5;1;0.3;0.2;0.3;1
+EOF
+	)
+	f=$(awk 'BEGIN { print (50 + 20 + 30) * exp(-0.02) - 1e-9 * exp(-0.05) }')
+	check_row 1 "$f" <<<"$out"
+}
+
+# Black-Scholes Greeks of a call, by awk with an erfc accurate to 1e-7
+# (Numerical Recipes' erfcc): prints delta gamma vega rho theta.
+bs_greeks() {
+	awk -v S="$1" -v K="$2" -v T="$3" -v r="$4" -v q="$5" -v v="$6" '
+	function erfc(x,  z, t, a) {
+		z = x < 0 ? -x : x; t = 1 / (1 + 0.5 * z)
+		a = t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))))
+		return x >= 0 ? a : 2 - a
+	}
+	function N(x) { return 0.5 * erfc(-x / sqrt(2)) }
+	function n(x) { return exp(-x * x / 2) / sqrt(2 * 3.141592653589793) }
+	BEGIN {
+		d1 = (log(S / K) + (r - q + v * v / 2) * T) / (v * sqrt(T))
+		d2 = d1 - v * sqrt(T)
+		printf "%.10g %.10g %.10g %.10g %.10g\n",
+		    exp(-q * T) * N(d1), exp(-q * T) * n(d1) / (S * v * sqrt(T)),
+		    S * exp(-q * T) * n(d1) * sqrt(T), K * T * exp(-r * T) * N(d2),
+		    -S * exp(-q * T) * n(d1) * v / (2 * sqrt(T)) - r * K * exp(-r * T) * N(d2) + q * S * exp(-q * T) * N(d1)
+	}'
+}
+
+@test "Greeks of a european call within 4 se of Black-Scholes" {
+	out=$(mcprice -n 40000 -s 17 --greeks --type call --spot 100 \
+	    --strike 105 --maturity 0.75 --rate 0.04 --dividend 0.01 --vol 0.25)
+	g=($(bs_greeks 100 105 0.75 0.04 0.01 0.25))
+	i=0
+	for name in delta gamma vega rho theta; do
+		within_se "$(csv_get $name <<<"$out")" \
+		    "$(csv_get ${name}_se <<<"$out")" "${g[$i]}"
+		i=$((i + 1))
+	done
+}
+
+# Black-Scholes delta, vega and rho of a cash-or-nothing digital paying 1:
+# digital_greeks PUT S K T r q v.
+digital_greeks() {
+	awk -v P="$1" -v S="$2" -v K="$3" -v T="$4" -v r="$5" -v q="$6" -v v="$7" '
+	function erfc(x,  z, t, a) {
+		z = x < 0 ? -x : x; t = 1 / (1 + 0.5 * z)
+		a = t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))))
+		return x >= 0 ? a : 2 - a
+	}
+	function N(x) { return 0.5 * erfc(-x / sqrt(2)) }
+	function n(x) { return exp(-x * x / 2) / sqrt(2 * 3.141592653589793) }
+	BEGIN {
+		f = P ? -1 : 1
+		d2 = (log(S / K) + (r - q - v * v / 2) * T) / (v * sqrt(T))
+		d1 = d2 + v * sqrt(T); price = exp(-r * T) * N(f * d2)
+		printf "%.10g %.10g %.10g\n", f * exp(-r * T) * n(d2) / (S * v * sqrt(T)), -f * exp(-r * T) * n(d2) * d1 / v, -T * price + f * exp(-r * T) * n(d2) * sqrt(T) / v
+	}'
+}
+
+@test "Greeks of digitals by likelihood ratio within 4 se of Black-Scholes" {
+	for put in 0 1; do
+		t=call; [ $put = 1 ] && t=put
+		out=$(mcprice -n 40000 -s 19 --greeks --type $t --style digital \
+		    --spot 100 --strike 95 --maturity 0.5 --rate 0.03 --vol 0.3)
+		g=($(digital_greeks $put 100 95 0.5 0.03 0 0.3))
+		within_se "$(csv_get delta <<<"$out")" "$(csv_get delta_se <<<"$out")" "${g[0]}"
+		within_se "$(csv_get vega <<<"$out")" "$(csv_get vega_se <<<"$out")" "${g[1]}"
+		within_se "$(csv_get rho <<<"$out")" "$(csv_get rho_se <<<"$out")" "${g[2]}"
+	done
+}
+
+@test "Greeks by common-random-number differences: an asian with one fixing is european" {
+	out=$(mcprice -n 40000 -s 23 --greeks --type call --style asian \
+	    --average arithmetic --fixings 1 --model merton --lambda 0 \
+	    --jump_mean 0 --jump_vol 0 --spot 100 --strike 105 \
+	    --maturity 0.75 --rate 0.04 --dividend 0.01 --vol 0.25)
+	g=($(bs_greeks 100 105 0.75 0.04 0.01 0.25))
+	i=0
+	for name in delta gamma vega rho theta; do
+		within_se "$(csv_get $name <<<"$out")" \
+		    "$(csv_get ${name}_se <<<"$out")" "${g[$i]}"
+		i=$((i + 1))
+	done
+}
+
+@test "coverage: the 95% interval holds Black-Scholes in at least 34 of 40 seeds" {
+	# For a correct interval the count is Binomial(40, 0.95): fewer than
+	# 34 has probability 0.0034.
+	hits=0
+	for s in $(seq 1 40); do
+		out=$(mcprice -n 2000 -s $s --type put --spot 100 --strike 100 \
+		    --maturity 1 --rate 0.05 --vol 0.2)
+		lo=$(csv_get ci_lo <<<"$out"); hi=$(csv_get ci_hi <<<"$out")
+		ref=$(csv_get ref <<<"$out")
+		if awk -v l="$lo" -v h="$hi" -v t="$ref" 'BEGIN { exit !(l <= t && t <= h) }'
+		then hits=$((hits + 1)); fi
+	done
+	echo "hits $hits"
+	[ "$hits" -ge 34 ]
+}
+
+@test "antithetic and sobol estimates within 4 se, with smaller errors" {
+	for opt in --antithetic "--qmc sobol" "--qmc sobol --antithetic"; do
+		out=$(mcprice -n 8192 $opt --type call --style asian --average \
+		    geometric --spot 100 --strike 100 --maturity 1 --rate 0.05 \
+		    --vol 0.3)
+		check_row 1 <<<"$out"
+	done
+	out=$(mcprice -n 8192 --qmc sobol --type call --style lookback \
+	    --strike_type floating --spot 100 --maturity 1 --rate 0.05 --vol 0.3)
+	check_row 1 <<<"$out"
+	assert_equal "$(csv_get paths <<<"$out")" 8192
+}
+
+@test "--tolerance adds paths until the standard error is below it" {
+	out=$(mcprice -n 4096 --tolerance 0.02 --type call --spot 100 \
+	    --strike 100 --maturity 1 --rate 0.05 --vol 0.2)
+	se=$(csv_get stderr <<<"$out"); p=$(csv_get paths <<<"$out")
+	awk -v s="$se" -v p="$p" 'BEGIN { exit !(s <= 0.02 && p > 4096) }'
+	check_row 1 <<<"$out"
+}
+
+# A small book with every style and model, cheap enough to run many times.
+small_book() {
+	cat <<'EOF'
+id,desk,type,style,model,spot,strike,maturity,rate,vol,v0,kappa,theta,xi,rho,lambda,jump_mean,jump_vol,fixings,barrier,barrier_type,rebate,strike_type,steps,spots,vols,correlation
+a,"fx, spot",call,european,gbm,100,100,1,0.05,0.2,,,,,,,,,,,,,,,,,
+b,rates,put,european,heston,100,100,1,0.05,,0.04,2,0.04,0.5,-0.7,,,,,,,,,8,,,
+c,rates,call,european,merton,100,100,1,0.05,0.2,,,,,,1,-0.1,0.3,,,,,,,,,
+d,exotics,call,asian,gbm,100,100,1,0.05,0.2,,,,,,,,,4,,,,,,,,
+e,exotics,call,barrier,gbm,100,100,1,0.05,0.2,,,,,,,,,,90,down-out,1,,8,,,
+f,exotics,put,lookback,gbm,100,,1,0.05,0.2,,,,,,,,,,,,,floating,,,,
+g,exotics,put,american,gbm,36,40,1,0.06,0.2,,,,,,,,,8,,,,,,,,
+h,exotics,call,basket,gbm,,100,1,0.05,,,,,,,,,,,,,,,,100;90,0.2;0.3,0.5
+EOF
+}
+
+@test "--shard/--partial then --merge is byte-identical for N = 1, 3, 8" {
+	for opts in "--greeks" "--antithetic" "--qmc sobol"; do
+		small_book | mcprice -n 10000 $opts >"$BATS_TEST_TMPDIR/one"
+		for N in 1 3 8; do
+			for i in $(seq 0 $((N - 1))); do
+				small_book |
+				    mcprice -n 10000 $opts --shard $i/$N --partial |
+				    if [ "$i" -gt 0 ]; then tail -n +2; else cat; fi
+			done | mcprice --merge >"$BATS_TEST_TMPDIR/merged"
+			cmp "$BATS_TEST_TMPDIR/one" "$BATS_TEST_TMPDIR/merged"
+		done
+	done
+}
+
+@test "-j 2 and -j 3 give the bytes of -j 1" {
+	small_book | mcprice -n 10000 --greeks >"$BATS_TEST_TMPDIR/j1"
+	small_book | mcprice -n 10000 --greeks -j 2 | cmp - "$BATS_TEST_TMPDIR/j1"
+	small_book | mcprice -n 10000 --greeks -j 3 | cmp - "$BATS_TEST_TMPDIR/j1"
+	small_book | mcprice -n 10000 --rng mt19937 >"$BATS_TEST_TMPDIR/m1"
+	small_book | mcprice -n 10000 --rng mt19937 -j 2 |
+	    cmp - "$BATS_TEST_TMPDIR/m1"
+}
+
+@test "every input column passes through, quoted fields included" {
+	printf '%s\n' 'id,desk,type,spot,strike,maturity,rate,vol,note' \
+	    '7,"equity, EMEA",call,100,100,1,0.05,0.2,"say ""hi""' \
+	    'and bye"' >"$BATS_TEST_TMPDIR/b.csv"
+	run mcprice -n 1000 "$BATS_TEST_TMPDIR/b.csv"
+	assert_success
+	assert_line --index 0 'id,desk,type,spot,strike,maturity,rate,vol,note,price,stderr,ci_lo,ci_hi,paths,ref'
+	assert_line --index 1 '7,"equity, EMEA",call,100,100,1,0.05,0.2,"say ""hi""'
+	[[ "${lines[2]}" == 'and bye",'* ]]
+	# testdata/book.csv keeps its id and desk columns.
+	mcprice -n 1000 "$TESTDATA/book.csv" | head -1 |
+	    grep -q '^id,desk,type,style'
+}
+
+# bad_row ROW MESSAGE: a book of one good row then ROW fails with exit 65,
+# MESSAGE on stderr, and only the header and the good row on stdout.
+bad_row() {
+	local hdr=$1 row=$2 msg=$3 good=$4
+	run --separate-stderr mcprice -n 100 <<EOF
+$hdr
+$good
+$row
+EOF
+	assert_equal "$status" 65
+	assert_equal "$stderr" "mcprice: stdin:3: $msg"
+	assert_equal "${#lines[@]}" 2
+	[[ "${lines[1]}" == "$good,"* ]]
+}
+
+@test "bad rows: exit 65, the exact message, no row for them" {
+	G=call,european,gbm,100,100,1,0.05,0,0.2
+	bad_row "$H" call,exotic,gbm,100,100,1,0.05,0,0.2 \
+	    "column 'style': expected european, digital, asian, barrier, lookback, american, bermudan or basket, got \"exotic\"" "$G"
+	bad_row "$H" straddle,european,gbm,100,100,1,0.05,0,0.2 \
+	    "column 'type': expected call or put, got \"straddle\"" "$G"
+	bad_row "$H" call,european,sabr,100,100,1,0.05,0,0.2 \
+	    "column 'model': expected gbm, heston or merton, got \"sabr\"" "$G"
+	bad_row "$H" call,european,gbm,100,,1,0.05,0,0.2 \
+	    "column 'strike': required, but missing or empty" "$G"
+	bad_row "$H" call,european,gbm,100,100,1,0.05,0,abc \
+	    "column 'vol': expected a number, got \"abc\"" "$G"
+	bad_row "$H" call,european,gbm,100,100,1,0.05,0,0 \
+	    "column 'vol': expected a number > 0, got \"0\"" "$G"
+	bad_row "$H" call,european,gbm,100,100,-1,0.05,0,0.2 \
+	    "column 'maturity': expected a number > 0, got \"-1\"" "$G"
+	bad_row "$H" call,european,gbm,-100,100,1,0.05,0,0.2 \
+	    "column 'spot': expected a number > 0, got \"-100\"" "$G"
+	bad_row "$H" call,european,gbm,100,-5,1,0.05,0,0.2 \
+	    "column 'strike': expected a number > 0, got \"-5\"" "$G"
+	bad_row "$H,v0,kappa,theta,xi,rho" \
+	    call,european,heston,100,100,1,0.05,0,,0.04,2,0.04,0.5,-1.5 \
+	    "column 'rho': expected a number from -1 to 1, got \"-1.5\"" "$G,,,,,"
+	bad_row "$H,barrier,barrier_type" \
+	    call,barrier,gbm,100,100,1,0.05,0,0.2,120,down-out \
+	    "column 'barrier': expected a level below spot for a down barrier, got \"120\"" "$G,,"
+	bad_row "$H,barrier,barrier_type" \
+	    put,barrier,gbm,100,100,1,0.05,0,0.2,90,up-in \
+	    "column 'barrier': expected a level above spot for an up barrier, got \"90\"" "$G,,"
+	bad_row "$H,spots,vols,correlation" \
+	    'call,basket,gbm,,100,1,0.05,0,,100;100;100,0.2;0.2,0.5' \
+	    "column 'vols': expected 3 values as in spots, got \"0.2;0.2\"" "$G,,,"
+	bad_row "$H,spots,vols,correlation" \
+	    'call,basket,gbm,,100,1,0.05,0,,100;100;100,0.2;0.2;0.2,1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1' \
+	    "column 'correlation': not positive definite, got \"1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1\"" "$G,,,"
+}
+
+@test "a book without a type column, and bad options" {
+	run --separate-stderr mcprice <<<$'spot,strike\n100,100'
+	assert_equal "$status" 65
+	assert_equal "$stderr" "mcprice: stdin:1: no column 'type' in the header"
+	assert_output ""
+	run --separate-stderr mcprice --type call --spot 100 --strike 100 \
+	    --maturity 1 --rate 0.05 --vol -1
+	assert_equal "$status" 64
+	assert_equal "$stderr" 'mcprice: --vol: expected a number > 0, got "-1"'
+	assert_output ""
+	run --separate-stderr mcprice --qmc halton --type call
+	assert_equal "$status" 64
+	run --separate-stderr mcprice --tolerance 0.1 --partial
+	assert_equal "$status" 64
+}
+
+@test "--merge refuses rows that are not partial rows" {
+	run --separate-stderr mcprice --merge <<<$'a,b\n1,2'
+	assert_equal "$status" 65
+	assert_output ""
+	[[ "$stderr" == "mcprice: stdin:1: not mcprice partial rows"* ]]
+}
+
+@test "a full disk is a write error" {
+	run --separate-stderr sh -c 'mcprice -n 100 < "$1" > /dev/full' sh \
+	    "$TESTDATA/book.csv"
+	assert_equal "$status" 74
+	assert_equal "$stderr" "mcprice: write error: No space left on device"
+}
