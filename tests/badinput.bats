@@ -225,7 +225,7 @@ readers() {
 		# shellcheck disable=SC2086
 		{
 		bad 64 "$prog: -n: expected a count of 1 or more, got \"0\"" $p -n 0
-		bad 64 "$prog: -n: expected a count of 0 or more, got \"-5\"" $p -n -5
+		bad 64 "$prog: -n: expected a count of 1 or more, got \"-5\"" $p -n -5
 		bad 64 "$prog: -n: expected a whole count, got \"2.5\"" $p -n 2.5
 		bad 64 "$prog: -n: count out of range (at most 2^63-1), got \"9223372036854775808\"" \
 		    $p -n 9223372036854775808
