@@ -264,7 +264,7 @@ static int
 run_points(const struct opts *o, mc_err *err)
 {
 	const char *name, *comma = strchr(o->cols, ',');
-	char xcol[256], ycol[256];
+	char xcol[256], ycol[256], q[64], c[64];
 	mc_csv_reader *r = NULL;
 	size_t cx, cy;
 	uint64_t n = 0, hits = 0;
@@ -277,7 +277,7 @@ run_points(const struct opts *o, mc_err *err)
 	    (size_t)(comma - o->cols) >= sizeof(xcol) ||
 	    strlen(comma + 1) >= sizeof(ycol))
 		return mc_err_set(err, EX_USAGE, "--cols: expected two column "
-		    "names X,Y, got \"%s\"", o->cols);
+		    "names X,Y, got %s", mc_err_quote(q, sizeof(q), o->cols));
 	snprintf(xcol, sizeof(xcol), "%.*s", (int)(comma - o->cols), o->cols);
 	snprintf(ycol, sizeof(ycol), "%s", comma + 1);
 	if ((fp = mc_io_open_in(o->file, &name, err)) == NULL)
@@ -293,6 +293,16 @@ run_points(const struct opts *o, mc_err *err)
 		if (mc_csv_number(r, cx, &x, err) != 0 ||
 		    mc_csv_number(r, cy, &y, err) != 0)
 			goto fail;
+		/* A dart at nan or inf is not a miss but a broken input. */
+		if (!isfinite(x) || !isfinite(y)) {
+			size_t bad = isfinite(x) ? cy : cx;
+			mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': "
+			    "expected a finite number, got %s", name,
+			    mc_csv_line(r), mc_err_name(c, sizeof(c),
+			    mc_csv_colname(r, bad)), mc_err_quote(q, sizeof(q),
+			    mc_csv_field(r, bad)));
+			goto fail;
+		}
 		in = x * x + y * y <= 1.0;
 		hits += in;
 		n++;

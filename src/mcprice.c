@@ -536,7 +536,9 @@ main(int argc, char **argv)
 	o.p.nshards = 1;
 	o.level = 0.95;
 	o.progress = isatty(STDERR_FILENO);
-	while ((c = getopt_long(argc, argv, "hn:s:j:", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hn:s:j:", longopts, NULL)) !=
+	    -1) {
 		st = 0;
 		switch (c) {
 		case 'h':
@@ -604,8 +606,9 @@ main(int argc, char **argv)
 				o.single = 1;
 				break;
 			}
-			fputs(usage, stderr);
-			return EX_USAGE;
+			/* One line naming the option, as every program. */
+			mc_opt_bad(c, argv, optind, optopt, "mcprice", &err);
+			die(EX_USAGE, err.msg);
 		}
 		if (st != 0)
 			die(st, err.msg);

@@ -405,7 +405,7 @@ mc_parse_double(const char *s, double *out)
 const char *
 mc_parse_count(const char *s, uint64_t *out)
 {
-	const char *p;
+	const char *p, *why;
 	double v;
 
 	while (*s == ' ' || *s == '\t')
@@ -427,7 +427,10 @@ mc_parse_count(const char *s, uint64_t *out)
 	}
 	if (*s == '-')
 		return "expected a count of 0 or more";
-	if (mc_parse_double(s, &v) != NULL || isnan(v))
+	if ((why = mc_parse_double(s, &v)) != NULL && *s != '-' &&
+	    strcmp(why, "number out of range") == 0)
+		return "count out of range (at most 2^63-1)";
+	if (why != NULL || isnan(v))
 		return "expected a count like 1000 or 1e6";
 	if (v < 0)
 		return "expected a count of 0 or more";

@@ -1,0 +1,253 @@
+#!/usr/bin/env bats
+# scripts/mcfan: shards through GNU parallel, locally and over real ssh
+# (a throwaway sshd on 127.0.0.1, see sshd_helper.bash), merged output
+# byte-identical to the single process.
+
+load test_helper
+load sshd_helper
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	# Remote shells do not have the build in PATH: mcfan runs the
+	# program at its absolute path, so the tests name it that way too.
+	MCPI=$MCTOOLS_BIN/mcpi
+	mcpi -n 1e6 -s 42 >"$T/single.csv"
+}
+
+teardown() {
+	stop_sshd
+}
+
+# stderr_has [--partial] TEXT: a line of $stderr is TEXT (or holds it).
+stderr_has() {
+	local partial=0 l
+	if [ "$1" = --partial ]; then partial=1; shift; fi
+	for l in "${stderr_lines[@]}"; do
+		if [ "$l" = "$1" ]; then return 0; fi
+		if [ $partial -eq 1 ] && [[ $l == *"$1"* ]]; then return 0; fi
+	done
+	fail "no line of stderr is \"$1\": $stderr"
+}
+
+# A command that writes its words (one [word] a line) and its standard
+# input to files named by its shard, then runs mcpi with the words after
+# the first two: record DIR PAYLOAD mcpi-args...
+make_recorder() {
+	cat >"$T/record" <<-'EOF'
+		#!/bin/sh
+		dir=$1; shift
+		shard=$(printf '%s\n' "$@" | sed -n 's:^\([0-9]*\)/[0-9]*$:\1:p')
+		printf '[%s]\n' "$1" >"$dir/args.$shard"
+		cat >"$dir/stdin.$shard"
+		shift
+		exec "$MCTOOLS_BIN/mcpi" "$@"
+	EOF
+	sed -i "s|\$MCTOOLS_BIN|$MCTOOLS_BIN|" "$T/record"
+	chmod +x "$T/record"
+}
+
+@test "mcfan: --help prints the synopsis, --version the version" {
+	run --separate-stderr mcfan --help
+	assert_success
+	assert_line --index 0 --partial 'usage: mcfan -N SHARDS'
+	assert_equal "$stderr" ""
+	run --separate-stderr mcfan --version
+	assert_success
+	assert_output 'mcfan (mctools) 0.1'
+}
+
+@test "mcfan: usage errors exit 64 with a message and no output" {
+	run --separate-stderr mcfan -- mcpi -n 1000
+	assert_failure 64
+	assert_output ''
+	assert_equal "${stderr_lines[0]}" 'mcfan: option -N is required'
+	run --separate-stderr mcfan -N 0 -- mcpi -n 1000
+	assert_failure 64
+	assert_output ''
+	assert_equal "${stderr_lines[0]}" 'mcfan: option -N: 0 is out of range [1, 1000000]'
+	run --separate-stderr mcfan -N x -- mcpi
+	assert_failure 64
+	assert_equal "${stderr_lines[0]}" 'mcfan: option -N: expected a whole number, got "x"'
+	run --separate-stderr mcfan -N 2 --frobnicate -- mcpi
+	assert_failure 64
+	assert_equal "${stderr_lines[0]}" 'mcfan: unknown option --frobnicate'
+	run --separate-stderr mcfan -N 2 --
+	assert_failure 64
+	assert_equal "${stderr_lines[0]}" 'mcfan: no command after --'
+	run --separate-stderr mcfan -N 2 --resume-failed -- mcpi
+	assert_failure 64
+	assert_equal "${stderr_lines[0]}" 'mcfan: --resume-failed needs --joblog FILE from the run to finish'
+	run --separate-stderr mcfan -N 2 -- no-such-program-here
+	assert_failure 69
+	assert_equal "$stderr" 'mcfan: no-such-program-here: command not found'
+}
+
+@test "mcfan: local shards N = 1, 3, 8 give the single run's bytes" {
+	for n in 1 3 8; do
+		mcfan -N "$n" -j 2 -- mcpi -n 1e6 -s 42 </dev/null >"$T/fan$n.csv"
+		cmp "$T/single.csv" "$T/fan$n.csv"
+	done
+	# and -NN, --shards=N, -j N spellings
+	mcfan -N3 --jobs=2 -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
+	mcfan --shards=3 -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
+	# The merge is not a formality: a different seed gives other digits.
+	mcfan -N 3 -- mcpi -n 1e6 -s 43 </dev/null >"$T/other.csv"
+	! cmp -s "$T/single.csv" "$T/other.csv"
+}
+
+@test "mcfan: a failing shard gives its status, its message and no row" {
+	run --separate-stderr mcfan -N 3 -- mcpi -n 1e6 --level 7 </dev/null
+	assert_failure 64
+	assert_output ''
+	stderr_has --partial 'mcpi: '
+	stderr_has 'mcfan: 3 of 3 shards failed or did not run; no result printed'
+}
+
+@test "mcfan: no temporary file is left behind" {
+	mkdir "$T/tmp"
+	TMPDIR=$T/tmp mcfan -N 3 -- mcpi -n 1e5 </dev/null >/dev/null
+	TMPDIR=$T/tmp run mcfan -N 3 -- mcpi -n 1e5 --level 7 </dev/null
+	assert_failure 64
+	run ls -A "$T/tmp"
+	assert_output ''
+}
+
+@test "mcfan: shell metacharacters in words reach the command intact" {
+	make_recorder
+	local payload p
+	# Each payload would create a file if a shell ran it, or is one of
+	# parallel's replacement strings.
+	for payload in '$(touch pwned1)' '`touch pwned2`' ';touch pwned3' \
+		'a b  c' "it's" '"; touch pwned4; "' $'line\ntouch pwned5' \
+		'{}' '{= $_="X" =}' '{#}' '\' '*' '~' '' '|touch pwned6' \
+		'{.} {/} {%}'; do
+		rm -f "$T"/args.*
+		(cd "$T" && mcfan -N 2 -- "$T/record" "$T" "$payload" -n 1e5 -s 7 \
+			</dev/null >"$T/out.csv")
+		mcpi -n 1e5 -s 7 | cmp - "$T/out.csv"
+		for p in 0 1; do
+			printf '[%s]\n' "$payload" | cmp - "$T/args.$p"
+		done
+	done
+	run ls "$T"
+	refute_output --partial pwned
+}
+
+@test "mcfan: standard input goes whole to every shard" {
+	make_recorder
+	printf 'id,x\n1,"a,b"\n2,$(touch pwned)\n' >"$T/book.csv"
+	mcfan -N 3 -- "$T/record" "$T" x -n 1e5 <"$T/book.csv" >"$T/out.csv"
+	mcpi -n 1e5 | cmp - "$T/out.csv"
+	for p in 0 1 2; do
+		cmp "$T/book.csv" "$T/stdin.$p"
+	done
+}
+
+@test "mcfan: --joblog and --resume-failed finish a half-done run" {
+	# Shard 1 fails until $T/ok exists; the others count their runs.
+	cat >"$T/flaky" <<-EOF
+		#!/bin/sh
+		shard=\$(printf '%s\n' "\$@" | sed -n 's:^\([0-9]*\)/[0-9]*\$:\1:p')
+		echo run >>"$T/runs.\$shard"
+		cat >"$T/stdin.\$shard"
+		[ "\$shard" != 1 ] || [ -e "$T/ok" ] || { echo "flaky: shard 1 down" >&2; exit 3; }
+		exec "$MCTOOLS_BIN/mcpi" "\$@"
+	EOF
+	chmod +x "$T/flaky"
+	printf 'id,x\n1,2\n' >"$T/book.csv"
+	run --separate-stderr mcfan -N 4 -j 1 --halt never --joblog "$T/jl" \
+		-- "$T/flaky" -n 1e6 -s 42 <"$T/book.csv"
+	assert_failure 75
+	assert_output ''
+	stderr_has 'flaky: shard 1 down'
+	stderr_has "mcfan: 1 of 4 shards failed or did not run; no result printed (finish with --joblog $T/jl --resume-failed)"
+	# Another command may not pick up this joblog.
+	run --separate-stderr mcfan -N 4 --joblog "$T/jl" --resume-failed \
+		-- "$T/flaky" -n 1e6 -s 43 <"$T/book.csv"
+	assert_failure 64
+	assert_equal "$stderr" "mcfan: $T/jl was written by another command, shard count or input; cannot resume it"
+	touch "$T/ok"
+	mcfan -N 4 -j 1 --halt never --joblog "$T/jl" --resume-failed \
+		-- "$T/flaky" -n 1e6 -s 42 <"$T/book.csv" >"$T/out.csv"
+	cmp "$T/single.csv" "$T/out.csv"
+	# Shards 0, 2, 3 ran once; shard 1 failed once and ran again.
+	for p in 0 2 3; do
+		assert_equal "$(wc -l <"$T/runs.$p")" 1
+	done
+	assert_equal "$(wc -l <"$T/runs.1")" 2
+	cmp "$T/book.csv" "$T/stdin.1"
+	# Another input may not finish the run either.
+	rm "$T/ok"
+	run mcfan -N 4 -j 1 --halt never --joblog "$T/jl" -- "$T/flaky" -n 1e6 -s 42 <"$T/book.csv"
+	assert_failure 75
+	touch "$T/ok"
+	run --separate-stderr mcfan -N 4 --joblog "$T/jl" --resume-failed \
+		-- "$T/flaky" -n 1e6 -s 42 </dev/null
+	assert_failure 64
+}
+
+@test "mcfan: ssh over two logins, N = 1, 3, 8, same bytes" {
+	start_sshd
+	for n in 1 3 8; do
+		mcfan -N "$n" -S 2/127.0.0.1,2/localhost --joblog "$T/jl$n" \
+			-- "$MCPI" -n 1e6 -s 42 </dev/null >"$T/fan$n.csv"
+		cmp "$T/single.csv" "$T/fan$n.csv"
+	done
+	# Both logins did work (the joblog's Host column).
+	run cut -f 2 "$T/jl8"
+	assert_line 127.0.0.1
+	assert_line localhost
+	# Commands named without a path are run at the same path remotely.
+	mcfan -N 3 -S 1/localhost -- mcpi -n 1e6 -s 42 </dev/null |
+		cmp "$T/single.csv" -
+}
+
+@test "mcfan: a dead login's shards are retried on the live one" {
+	start_sshd
+	# An ssh that notes the login of every connection it makes.
+	printf '#!/bin/sh\nfor a; do case $a in -*) ;; *) echo "$a" >>"%s"; break ;; esac; done\nexec ssh -F "%s" "$@"\n' \
+		"$T/logins" "$SSH_CONFIG" >"$T/ssh"
+	chmod +x "$T/ssh"
+	export PARALLEL_SSH=$T/ssh
+	for n in 1 3 8; do
+		: >"$T/logins"
+		run --separate-stderr mcfan -N "$n" -S 1/127.0.0.2,1/localhost \
+			--joblog "$T/jl$n" -- "$MCPI" -n 1e6 -s 42 </dev/null
+		assert_success
+		printf '%s\n' "$output" | cmp "$T/single.csv" -
+	done
+	# The dead login was tried, and every shard then ran on the live one.
+	run grep -c '^127\.0\.0\.2$' "$T/logins"
+	assert_success
+	run awk -F '\t' '$2 == "localhost" && $7 == 0 { n++ } END { print n }' "$T/jl8"
+	assert_output 8
+}
+
+@test "mcfan: only dead logins: non-zero exit and no row" {
+	start_sshd
+	run --separate-stderr mcfan -N 3 -S 1/127.0.0.2 -- "$MCPI" -n 1e6 -s 42 </dev/null
+	assert_failure 75
+	assert_output ''
+	stderr_has 'mcfan: 3 of 3 shards failed or did not run; no result printed'
+}
+
+@test "mcfan: ssh: words and standard input arrive intact, --transfer, --ssh" {
+	start_sshd
+	make_recorder
+	printf 'id,x\n1,"a,b"\n' >"$T/book.csv"
+	local payload='$(touch pwned1); `touch pwned2` {} "x y"'
+	(cd "$T" && mcfan -N 3 -S 2/localhost -- "$T/record" "$T" "$payload" \
+		-n 1e5 <"$T/book.csv" >"$T/out.csv")
+	mcpi -n 1e5 | cmp - "$T/out.csv"
+	for p in 0 1 2; do
+		printf '[%s]\n' "$payload" | cmp - "$T/args.$p"
+		cmp "$T/book.csv" "$T/stdin.$p"
+	done
+	run ls "$T" "$HOME"
+	refute_output --partial pwned
+	# The program shipped with --transfer, through the --ssh command.
+	local ssh=$PARALLEL_SSH
+	unset PARALLEL_SSH
+	mcfan -N 3 -S 2/localhost --transfer --ssh "$ssh" -- "$MCPI" -n 1e6 -s 42 \
+		</dev/null | cmp "$T/single.csv" -
+}

@@ -1,0 +1,272 @@
+#!/usr/bin/env bats
+# The recipes of scripts/ and README: xargs fan-out, the Slurm array
+# script, the nightly cron revaluation, and mcprice.cgi behind busybox
+# httpd on 127.0.0.1.
+
+load test_helper
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	# A small book with published Black-Scholes values (Hull, Options,
+	# Futures and Other Derivatives: S = K = 100, T = 1, r = 5%, vol = 20%
+	# gives call 10.4506 and put 5.5735).
+	printf '%s\n' 'id,type,spot,strike,maturity,rate,vol' \
+		'c100,call,100,100,1,0.05,0.2' 'p100,put,100,100,1,0.05,0.2' \
+		'c110,call,100,110,1,0.05,0.2' >"$T/book.csv"
+}
+
+teardown() {
+	if [ -n "${HTTPD_PID:-}" ]; then
+		kill "$HTTPD_PID" 2>/dev/null
+		wait "$HTTPD_PID" 2>/dev/null
+	fi
+	return 0
+}
+
+# Checks the c100 and p100 rows of a priced book on stdin against Hull.
+check_hull() {
+	local priced
+	priced=$(cat)
+	within_se "$(csv_get price 1 <<<"$priced")" "$(csv_get stderr 1 <<<"$priced")" 10.4506
+	within_se "$(csv_get price 2 <<<"$priced")" "$(csv_get stderr 2 <<<"$priced")" 5.5735
+}
+
+@test "recipe xargs: 16 shards by xargs -P 2 merge to the single run" {
+	mcpi -n 1e6 -s 42 >"$T/single.csv"
+	seq 0 15 | xargs -P 2 -I{} mcpi -n 1e6 -s 42 --shard {}/16 --partial |
+		mcstat --merge >"$T/xargs.csv"
+	cmp "$T/single.csv" "$T/xargs.csv"
+}
+
+# A stand-in for Slurm's sbatch that runs the job at once: array tasks one
+# by one with SLURM_ARRAY_TASK_ID set, a job with --dependency=afterok
+# only when every task of that job ended with status 0.
+make_sbatch() {
+	mkdir -p "$T/slurm/bin" "$T/slurm/state"
+	cat >"$T/slurm/bin/sbatch" <<-'EOF'
+		#!/usr/bin/env bash
+		state=$SLURM_STUB_STATE
+		array= out=/dev/null err=/dev/null dep=
+		while [[ $1 == -* ]]; do
+			case $1 in
+			--array=*) array=${1#*=} ;;
+			--output=*) out=${1#*=} ;;
+			--error=*) err=${1#*=} ;;
+			--dependency=afterok:*) dep=${1#*:} ;;
+			esac
+			shift
+		done
+		id=$(($(cat "$state/next" 2>/dev/null || echo 100)))
+		echo $((id + 1)) >"$state/next"
+		echo "$*" >"$state/$id.cmd"
+		if [ -n "$dep" ] && grep -qv '^0$' "$state/$dep.status"; then
+			echo "never" >"$state/$id.status"
+			echo "$id"; exit 0
+		fi
+		if [ -n "$array" ]; then
+			for ((i = ${array%-*}; i <= ${array#*-}; i++)); do
+				SLURM_ARRAY_TASK_ID=$i bash "$@" </dev/null \
+					>"${out//%a/$i}" 2>"${err//%a/$i}"
+				echo $? >>"$state/$id.status"
+			done
+		else
+			bash "$@" </dev/null >"$out" 2>"$err"
+			echo $? >"$state/$id.status"
+		fi
+		echo "$id"
+	EOF
+	chmod +x "$T/slurm/bin/sbatch"
+	export SLURM_STUB_STATE=$T/slurm/state
+}
+
+@test "recipe slurm: mcfan-slurm is valid bash and merges an array job" {
+	bash -n "$TOP/scripts/mcfan-slurm"
+	make_sbatch
+	mcpi -n 1e6 -s 42 >"$T/single.csv"
+	PATH=$T/slurm/bin:$PATH run --separate-stderr \
+		mcfan-slurm -N 5 -o "$T/pi.csv" -- mcpi -n 1e6 -s 42
+	assert_success
+	assert_equal "$stderr" "mcfan-slurm: shards: job 100 (5 tasks), merge: job 101 -> $T/pi.csv"
+	cmp "$T/single.csv" "$T/pi.csv"
+}
+
+@test "recipe slurm: a book on stdin goes to every task of mcprice" {
+	make_sbatch
+	PATH=$T/slurm/bin:$PATH mcfan-slurm -N 3 -o "$T/priced.csv" \
+		-- mcprice -n 2e4 -s 42 <"$T/book.csv" 2>/dev/null
+	mcprice -n 2e4 -s 42 <"$T/book.csv" | cmp - "$T/priced.csv"
+}
+
+@test "recipe slurm: a failed task means no merge and no output" {
+	make_sbatch
+	PATH=$T/slurm/bin:$PATH run --separate-stderr \
+		mcfan-slurm -N 3 -o "$T/pi.csv" -- mcpi -n 1e6 --level 7
+	assert_success
+	assert [ ! -e "$T/pi.csv" ]
+	assert_equal "$(cat "$T/slurm/state/101.status")" never
+	run grep -c 'mcpi: ' "$T"/pi.csv.shards/0.err
+	assert_output 1
+}
+
+@test "recipe cron: nightly-reval writes priced.csv and a plot, and logs" {
+	run --separate-stderr nightly-reval -n 2e4 -s 42 -N 2 "$T/book.csv" "$T/out"
+	assert_success
+	assert_output ''
+	check_hull <"$T/out/priced.csv"
+	# The plot is a whole PNG.
+	run od -An -c -N 4 "$T/out/priced.png"
+	assert_output --partial 'P   N   G'
+	run cat "$T/out/nightly.log"
+	assert_line --partial 'start: book'
+	assert_line --partial 'done: 3 contracts priced'
+	# Nothing is left of the work directory.
+	run ls -A "$T/out"
+	assert_output $'.nightly.lock\nnightly.log\npriced.csv\npriced.png'
+}
+
+@test "recipe cron: a failed run keeps last night's files and exits non-zero" {
+	nightly-reval -n 2e4 -s 42 "$T/book.csv" "$T/out"
+	cp "$T/out/priced.csv" "$T/good.csv"
+	printf 'type,spot,strike,maturity,rate,vol\ncall,abc,100,1,0.05,0.2\n' >"$T/bad.csv"
+	run --separate-stderr nightly-reval -n 2e4 "$T/bad.csv" "$T/out"
+	assert_failure 1
+	assert_equal "$stderr" "nightly-reval: pricing failed (mcprice status 65) (see $T/out/nightly.log)"
+	cmp "$T/good.csv" "$T/out/priced.csv"
+	run grep -c 'FAILED: pricing failed' "$T/out/nightly.log"
+	assert_output 1
+	run grep -c "column 'spot'" "$T/out/nightly.log"
+	assert_output 1
+}
+
+# A slow mcprice (one second first) first in PATH, so that two runs of
+# nightly-reval overlap for sure.
+make_slow_mcprice() {
+	mkdir -p "$T/slow"
+	printf '#!/bin/sh\nsleep 1\nexec "%s" "$@"\n' "$(command -v mcprice)" >"$T/slow/mcprice"
+	chmod +x "$T/slow/mcprice"
+}
+
+# Starts a slow nightly-reval in the background ($FIRST) and returns when
+# it holds the lock (it logs "start" once it has it; probing the lock with
+# flock could itself make the first run find it taken).
+start_first_run() {
+	make_slow_mcprice
+	PATH=$T/slow:$PATH nightly-reval -n 2e4 -s 42 "$T/book.csv" "$T/out" \
+		>"$T/first.out" 2>&1 3>&- &
+	FIRST=$!
+	until grep -q 'start: book' "$T/out/nightly.log" 2>/dev/null; do
+		kill -0 "$FIRST" 2>/dev/null || fail "the first run ended early: $(cat "$T/first.out")"
+		sleep 0.05
+	done
+}
+
+@test "recipe cron: two runs at once: the second exits with a message" {
+	start_first_run
+	run --separate-stderr nightly-reval -n 2e4 -s 42 "$T/book.csv" "$T/out"
+	assert_failure 75
+	assert_equal "$stderr" "nightly-reval: another run holds $T/out/.nightly.lock; not starting"
+	wait "$FIRST"
+	check_hull <"$T/out/priced.csv"
+	run grep -c 'not starting' "$T/out/nightly.log"
+	assert_output 1
+}
+
+@test "recipe cron: two runs at once with -w: the second waits its turn" {
+	start_first_run
+	PATH=$T/slow:$PATH nightly-reval -w 60 -n 2e4 -s 43 "$T/book.csv" "$T/out"
+	wait "$FIRST"
+	# The log shows the runs one after the other, never interleaved.
+	run grep -o 'start\|done' "$T/out/nightly.log"
+	assert_output $'start\ndone\nstart\ndone'
+	check_hull <"$T/out/priced.csv"
+}
+
+# Starts busybox httpd on 127.0.0.1 at a free port with mcprice.cgi in
+# cgi-bin/; sets URL.
+start_httpd() {
+	local port try i
+	command -v busybox >/dev/null || fail "busybox is missing: run scripts/install-deps"
+	mkdir -p "$T/www/cgi-bin"
+	cp "$TOP/scripts/mcprice.cgi" "$T/www/cgi-bin/"
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+		MCPRICE_CGI_MAX_PATHS=1000000 busybox httpd -f -p "127.0.0.1:$port" \
+			-h "$T/www" 2>"$T/httpd.log" 3>&- &
+		HTTPD_PID=$!
+		URL="http://127.0.0.1:$port/cgi-bin/mcprice.cgi"
+		for i in $(seq 30); do
+			kill -0 "$HTTPD_PID" 2>/dev/null || break
+			if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+				return 0
+			fi
+			sleep 0.1
+		done
+		kill "$HTTPD_PID" 2>/dev/null
+		wait "$HTTPD_PID" 2>/dev/null
+		HTTPD_PID=
+	done
+	fail "busybox httpd did not start: $(cat "$T/httpd.log")"
+}
+
+# http METHOD-ARGS... : sets $code and $body from curl.
+http() {
+	body=$(curl -sS -w '\n%{http_code}' "$@")
+	code=${body##*$'\n'}
+	body=${body%$'\n'*}
+	# The body's own last newline goes too, as $(...) drops it.
+	body=${body%$'\n'}
+}
+
+@test "recipe cgi: a posted book comes back priced" {
+	start_httpd
+	http --data-binary @"$T/book.csv" -H 'Content-Type: text/csv' "$URL?n=20000&seed=42"
+	assert_equal "$code" 200
+	check_hull <<<"$body"
+	# The same bytes as mcprice on the command line.
+	assert_equal "$body" "$(mcprice -n 20000 -s 42 <"$T/book.csv")"
+}
+
+@test "recipe cgi: one contract from query parameters" {
+	start_httpd
+	http "$URL?type=call&spot=100&strike=100&maturity=1&rate=0.05&vol=0.2&n=20000&seed=7"
+	assert_equal "$code" 200
+	assert_equal "$(head -n 1 <<<"$body" | cut -d, -f1-6)" 'type,spot,strike,maturity,rate,vol'
+	within_se "$(csv_get price <<<"$body")" "$(csv_get stderr <<<"$body")" 10.4506
+}
+
+@test "recipe cgi: bad input gets 400 with the message" {
+	start_httpd
+	http "$URL?type=call&spot=abc&strike=100&maturity=1&rate=0.05&vol=0.2&n=1000"
+	assert_equal "$code" 400
+	[[ $body == "mcprice: "*"'spot'"* ]] || fail "body: $body"
+	http --data-binary 'type,spot,strike,maturity,rate,vol
+call,100,100,1,0.05,-1' "$URL?n=1000"
+	assert_equal "$code" 400
+	[[ $body == "mcprice: "*"vol"* ]] || fail "body: $body"
+	http "$URL?colour=red"
+	assert_equal "$code" 400
+	assert_equal "$body" "mcprice.cgi: unknown parameter 'colour' (names are book columns, n, seed, greeks)"
+	http "$URL?type=call&n=1e12"
+	assert_equal "$code" 400
+	assert_equal "$body" "mcprice.cgi: parameter 'n': at most 1000000 paths"
+}
+
+@test "recipe cgi: no shell metacharacter in a parameter reaches a shell" {
+	start_httpd
+	local p
+	for p in '$(touch%20PWN)' '%24%28touch%20PWN%29' '%60touch%20PWN%60' \
+		'1;touch%20PWN' '1%3Btouch%20PWN' '1|touch%20PWN' '1%26touch%20PWN' \
+		'%0Atouch%20PWN' "1'%20PWN"; do
+		http "$URL?type=call&spot=$p&strike=100&maturity=1&rate=0.05&vol=0.2&n=1000"
+		assert_equal "$code" 400
+		http "$URL?type=call&spot=100&strike=100&maturity=1&rate=0.05&vol=0.2&n=1000&$p=1"
+		assert_equal "$code" 400
+	done
+	# A posted book's text is data: it comes back as it was.
+	http --data-binary 'id,type,spot,strike,maturity,rate,vol
+"$(touch PWN);`touch PWN`",call,100,100,1,0.05,0.2' "$URL?n=1000"
+	assert_equal "$code" 200
+	[[ $body == *'$(touch PWN);`touch PWN`'* ]] || fail "body: $body"
+	run find "$T" /tmp "$HOME" -maxdepth 4 -name PWN
+	assert_output ''
+}
