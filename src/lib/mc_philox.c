@@ -43,65 +43,96 @@ block_scalar(const uint32_t key[2], uint32_t d0, uint32_t d1,
  * One kernel, stamped out per lane width: V is W lanes of uint32_t, V64
  * the same bits as W/2 lanes of uint64_t, MUL the even-lane widening
  * multiply.  The odd lanes are shifted down and multiplied too, and the
- * halves of the products are put back in lane order.  Whole groups of W
- * indices only; block() does the tail one at a time.
+ * high halves of the products are put back in lane order.  Whole groups
+ * of W indices only; block() does the tail one at a time.
  */
 #define PHILOX_KERNEL(NAME, TARGET, W, MUL)				\
 typedef uint32_t NAME##_v __attribute__((vector_size(4 * W)));		\
 typedef uint64_t NAME##_v64 __attribute__((vector_size(4 * W)));	\
+/* The counters of W indices from first + j, lane l holding index	\
+ * first + j + l; a lane whose low word wrapped past 2^32 carries into	\
+ * the high word (the comparison is -1 there). */			\
+TARGET static inline __attribute__((always_inline)) void		\
+NAME##_init(uint32_t d0, uint32_t d1, uint64_t first, NAME##_v iota,	\
+    NAME##_v *x0, NAME##_v *x1, NAME##_v *x2, NAME##_v *x3)		\
+{									\
+	NAME##_v lo = (NAME##_v){ 0 } + (uint32_t)first, t = lo + iota;	\
+									\
+	*x0 = (NAME##_v){ 0 } + d0;					\
+	*x1 = (NAME##_v){ 0 } + d1;					\
+	*x2 = t;							\
+	*x3 = ((NAME##_v){ 0 } + (uint32_t)(first >> 32)) -		\
+	    (NAME##_v)(t < lo);						\
+}									\
+/* One round: the products' low words by a plain lane multiply, their	\
+ * high words from the even- and odd-lane widening multiplies. */	\
+TARGET static inline __attribute__((always_inline)) void		\
+NAME##_round(NAME##_v *x0, NAME##_v *x1, NAME##_v *x2, NAME##_v *x3,	\
+    uint32_t k0, uint32_t k1)						\
+{									\
+	const NAME##_v64 lo32 = (NAME##_v64){ 0 } + UINT64_C(0xffffffff); \
+	const NAME##_v m0 = (NAME##_v){ 0 } + UINT32_C(0xD2511F53);	\
+	const NAME##_v m1 = (NAME##_v){ 0 } + UINT32_C(0xCD9E8D57);	\
+	NAME##_v64 e, o;						\
+	NAME##_v lo0, hi0, lo1, hi1;					\
+									\
+	e = (NAME##_v64)MUL(*x0, m0);					\
+	o = (NAME##_v64)MUL((NAME##_v)((NAME##_v64)*x0 >> 32), m0);	\
+	lo0 = *x0 * m0;							\
+	hi0 = (NAME##_v)((e >> 32) | (o & ~lo32));			\
+	e = (NAME##_v64)MUL(*x2, m1);					\
+	o = (NAME##_v64)MUL((NAME##_v)((NAME##_v64)*x2 >> 32), m1);	\
+	lo1 = *x2 * m1;							\
+	hi1 = (NAME##_v)((e >> 32) | (o & ~lo32));			\
+	*x0 = hi1 ^ *x1 ^ k0;						\
+	*x1 = lo1;							\
+	*x2 = hi0 ^ *x3 ^ k1;						\
+	*x3 = lo0;							\
+}									\
+/* Two groups of W indices at a time, their rounds interleaved so	\
+ * that the multiplies of one fill the other's latency; then one. */	\
 TARGET static void							\
 NAME(const uint32_t key[2], uint32_t d0, uint32_t d1, uint64_t first,	\
     size_t count, uint32_t *w0, uint32_t *w1, uint32_t *w2, uint32_t *w3) \
 {									\
-	const NAME##_v64 lo32 = (NAME##_v64){ 0 } + UINT64_C(0xffffffff); \
-	NAME##_v iota;							\
+	NAME##_v iota, a0, a1, a2, a3, b0, b1, b2, b3;			\
 	size_t j, l;							\
+	int r;								\
 									\
 	for (l = 0; l < W; l++)						\
 		iota[l] = (uint32_t)l;					\
-									\
-	for (j = 0; j + W <= count; j += W) {				\
-		NAME##_v x0, x1, x2, x3, m0, m1, lo0, hi0, lo1, hi1;	\
-		NAME##_v64 e, o;					\
+	for (j = 0; j + 2 * W <= count; j += 2 * W) {			\
 		uint32_t k0 = key[0], k1 = key[1];			\
-		int r;							\
-									\
-		x0 = (NAME##_v){ 0 } + d0;				\
-		/* Low index words count up from the first; a lane whose	\
-		 * low word wrapped past 2^32 carries into the high word	\
-		 * (the comparison is -1 there). */			\
-		x2 = (NAME##_v){ 0 } + (uint32_t)(first + j);		\
-		x3 = (NAME##_v){ 0 } + (uint32_t)((first + j) >> 32);	\
-		x1 = x2 + iota;						\
-		x3 -= (NAME##_v)(x1 < x2);				\
-		x2 = x1;						\
-		x1 = (NAME##_v){ 0 } + d1;				\
-		m0 = (NAME##_v){ 0 } + UINT32_C(0xD2511F53);		\
-		m1 = (NAME##_v){ 0 } + UINT32_C(0xCD9E8D57);		\
+		NAME##_init(d0, d1, first + j, iota, &a0, &a1, &a2, &a3); \
+		NAME##_init(d0, d1, first + j + W, iota, &b0, &b1, &b2,	\
+		    &b3);						\
 		for (r = 0; r < 10; r++) {				\
-			if (r > 0) {					\
-				k0 += UINT32_C(0x9E3779B9);		\
-				k1 += UINT32_C(0xBB67AE85);		\
-			}						\
-			e = (NAME##_v64)MUL(x0, m0);			\
-			o = (NAME##_v64)MUL((NAME##_v)((NAME##_v64)x0 >> 32), \
-			    m0);					\
-			lo0 = (NAME##_v)((e & lo32) | (o << 32));	\
-			hi0 = (NAME##_v)((e >> 32) | (o & ~lo32));	\
-			e = (NAME##_v64)MUL(x2, m1);			\
-			o = (NAME##_v64)MUL((NAME##_v)((NAME##_v64)x2 >> 32), \
-			    m1);					\
-			lo1 = (NAME##_v)((e & lo32) | (o << 32));	\
-			hi1 = (NAME##_v)((e >> 32) | (o & ~lo32));	\
-			x0 = hi1 ^ x1 ^ k0;				\
-			x1 = lo1;					\
-			x2 = hi0 ^ x3 ^ k1;				\
-			x3 = lo0;					\
+			NAME##_round(&a0, &a1, &a2, &a3, k0, k1);	\
+			NAME##_round(&b0, &b1, &b2, &b3, k0, k1);	\
+			k0 += UINT32_C(0x9E3779B9);			\
+			k1 += UINT32_C(0xBB67AE85);			\
 		}							\
-		__builtin_memcpy(w0 + j, &x0, sizeof(x0));		\
-		__builtin_memcpy(w1 + j, &x1, sizeof(x1));		\
-		__builtin_memcpy(w2 + j, &x2, sizeof(x2));		\
-		__builtin_memcpy(w3 + j, &x3, sizeof(x3));		\
+		__builtin_memcpy(w0 + j, &a0, sizeof(a0));		\
+		__builtin_memcpy(w1 + j, &a1, sizeof(a1));		\
+		__builtin_memcpy(w2 + j, &a2, sizeof(a2));		\
+		__builtin_memcpy(w3 + j, &a3, sizeof(a3));		\
+		__builtin_memcpy(w0 + j + W, &b0, sizeof(b0));		\
+		__builtin_memcpy(w1 + j + W, &b1, sizeof(b1));		\
+		__builtin_memcpy(w2 + j + W, &b2, sizeof(b2));		\
+		__builtin_memcpy(w3 + j + W, &b3, sizeof(b3));		\
+	}								\
+	for (; j + W <= count; j += W) {				\
+		uint32_t k0 = key[0], k1 = key[1];			\
+		NAME##_init(d0, d1, first + j, iota, &a0, &a1, &a2, &a3); \
+		for (r = 0; r < 10; r++) {				\
+			NAME##_round(&a0, &a1, &a2, &a3, k0, k1);	\
+			k0 += UINT32_C(0x9E3779B9);			\
+			k1 += UINT32_C(0xBB67AE85);			\
+		}							\
+		__builtin_memcpy(w0 + j, &a0, sizeof(a0));		\
+		__builtin_memcpy(w1 + j, &a1, sizeof(a1));		\
+		__builtin_memcpy(w2 + j, &a2, sizeof(a2));		\
+		__builtin_memcpy(w3 + j, &a3, sizeof(a3));		\
 	}								\
 }
 

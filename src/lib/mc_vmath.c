@@ -219,6 +219,7 @@ ninv_body(const double *u, double *z, size_t n)
 		/* Without branches: a tail is one in seven, at random. */
 		for (i = m = 0; i < c; i++) {
 			t[m] = t[i];
+			q[m] = q[i];
 			idx[m] = (unsigned)i;
 			m += !(fabs(q[i]) <= 0.425);
 		}
@@ -228,12 +229,11 @@ ninv_body(const double *u, double *z, size_t n)
 			v = r <= 5.0 ? poly7(C, r1) / poly7(D, r1) :
 			    poly7(E, r2) / poly7(F, r2);
 			/* log(0) = -inf: the tails' ends are +-inf. */
-			t[i] = r == INFINITY ? INFINITY : v;
+			v = r == INFINITY ? INFINITY : v;
+			t[i] = q[i] < 0 ? -v : q[i] > 0 ? v : NAN;
 		}
-		for (i = 0; i < m; i++) {
-			double qq = q[idx[i]];
-			z[i0 + idx[i]] = qq < 0 ? -t[i] : qq > 0 ? t[i] : NAN;
-		}
+		for (i = 0; i < m; i++)
+			z[i0 + idx[i]] = t[i];
 	}
 }
 
