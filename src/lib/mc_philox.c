@@ -89,6 +89,15 @@ NAME##_round(NAME##_v *x0, NAME##_v *x1, NAME##_v *x2, NAME##_v *x3,	\
 	*x2 = hi0 ^ *x3 ^ k1;						\
 	*x3 = lo0;							\
 }									\
+TARGET static inline __attribute__((always_inline)) void		\
+NAME##_store(uint32_t *w0, uint32_t *w1, uint32_t *w2, uint32_t *w3,	\
+    NAME##_v x0, NAME##_v x1, NAME##_v x2, NAME##_v x3)		\
+{									\
+	__builtin_memcpy(w0, &x0, sizeof(x0));				\
+	__builtin_memcpy(w1, &x1, sizeof(x1));				\
+	__builtin_memcpy(w2, &x2, sizeof(x2));				\
+	__builtin_memcpy(w3, &x3, sizeof(x3));				\
+}									\
 /* Two groups of W indices at a time, their rounds interleaved so	\
  * that the multiplies of one fill the other's latency; then one. */	\
 TARGET static void							\
@@ -112,14 +121,9 @@ NAME(const uint32_t key[2], uint32_t d0, uint32_t d1, uint64_t first,	\
 			k0 += UINT32_C(0x9E3779B9);			\
 			k1 += UINT32_C(0xBB67AE85);			\
 		}							\
-		__builtin_memcpy(w0 + j, &a0, sizeof(a0));		\
-		__builtin_memcpy(w1 + j, &a1, sizeof(a1));		\
-		__builtin_memcpy(w2 + j, &a2, sizeof(a2));		\
-		__builtin_memcpy(w3 + j, &a3, sizeof(a3));		\
-		__builtin_memcpy(w0 + j + W, &b0, sizeof(b0));		\
-		__builtin_memcpy(w1 + j + W, &b1, sizeof(b1));		\
-		__builtin_memcpy(w2 + j + W, &b2, sizeof(b2));		\
-		__builtin_memcpy(w3 + j + W, &b3, sizeof(b3));		\
+		NAME##_store(w0 + j, w1 + j, w2 + j, w3 + j, a0, a1, a2, a3); \
+		NAME##_store(w0 + j + W, w1 + j + W, w2 + j + W, w3 + j + W, \
+		    b0, b1, b2, b3);					\
 	}								\
 	for (; j + W <= count; j += W) {				\
 		uint32_t k0 = key[0], k1 = key[1];			\
@@ -129,10 +133,7 @@ NAME(const uint32_t key[2], uint32_t d0, uint32_t d1, uint64_t first,	\
 			k0 += UINT32_C(0x9E3779B9);			\
 			k1 += UINT32_C(0xBB67AE85);			\
 		}							\
-		__builtin_memcpy(w0 + j, &a0, sizeof(a0));		\
-		__builtin_memcpy(w1 + j, &a1, sizeof(a1));		\
-		__builtin_memcpy(w2 + j, &a2, sizeof(a2));		\
-		__builtin_memcpy(w3 + j, &a3, sizeof(a3));		\
+		NAME##_store(w0 + j, w1 + j, w2 + j, w3 + j, a0, a1, a2, a3); \
 	}								\
 }
 
