@@ -123,21 +123,22 @@ nbasis(const mc_contract *c)
 	return c->m.model == MC_MODEL_HESTON ? 6 : 4;
 }
 
+#define INLINE static inline __attribute__((always_inline))
+
 /*
  * The fitted continuation value beta . b (b as in gram()), added in basis
  * order, written out so that loops over paths vectorise.
  */
-static inline double
-contval(const mc_contract *c, const double *beta, unsigned p, double s,
-    double v)
+INLINE double
+contval(double K, const double *beta, int heston, double s, double v)
 {
-	double t = s / c->strike, cont = 0;
+	double t = s / K, cont = 0;
 
 	cont += beta[0] * 1.0;
 	cont += beta[1] * t;
 	cont += beta[2] * (t * t);
 	cont += beta[3] * (t * t * t);
-	if (p > 4) {
+	if (heston) {
 		cont += beta[4] * v;
 		cont += beta[5] * (v * t);
 	}
@@ -234,43 +235,65 @@ lsq_solve(unsigned p, const double *G, const double *r, double *beta)
  * added pairwise at the end, so the loops vectorise and the order is
  * fixed.  Returns the number of paths in the money.
  */
+/* Eight paths' terms of gram(); heston is a constant where inlined. */
+INLINE void
+gram8(int put, double K, int heston, const double *x, const double *v,
+    const double *y, double (*acc)[8], double *itm)
+{
+	double b[MAXBASIS][8], cy[8];
+	unsigned k, l, a, p = heston ? 6 : 4, na = p * (p + 3) / 2;
+	size_t q;
+
+	for (q = 0; q < 8; q++) {
+		double s = x[q], t = s / K;
+		double w = intrinsic(put, s, K) > 0 ? 1.0 : 0.0;
+		b[0][q] = w;
+		b[1][q] = w * t;
+		b[2][q] = w * (t * t);
+		b[3][q] = w * (t * t * t);
+		if (heston) {
+			b[4][q] = w * v[q];
+			b[5][q] = w * (v[q] * t);
+		}
+		cy[q] = w * y[q];
+		itm[q] += w;
+	}
+	for (k = 0, a = 0; k < p; k++) {
+		for (l = 0; l <= k; l++, a++)
+			for (q = 0; q < 8; q++)
+				acc[a][q] += b[k][q] * b[l][q];
+		for (q = 0; q < 8; q++)
+			acc[na - p + k][q] += b[k][q] * cy[q];
+	}
+}
+
 static size_t
 gram(const mc_contract *c, unsigned p, const double *x, const double *v,
     const double *y, size_t n, double *G, double *r)
 {
-	double acc[MAXBASIS * (MAXBASIS + 3) / 2][8], b[MAXBASIS][8], cy[8];
-	double itm[8];
+	double acc[MAXBASIS * (MAXBASIS + 3) / 2][8], itm[8];
+	double xt[8], vt[8], yt[8], K = c->strike;
 	unsigned k, l, a, na = p * (p + 3) / 2;
-	size_t j0, j, L, q, nit = 0;
+	int put = c->put;
+	size_t j0, j, q, nit = 0;
 
 	memset(acc, 0, sizeof(acc));
 	memset(itm, 0, sizeof(itm));
-	for (j0 = 0; j0 < n; j0 += 8) {
-		L = n - j0 < 8 ? n - j0 : 8;
+	for (j0 = 0; j0 + 8 <= n; j0 += 8) {
+		if (p > 4)
+			gram8(put, K, 1, x + j0, v + j0, y + j0, acc, itm);
+		else
+			gram8(put, K, 0, x + j0, NULL, y + j0, acc, itm);
+	}
+	if (j0 < n) {
+		/* The tail, padded with paths at the strike: out of the
+		 * money, so they weigh 0. */
 		for (q = 0; q < 8; q++) {
-			/* Lanes past the end weigh 0. */
-			double s = x[j0 + (q < L ? q : 0)], t = s / c->strike;
-			double w = q < L && intrinsic(c->put, s, c->strike) > 0 ?
-			    1.0 : 0.0;
-			b[0][q] = w;
-			b[1][q] = w * t;
-			b[2][q] = w * (t * t);
-			b[3][q] = w * (t * t * t);
-			if (p > 4) {
-				double vq = v[j0 + (q < L ? q : 0)];
-				b[4][q] = w * vq;
-				b[5][q] = w * (vq * t);
-			}
-			cy[q] = w * y[j0 + (q < L ? q : 0)];
-			itm[q] += w;
+			xt[q] = j0 + q < n ? x[j0 + q] : K;
+			vt[q] = j0 + q < n && v != NULL ? v[j0 + q] : 0;
+			yt[q] = j0 + q < n ? y[j0 + q] : 0;
 		}
-		for (k = 0, a = 0; k < p; k++) {
-			for (l = 0; l <= k; l++, a++)
-				for (q = 0; q < 8; q++)
-					acc[a][q] += b[k][q] * b[l][q];
-			for (q = 0; q < 8; q++)
-				acc[na - p + k][q] += b[k][q] * cy[q];
-		}
+		gram8(put, K, p > 4, xt, vt, yt, acc, itm);
 	}
 	for (a = 0; a < na; a++) {
 		double *z = acc[a], sum;
@@ -288,6 +311,53 @@ gram(const mc_contract *c, unsigned p, const double *x, const double *v,
 	for (q = 0; q < 8; q++)
 		nit += (size_t)itm[q];
 	return nit;
+}
+
+/*
+ * One exercise date of the rule over a row of paths: exercise where the
+ * intrinsic value is positive and above the continuation value, and the
+ * path has not exercised yet (done[j] == 0; with done NULL, the
+ * calibration's cash flows: Y[j] becomes e where it exercises).  heston
+ * is a constant where inlined, so the loop has no branch and vectorises.
+ */
+INLINE void
+rule_row(const mc_contract *c, const double *beta, int heston,
+    const double *s, const double *v, size_t n, double d, double *Y,
+    double *done)
+{
+	double K = c->strike, bt[MAXBASIS] = { 0 };
+	int put = c->put;
+	size_t j;
+
+	/* A local copy: Y and done cannot alias it. */
+	memcpy(bt, beta, (heston ? 6 : 4) * sizeof(*bt));
+	for (j = 0; j < n; j++) {
+		double e = intrinsic(put, s[j], K);
+		double cont = contval(K, bt, heston, s[j], heston ? v[j] : 0);
+		int ex;
+		/* Arithmetic, not a select, on done: GCC's if-conversion
+		 * gives up on the select; e (1 - done) is exact. */
+		if (done != NULL)
+			e *= 1.0 - done[j];
+		ex = (e > 0) & (e > cont);
+		if (done != NULL)
+			done[j] += ex ? 1.0 : 0.0;
+		Y[j] = ex ? d * e : Y[j];
+	}
+}
+
+static void
+rule(const mc_contract *c, const double *beta, unsigned p, const double *s,
+    const double *v, size_t n, double d, double *Y, double *done)
+{
+	if (p > 4 && done != NULL)
+		rule_row(c, beta, 1, s, v, n, d, Y, done);
+	else if (p > 4)
+		rule_row(c, beta, 1, s, v, n, d, Y, NULL);
+	else if (done != NULL)
+		rule_row(c, beta, 0, s, NULL, n, d, Y, done);
+	else
+		rule_row(c, beta, 0, s, NULL, n, d, Y, NULL);
 }
 
 /*
@@ -355,12 +425,9 @@ lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 			beta[0] = NAN;
 			continue;
 		}
-		for (j = 0; j < ncal; j++) {
-			double e = intrinsic(c->put, x[j], c->strike);
-			double cont = contval(c, beta, p, x[j], heston ?
-			    VV[(f - 1) * ncal + j] : 0);
-			cash[j] = e > 0 && e > cont ? e : cash[j];
-		}
+		/* d = 1: cash flows are discounted to the date they meet. */
+		rule(c, beta, p, x, heston ? VV + (f - 1) * ncal : NULL, ncal,
+		    1.0, cash, NULL);
 	}
 out:
 	mc_path_free(g);
@@ -547,14 +614,7 @@ early(const struct variant *v, const double *S, const double *V, size_t cnt,
 		if (isnan(beta[0]))
 			continue;
 		d = exp(-r * f * dtf);
-		for (j = 0; j < cnt; j++) {
-			double e = intrinsic(c->put, s[j], c->strike);
-			double cont = contval(c, beta, p, s[j], vf != NULL ?
-			    vf[j] : 0);
-			int ex = done[j] == 0 && e > 0 && e > cont;
-			Y[j] = ex ? d * e : Y[j];
-			done[j] = ex ? 1 : done[j];
-		}
+		rule(c, beta, p, s, vf, cnt, d, Y, done);
 	}
 	d = exp(-r * c->m.maturity);
 	for (j = 0; j < cnt; j++)
