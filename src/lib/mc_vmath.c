@@ -202,9 +202,9 @@ poly7(const double *c, double r)
 ALWAYS void
 ninv_body(const double *u, double *z, size_t n)
 {
-	double t[CHUNK], q[CHUNK];
+	double t[CHUNK], q[CHUNK], tt[CHUNK], qt[CHUNK];
 	unsigned idx[CHUNK];
-	size_t i0, i, m, c;
+	size_t i0, i, m, c, g;
 
 	for (i0 = 0; i0 < n; i0 += CHUNK) {
 		c = n - i0 < CHUNK ? n - i0 : CHUNK;
@@ -217,23 +217,40 @@ ninv_body(const double *u, double *z, size_t n)
 		}
 		/* z may be u: the tails work from q and t from here on. */
 		/* Without branches: a tail is one in seven, at random. */
-		for (i = m = 0; i < c; i++) {
-			t[m] = t[i];
-			q[m] = q[i];
-			idx[m] = (unsigned)i;
-			m += !(fabs(q[i]) <= 0.425);
+		/* The tails' indices from a bit mask per 64 (built in SIMD
+		 * lanes), so the scalar work is one step per tail. */
+		for (g = m = 0; g < c; g += 64) {
+			uint64_t bits = 0;
+			if (g + 64 <= c)
+				for (i = 0; i < 64; i++)
+					bits |= (uint64_t)!(fabs(q[g + i]) <=
+					    0.425) << i;
+			else
+				for (i = 0; g + i < c; i++)
+					bits |= (uint64_t)!(fabs(q[g + i]) <=
+					    0.425) << i;
+			while (bits != 0) {
+				idx[m++] = (unsigned)(g +
+				    (size_t)__builtin_ctzll(bits));
+				bits &= bits - 1;
+			}
 		}
-		log_body(t, t, m);
 		for (i = 0; i < m; i++) {
-			double r = sqrt(-t[i]), r1 = r - 1.6, r2 = r - 5.0, v;
-			v = r <= 5.0 ? poly7(C, r1) / poly7(D, r1) :
-			    poly7(E, r2) / poly7(F, r2);
+			tt[i] = t[idx[i]];
+			qt[i] = q[idx[i]];
+		}
+		log_body(tt, tt, m);
+		for (i = 0; i < m; i++) {
+			double r = sqrt(-tt[i]), r1 = r - 1.6, r2 = r - 5.0, v;
+			/* One division for the two tail approximations. */
+			v = (r <= 5.0 ? poly7(C, r1) : poly7(E, r2)) /
+			    (r <= 5.0 ? poly7(D, r1) : poly7(F, r2));
 			/* log(0) = -inf: the tails' ends are +-inf. */
 			v = r == INFINITY ? INFINITY : v;
-			t[i] = q[i] < 0 ? -v : q[i] > 0 ? v : NAN;
+			tt[i] = qt[i] < 0 ? -v : qt[i] > 0 ? v : NAN;
 		}
 		for (i = 0; i < m; i++)
-			z[i0 + idx[i]] = t[i];
+			z[i0 + idx[i]] = tt[i];
 	}
 }
 
