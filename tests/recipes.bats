@@ -208,11 +208,12 @@ start_httpd() {
 	fail "busybox httpd did not start: $(cat "$T/httpd.log")"
 }
 
-# http METHOD-ARGS... : sets $code and $body from curl.
+# http CURL-ARGS... : sets $code and $body (less its final newline).
 http() {
 	body=$(curl -sS -w '\n%{http_code}' "$@")
 	code=${body##*$'\n'}
 	body=${body%$'\n'*}
+	body=${body%$'\n'}
 }
 
 @test "recipe cgi: a posted book comes back priced" {
