@@ -124,6 +124,9 @@ put_row(const struct opts *o, uint64_t n, uint64_t hits)
 		mc_acc_write_est(stdout, &e);
 	}
 	putchar('\n');
+	/* A trace is watched as it grows (plotxy --stream): no buffering. */
+	if (o->trace)
+		fflush(stdout);
 }
 
 static void

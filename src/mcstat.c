@@ -351,7 +351,7 @@ put_header(const struct state *s)
 		putchar(',');
 	}
 	if (o->bins)
-		puts("name,lo,hi,count,density");
+		puts("name,lo,hi,mid,count,density");
 	else if (o->partial)
 		puts("name," MC_ACC_PARTIAL_COLS);
 	else {
@@ -411,6 +411,8 @@ put_hist(const struct state *s, size_t g, const char *name, struct cell *c)
 		mc_csv_putd(stdout, lo + w * (double)b);
 		putchar(',');
 		mc_csv_putd(stdout, b + 1 == o->bins ? hi : lo + w * (double)(b + 1));
+		putchar(',');
+		mc_csv_putd(stdout, lo + w * ((double)b + 0.5));
 		printf(",%llu,", (unsigned long long)k);
 		mc_csv_putd(stdout, c->acc.n ? (double)k / (double)c->acc.n / w :
 		    NAN);

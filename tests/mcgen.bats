@@ -197,6 +197,16 @@ shards() {
 	done
 }
 
+@test "--qmc sobol gbm: E[S_T] from 32 replicate blocks of paths" {
+	run bash -c "mcgen -n 131072 -s 2 --qmc sobol gbm spot=100 rate=0.05 vol=0.3 maturity=1 steps=2 |
+	    awk -F, '\$2 == 2 { b = int(\$1 / 4096); s[b] += \$4 }
+	    END { for (b = 0; b < 32; b++) { m = s[b] / 4096; sm += m; smm += m * m }
+	      mm = sm / 32; printf \"%.17g %.17g\", mm, sqrt((smm / 32 - mm * mm) / 31) }'"
+	assert_success
+	m=($output)
+	within_se "${m[0]}" "${m[1]}" "$(awk 'BEGIN { printf "%.17g", 100 * exp(0.05) }')"
+}
+
 @test "shards 1, 3, 7 concatenate to the unsharded output, byte for byte" {
 	for args in "-d 2 uniform" "normal sd=3" "-d 2 --rng mt19937 gamma shape=3" \
 	    "--qmc sobol -d 2 normal" "-d 2 mvnormal rho=0.3"; do
@@ -205,9 +215,11 @@ shards() {
 			shards "$n" -n 10001 -s 5 $args | cmp - "$BATS_TEST_TMPDIR/all.csv"
 		done
 	done
-	mcgen -n 5000 -s 5 gbm steps=3 > "$BATS_TEST_TMPDIR/all.csv"
-	for n in 1 3 7; do
-		shards "$n" -n 5000 -s 5 gbm steps=3 | cmp - "$BATS_TEST_TMPDIR/all.csv"
+	for args in "gbm steps=3" "--qmc sobol heston steps=3"; do
+		mcgen -n 5000 -s 5 $args > "$BATS_TEST_TMPDIR/all.csv"
+		for n in 1 3 7; do
+			shards "$n" -n 5000 -s 5 $args | cmp - "$BATS_TEST_TMPDIR/all.csv"
+		done
 	done
 }
 
@@ -244,7 +256,7 @@ bad() {
 }
 
 @test "bad options are usage errors with exact messages" {
-	bad -n -5 uniform -- '-n: expected a count of 0 or more, got "-5"'
+	bad -n -5 uniform -- '-n: expected a count of 1 or more, got "-5"'
 	bad -n abc uniform -- '-n: expected a count like 1000 or 1e6, got "abc"'
 	bad -n 1e30 uniform -- '-n: count out of range (at most 2^63-1), got "1e30"'
 	bad -n 0 uniform -- '-n: expected a count of 1 or more, got "0"'

@@ -148,7 +148,7 @@ PI=3.141592653589793
 		assert_equal "$stderr" "mcpi: $msg"
 		assert_equal "$output" ""
 	done <<'EOF_CASES'
--n -5|-n: expected a count of 0 or more, got "-5"
+-n -5|-n: expected a count of 1 or more, got "-5"
 -n abc|-n: expected a count like 1000 or 1e6, got "abc"
 -n 0|-n: expected a count of 1 or more, got "0"
 -n 1e30|-n: count out of range (at most 2^63-1), got "1e30"

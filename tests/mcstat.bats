@@ -101,12 +101,12 @@ setup() {
 @test "mcstat --hist: counts per bin, and density integrating to 1" {
 	run mcstat -c x --hist 4 "$BATS_TEST_TMPDIR/d.csv"
 	assert_success
-	assert_line --index 0 "name,lo,hi,count,density"
-	assert_line --index 1 "x,1,25.75,25,0.010101010101010102"
-	assert_line --index 4 "x,75.25,100,25,0.010101010101010102"
+	assert_line --index 0 "name,lo,hi,mid,count,density"
+	assert_line --index 1 "x,1,25.75,13.375,25,0.010101010101010102"
+	assert_line --index 4 "x,75.25,100,87.625,25,0.010101010101010102"
 	run mcstat -c x --hist 2 --range 0,50 "$BATS_TEST_TMPDIR/d.csv"
-	assert_line --index 1 "x,0,25,24,0.0096"
-	assert_line --index 2 "x,25,50,26,0.0104"
+	assert_line --index 1 "x,0,25,12.5,24,0.0096"
+	assert_line --index 2 "x,25,50,37.5,26,0.0104"
 }
 
 @test "mcstat: n = 1 gives nan for the spread" {

@@ -14,7 +14,9 @@ mc_opt_count(const char *opt, const char *arg, uint64_t *out, mc_err *err)
 	const char *why = mc_parse_count(arg, out);
 	char q[64];
 
-	if (why == NULL && *out == 0)
+	/* Options want at least one: say so for -5 as for 0. */
+	if ((why == NULL && *out == 0) ||
+	    (why != NULL && strcmp(why, "expected a count of 0 or more") == 0))
 		why = "expected a count of 1 or more";
 	if (why != NULL)
 		return mc_err_set(err, EX_USAGE, "%s: %s, got %s", opt, why,

@@ -1,0 +1,306 @@
+#!/usr/bin/env bats
+# plotxy: figures through gnuplot, and text from data never run as code.
+
+load test_helper
+
+setup() {
+	# Outputs go in a directory of their own: bats keeps its own files
+	# in BATS_TEST_TMPDIR.
+	D="$BATS_TEST_TMPDIR/d"
+	mkdir "$D"
+	printf 'x,y\n1,2\n2,3\n3,5\n' > "$D/xy.csv"
+}
+
+# The first bytes of FILE as hex.
+magic() {
+	head -c "$2" "$1" | od -An -tx1 | tr -d ' \n'
+}
+
+# Asserts that directory DIR holds exactly the names given.
+only_files() {
+	local dir="$1"; shift
+	run ls -A "$dir"
+	assert_output "$(printf '%s\n' "$@" | sort)"
+}
+
+@test "plotxy: --help and --version" {
+	run --separate-stderr plotxy --help
+	assert_success
+	assert_line --index 0 --partial "usage: plotxy -x COL"
+	run plotxy --version
+	assert_output "plotxy (mctools) 0.1"
+}
+
+@test "plotxy: png, svg and pdf carry their magic bytes" {
+	plotxy -x x -y y -o "$D/a.png" < "$D/xy.csv"
+	[ "$(magic "$D/a.png" 8)" = 89504e470d0a1a0a ]
+	plotxy -x x -y y -o "$D/a.svg" < "$D/xy.csv"
+	grep -q '<svg' "$D/a.svg"
+	head -c 5 "$D/a.svg" | grep -qx '<?xml'
+	plotxy -x x -y y -o "$D/a.pdf" "$D/xy.csv"
+	[ "$(head -c 5 "$D/a.pdf")" = "%PDF-" ]
+	plotxy -x x -y y -T png < "$D/xy.csv" > "$D/b.png"
+	[ "$(magic "$D/b.png" 8)" = 89504e470d0a1a0a ]
+	only_files "$D" a.pdf a.png a.svg b.png xy.csv
+}
+
+@test "plotxy: each --by series is in the svg" {
+	plotxy -x t -y value --by path --with lines -o "$D/fan.svg" \
+	    < "$TESTDATA/paths.csv"
+	for p in 0 1 2 3 4 5 6 7 8 9; do
+		grep -q "<title>path=$p</title>" "$D/fan.svg"
+	done
+	[ "$(grep -c '<title>path=' "$D/fan.svg")" -eq 10 ]
+}
+
+@test "plotxy: text plot on stdout, 79x24 or COLUMNS x LINES-1" {
+	run --separate-stderr plotxy -x x -y y --title 'three points' \
+	    < "$D/xy.csv"
+	assert_success
+	[ -z "$stderr" ]
+	assert_output --partial "three points"
+	[ "${#lines[@]}" -le 24 ]
+	[ "$(printf '%s\n' "$output" | awk '{ if (length > m) m = length }
+	    END { print m }')" -le 79 ]
+	COLUMNS=100 LINES=31 plotxy -x x -y y < "$D/xy.csv" > "$D/t.txt"
+	[ "$(wc -l < "$D/t.txt")" -eq 30 ]
+	[ "$(awk '{ if (length > m) m = length } END { print m }' \
+	    "$D/t.txt")" -eq 100 ]
+}
+
+@test "plotxy: --script prints the datablock and needs no gnuplot" {
+	run --separate-stderr env PATH=/nonexistent "$MCTOOLS_BIN/plotxy" \
+	    -x x -y y --script < "$D/xy.csv"
+	assert_success
+	assert_line '$data << EOD'
+	assert_line '1 2'
+	assert_line '3 5'
+	assert_line 'EOD'
+	assert_line --partial 'plot $data index 0 using 1:2 with points'
+}
+
+@test "plotxy: the script from --script draws with gnuplot" {
+	plotxy -x x -y y -T svg --script < "$D/xy.csv" > "$D/p.gp"
+	gnuplot "$D/p.gp" > "$D/p.svg"
+	grep -q '<svg' "$D/p.svg"
+}
+
+@test "plotxy: --err draws a band, --with errorbars draws bars" {
+	printf 't,m,lo,hi\n1,2,1.5,2.5\n2,3,2.5,3.5\n3,4,3,5\n' > "$D/e.csv"
+	run plotxy -x t -y m --err lo,hi --with lines --script < "$D/e.csv"
+	assert_line --partial 'using 1:3:4 with filledcurves'
+	assert_line '3 4 3 5'
+	plotxy -x t -y m --err lo,hi --with lines -o "$D/band.svg" < "$D/e.csv"
+	grep -q 'fill-opacity' "$D/band.svg"
+	run plotxy -x t -y m --err lo,hi --with errorbars --script < "$D/e.csv"
+	assert_line --partial 'using 1:2:3:4 with yerrorbars'
+	plotxy -x t -y m --err lo,hi --with errorbars -o "$D/bars.png" \
+	    < "$D/e.csv"
+	[ "$(magic "$D/bars.png" 4)" = 89504e47 ]
+}
+
+@test "plotxy: --with hist counts values into bins" {
+	printf 'v\n0.5\n1.5\n1.2\n2.5\n2.9\n2.1\n9\n' > "$D/h.csv"
+	run plotxy -x v --with hist --bins 3 --xrange 0:3 --script < "$D/h.csv"
+	assert_success
+	assert_line 'set boxwidth 1 absolute'
+	[ "$(printf '%s\n' "$output" | sed -n '/^\$data/,/^EOD/p')" = \
+	    "$(printf '$data << EOD\n0.5 1\n1.5 2\n2.5 3\nEOD')" ]
+	# 9 is outside the range but counts in the total of 7 values.
+	run plotxy -x v --with hist --bins 3 --xrange 0:3 --density --script \
+	    < "$D/h.csv"
+	assert_line --regexp '^2\.5 0\.42857142857142[0-9]*$'
+	plotxy -x v --with hist -o "$D/h.png" < "$D/h.csv"
+	[ "$(magic "$D/h.png" 4)" = 89504e47 ]
+}
+
+@test "plotxy: unknown column exits 65 and leaves no file" {
+	run --separate-stderr plotxy -x x -y nope -o "$D/out.png" < "$D/xy.csv"
+	assert_failure 65
+	[ "$stderr" = 'plotxy: stdin:1: no column "nope" in the header' ]
+	[ -z "$output" ]
+	only_files "$D" xy.csv
+}
+
+@test "plotxy: non-numeric value exits 65 naming line and column" {
+	printf 'x,y\n1,2\n2,abc\n' > "$D/bad.csv"
+	run --separate-stderr plotxy -x x -y y -o "$D/out.svg" < "$D/bad.csv"
+	assert_failure 65
+	[ "$stderr" = 'plotxy: stdin:3: column '"'y'"': expected a number, got "abc"' ]
+	run --separate-stderr plotxy -x x -y y < "$D/bad.csv"
+	assert_failure 65
+	[ -z "$output" ]
+	only_files "$D" bad.csv xy.csv
+}
+
+@test "plotxy: bad options exit 64 with one line" {
+	run --separate-stderr plotxy -x x -y y --with bars < "$D/xy.csv"
+	assert_failure 64
+	[ "$stderr" = 'plotxy: --with: expected points, lines, linespoints, errorbars, hist or boxes, got "bars"' ]
+	run --separate-stderr plotxy -x x -y y --size 800 < "$D/xy.csv"
+	assert_failure 64
+	[ "$stderr" = 'plotxy: --size: expected WIDTHxHEIGHT, got "800"' ]
+	run --separate-stderr plotxy -x x -y y --size 5x5 < "$D/xy.csv"
+	assert_failure 64
+	[ "$stderr" = 'plotxy: --size: expected a size from 10x10 to 10000x10000, got "5x5"' ]
+	run --separate-stderr plotxy -x x -y y -o "$D/a.jpg" < "$D/xy.csv"
+	assert_failure 64
+	run --separate-stderr plotxy -x x -y y --xrange 2:1 < "$D/xy.csv"
+	assert_failure 64
+	run --separate-stderr plotxy -x x -y y --legend='top;system' \
+	    < "$D/xy.csv"
+	assert_failure 64
+	run --separate-stderr plotxy -x x -y y --with errorbars < "$D/xy.csv"
+	assert_failure 64
+	run --separate-stderr plotxy -x x < "$D/xy.csv"
+	assert_failure 64
+	run --separate-stderr plotxy -x x -y y --bogus < "$D/xy.csv"
+	assert_failure 64
+	only_files "$D" xy.csv
+}
+
+@test "plotxy: output names starting with | or < are refused" {
+	cd "$D"
+	run --separate-stderr plotxy -x x -y y -o "|touch pwned.png" < xy.csv
+	assert_failure 64
+	[ "$stderr" = "plotxy: -o: refusing an output name that starts with '|', got \"|touch pwned.png\"" ]
+	run --separate-stderr plotxy -x x -y y -o "<touch pwned.png" < xy.csv
+	assert_failure 64
+	only_files "$D" xy.csv
+}
+
+@test "plotxy: missing gnuplot exits 69" {
+	run --separate-stderr env PATH=/nonexistent "$MCTOOLS_BIN/plotxy" \
+	    -x x -y y -o "$D/a.png" < "$D/xy.csv"
+	assert_failure 69
+	[ "$stderr" = "plotxy: gnuplot not found in PATH (install gnuplot-nox)" ]
+	only_files "$D" xy.csv
+}
+
+@test "plotxy: a gnuplot error passes through, exits 70, keeps old file" {
+	echo old > "$D/a.png"
+	run --separate-stderr plotxy -x x -y y --set 'set bogus' -o "$D/a.png" \
+	    < "$D/xy.csv"
+	assert_failure 70
+	[[ "$stderr" == *"unrecognized option"* ]]
+	[[ "$stderr" == *"plotxy: gnuplot failed (exit status 1)" ]]
+	[ "$(cat "$D/a.png")" = old ]
+	only_files "$D" a.png xy.csv
+	run --separate-stderr plotxy -x x -y y --equation 'nosuchfn(x)' \
+	    < "$D/xy.csv"
+	assert_failure 70
+	[ -z "$output" ]
+}
+
+@test "plotxy: write error on stdout exits 74" {
+	run --separate-stderr sh -c 'plotxy -x x -y y < "$1" > /dev/full' sh \
+	    "$D/xy.csv"
+	assert_failure 74
+	[ "$stderr" = "plotxy: write error: No space left on device" ]
+}
+
+# Each payload below creates $P when gnuplot runs it as code: backquotes
+# run inside double quotes, an unquoted system() runs in an expression,
+# and a line that starts with ! is a shell command.
+
+@test "plotxy: titles and labels are never code" {
+	P="$D/pwned"
+	for t in "\`touch $P\`" "'.system(\"touch $P\").'" \
+	    "x'.system(\"touch $P\").'x" \
+	    "\".system(\"touch $P\").\"" $'x\n!touch '"$P"$'\n' \
+	    "x\\" "@foo \$data"; do
+		plotxy -x x -y y --title "$t" --xlabel "$t" --ylabel "$t" \
+		    -o "$D/a.svg" < "$D/xy.csv"
+		[ ! -e "$P" ]
+	done
+	# The text arrives whole, less its control characters.
+	plotxy -x x -y y --title "'.system(\"touch $P\").'" -o "$D/a.svg" \
+	    < "$D/xy.csv"
+	grep -qF ".system(&quot;touch $P&quot;)." "$D/a.svg" ||
+	    grep -qF ".system(\"touch $P\")." "$D/a.svg"
+	[ ! -e "$P" ]
+}
+
+@test "plotxy: column names from the header are never code" {
+	P="$D/pwned"
+	printf 'x,"`touch %s`","a'"'"'.system(""touch %s"").'"'"'a"\n1,2,3\n2,3,4\n' \
+	    "$P" "$P" > "$D/h.csv"
+	plotxy -x x -y "\`touch $P\`,a'.system(\"touch $P\").'a" \
+	    -o "$D/a.svg" < "$D/h.csv"
+	[ ! -e "$P" ]
+	plotxy -x "\`touch $P\`" -y "a'.system(\"touch $P\").'a" \
+	    -o "$D/a.png" < "$D/h.csv"
+	[ ! -e "$P" ]
+	plotxy -x "\`touch $P\`" --with hist -o "$D/a.png" < "$D/h.csv"
+	[ ! -e "$P" ]
+}
+
+@test "plotxy: --by group values and legends are never code" {
+	P="$D/pwned"
+	{
+		echo 'x,y,g'
+		echo "1,2,\`touch $P\`"
+		echo "1,2,\"'.system(\"\"touch $P\"\").'\""
+		echo "1,2,\"a'.system(\"\"touch $P\"\").'a\""
+		echo "1,2,< touch $P"
+		echo "1,2,|touch $P"
+		echo "1,2,\"a"
+		echo "!touch $P\""
+		echo "2,3,\`touch $P\`"
+	} > "$D/g.csv"
+	plotxy -x x -y y --by g --legend -o "$D/g.svg" < "$D/g.csv"
+	[ ! -e "$P" ]
+	plotxy -x x -y y --by g --legend --with lines -o "$D/g.png" < "$D/g.csv"
+	[ ! -e "$P" ]
+	plotxy -x x -y y --by g --legend=bottom,left < "$D/g.csv" > /dev/null
+	[ ! -e "$P" ]
+	[ "$(grep -o '<title>g=[^<]*</title>' "$D/g.svg" | sort -u |
+	    wc -l)" -eq 6 ]
+	grep -q "<title>g=a!touch $P</title>" "$D/g.svg"
+}
+
+@test "plotxy: --set and --equation are gnuplot code, as documented" {
+	run plotxy -x x -y y --set 'set label 1 "note" at 1,4' \
+	    --equation '2*x' --script < "$D/xy.csv"
+	assert_line 'set label 1 "note" at 1,4'
+	assert_line --partial "     2*x with lines"
+	plotxy -x x -y y --set "system('touch $D/ran')" -o "$D/a.png" \
+	    < "$D/xy.csv"
+	[ -e "$D/ran" ]
+}
+
+@test "plotxy: the pi picture and the path fan" {
+	plotxy -x x -y y --by inside --square --xrange 0:1 --yrange 0:1 \
+	    --equation 'sqrt(1-x**2)' --title 'darts' -o "$D/pi.svg" \
+	    < "$TESTDATA/darts.csv"
+	grep -q '<title>inside=1</title>' "$D/pi.svg"
+	grep -q '<title>inside=0</title>' "$D/pi.svg"
+	grep -q '<title>sqrt(1-x\*\*2)</title>' "$D/pi.svg"
+	plotxy -x t -y value --by path --with lines --logy -o "$D/fan.png" \
+	    < "$TESTDATA/paths.csv"
+	[ "$(magic "$D/fan.png" 4)" = 89504e47 ]
+}
+
+@test "plotxy: --stream draws frames as rows arrive" {
+	# A frame must come out while the input is still open: the test waits
+	# for it (no timing assumption but a generous cap), then sends the rest.
+	mkfifo "$D/in" "$D/out"
+	plotxy --stream -x t -y v --size 40x12 <"$D/in" >"$D/out" &
+	exec 5>"$D/in" 6<"$D/out"
+	printf 't,v\n1,1\n' >&5
+	timeout 60 grep -m 1 -q '^ *t *$' <&6 || fail "no frame while streaming"
+	printf '2,4\n3,9\n' >&5
+	exec 5>&-
+	rest=$(cat <&6)
+	exec 6<&-
+	wait $! || fail "plotxy --stream failed"
+	# The last frame holds all three rows' x range, up to 3.
+	printf '%s\n' "$rest" | grep -q '^ *t *$' || fail "no final frame"
+	run --separate-stderr plotxy --stream -x t -y v < <(
+		printf 't,v\n1,1\n2,x\n')
+	assert_failure 65
+	[ "$stderr" = 'plotxy: stdin:3: column '"'v'"': expected a number, got "x"' ]
+	run --separate-stderr plotxy --stream -x t -y v -o "$D/a.png" \
+	    < "$D/xy.csv"
+	assert_failure 64
+}
