@@ -91,6 +91,11 @@ make_recorder() {
 		mcfan -N "$n" -j 2 -- mcpi -n 1e6 -s 42 </dev/null >"$T/fan$n.csv"
 		cmp "$T/single.csv" "$T/fan$n.csv"
 	done
+	# --progress draws parallel's bar (percentages) on stderr only.
+	run --separate-stderr mcfan -N 3 --progress -- mcpi -n 1e6 -s 42 </dev/null
+	assert_success
+	assert_output "$(cat "$T/single.csv")"
+	[[ $stderr == *'100%'* ]] || fail "no progress bar: $stderr"
 	# and -NN, --shards=N, -j N spellings
 	mcfan -N3 --jobs=2 -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
 	mcfan --shards=3 -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
@@ -246,11 +251,13 @@ make_recorder() {
 	done
 	run ls "$T" "$HOME"
 	refute_output --partial pwned
-	# The program shipped with --transfer, through the --ssh command.
+	# The program shipped with --transfer, through the --ssh command, to
+	# the logins of a file.
 	local ssh=$PARALLEL_SSH
 	unset PARALLEL_SSH
-	mcfan -N 3 -S 2/localhost --transfer --ssh "$ssh" -- "$MCPI" -n 1e6 -s 42 \
-		</dev/null | cmp "$T/single.csv" -
+	printf '2/localhost\n' >"$T/logins"
+	mcfan -N 3 --sshloginfile "$T/logins" --transfer --ssh "$ssh" \
+		-- "$MCPI" -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
 }
 
 # The test book less its two slow rows (a barrier and an American put,
