@@ -112,6 +112,12 @@ make_recorder() {
 	stderr_has 'mcfan: 3 of 3 shards failed or did not run; no result printed'
 }
 
+@test "mcfan: a full disk is reported with status 74" {
+	run --separate-stderr bash -c 'mcfan -N 2 -- mcpi -n 1e5 </dev/null >/dev/full'
+	assert_failure 74
+	assert_equal "$stderr" 'mcstat: write error: No space left on device'
+}
+
 @test "mcfan: no temporary file is left behind" {
 	mkdir "$T/tmp"
 	TMPDIR=$T/tmp mcfan -N 3 -- mcpi -n 1e5 </dev/null >/dev/null
