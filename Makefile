@@ -17,6 +17,11 @@ BIN = bin
 LIBOBJ = $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
 UNITS  = $(UNITSRC:tests/unit/%.c=$(B)/unit/%)
 
+# Fuzz targets: tests/fuzz/fuzz_NAME.c, seeds in testdata/fuzz/NAME/.
+FUZZSRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ    = $(FUZZSRC:tests/fuzz/fuzz_%.c=%)
+REPLAYS = $(FUZZ:%=$(B)/fuzz/replay_%)
+
 all: $(PROGS:%=$(BIN)/%)
 
 $(B)/lib/%.o: src/lib/%.c $(LIBHDR) config.mk
@@ -35,6 +40,55 @@ $(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/libmc.a $(LIBHDR)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmc.a $(LDLIBS)
 
+# The fuzz targets linked with a plain driver (any compiler): they replay
+# the seed corpora and every past crash as part of make check.
+$(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c tests/fuzz/fuzz.h \
+    $(B)/libmc.a $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(LDFLAGS) -o $@ \
+	    tests/fuzz/fuzz_$*.c tests/fuzz/driver.c $(B)/libmc.a $(LDLIBS)
+
+replay: $(REPLAYS)
+	@set -e; for t in $(FUZZ); do \
+	    $(B)/fuzz/replay_$$t testdata/fuzz/$$t; done
+
+# libFuzzer (clang) over each target for FUZZ_SECONDS, starting from the
+# seeds; new inputs go to build-fuzz/corpus, crashes to build-fuzz/crash.
+FUZZ_SECONDS = 60
+FUZZCC = clang-14
+FUZZFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+FB = build-fuzz
+
+$(FB)/lib/%.o: src/lib/%.c $(LIBHDR) config.mk
+	@mkdir -p $(@D)
+	$(FUZZCC) $(CPPFLAGS) $(CFLAGS) $(FUZZFLAGS) \
+	    -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+    $(LIBSRC:src/lib/%.c=$(FB)/lib/%.o)
+	$(FUZZCC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(FUZZFLAGS) \
+	    -fsanitize=fuzzer -o $@ $< $(LIBSRC:src/lib/%.c=$(FB)/lib/%.o) \
+	    $(LDLIBS)
+
+fuzz:
+	scripts/install-deps --fuzz
+	$(MAKE) $(FUZZ:%=$(FB)/fuzz_%)
+	@set -e; for t in $(FUZZ); do \
+	    mkdir -p $(FB)/corpus/$$t $(FB)/crash/$$t; \
+	    echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	    $(FB)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	        -artifact_prefix=$(FB)/crash/$$t/ -print_final_stats=1 \
+	        $(FB)/corpus/$$t testdata/fuzz/$$t 2>$(FB)/$$t.log || \
+	        { tail -40 $(FB)/$$t.log; exit 1; }; \
+	    grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' \
+	        $(FB)/$$t.log; \
+	done
+
+# A sample of runs of every program under valgrind, zero reports.
+check-valgrind: all
+	tests/valgrind.sh $(BIN)
+
 # Installs the Debian packages that are missing (as root), or says which.
 deps:
 	@scripts/install-deps
@@ -52,12 +106,14 @@ check: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) bats
+	$(MAKE) replay
 	$(MAKE) check-san
+	$(MAKE) check-valgrind
 
 check-san:
 	$(MAKE) B=build-san BIN=build-san/bin \
 	    CFLAGS='$(CFLAGS) $(SANFLAGS)' LDFLAGS='$(LDFLAGS) $(SANFLAGS)' \
-	    all unit bats
+	    all unit bats replay
 
 demo: deps
 	$(MAKE) all
@@ -86,8 +142,8 @@ lint:
 	shellcheck -S warning $$(grep -l '^#!.*sh' scripts/*)
 
 clean:
-	rm -rf build build-san bin
+	rm -rf build build-san build-fuzz bin
 
 .PHONY: all deps units unit bats check check-san demo bench install \
-	uninstall lint clean
+	uninstall lint clean replay fuzz check-valgrind
 .SECONDARY:

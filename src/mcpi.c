@@ -51,21 +51,30 @@ struct job {
 	atomic_uint_fast64_t *done;
 };
 
-/* Counts the hits among darts [first, first + count) of Philox. */
+/* Darts per call of the block kernel: four words each, in L1. */
+#define LANES 512
+
+/*
+ * Counts the hits among darts [first, first + count) of Philox: the
+ * words of LANES darts at a time from the SIMD block kernel, then the
+ * same double arithmetic as mc_u53 and the one-dart loop of run_serial,
+ * so the count is the same (tests/mcpi-speed.bats checks it).
+ */
 static uint64_t
 philox_hits(const uint32_t key[2], uint64_t first, uint64_t count)
 {
-	uint64_t i, hits = 0;
-	uint32_t ctr[4] = { 0, 0, 0, 0 }, w[4];
-	double x, y;
+	uint32_t w0[LANES], w1[LANES], w2[LANES], w3[LANES];
+	uint64_t hits = 0, done, n, j;
 
-	for (i = first; i < first + count; i++) {
-		ctr[2] = (uint32_t)i;
-		ctr[3] = (uint32_t)(i >> 32);
-		mc_philox(ctr, key, w);
-		x = mc_u53(w[0], w[1]);
-		y = mc_u53(w[2], w[3]);
-		hits += x * x + y * y <= 1.0;
+	for (done = 0; done < count; done += n) {
+		n = count - done < LANES ? count - done : LANES;
+		mc_philox_block(key, 0, 0, first + done, n, w0, w1, w2, w3);
+		for (j = 0; j < n; j++) {
+			double x = mc_u53(w0[j], w1[j]);
+			double y = mc_u53(w2[j], w3[j]);
+
+			hits += x * x + y * y <= 1.0;
+		}
 	}
 	return hits;
 }
@@ -258,7 +267,7 @@ static int
 run_points(const struct opts *o, mc_err *err)
 {
 	const char *name, *comma = strchr(o->cols, ',');
-	char xcol[256], ycol[256];
+	char xcol[256], ycol[256], q[64], c[64];
 	mc_csv_reader *r = NULL;
 	size_t cx, cy;
 	uint64_t n = 0, hits = 0;
@@ -271,7 +280,7 @@ run_points(const struct opts *o, mc_err *err)
 	    (size_t)(comma - o->cols) >= sizeof(xcol) ||
 	    strlen(comma + 1) >= sizeof(ycol))
 		return mc_err_set(err, EX_USAGE, "--cols: expected two column "
-		    "names X,Y, got \"%s\"", o->cols);
+		    "names X,Y, got %s", mc_err_quote(q, sizeof(q), o->cols));
 	snprintf(xcol, sizeof(xcol), "%.*s", (int)(comma - o->cols), o->cols);
 	snprintf(ycol, sizeof(ycol), "%s", comma + 1);
 	if ((fp = mc_io_open_in(o->file, &name, err)) == NULL)
@@ -287,6 +296,16 @@ run_points(const struct opts *o, mc_err *err)
 		if (mc_csv_number(r, cx, &x, err) != 0 ||
 		    mc_csv_number(r, cy, &y, err) != 0)
 			goto fail;
+		/* A dart at nan or inf is not a miss but a broken input. */
+		if (!isfinite(x) || !isfinite(y)) {
+			size_t bad = isfinite(x) ? cy : cx;
+			mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': "
+			    "expected a finite number, got %s", name,
+			    mc_csv_line(r), mc_err_name(c, sizeof(c),
+			    mc_csv_colname(r, bad)), mc_err_quote(q, sizeof(q),
+			    mc_csv_field(r, bad)));
+			goto fail;
+		}
 		in = x * x + y * y <= 1.0;
 		hits += in;
 		n++;

@@ -154,6 +154,25 @@ bad_contract(const char *where, int single, const char *col, mc_err *err)
 	exit(single ? EX_USAGE : err->status);
 }
 
+/*
+ * The ref column.  A reference that cannot be computed (a Fourier
+ * integral that does not converge at extreme parameters) is left empty
+ * with a warning: the Monte Carlo price does not depend on it.
+ */
+static double
+contract_ref(const mc_contract *c, const char *where)
+{
+	mc_err err = { 0, "" };
+	double ref;
+
+	if (mc_contract_ref(c, &ref, &err) != 0) {
+		fprintf(stderr, "mcprice: %s: ref left empty: %s\n", where,
+		    err.msg);
+		return NAN;
+	}
+	return ref;
+}
+
 /* Prices one contract and writes its row (final or partial). */
 static void
 price_row(const struct options *o, const struct row *r, uint64_t rowno,
@@ -172,8 +191,8 @@ price_row(const struct options *o, const struct row *r, uint64_t rowno,
 			die(st, err.msg);
 		bad_contract(where, o->single, col, &err);
 	}
-	if ((st = mc_contract_ref(&c, &ref, &err)) != 0 ||
-	    (st = mc_price_run(&c, &o->p, &res, &err)) != 0) {
+	ref = contract_ref(&c, where);
+	if ((st = mc_price_run(&c, &o->p, &res, &err)) != 0) {
 		snprintf(msg, sizeof(msg), "%s: %s", where, err.msg);
 		die(st, msg);
 	}
@@ -453,8 +472,7 @@ run_merge(const struct options *o)
 				die(st, err.msg);
 			bad_contract(msg, 0, col, &err);
 		}
-		if ((st = mc_contract_ref(&c, &ref, &err)) != 0)
-			die(st, err.msg);
+		ref = contract_ref(&c, msg);
 		mc_contract_free(&c);
 		put_fields(stdout, &r);
 		if ((st = final_fields(stdout, g[i].acc, greeks, g[i].unit, ref,
@@ -518,7 +536,9 @@ main(int argc, char **argv)
 	o.p.nshards = 1;
 	o.level = 0.95;
 	o.progress = isatty(STDERR_FILENO);
-	while ((c = getopt_long(argc, argv, "hn:s:j:", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hn:s:j:", longopts, NULL)) !=
+	    -1) {
 		st = 0;
 		switch (c) {
 		case 'h':
@@ -586,8 +606,9 @@ main(int argc, char **argv)
 				o.single = 1;
 				break;
 			}
-			fputs(usage, stderr);
-			return EX_USAGE;
+			/* One line naming the option, as every program. */
+			mc_opt_bad(c, argv, optind, optopt, "mcprice", &err);
+			die(EX_USAGE, err.msg);
 		}
 		if (st != 0)
 			die(st, err.msg);

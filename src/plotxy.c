@@ -27,6 +27,7 @@
 #include "mc_fmt.h"
 #include "mc_gp.h"
 #include "mc_io.h"
+#include "mc_opt.h"
 
 enum style { POINTS, LINES, LINESPOINTS, ERRORBARS, HIST, BOXES };
 static const char *const styles[] = {
@@ -1036,8 +1037,9 @@ main(int argc, char *argv[])
 		fputs("plotxy: out of memory\n", stderr);
 		return EX_OSERR;
 	}
+	opterr = 0;
 	while (rc == 0 &&
-	    (c = getopt_long(argc, argv, "x:y:o:T:h", lopts, NULL)) != -1) {
+	    (c = getopt_long(argc, argv, ":x:y:o:T:h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'x': o.x = optarg; break;
 		case 'y':
@@ -1125,9 +1127,10 @@ main(int argc, char *argv[])
 			rc = mc_io_finish(&err);
 			goto done;
 		default:
-			usage(stderr);
-			rc = EX_USAGE;
-			goto quiet;
+			/* One line naming the option, as every program. */
+			rc = mc_opt_bad(c, argv, optind, optopt, "plotxy",
+			    &err);
+			goto done;
 		}
 	}
 	if (rc == 0 && argc - optind > 1)
@@ -1144,7 +1147,6 @@ main(int argc, char *argv[])
 done:
 	if (rc != 0)
 		fprintf(stderr, "plotxy: %s\n", err.msg);
-quiet:
 	free(o.ybuf);
 	free(o.y);
 	free(o.errbuf);

@@ -213,6 +213,7 @@ http() {
 	body=$(curl -sS -w '\n%{http_code}' "$@")
 	code=${body##*$'\n'}
 	body=${body%$'\n'*}
+	# The body's own last newline goes too, as $(...) drops it.
 	body=${body%$'\n'}
 }
 

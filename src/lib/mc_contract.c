@@ -393,10 +393,14 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 	case MC_ASIAN:
 		c->fixings = fix ? (unsigned)fix : 12;
 		break;
-	case MC_AMERICAN:
-		c->fixings = fix ? (unsigned)fix :
-		    (unsigned)ceil(50 * c->m.maturity - 1e-9);
+	case MC_AMERICAN: {
+		/* Bounded before the conversion, which a huge maturity would
+		 * overflow, and at least one date for a tiny one. */
+		double w = ceil(50 * c->m.maturity - 1e-9);
+		c->fixings = fix ? (unsigned)fix : w > 100000 ? 100000 :
+		    w < 1 ? 1 : (unsigned)w;
 		break;
+	}
 	case MC_BERMUDAN:
 		c->fixings = fix ? (unsigned)fix : 12;
 		break;
@@ -407,8 +411,11 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 	default:
 		c->fixings = 0;
 	}
+	/* 50 dates a year, but at least one and at most 100000. */
 	if (c->style == MC_AMERICAN && c->fixings > 100000)
 		c->fixings = 100000;
+	if (c->style == MC_AMERICAN && c->fixings < 1)
+		c->fixings = 1;
 	grid(c, (unsigned)steps);
 	return 0;
 }

@@ -374,12 +374,12 @@ int
 mc_csv_number(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
 {
 	const char *why = mc_parse_double(mc_csv_field(r, col), out);
-	char q[64];
+	char q[64], c[64];
 
 	if (why == NULL)
 		return 0;
 	return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': %s, got %s",
-	    r->name, r->cur.line, r->cols[col], why,
+	    r->name, r->cur.line, mc_err_name(c, sizeof(c), r->cols[col]), why,
 	    mc_err_quote(q, sizeof(q), mc_csv_field(r, col)));
 }
 
@@ -389,6 +389,11 @@ mc_csv_write(FILE *fp, const char *s, size_t len)
 	size_t i;
 	int quote = len > 0 && (s[0] == ' ' || s[0] == '\t' ||
 	    s[len - 1] == ' ' || s[len - 1] == '\t');
+
+	/* A leading byte-order mark would be taken for the file's own when
+	 * the field starts the file, and dropped. */
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		quote = 1;
 
 	for (i = 0; i < len && !quote; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')

@@ -47,3 +47,13 @@ mc_err_quote(char *buf, size_t size, const char *s)
 	buf[len] = '\0';
 	return buf;
 }
+
+const char *
+mc_err_name(char *buf, size_t size, const char *s)
+{
+	size_t len = strlen(mc_err_quote(buf, size, s));
+
+	memmove(buf, buf + 1, len - 2);
+	buf[len - 2] = '\0';
+	return buf;
+}

@@ -35,4 +35,12 @@ int mc_err_set(mc_err *e, int status, const char *fmt, ...)
  */
 const char *mc_err_quote(char *buf, size_t size, const char *s);
 
+/*
+ * Writes s into buf as mc_err_quote does but without the double quotes,
+ * for a name shown in single quotes ("column 'x'"): a column name or a
+ * parameter name comes from the input and may hold a newline.  Returns
+ * buf.  size must be at least 64.
+ */
+const char *mc_err_name(char *buf, size_t size, const char *s);
+
 #endif

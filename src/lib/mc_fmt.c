@@ -2,132 +2,259 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc_fmt_table.h"
+
 /*
- * The fast path of mc_fmt_double, for normal numbers with 1e-5 <= |x| <
- * 1e14, where exact 128-bit integer arithmetic suffices.  With x = m 2^-s
- * and k = P - 1 - floor(log10 |x|), x 10^k = m 10^k / 2^s exactly, so the
- * P significant digits that printf's %.Pg prints (rounded to nearest,
- * ties to even) are that quotient rounded; and those digits read back to
- * x exactly when they lie within half a gap of x, ties going to the even
- * m, which is strtod's rule.  So it writes what the slow path writes (the
- * unit test test_fmt_fast checks that on millions of numbers), some ten
- * times faster.  Returns the length, or 0 when x is outside its range.
+ * The old way, kept for the doubles the fast way does not cover: %.15g,
+ * %.16g or %.17g, whichever is the first that reads back to x.  It is
+ * also what the fast way must reproduce byte for byte.
  */
 static int
-fmt_fast(char *buf, double x)
-{
-	typedef unsigned __int128 u128;
-	static const uint64_t p10[20] = {
-		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-		100000000, 1000000000, 10000000000, 100000000000,
-		1000000000000, 10000000000000, 100000000000000,
-		1000000000000000, 10000000000000000, 100000000000000000,
-		1000000000000000000u, 10000000000000000000u
-	};
-	double ax = fabs(x);
-	uint64_t bits, m, q = 0;
-	u128 M = 0, p = 1, err;
-	int s, X, P, k, n, i, len = 0, ok = 0;
-	char d[20];
-
-	if (!(ax >= 1e-5 && ax < 1e14))
-		return 0;
-	memcpy(&bits, &ax, sizeof(bits));
-	m = (bits & ((UINT64_C(1) << 52) - 1)) | UINT64_C(1) << 52;
-	s = 1075 - (int)(bits >> 52);
-	X = (int)floor(log10(ax));
-	for (P = 15; P <= 17 && !ok; P++) {
-		for (;;) {
-			k = P - 1 - X;
-			p = k <= 19 ? (u128)p10[k] : (u128)p10[19] * p10[k - 19];
-			M = (u128)m * p;
-			q = (uint64_t)(M >> s);
-			if (q < p10[P - 1])
-				X--;
-			else if (q >= p10[P])
-				X++;
-			else
-				break;
-		}
-		err = M & (((u128)1 << s) - 1);
-		if (err > (u128)1 << (s - 1) ||
-		    (err == (u128)1 << (s - 1) && (q & 1)))
-			q++;
-		/* Whether the decimal q 10^-k reads back to x. */
-		if (((u128)q << s) >= M) {
-			err = ((u128)q << s) - M;
-			ok = 2 * err < p || (2 * err == p && !(m & 1));
-		} else {
-			err = M - ((u128)q << s);
-			/* Below a power of two the gap is half as wide. */
-			if (m == UINT64_C(1) << 52)
-				err *= 2;
-			ok = 2 * err < p || (2 * err == p && !(m & 1));
-		}
-	}
-	P--;
-	if (q == p10[P]) {
-		q = p10[P - 1];
-		X++;
-	}
-	for (i = P - 1; i >= 0; i--, q /= 10)
-		d[i] = (char)('0' + q % 10);
-	for (n = P; n > 1 && d[n - 1] == '0'; n--)
-		;
-	if (x < 0)
-		buf[len++] = '-';
-	if (X < -4) {
-		buf[len++] = d[0];
-		if (n > 1)
-			buf[len++] = '.';
-		for (i = 1; i < n; i++)
-			buf[len++] = d[i];
-		len += sprintf(buf + len, "e-%02d", -X);
-		return len;
-	}
-	if (X < 0) {
-		buf[len++] = '0';
-		buf[len++] = '.';
-		for (i = X + 1; i < 0; i++)
-			buf[len++] = '0';
-	}
-	for (i = 0; i < n || i <= X; i++) {
-		if (X >= 0 && i == X + 1)
-			buf[len++] = '.';
-		buf[len++] = i < n ? d[i] : '0';
-	}
-	buf[len] = '\0';
-	return len;
-}
-
-int
-mc_fmt_double(char *buf, double x)
+fmt_slow(char *buf, double x)
 {
 	int prec, len = 0;
 
-	if ((len = fmt_fast(buf, x)) > 0)
-		return len;
-
-	if (isnan(x))
-		return (int)(memcpy(buf, "nan", 4), 3);
-	if (isinf(x))
-		return x > 0 ? (int)(memcpy(buf, "inf", 4), 3) :
-		    (int)(memcpy(buf, "-inf", 5), 4);
-	/*
-	 * Seventeen significant digits always round-trip; fewer often do,
-	 * and the shortest is the one a reader expects to see.
-	 */
 	for (prec = 15; prec <= 17; prec++) {
 		len = snprintf(buf, MC_FMT_DBL, "%.*g", prec, x);
 		if (prec == 17 || strtod(buf, NULL) == x)
 			break;
 	}
 	return len;
+}
+
+/* ceil(log2(5^e)) for 1 <= e <= 3528, and 1 at e = 0. */
+static inline int
+pow5bits(int e)
+{
+	return (int)(((uint32_t)e * 1217359) >> 19) + 1;
+}
+
+/* floor(log10(2^e)) for 0 <= e <= 1650. */
+static inline int
+log10_pow2(int e)
+{
+	return (int)(((uint32_t)e * 78913) >> 18);
+}
+
+/* floor(log10(5^e)) for 0 <= e <= 2620. */
+static inline int
+log10_pow5(int e)
+{
+	return (int)(((uint32_t)e * 732923) >> 20);
+}
+
+/* Whether 5^p divides v. */
+static inline int
+multiple_of_pow5(uint64_t v, int p)
+{
+	int n = 0;
+
+	while (v % 5 == 0 && v != 0) {
+		v /= 5;
+		n++;
+	}
+	return n >= p;
+}
+
+/* (m * mul) >> j for a 128-bit mul and j >= 64: the top of the product. */
+static inline uint64_t
+mul_shift(uint64_t m, const uint64_t mul[2], int j)
+{
+	unsigned __int128 b0 = (unsigned __int128)m * mul[0];
+	unsigned __int128 b2 = (unsigned __int128)m * mul[1];
+
+	return (uint64_t)(((b0 >> 64) + b2) >> (j - 64));
+}
+
+/*
+ * The shortest decimal d * 10^e10 that reads back to the positive finite
+ * double with fields (mant, bexp), and among the shortest the nearest to
+ * it, ties to an even last digit: Ryu (U. Adams, PLDI 2018), steps 2-4.
+ * The value lies strictly inside [mm, mp] = [4m - 1 - mmshift, 4m + 2]
+ * 2^e2, with the bounds in when m is even (strtod rounds ties to even).
+ */
+static uint64_t
+shortest(uint64_t mant, int bexp, int *e10out)
+{
+	uint64_t m2, mv, vr, vp, vm, out;
+	int e2, e10, q, i, k, removed = 0, even, mmshift;
+	int vm_zeros = 0, vr_zeros = 0, last = 0;
+
+	if (bexp == 0) {
+		e2 = 1 - 1023 - 52 - 2;
+		m2 = mant;
+	} else {
+		e2 = bexp - 1023 - 52 - 2;
+		m2 = (UINT64_C(1) << 52) | mant;
+	}
+	even = (m2 & 1) == 0;
+	mv = 4 * m2;
+	/* The gap below is half the one above at a power of two. */
+	mmshift = mant != 0 || bexp <= 1;
+	if (e2 >= 0) {
+		q = log10_pow2(e2) - (e2 > 3);
+		e10 = q;
+		k = MC_POW5_BITS + pow5bits(q) - 1;
+		i = -e2 + q + k;
+		vr = mul_shift(4 * m2, mc_pow5_inv[q], i);
+		vp = mul_shift(4 * m2 + 2, mc_pow5_inv[q], i);
+		vm = mul_shift(4 * m2 - 1 - (uint64_t)mmshift, mc_pow5_inv[q],
+		    i);
+		/* Whether the divisions by 10^q above were exact. */
+		if (q <= 21) {
+			if (mv % 5 == 0)
+				vr_zeros = multiple_of_pow5(mv, q);
+			else if (even)
+				vm_zeros = multiple_of_pow5(mv - 1 -
+				    (uint64_t)mmshift, q);
+			else
+				vp -= (uint64_t)multiple_of_pow5(mv + 2, q);
+		}
+	} else {
+		q = log10_pow5(-e2) - (-e2 > 1);
+		e10 = q + e2;
+		i = -e2 - q;
+		k = pow5bits(i) - MC_POW5_BITS;
+		vr = mul_shift(4 * m2, mc_pow5[i], q - k);
+		vp = mul_shift(4 * m2 + 2, mc_pow5[i], q - k);
+		vm = mul_shift(4 * m2 - 1 - (uint64_t)mmshift, mc_pow5[i],
+		    q - k);
+		if (q <= 1) {
+			/* mv has two trailing zero bits, mp one. */
+			vr_zeros = 1;
+			if (even)
+				vm_zeros = mmshift == 1;
+			else
+				vp--;
+		} else if (q < 63) {
+			vr_zeros = (mv & ((UINT64_C(1) << q) - 1)) == 0;
+		}
+	}
+	if (vm_zeros || vr_zeros) {
+		/*
+		 * Rare: exact values, where ties and the bounds matter.  Once
+		 * the interval holds no shorter decimal, go on only while
+		 * the lower bound (which is in) drops zeros.
+		 */
+		while (vp / 10 > vm / 10 || (vm_zeros && vm % 10 == 0)) {
+			vm_zeros &= vm % 10 == 0;
+			vr_zeros &= last == 0;
+			last = (int)(vr % 10);
+			vr /= 10;
+			vp /= 10;
+			vm /= 10;
+			removed++;
+		}
+		if (vr_zeros && last == 5 && vr % 2 == 0)
+			last = 4;	/* a tie: to even */
+		out = vr + ((vr == vm && (!even || !vm_zeros)) || last >= 5);
+	} else {
+		int up = 0;
+
+		if (vp / 100 > vm / 100) {
+			up = vr % 100 >= 50;
+			vr /= 100;
+			vp /= 100;
+			vm /= 100;
+			removed += 2;
+		}
+		while (vp / 10 > vm / 10) {
+			up = vr % 10 >= 5;
+			vr /= 10;
+			vp /= 10;
+			vm /= 10;
+			removed++;
+		}
+		out = vr + (vr == vm || up);
+	}
+	*e10out = e10 + removed;
+	return out;
+}
+
+/*
+ * The shortest digits written as glibc's %.Pg would write them, where P is
+ * the first of 15, 16, 17 whose %.Pg reads back: the digits are the same
+ * (see mc_fmt_double), and so is the choice between 123.45 and 1.2345e+02.
+ */
+int
+mc_fmt_double(char *buf, double x)
+{
+	union { double d; uint64_t u; } b = { x };
+	uint64_t mant = b.u & ((UINT64_C(1) << 52) - 1), d;
+	int bexp = (int)(b.u >> 52) & 0x7ff, neg = (int)(b.u >> 63);
+	char dig[20], *p = buf;
+	int nd, e10, X, prec, i;
+
+	if (bexp == 0x7ff)
+		return mant ? (int)(memcpy(buf, "nan", 4), 3) : neg ?
+		    (int)(memcpy(buf, "-inf", 5), 4) :
+		    (int)(memcpy(buf, "inf", 4), 3);
+	if (bexp == 0 && mant == 0) {
+		if (neg)
+			*p++ = '-';
+		memcpy(p, "0", 2);
+		return (int)(p - buf) + 1;
+	}
+	/*
+	 * %.15g writes the one 15-digit decimal in x's rounding interval
+	 * when there is one (15-digit decimals are >= 4.5 ulp apart), and so
+	 * do the shortest digits padded with zeros.  With 16 and 17 digits the
+	 * nearest decimal of that length is in the interval whenever any is,
+	 * and the shortest digits are that nearest one, except where the
+	 * interval is lopsided: below a power of two, where 16 digits may
+	 * round-trip only on the far side.  Subnormals have fewer bits than
+	 * %.15g's digits.  Those two go the slow way.
+	 */
+	if (bexp == 0)
+		return fmt_slow(buf, x);
+	d = shortest(mant, bexp, &e10);
+	for (nd = 0; d > 0; d /= 10)
+		dig[nd++] = (char)('0' + d % 10);
+	if (mant == 0 && nd == 16)
+		return fmt_slow(buf, x);
+	prec = nd < 15 ? 15 : nd;
+	X = e10 + nd - 1;
+	if (neg)
+		*p++ = '-';
+	if (X < -4 || X >= prec) {
+		*p++ = dig[nd - 1];
+		if (nd > 1) {
+			*p++ = '.';
+			for (i = nd - 2; i >= 0; i--)
+				*p++ = dig[i];
+		}
+		*p++ = 'e';
+		*p++ = X < 0 ? '-' : '+';
+		if (X < 0)
+			X = -X;
+		if (X >= 100)
+			*p++ = (char)('0' + X / 100);
+		*p++ = (char)('0' + X / 10 % 10);
+		*p++ = (char)('0' + X % 10);
+	} else if (X < 0) {
+		*p++ = '0';
+		*p++ = '.';
+		for (i = -1; i > X; i--)
+			*p++ = '0';
+		for (i = nd - 1; i >= 0; i--)
+			*p++ = dig[i];
+	} else {
+		for (i = nd - 1; i >= 0; i--) {
+			*p++ = dig[i];
+			if (i == nd - 1 - X && i > 0)
+				*p++ = '.';
+		}
+		for (i = nd - 1; i < X; i++)
+			*p++ = '0';
+	}
+	*p = '\0';
+	return (int)(p - buf);
 }
 
 /* Returns the end of s without trailing blanks. */
@@ -139,6 +266,71 @@ trim_end(const char *s, const char *end)
 	return end;
 }
 
+/* The powers of ten that a double holds exactly. */
+static const double exact_pow10[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/*
+ * Clinger's fast path ("How to read floating point numbers accurately",
+ * PLDI 1990): a decimal w 10^e with w < 2^53 and |e| <= 22 is w * 10^e or
+ * w / 10^-e, one IEEE operation on two exact operands, so correctly
+ * rounded, as strtod's result is.  Takes [sign] digits [. digits]
+ * [e [sign] digits] and trailing blanks, a subset of what strtod takes.
+ * Returns 1 with *out set, or 0 to leave the field to strtod.
+ */
+static int
+parse_fast(const char *p, double *out)
+{
+	uint64_t w = 0;
+	int neg = 0, nd = 0, any = 0, e = 0, ev = 0, eneg = 0;
+	double v;
+
+#if FLT_EVAL_METHOD != 0
+	return 0;	/* x87: an operation may round twice */
+#endif
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; *p >= '0' && *p <= '9'; p++, any = 1) {
+		if (nd == 19)
+			return 0;
+		w = w * 10 + (uint64_t)(*p - '0');
+		nd += w != 0;
+	}
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, any = 1) {
+			if (nd == 19)
+				return 0;
+			w = w * 10 + (uint64_t)(*p - '0');
+			nd += w != 0;
+			e--;
+		}
+	if (!any)
+		return 0;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '-' || *p == '+')
+			eneg = *p++ == '-';
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		for (; *p >= '0' && *p <= '9'; p++)
+			if ((ev = ev * 10 + (*p - '0')) > 1000)
+				return 0;
+		e += eneg ? -ev : ev;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p != '\0' || w > (UINT64_C(1) << 53) || (w != 0 &&
+	    (e < -22 || e > 22)))
+		return 0;
+	v = (double)w;
+	if (w != 0)
+		v = e < 0 ? v / exact_pow10[-e] : v * exact_pow10[e];
+	*out = neg ? -v : v;
+	return 1;
+}
+
 const char *
 mc_parse_double(const char *s, double *out)
 {
@@ -148,6 +340,8 @@ mc_parse_double(const char *s, double *out)
 
 	while (*s == ' ' || *s == '\t')
 		s++;
+	if (parse_fast(s, out))
+		return NULL;
 	end = trim_end(s, s + strlen(s));
 	/* strtod would take hex floats and "infinity"; they are fine. */
 	if (s == end || !(isdigit((unsigned char)*s) || strchr("+-.nNiI", *s)))
@@ -165,7 +359,7 @@ mc_parse_double(const char *s, double *out)
 const char *
 mc_parse_count(const char *s, uint64_t *out)
 {
-	const char *p;
+	const char *p, *why;
 	double v;
 
 	while (*s == ' ' || *s == '\t')
@@ -187,7 +381,10 @@ mc_parse_count(const char *s, uint64_t *out)
 	}
 	if (*s == '-')
 		return "expected a count of 0 or more";
-	if (mc_parse_double(s, &v) != NULL || isnan(v))
+	if ((why = mc_parse_double(s, &v)) != NULL && *s != '-' &&
+	    strcmp(why, "number out of range") == 0)
+		return "count out of range (at most 2^63-1)";
+	if (why != NULL || isnan(v))
 		return "expected a count like 1000 or 1e6";
 	if (v < 0)
 		return "expected a count of 0 or more";

@@ -41,6 +41,58 @@ mc_io_open_in(const char *path, const char **name, mc_err *err)
 	return fp;
 }
 
+/*
+ * The temporary file of the atomic output being written, for the signal
+ * handler to remove: a killed run leaves neither half a file nor a stray
+ * temporary one.  A signal handler can only reach it through a static;
+ * one atomic output at a time is all a program writes.
+ */
+static const char *volatile pending_tmp;
+static const int fatal_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction old_sa[3];
+
+static void
+on_fatal(int sig)
+{
+	const char *p = pending_tmp;
+
+	if (p != NULL)
+		unlink(p);
+	/* Die of the signal, so the parent sees how the run ended. */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+watch(const char *tmp)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal;
+	sigemptyset(&sa.sa_mask);
+	pending_tmp = tmp;
+	for (i = 0; i < 3; i++) {
+		sigaction(fatal_sigs[i], NULL, &old_sa[i]);
+		/* A signal ignored (nohup, a background job) stays so. */
+		if (old_sa[i].sa_handler != SIG_IGN)
+			sigaction(fatal_sigs[i], &sa, NULL);
+	}
+}
+
+static void
+unwatch(void)
+{
+	size_t i;
+
+	if (pending_tmp == NULL)
+		return;
+	for (i = 0; i < 3; i++)
+		sigaction(fatal_sigs[i], &old_sa[i], NULL);
+	pending_tmp = NULL;
+}
+
 int
 mc_io_atomic_open(mc_io_atomic *a, const char *path, mc_err *err)
 {
@@ -74,6 +126,7 @@ mc_io_atomic_open(mc_io_atomic *a, const char *path, mc_err *err)
 	mask = umask(0);
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
+	watch(a->tmp);
 	return 0;
 }
 
@@ -98,6 +151,7 @@ mc_io_atomic_commit(mc_io_atomic *a, mc_err *err)
 		mc_io_atomic_abort(a);
 		return EX_CANTCREAT;
 	}
+	unwatch();
 	free(a->tmp);
 	a->tmp = NULL;
 	mc_io_atomic_abort(a);
@@ -111,6 +165,10 @@ mc_io_atomic_abort(mc_io_atomic *a)
 		fclose(a->fp);
 	if (a->tmp != NULL)
 		unlink(a->tmp);
+	/* After the unlink, so a signal in between finds the temporary
+	 * file gone, never left behind; before the free. */
+	if (a->tmp != NULL && pending_tmp == a->tmp)
+		unwatch();
 	free(a->tmp);
 	free(a->path);
 	memset(a, 0, sizeof(*a));

@@ -41,7 +41,9 @@ typedef struct mc_io_atomic {
 
 /*
  * Creates a temporary file beside path with mkstemp.  Returns 0, or
- * EX_CANTCREAT "PATH: REASON".
+ * EX_CANTCREAT "PATH: REASON".  Until commit or abort, SIGINT, SIGTERM
+ * and SIGHUP (unless ignored) remove the temporary file before the
+ * program dies of them; one atomic file at a time.
  */
 int mc_io_atomic_open(mc_io_atomic *a, const char *path, mc_err *err);
 

@@ -130,7 +130,7 @@ mc_opt_param(const char *word, char *name, size_t size, double *value,
     mc_err *err)
 {
 	const char *eq = strchr(word, '=');
-	char q[64];
+	char q[64], n[64];
 	const char *why;
 
 	if (eq == NULL || eq == word || (size_t)(eq - word) >= size)
@@ -140,7 +140,8 @@ mc_opt_param(const char *word, char *name, size_t size, double *value,
 	name[eq - word] = '\0';
 	if ((why = mc_parse_double(eq + 1, value)) != NULL || !isfinite(*value))
 		return mc_err_set(err, EX_USAGE, "%s: expected a finite "
-		    "number, got %s", name, mc_err_quote(q, sizeof(q), eq + 1));
+		    "number, got %s", mc_err_name(n, sizeof(n), name),
+		    mc_err_quote(q, sizeof(q), eq + 1));
 	return 0;
 }
 

@@ -552,6 +552,37 @@ mc_path_normals(mc_path_gen *g, uint64_t first, size_t count, double *Z,
 	return 0;
 }
 
+static void
+step(mc_path_gen *g, size_t count, double *S, double *var)
+{
+	switch (g->m.model) {
+	case MC_MODEL_GBM:
+		step_gbm(g, count, S, var);
+		break;
+	case MC_MODEL_HESTON:
+		step_heston(g, count, S, var);
+		break;
+	default:
+		step_merton(g, count, S, var);
+		break;
+	}
+}
+
+int
+mc_path_block_again(mc_path_gen *g, const mc_path_gen *src, size_t count,
+    double *S, double *var, mc_err *err)
+{
+	if (g->m.model != src->m.model || g->dim != src->dim ||
+	    count > MC_BLOCK)
+		return mc_err_set(err, EX_SOFTWARE, "mc_path_block_again: "
+		    "generators differ");
+	/* The bridge's increments are scaled by 1/sqrt(dt): they do not
+	 * depend on the maturity, so they serve any bumped model. */
+	memcpy(g->u, src->u, (size_t)g->dim * count * sizeof(*g->u));
+	step(g, count, S, var);
+	return 0;
+}
+
 int
 mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
     double *var, mc_err *err)
@@ -564,16 +595,6 @@ mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
 		return st;
 	if (g->qmc != NULL)
 		bridge_apply(g, count, count);
-	switch (g->m.model) {
-	case MC_MODEL_GBM:
-		step_gbm(g, count, S, var);
-		break;
-	case MC_MODEL_HESTON:
-		step_heston(g, count, S, var);
-		break;
-	default:
-		step_merton(g, count, S, var);
-		break;
-	}
+	step(g, count, S, var);
 	return 0;
 }

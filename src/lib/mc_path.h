@@ -84,4 +84,14 @@ int mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
 int mc_path_normals(mc_path_gen *g, uint64_t first, size_t count, double *Z,
     mc_err *err);
 
+/*
+ * Like mc_path_block, but for the paths src has just made (its last
+ * mc_path_block call, the same first and count): g takes src's random
+ * numbers instead of drawing them, so bumped models share the draws
+ * (common random numbers) at the cost of the time stepping only.  g and
+ * src must have the same model and steps.  Returns 0 or EX_SOFTWARE.
+ */
+int mc_path_block_again(mc_path_gen *g, const mc_path_gen *src,
+    size_t count, double *S, double *var, mc_err *err);
+
 #endif

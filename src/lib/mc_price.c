@@ -292,7 +292,7 @@ bridge_u(const uint32_t key[2], uint64_t i, unsigned k)
 }
 
 struct scratch {
-	double *a, *b;
+	double *a, *b, *c;
 };
 
 static void
@@ -339,12 +339,13 @@ barrier(const mc_contract *c, const double *S, const double *V, size_t cnt,
 	unsigned n = c->steps, k, every = c->fixings ? n / c->fixings : 1;
 	double dt = c->m.maturity / n, r = c->m.rate, H = c->barrier;
 	double df = exp(-r * c->m.maturity), v2 = c->m.vol * c->m.vol;
-	double *q = t->a, *reb = t->b;
+	double *q = t->a, *reb = t->b, *lh = t->c;
 	size_t j;
 
 	for (j = 0; j < cnt; j++) {
 		q[j] = beyond(c, S[j]) ? 0 : 1;
 		reb[j] = (1 - q[j]) * c->rebate;
+		lh[j] = log(S[j] / H);
 	}
 	for (k = 0; k < n; k++) {
 		const double *s0 = S + (size_t)k * cnt, *s1 = s0 + cnt;
@@ -352,7 +353,7 @@ barrier(const mc_contract *c, const double *S, const double *V, size_t cnt,
 		double d1 = exp(-r * (k + 1) * dt);
 		int fixing = (k + 1) % every == 0;
 		for (j = 0; j < cnt; j++) {
-			double p, var;
+			double p, var, l1;
 			if (q[j] == 0)
 				continue;
 			if (c->fixings) {
@@ -360,9 +361,11 @@ barrier(const mc_contract *c, const double *S, const double *V, size_t cnt,
 			} else if (beyond(c, s1[j])) {
 				p = 1;
 			} else {
+				/* log(s0 / H) was the last step's log(s1 / H). */
 				var = (vk != NULL ? vk[j] : v2) * dt;
-				p = var > 0 ? exp(-2 * log(s0[j] / H) *
-				    log(s1[j] / H) / var) : 0;
+				l1 = log(s1[j] / H);
+				p = var > 0 ? exp(-2 * lh[j] * l1 / var) : 0;
+				lh[j] = l1;
 			}
 			reb[j] += q[j] * p * c->rebate * d1;
 			q[j] -= q[j] * p;
@@ -463,7 +466,9 @@ basket(struct worker *w, int iv, uint64_t first, size_t cnt, double *Y,
 	size_t j;
 	int st;
 
-	if ((st = mc_path_normals(w->gen[iv], first, cnt, Z, err)) != 0)
+	/* The bumped contracts reuse the base contract's normals. */
+	if (iv == 0 && (st = mc_path_normals(w->gen[0], first, cnt, Z,
+	    err)) != 0)
 		return st;
 	for (j = 0; j < cnt; j++)
 		B[j] = 0;
@@ -503,7 +508,11 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		return basket(w, iv, first, cnt, Y, t, err);
 	if (c->m.model == MC_MODEL_HESTON)
 		V = w->V;
-	if ((st = mc_path_block(w->gen[iv], first, cnt, S, V, err)) != 0)
+	if (iv == 0)
+		st = mc_path_block(w->gen[0], first, cnt, S, V, err);
+	else
+		st = mc_path_block_again(w->gen[iv], w->gen[0], cnt, S, V, err);
+	if (st != 0)
 		return st;
 	df = exp(-c->m.rate * c->m.maturity);
 	switch (c->style) {
@@ -669,12 +678,13 @@ work(void *arg)
 	w->V = malloc(rows * MC_BLOCK * sizeof(double));
 	t.a = malloc(MC_BLOCK * sizeof(double));
 	t.b = malloc(MC_BLOCK * sizeof(double));
+	t.c = malloc(MC_BLOCK * sizeof(double));
 	tmp = malloc(MC_BLOCK * sizeof(double));
 	w->C = malloc(MC_BLOCK * sizeof(double));
 	for (iv = 0; iv < jb->nvar; iv++)
 		w->Y[iv] = malloc(MC_BLOCK * sizeof(double));
 	if (w->S == NULL || w->V == NULL || t.a == NULL || t.b == NULL ||
-	    tmp == NULL || w->C == NULL) {
+	    t.c == NULL || tmp == NULL || w->C == NULL) {
 		w->status = mc_err_set(&w->err, EX_OSERR, "out of memory");
 		goto out;
 	}
@@ -710,6 +720,7 @@ out:
 	free(w->V);
 	free(t.a);
 	free(t.b);
+	free(t.c);
 	free(tmp);
 	free(w->C);
 	return NULL;
@@ -817,9 +828,11 @@ make_variants(struct job *jb, const mc_contract *c, mc_err *err)
 				v->vadd = sgn * 0.001;
 				jb->h[3] = 0.001;
 			} else if (c->m.model == MC_MODEL_HESTON) {
-				double s = sqrt(c->m.v0) * (1 + sgn * H_VOL);
-				v->m.v0 = s * s;
-				jb->h[3] = H_VOL * sqrt(c->m.v0);
+				/* In sqrt(v0), one-sided at v0 = 0. */
+				double h = H_VOL * (c->m.v0 > 0 ? sqrt(c->m.v0) :
+				    1), s = sqrt(c->m.v0) + sgn * h;
+				v->m.v0 = s > 0 ? s * s : 0;
+				jb->h[3] = c->m.v0 > 0 ? h : h / 2;
 			} else {
 				v->m.vol = c->m.vol * (1 + sgn * H_VOL);
 				jb->h[3] = H_VOL * c->m.vol;
@@ -861,12 +874,14 @@ control(struct job *jb, mc_err *err)
 	if (c->style != MC_AMERICAN && c->style != MC_BERMUDAN &&
 	    c->style != MC_BARRIER)
 		return 0;
+	/* Without the european's value (none known, or an integral that
+	 * fails at extreme parameters) there is no control. */
 	for (i = 0; i < jb->nvar; i++) {
 		mc_contract e = jb->var[i].c;
+		mc_err ignored;
 		e.style = MC_EUROPEAN;
-		if ((st = mc_contract_ref(&e, &jb->var[i].cv_ref, err)) != 0)
-			return st;
-		if (isnan(jb->var[i].cv_ref))
+		if (mc_contract_ref(&e, &jb->var[i].cv_ref, &ignored) != 0 ||
+		    isnan(jb->var[i].cv_ref))
 			return 0;
 	}
 	po.seed = CAL_SEED(jb->o->seed);

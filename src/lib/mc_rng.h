@@ -16,6 +16,7 @@
 #ifndef MC_RNG_H
 #define MC_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -80,6 +81,32 @@ mc_philox_key(uint64_t seed, uint32_t key[2])
 	key[0] = (uint32_t)seed;
 	key[1] = (uint32_t)(seed >> 32);
 }
+
+/* Instruction sets of mc_philox_block_isa, slowest first. */
+enum { MC_ISA_SCALAR, MC_ISA_SSE2, MC_ISA_AVX2, MC_ISA_AVX512 };
+
+/*
+ * Philox words for count consecutive indices first, first + 1, ... at draw
+ * counter (d0, d1), structure of arrays: word k of index first + j goes to
+ * wk[j].  The same words as mc_philox() with ctr = {d0, d1, index_lo,
+ * index_hi}, computed several indices at a time in SIMD lanes of the best
+ * instruction set the CPU has (chosen at run time; the numbers never
+ * depend on it).
+ */
+void mc_philox_block(const uint32_t key[2], uint32_t d0, uint32_t d1,
+    uint64_t first, size_t count, uint32_t *w0, uint32_t *w1, uint32_t *w2,
+    uint32_t *w3);
+
+/*
+ * The same with a chosen instruction set (MC_ISA_*), for tests that
+ * compare them.  Returns 0, or -1 when this CPU or build lacks it.
+ */
+int mc_philox_block_isa(int isa, const uint32_t key[2], uint32_t d0,
+    uint32_t d1, uint64_t first, size_t count, uint32_t *w0, uint32_t *w1,
+    uint32_t *w2, uint32_t *w3);
+
+/* The best MC_ISA_* that this CPU and build have. */
+int mc_isa_best(void);
 
 typedef struct mc_rng mc_rng;
 

@@ -248,6 +248,26 @@ main(void)
 	CHECK(within(&s, fwd));
 	check_splits(&m, o);
 
+	/* Reusing the draws for a bumped model gives its own paths. */
+	{
+		mc_model_params mb = m;
+		mc_path_gen *g0 = mc_path_alloc(&m, &o, &err), *g1;
+		double *A = malloc(4 * 100 * sizeof(*A));
+		double *B = malloc(4 * 100 * sizeof(*B));
+		mb.vol *= 1.01;
+		mb.maturity *= 0.99;
+		g1 = mc_path_alloc(&mb, &o, &err);
+		CHECK(g0 != NULL && g1 != NULL && A != NULL && B != NULL);
+		CHECK(mc_path_block(g0, 300, 100, A, NULL, &err) == 0);
+		CHECK(mc_path_block_again(g1, g0, 100, A, NULL, &err) == 0);
+		CHECK(mc_path_block(g1, 300, 100, B, NULL, &err) == 0);
+		CHECK(memcmp(A, B, 4 * 100 * sizeof(*A)) == 0);
+		mc_path_free(g0);
+		mc_path_free(g1);
+		free(A);
+		free(B);
+	}
+
 	/* Bad parameters are named. */
 	m.model = MC_MODEL_GBM;
 	m.vol = 0;
