@@ -29,17 +29,21 @@ stderr_has() {
 	fail "no line of stderr is \"$1\": $stderr"
 }
 
-# A command that writes its words (one [word] a line) and its standard
-# input to files named by its shard, then runs mcpi with the words after
-# the first two: record DIR PAYLOAD mcpi-args...
+# A command that writes its words up to "--" (one [word] a line) and its
+# standard input to files named by its shard, then runs mcpi with the
+# words after "--": record DIR WORD... -- MCPI-ARG...
 make_recorder() {
 	cat >"$T/record" <<-'EOF'
 		#!/bin/sh
 		dir=$1; shift
 		shard=$(printf '%s\n' "$@" | sed -n 's:^\([0-9]*\)/[0-9]*$:\1:p')
-		printf '[%s]\n' "$1" >"$dir/args.$shard"
-		cat >"$dir/stdin.$shard"
+		: >"$dir/args.$shard"
+		while [ "$1" != -- ]; do
+			printf '[%s]\n' "$1" >>"$dir/args.$shard"
+			shift
+		done
 		shift
+		cat >"$dir/stdin.$shard"
 		exec "$MCTOOLS_BIN/mcpi" "$@"
 	EOF
 	sed -i "s|\$MCTOOLS_BIN|$MCTOOLS_BIN|" "$T/record"
@@ -87,6 +91,11 @@ make_recorder() {
 		mcfan -N "$n" -j 2 -- mcpi -n 1e6 -s 42 </dev/null >"$T/fan$n.csv"
 		cmp "$T/single.csv" "$T/fan$n.csv"
 	done
+	# --progress draws parallel's bar (percentages) on stderr only.
+	run --separate-stderr mcfan -N 3 --progress -- mcpi -n 1e6 -s 42 </dev/null
+	assert_success
+	assert_output "$(cat "$T/single.csv")"
+	[[ $stderr == *'100%'* ]] || fail "no progress bar: $stderr"
 	# and -NN, --shards=N, -j N spellings
 	mcfan -N3 --jobs=2 -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
 	mcfan --shards=3 -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
@@ -103,6 +112,12 @@ make_recorder() {
 	stderr_has 'mcfan: 3 of 3 shards failed or did not run; no result printed'
 }
 
+@test "mcfan: a full disk is reported with status 74" {
+	run --separate-stderr bash -c 'mcfan -N 2 -- mcpi -n 1e5 </dev/null >/dev/full'
+	assert_failure 74
+	assert_equal "$stderr" 'mcstat: write error: No space left on device'
+}
+
 @test "mcfan: no temporary file is left behind" {
 	mkdir "$T/tmp"
 	TMPDIR=$T/tmp mcfan -N 3 -- mcpi -n 1e5 </dev/null >/dev/null
@@ -114,20 +129,17 @@ make_recorder() {
 
 @test "mcfan: shell metacharacters in words reach the command intact" {
 	make_recorder
-	local payload p
 	# Each payload would create a file if a shell ran it, or is one of
 	# parallel's replacement strings.
-	for payload in '$(touch pwned1)' '`touch pwned2`' ';touch pwned3' \
-		'a b  c' "it's" '"; touch pwned4; "' $'line\ntouch pwned5' \
-		'{}' '{= $_="X" =}' '{#}' '\' '*' '~' '' '|touch pwned6' \
-		'{.} {/} {%}'; do
-		rm -f "$T"/args.*
-		(cd "$T" && mcfan -N 2 -- "$T/record" "$T" "$payload" -n 1e5 -s 7 \
-			</dev/null >"$T/out.csv")
-		mcpi -n 1e5 -s 7 | cmp - "$T/out.csv"
-		for p in 0 1; do
-			printf '[%s]\n' "$payload" | cmp - "$T/args.$p"
-		done
+	local payloads=('$(touch pwned1)' '`touch pwned2`' ';touch pwned3'
+		'a b  c' "it's" '"; touch pwned4; "' $'line\ntouch pwned5'
+		'{}' '{= $_="X" =}' '{#}' '\' '*' '~' '' '|touch pwned6'
+		'{.} {/} {%}' '>pwned7' '&& touch pwned8' $'tab\there' 'é ü')
+	(cd "$T" && mcfan -N 2 -- "$T/record" "$T" "${payloads[@]}" -- \
+		-n 1e5 -s 7 </dev/null >"$T/out.csv")
+	mcpi -n 1e5 -s 7 | cmp - "$T/out.csv"
+	for p in 0 1; do
+		printf '[%s]\n' "${payloads[@]}" | cmp - "$T/args.$p"
 	done
 	run ls "$T"
 	refute_output --partial pwned
@@ -136,7 +148,7 @@ make_recorder() {
 @test "mcfan: standard input goes whole to every shard" {
 	make_recorder
 	printf 'id,x\n1,"a,b"\n2,$(touch pwned)\n' >"$T/book.csv"
-	mcfan -N 3 -- "$T/record" "$T" x -n 1e5 <"$T/book.csv" >"$T/out.csv"
+	mcfan -N 3 -- "$T/record" "$T" x -- -n 1e5 <"$T/book.csv" >"$T/out.csv"
 	mcpi -n 1e5 | cmp - "$T/out.csv"
 	for p in 0 1 2; do
 		cmp "$T/book.csv" "$T/stdin.$p"
@@ -236,7 +248,7 @@ make_recorder() {
 	make_recorder
 	printf 'id,x\n1,"a,b"\n' >"$T/book.csv"
 	local payload='$(touch pwned1); `touch pwned2` {} "x y"'
-	(cd "$T" && mcfan -N 3 -S 2/localhost -- "$T/record" "$T" "$payload" \
+	(cd "$T" && mcfan -N 3 -S 2/localhost -- "$T/record" "$T" "$payload" -- \
 		-n 1e5 <"$T/book.csv" >"$T/out.csv")
 	mcpi -n 1e5 | cmp - "$T/out.csv"
 	for p in 0 1 2; do
@@ -245,9 +257,43 @@ make_recorder() {
 	done
 	run ls "$T" "$HOME"
 	refute_output --partial pwned
-	# The program shipped with --transfer, through the --ssh command.
+	# The program shipped with --transfer, through the --ssh command, to
+	# the logins of a file.
 	local ssh=$PARALLEL_SSH
 	unset PARALLEL_SSH
-	mcfan -N 3 -S 2/localhost --transfer --ssh "$ssh" -- "$MCPI" -n 1e6 -s 42 \
-		</dev/null | cmp "$T/single.csv" -
+	printf '2/localhost\n' >"$T/logins"
+	mcfan -N 3 --sshloginfile "$T/logins" --transfer --ssh "$ssh" \
+		-- "$MCPI" -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
+}
+
+# The test book less its two slow rows (a barrier and an American put,
+# which take most of mcprice's time): quoted fields and every other style.
+quick_book() {
+	grep -v '^7,\|^11,' "$TESTDATA/book.csv" >"$T/book.csv"
+}
+
+@test "mcfan: an option book on stdin: N = 1, 3, 8 give mcprice's bytes" {
+	quick_book
+	mcprice -n 1e4 -s 42 --greeks <"$T/book.csv" >"$T/priced.csv"
+	for n in 1 3 8; do
+		mcfan -N "$n" -- mcprice -n 1e4 -s 42 --greeks \
+			<"$T/book.csv" >"$T/fan$n.csv"
+		cmp "$T/priced.csv" "$T/fan$n.csv"
+	done
+	# A bad row fails every shard: mcprice's status, no rows.
+	printf 'type,spot,strike,maturity,rate,vol\ncall,abc,100,1,0.05,0.2\n' >"$T/bad.csv"
+	run --separate-stderr mcfan -N 3 -- mcprice -n 1e4 <"$T/bad.csv"
+	assert_failure 65
+	assert_output ''
+	stderr_has --partial "mcprice: stdin:2: column 'spot'"
+}
+
+@test "mcfan: a book over ssh, two logins and a dead one, same bytes" {
+	start_sshd
+	quick_book
+	mcprice -n 1e4 -s 42 <"$T/book.csv" >"$T/priced.csv"
+	# (N = 1 and 3 over ssh are the mcpi tests' business.)
+	mcfan -N 8 -S 1/127.0.0.1,1/localhost,1/127.0.0.2 \
+		-- mcprice -n 1e4 -s 42 <"$T/book.csv" >"$T/fan8.csv"
+	cmp "$T/priced.csv" "$T/fan8.csv"
 }

@@ -11,8 +11,8 @@ setup() {
 	# Futures and Other Derivatives: S = K = 100, T = 1, r = 5%, vol = 20%
 	# gives call 10.4506 and put 5.5735).
 	printf '%s\n' 'id,type,spot,strike,maturity,rate,vol' \
-		'c100,call,100,100,1,0.05,0.2' 'p100,put,100,100,1,0.05,0.2' \
-		'c110,call,100,110,1,0.05,0.2' >"$T/book.csv"
+		'1,call,100,100,1,0.05,0.2' '2,put,100,100,1,0.05,0.2' \
+		'3,call,100,110,1,0.05,0.2' >"$T/book.csv"
 }
 
 teardown() {
@@ -23,7 +23,7 @@ teardown() {
 	return 0
 }
 
-# Checks the c100 and p100 rows of a priced book on stdin against Hull.
+# Checks rows 1 (call) and 2 (put) of a priced book on stdin against Hull.
 check_hull() {
 	local priced
 	priced=$(cat)
@@ -208,7 +208,7 @@ start_httpd() {
 	fail "busybox httpd did not start: $(cat "$T/httpd.log")"
 }
 
-# http METHOD-ARGS... : sets $code and $body from curl.
+# http CURL-ARGS... : sets $code and $body (less its final newline).
 http() {
 	body=$(curl -sS -w '\n%{http_code}' "$@")
 	code=${body##*$'\n'}
