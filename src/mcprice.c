@@ -130,12 +130,41 @@ row_get(void *ctx, const char *name)
 	return NULL;
 }
 
+/*
+ * Whether a book column is named like a result column.  In final rows the
+ * result replaces it, so that a priced book priced again (or a book with
+ * its own paths column) has each column once and reads back.
+ */
+static int
+is_result(const char *name)
+{
+	static const char *const fixed[] = {
+		"price", "stderr", "ci_lo", "ci_hi", "paths", "ref", NULL
+	};
+	size_t n;
+	int k;
+
+	for (k = 0; fixed[k] != NULL; k++)
+		if (strcmp(name, fixed[k]) == 0)
+			return 1;
+	for (k = 1; k < MC_NSTAT; k++) {
+		n = strlen(mc_price_stat_names[k]);
+		if (strncmp(name, mc_price_stat_names[k], n) == 0 &&
+		    (name[n] == '\0' || strcmp(name + n, "_se") == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Writes a row's own fields; final rows leave out result-named ones. */
 static void
-put_fields(FILE *fp, const struct row *r)
+put_fields(FILE *fp, const struct row *r, int final)
 {
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
+		if (final && is_result(r->name[i]))
+			continue;
 		mc_csv_puts(fp, r->val[i]);
 		putc(',', fp);
 	}
@@ -199,14 +228,14 @@ price_row(const struct options *o, const struct row *r, uint64_t rowno,
 	mc_contract_free(&c);
 	if (o->partial) {
 		for (s = 0; s < (o->p.greeks ? MC_NSTAT : 1); s++) {
-			put_fields(stdout, r);
+			put_fields(stdout, r, 0);
 			printf("%llu,%u,%s,", (unsigned long long)rowno,
 			    res.unit, mc_price_stat_names[s]);
 			mc_acc_write_partial(stdout, &res.acc[s]);
 			putchar('\n');
 		}
 	} else {
-		put_fields(stdout, r);
+		put_fields(stdout, r, 1);
 		if ((st = final_fields(stdout, res.acc, o->p.greeks, res.unit,
 		    ref, o->level, &err)) != 0)
 			die(st, err.msg);
@@ -228,6 +257,8 @@ header(const struct options *o, const struct row *r, const char *where)
 	int k;
 
 	for (i = 0; i < r->n; i++) {
+		if (!o->partial && is_result(r->name[i]))
+			continue;
 		mc_csv_puts(stdout, r->name[i]);
 		putchar(',');
 		for (k = 0; o->partial && partial_cols[k] != NULL; k++)
@@ -446,6 +477,8 @@ run_merge(const struct options *o)
 		die(err.status, err.msg);
 	qsort(g, ng, sizeof(*g), by_row);
 	for (k = 0; k < nb; k++) {
+		if (is_result(mc_csv_colname(rd, k)))
+			continue;
 		mc_csv_puts(stdout, mc_csv_colname(rd, k));
 		putchar(',');
 	}
@@ -474,7 +507,7 @@ run_merge(const struct options *o)
 		}
 		ref = contract_ref(&c, msg);
 		mc_contract_free(&c);
-		put_fields(stdout, &r);
+		put_fields(stdout, &r, 1);
 		if ((st = final_fields(stdout, g[i].acc, greeks, g[i].unit, ref,
 		    o->level, &err)) != 0)
 			die(st, err.msg);

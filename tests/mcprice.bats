@@ -400,3 +400,24 @@ EOF
 	assert_equal "$status" 74
 	assert_equal "$stderr" "mcprice: write error: No space left on device"
 }
+
+@test "mcprice: a book's own paths or price columns give way to the results" {
+	run --separate-stderr mcprice --type call --spot 100 --strike 100 \
+	    --maturity 1 --rate 0.05 --vol 0.2 --paths 1000
+	assert_success
+	assert_line --index 0 "type,spot,strike,maturity,rate,vol,price,stderr,ci_lo,ci_hi,paths,ref"
+	assert_line --index 1 --regexp ',1000,10\.45058357218'
+	# A priced book priced again reads back with each column once; its
+	# paths column, a per-row count, still wins over -n.
+	run --separate-stderr bash -c "mcprice -n 1000 < '$TESTDATA/small-book.csv' |
+	    mcprice -n 2000 --greeks"
+	assert_success
+	assert_line --index 0 --regexp '^id,desk,type,style,spot,strike,maturity,rate,vol,barrier,barrier_type,price,stderr,ci_lo,ci_hi,paths,ref,delta,delta_se,'
+	assert_line --index 1 --regexp ',1000,10\.45058357218'
+	# And so does its merge of shards.
+	one=$(mcprice -n 9000 < "$TESTDATA/small-book.csv" | mcprice -n 9000)
+	merged=$(mcprice -n 9000 < "$TESTDATA/small-book.csv" >"$BATS_TEST_TMPDIR/p.csv"
+	    for i in 0 1 2; do mcprice -n 9000 --shard $i/3 --partial <"$BATS_TEST_TMPDIR/p.csv"; done |
+	    mcprice --merge)
+	assert_equal "$merged" "$one"
+}
