@@ -133,26 +133,23 @@ row_get(void *ctx, const char *name)
 /*
  * Whether a book column is named like a result column.  In final rows the
  * result replaces it, so that a priced book priced again (or a book with
- * its own paths column) has each column once and reads back.
+ * its own paths column) has each column once and reads back.  The Greeks
+ * rho and theta are left alone: a book's rho and theta are Heston's
+ * correlation and long variance.
  */
 static int
 is_result(const char *name)
 {
-	static const char *const fixed[] = {
-		"price", "stderr", "ci_lo", "ci_hi", "paths", "ref", NULL
+	static const char *const names[] = {
+		"price", "stderr", "ci_lo", "ci_hi", "paths", "ref", "delta",
+		"gamma", "vega", "delta_se", "gamma_se", "vega_se", "rho_se",
+		"theta_se", NULL
 	};
-	size_t n;
 	int k;
 
-	for (k = 0; fixed[k] != NULL; k++)
-		if (strcmp(name, fixed[k]) == 0)
+	for (k = 0; names[k] != NULL; k++)
+		if (strcmp(name, names[k]) == 0)
 			return 1;
-	for (k = 1; k < MC_NSTAT; k++) {
-		n = strlen(mc_price_stat_names[k]);
-		if (strncmp(name, mc_price_stat_names[k], n) == 0 &&
-		    (name[n] == '\0' || strcmp(name + n, "_se") == 0))
-			return 1;
-	}
 	return 0;
 }
 
@@ -401,6 +398,9 @@ run_merge(const struct options *o)
 			die(EX_DATAERR, msg);
 		}
 	while ((st = mc_csv_next(rd, &err)) == 1) {
+		/* Shard outputs joined with cat repeat the header. */
+		if (mc_csv_is_header(rd))
+			continue;
 		uint64_t rowno, unit;
 		unsigned long line = mc_csv_line(rd);
 		const char *stat = mc_csv_field(rd, nb + 2);

@@ -166,18 +166,6 @@ keep_value(struct state *s, struct cell *c, double x)
 	return 0;
 }
 
-/* Returns 1 if the current row repeats the header (concatenated files). */
-static int
-is_header(const struct state *s, const mc_csv_reader *r)
-{
-	size_t i;
-
-	for (i = 0; i < s->nheader; i++)
-		if (strcmp(mc_csv_field(r, i), s->header[i]) != 0)
-			return 0;
-	return 1;
-}
-
 /* Checks a file's header against the first one's; the first is kept. */
 static int
 check_header(struct state *s, const mc_csv_reader *r, mc_err *err)
@@ -289,7 +277,7 @@ read_file(struct state *s, FILE *fp, const char *name, mc_err *err)
 	if (check_header(s, r, err) != 0 || find_columns(s, r, err) != 0)
 		goto fail;
 	while ((rc = mc_csv_next(r, err)) == 1) {
-		if (is_header(s, r))
+		if (mc_csv_is_header(r))
 			continue;
 		if (s->o->merge) {
 			if (read_merge_row(s, r, err) != 0)

@@ -364,6 +364,17 @@ mc_csv_fieldlen(const mc_csv_reader *r, size_t i)
 	return r->flen[r->cur.f0 + i];
 }
 
+int
+mc_csv_is_header(const mc_csv_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncols; i++)
+		if (strcmp(mc_csv_field(r, i), r->cols[i]) != 0)
+			return 0;
+	return 1;
+}
+
 unsigned long
 mc_csv_line(const mc_csv_reader *r)
 {

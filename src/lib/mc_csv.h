@@ -54,6 +54,12 @@ int mc_csv_next(mc_csv_reader *r, mc_err *err);
 const char *mc_csv_field(const mc_csv_reader *r, size_t i);
 size_t mc_csv_fieldlen(const mc_csv_reader *r, size_t i);
 
+/*
+ * Returns 1 if the current row repeats the header field for field, as in
+ * shard outputs joined with cat, and 0 otherwise.
+ */
+int mc_csv_is_header(const mc_csv_reader *r);
+
 /* The line the current row stands on (the header is line 1). */
 unsigned long mc_csv_line(const mc_csv_reader *r);
 
