@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
@@ -33,8 +35,9 @@
 static const char usage[] =
     "usage: mcgen [-h] [--version] [-n COUNT] [-s SEED] [-d DIM] "
     "[--shard I/N]\n"
-    "             [--rng NAME] [--qmc sobol] [--corr MATRIX] DIST "
-    "[PARAM=VALUE ...]\n";
+    "             [--rng NAME] [--qmc sobol] [--corr MATRIX] [--progress] "
+    "DIST\n"
+    "             [PARAM=VALUE ...]\n";
 
 enum kind {
 	UNIFORM, NORMAL, LOGNORMAL, EXPONENTIAL, GAMMA, BETA, STUDENT_T,
@@ -86,6 +89,7 @@ struct opts {
 	uint64_t n, seed, shard, nshards;
 	unsigned dim;
 	int dim_set, qmc;
+	int progress;		/* 1 when stderr is a terminal, 2 if asked */
 	const char *rng;	/* NULL: Philox through the fast paths */
 	const char *corr;
 	const struct dist *dist;
@@ -99,7 +103,39 @@ struct out {
 	char buf[OUTBUF];
 	size_t len;
 	int err;		/* errno of the first failed write */
+	int progress;		/* 1: show progress; 2: as --progress asked */
+	uint64_t total;		/* rows or paths this run writes */
+	double shown;		/* when progress was last shown, or began */
+	int printed;		/* whether a progress line is on stderr */
 };
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Shows how far the run is, at most four times a second; last ends it. */
+static void
+tick(struct out *o, uint64_t done, int last)
+{
+	double t;
+
+	if (!o->progress || (!last && (t = now()) - o->shown < 0.25))
+		return;
+	/* A run shorter than a tick says nothing unless --progress asked. */
+	if (last && !o->printed && o->progress < 2)
+		return;
+	o->printed = 1;
+	o->shown = last ? o->shown : t;
+	fprintf(stderr, "\rmcgen: %llu of %llu (%.0f%%)%s",
+	    (unsigned long long)done, (unsigned long long)o->total,
+	    o->total ? 100.0 * (double)done / (double)o->total : 100.0,
+	    last ? "\n" : "");
+}
 
 /* Writes the buffer out; -1 after a write error, which stops the run. */
 static int
@@ -263,6 +299,8 @@ run_uniform(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o)
 	if (header(o, op) != 0)
 		return -1;
 	for (i = lo; i < hi; i++) {
+		if ((i - lo) % 4096 == 0)
+			tick(o, i - lo, 0);
 		ctr[2] = (uint32_t)i;
 		ctr[3] = (uint32_t)(i >> 32);
 		for (k = 0; k < op->dim; k++) {
@@ -307,6 +345,7 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	}
 	rc = header(o, op);
 	for (i = lo; i < hi && rc == 0; i += cnt) {
+		tick(o, i - lo, 0);
 		cnt = hi - i < CHUNK ? (size_t)(hi - i) : CHUNK;
 		if (q != NULL)
 			mc_qmc_block(q, i, cnt, u);
@@ -390,6 +429,7 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	}
 	header(o, op);
 	for (i = lo; i < hi && rc == 0; i += cnt) {
+		tick(o, i - lo, 0);
 		cnt = hi - i < CHUNK ? (size_t)(hi - i) : CHUNK;
 		if ((rc = mc_path_block(g, i, cnt, S, NULL, err)) != 0)
 			break;
@@ -436,6 +476,10 @@ run(const struct opts *op, mc_err *err)
 	o->len = 0;
 	o->err = 0;
 	mc_shard_range(op->n, op->shard, op->nshards, &lo, &hi);
+	o->progress = op->progress;
+	o->total = hi - lo;
+	o->shown = now();
+	o->printed = 0;
 	if (op->dist->kind >= GBM)
 		rc = run_paths(op, lo, hi, o, err);
 	else if (op->dist->kind == UNIFORM && op->rng == NULL && !op->qmc)
@@ -444,6 +488,7 @@ run(const struct opts *op, mc_err *err)
 		rc = run_scalar(op, lo, hi, o, err);
 	if (rc <= 0 && out_flush(o) == 0 && fflush(stdout) != 0)
 		o->err = errno;
+	tick(o, hi - lo, 1);
 	if (rc <= 0 && o->err != 0)
 		rc = mc_err_set(err, EX_IOERR, "write error: %s",
 		    strerror(o->err));
@@ -667,6 +712,7 @@ parse(int argc, char **argv, struct opts *op, mc_err *err)
 		{"rng", required_argument, NULL, 'r'},
 		{"qmc", required_argument, NULL, 'q'},
 		{"corr", required_argument, NULL, 'c'},
+		{"progress", no_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
@@ -720,19 +766,18 @@ parse(int argc, char **argv, struct opts *op, mc_err *err)
 		case 'c':
 			op->corr = optarg;
 			break;
+		case 'P':
+			op->progress = 2;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
 		case 'V':
 			puts("mcgen (mctools) 0.1");
 			return -1;
-		case ':':
-			return mc_err_set(err, EX_USAGE, "option %s needs a "
-			    "value (try mcgen --help)", argv[optind - 1]);
 		default:
-			return mc_err_set(err, EX_USAGE, "unknown option %s "
-			    "(try mcgen --help)",
-			    mc_err_quote(q, sizeof(q), argv[optind - 1]));
+			return mc_opt_bad(c, argv, optind, optopt, "mcgen",
+			    err);
 		}
 		if (rc != 0)
 			return rc;
@@ -769,6 +814,7 @@ main(int argc, char **argv)
 	op.seed = MC_SEED_DEFAULT;
 	op.nshards = 1;
 	op.dim = 1;
+	op.progress = isatty(STDERR_FILENO);
 	rc = parse(argc, argv, &op, &err);
 	if (rc == 0)
 		rc = run(&op, &err);

@@ -268,8 +268,8 @@ bad() {
 	bad --qmc sobol poisson -- '--qmc sobol: poisson has no inverse CDF to map Sobol points through; drop --qmc'
 	bad --qmc sobol --rng mt19937 normal -- '--qmc sobol and --rng: choose one'
 	bad --qmc sobol -d 2000 uniform -- '--qmc sobol: at most 1024 dimensions'
-	bad -x uniform -- 'unknown option "-x" (try mcgen --help)'
-	bad uniform -n -- 'option -n needs a value (try mcgen --help)'
+	bad -x uniform -- 'unknown option "-x"; see '"'mcgen --help'"
+	bad uniform -n -- 'option "-n" needs a value; see '"'mcgen --help'"
 }
 
 @test "bad correlation matrices are usage errors with exact messages" {
@@ -309,4 +309,12 @@ bad() {
 	assert_equal "$stderr" ""
 	run --separate-stderr mcgen --version
 	assert_output "mcgen (mctools) 0.1"
+}
+
+@test "mcgen --progress: counts on stderr only, and the same stdout" {
+	run --separate-stderr mcgen -n 2e6 -s 3 --progress normal
+	assert_success
+	[[ "$stderr" == *"mcgen: 2000000 of 2000000 (100%)" ]]
+	assert_equal "$(printf '%s\n' "$output" | md5sum)" \
+	    "$(mcgen -n 2e6 -s 3 normal | md5sum)"
 }
