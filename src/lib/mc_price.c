@@ -43,8 +43,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "mc_bs.h"
+#include "mc_lsm.h"
 #include "mc_path.h"
 #include "mc_opt.h"
 #include "mc_rng.h"
@@ -61,7 +61,7 @@ const char *const mc_price_stat_names[MC_NSTAT] = {
 #define H_MAT 0.01
 #define NCAL_MIN 4096
 #define NCAL_MAX 65536
-#define MAXBASIS 6
+#define MAXBASIS MC_LSM_MAXBASIS
 #define NPILOT 16384
 
 /* Calibration paths come from the seed's own second stream. */
@@ -124,26 +124,6 @@ nbasis(const mc_contract *c)
 }
 
 #define INLINE static inline __attribute__((always_inline))
-
-/*
- * The fitted continuation value beta . b (b as in gram()), added in basis
- * order, written out so that loops over paths vectorise.
- */
-INLINE double
-contval(double K, const double *beta, int heston, double s, double v)
-{
-	double t = s / K, cont = 0;
-
-	cont += beta[0] * 1.0;
-	cont += beta[1] * t;
-	cont += beta[2] * (t * t);
-	cont += beta[3] * (t * t * t);
-	if (heston) {
-		cont += beta[4] * v;
-		cont += beta[5] * (v * t);
-	}
-	return cont;
-}
 
 /*
  * Paths in a piece of a block whose step-major arrays of rows dates take
@@ -229,138 +209,6 @@ lsq_solve(unsigned p, const double *G, const double *r, double *beta)
 }
 
 /*
- * The normal equations of one exercise date: G = sum b b^T and r = sum b y
- * over the in-the-money paths of x (the prices, v the Heston variances),
- * with b = 1, x, x^2, x^3 (heston: and v, v x), x = S / K.  The sums run in eight lanes (path j in lane j % 8)
- * added pairwise at the end, so the loops vectorise and the order is
- * fixed.  Returns the number of paths in the money.
- */
-/* Eight paths' terms of gram(); heston is a constant where inlined. */
-INLINE void
-gram8(int put, double K, int heston, const double *x, const double *v,
-    const double *y, double (*acc)[8], double *itm)
-{
-	double b[MAXBASIS][8], cy[8];
-	unsigned k, l, a, p = heston ? 6 : 4, na = p * (p + 3) / 2;
-	size_t q;
-
-	for (q = 0; q < 8; q++) {
-		double s = x[q], t = s / K;
-		double w = intrinsic(put, s, K) > 0 ? 1.0 : 0.0;
-		b[0][q] = w;
-		b[1][q] = w * t;
-		b[2][q] = w * (t * t);
-		b[3][q] = w * (t * t * t);
-		if (heston) {
-			b[4][q] = w * v[q];
-			b[5][q] = w * (v[q] * t);
-		}
-		cy[q] = w * y[q];
-		itm[q] += w;
-	}
-	for (k = 0, a = 0; k < p; k++) {
-		for (l = 0; l <= k; l++, a++)
-			for (q = 0; q < 8; q++)
-				acc[a][q] += b[k][q] * b[l][q];
-		for (q = 0; q < 8; q++)
-			acc[na - p + k][q] += b[k][q] * cy[q];
-	}
-}
-
-static size_t
-gram(const mc_contract *c, unsigned p, const double *x, const double *v,
-    const double *y, size_t n, double *G, double *r)
-{
-	double acc[MAXBASIS * (MAXBASIS + 3) / 2][8], itm[8];
-	double xt[8], vt[8], yt[8], K = c->strike;
-	unsigned k, l, a, na = p * (p + 3) / 2;
-	int put = c->put;
-	size_t j0, j, q, nit = 0;
-
-	memset(acc, 0, sizeof(acc));
-	memset(itm, 0, sizeof(itm));
-	for (j0 = 0; j0 + 8 <= n; j0 += 8) {
-		if (p > 4)
-			gram8(put, K, 1, x + j0, v + j0, y + j0, acc, itm);
-		else
-			gram8(put, K, 0, x + j0, NULL, y + j0, acc, itm);
-	}
-	if (j0 < n) {
-		/* The tail, padded with paths at the strike: out of the
-		 * money, so they weigh 0. */
-		for (q = 0; q < 8; q++) {
-			xt[q] = j0 + q < n ? x[j0 + q] : K;
-			vt[q] = j0 + q < n && v != NULL ? v[j0 + q] : 0;
-			yt[q] = j0 + q < n ? y[j0 + q] : 0;
-		}
-		gram8(put, K, p > 4, xt, vt, yt, acc, itm);
-	}
-	for (a = 0; a < na; a++) {
-		double *z = acc[a], sum;
-		sum = ((z[0] + z[1]) + (z[2] + z[3])) + ((z[4] + z[5]) +
-		    (z[6] + z[7]));
-		if (a < na - p) {
-			for (k = 0, j = 0; k < p; k++)
-				for (l = 0; l <= k; l++, j++)
-					if (j == a)
-						G[k * p + l] = G[l * p + k] = sum;
-		} else {
-			r[a - (na - p)] = sum;
-		}
-	}
-	for (q = 0; q < 8; q++)
-		nit += (size_t)itm[q];
-	return nit;
-}
-
-/*
- * One exercise date of the rule over a row of paths: exercise where the
- * intrinsic value is positive and above the continuation value, and the
- * path has not exercised yet (done[j] == 0; with done NULL, the
- * calibration's cash flows: Y[j] becomes e where it exercises).  heston
- * is a constant where inlined, so the loop has no branch and vectorises.
- */
-INLINE void
-rule_row(const mc_contract *c, const double *beta, int heston,
-    const double *s, const double *v, size_t n, double d, double *Y,
-    double *done)
-{
-	double K = c->strike, bt[MAXBASIS] = { 0 };
-	int put = c->put;
-	size_t j;
-
-	/* A local copy: Y and done cannot alias it. */
-	memcpy(bt, beta, (heston ? 6 : 4) * sizeof(*bt));
-	for (j = 0; j < n; j++) {
-		double e = intrinsic(put, s[j], K);
-		double cont = contval(K, bt, heston, s[j], heston ? v[j] : 0);
-		int ex;
-		/* Arithmetic, not a select, on done: GCC's if-conversion
-		 * gives up on the select; e (1 - done) is exact. */
-		if (done != NULL)
-			e *= 1.0 - done[j];
-		ex = (e > 0) & (e > cont);
-		if (done != NULL)
-			done[j] += ex ? 1.0 : 0.0;
-		Y[j] = ex ? d * e : Y[j];
-	}
-}
-
-static void
-rule(const mc_contract *c, const double *beta, unsigned p, const double *s,
-    const double *v, size_t n, double d, double *Y, double *done)
-{
-	if (p > 4 && done != NULL)
-		rule_row(c, beta, 1, s, v, n, d, Y, done);
-	else if (p > 4)
-		rule_row(c, beta, 1, s, v, n, d, Y, NULL);
-	else if (done != NULL)
-		rule_row(c, beta, 0, s, NULL, n, d, Y, done);
-	else
-		rule_row(c, beta, 0, s, NULL, n, d, Y, NULL);
-}
-
-/*
  * Fits the exercise rule of an american or bermudan contract on ncal
  * calibration paths.  Returns 0 or an error status.
  */
@@ -418,16 +266,16 @@ lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 		size_t itm = 0;
 		for (j = 0; j < ncal; j++)
 			cash[j] *= df;
-		itm = gram(c, p, x, heston ? VV + (f - 1) * ncal : NULL, cash,
-		    ncal, G, r);
+		itm = mc_lsm_gram(c->put, c->strike, p, x, heston ? VV +
+		    (f - 1) * ncal : NULL, cash, ncal, G, r);
 		beta[0] = NAN;
 		if (itm < 4 * p || lsq_solve(p, G, r, beta) != 0) {
 			beta[0] = NAN;
 			continue;
 		}
 		/* d = 1: cash flows are discounted to the date they meet. */
-		rule(c, beta, p, x, heston ? VV + (f - 1) * ncal : NULL, ncal,
-		    1.0, cash, NULL);
+		mc_lsm_rule(c->put, c->strike, beta, p, x, heston ? VV +
+		    (f - 1) * ncal : NULL, ncal, 1.0, cash, NULL);
 	}
 out:
 	mc_path_free(g);
@@ -614,7 +462,8 @@ early(const struct variant *v, const double *S, const double *V, size_t cnt,
 		if (isnan(beta[0]))
 			continue;
 		d = exp(-r * f * dtf);
-		rule(c, beta, p, s, vf, cnt, d, Y, done);
+		mc_lsm_rule(c->put, c->strike, beta, p, s, vf, cnt, d, Y,
+		    done);
 	}
 	d = exp(-r * c->m.maturity);
 	for (j = 0; j < cnt; j++)

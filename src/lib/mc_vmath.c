@@ -433,26 +433,30 @@ mc_vu53(const uint32_t *hi, const uint32_t *lo, double *u, size_t n)
 
 /*
  * Knuth's TwoSum: s + e = a + b exactly, s = fl(a + b).  An infinite or
- * NaN sum has no error term: e = 0 then, so it does not turn into NaN.
+ * NaN sum makes e NaN; sum2_body drops the error terms at the end when
+ * the sum is not finite (it cannot turn finite again), not per element.
  */
 ALWAYS void
 two_sum(double a, double b, double *s, double *e)
 {
-	double t = a + b, bb = t - a, err = (a - (t - bb)) + (b - bb);
+	double t = a + b, bb = t - a;
 
 	*s = t;
-	*e = t - t == 0 ? err : 0;
+	*e = (a - (t - bb)) + (b - bb);
 }
 
-/* Dekker's exact square by Veltkamp's split: p + e = x^2, no FMA. */
+/*
+ * Dekker's exact square by Veltkamp's split: p + e = x^2, no FMA.  When
+ * x^2 overflows, e is not finite, and neither is the sum it goes into.
+ */
 ALWAYS void
 two_sq(double x, double *p, double *e)
 {
 	double c = 134217729.0 * x, hi = c - (c - x), lo = x - hi;
-	double pp = x * x, err = ((hi * hi - pp) + 2.0 * (hi * lo)) + lo * lo;
+	double pp = x * x;
 
 	*p = pp;
-	*e = pp - pp == 0 ? err : 0;
+	*e = ((hi * hi - pp) + 2.0 * (hi * lo)) + lo * lo;
 }
 
 /* Adds x[0..8) to the eight lanes, the values and their squares. */
@@ -493,10 +497,12 @@ sum2_body(const double *x, size_t n, double *sum, double *sumsq)
 			two_sum(q[l], q[l + w], &q[l], &e);
 			cq[l] = (cq[l] + cq[l + w]) + e;
 		}
+	/* A sum that is inf or NaN has no error term (and no finite one:
+	 * inf and NaN stay so under addition). */
 	sum[0] = s[0];
-	sum[1] = cs[0];
+	sum[1] = s[0] - s[0] == 0 ? cs[0] : 0;
 	sumsq[0] = q[0];
-	sumsq[1] = cq[0];
+	sumsq[1] = q[0] - q[0] == 0 ? cq[0] : 0;
 }
 
 typedef void sum2_fn(const double *, size_t, double *, double *);
