@@ -24,7 +24,7 @@ REPLAYS = $(FUZZ:%=$(B)/fuzz/replay_%)
 
 all: $(PROGS:%=$(BIN)/%)
 
-$(B)/lib/%.o: src/lib/%.c $(LIBHDR) config.mk
+$(B)/lib/%.o: src/lib/%.c $(LIBHDR) config.mk Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(KFLAGS) -c -o $@ $<
 
