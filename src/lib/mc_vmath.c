@@ -4,7 +4,8 @@
  * Each kernel is one always-inline body of straight-line element code
  * (selects, not branches), stamped into a baseline function and into
  * functions built for AVX2 and AVX-512, and chosen at run time by
- * mc_isa_best().  Integer and floating-point conversions go through the
+ * mc_isa_best().  (exp's table lookup alone is written with GCC vector
+ * types, to be a register permute on AVX-512.)  Integer and floating-point conversions go through the
  * bits of 0x1.8p52 + k (exact for |k| < 2^51), so the loops need no
  * conversion instructions that a lane width lacks.  The Makefile builds
  * this file with -O3 so that the loops vectorise; -ffp-contract=off stays,
@@ -46,50 +47,134 @@ from_bits(uint64_t u)
 }
 
 /*
- * exp: x = k ln2 + r, |r| <= ln2 / 2 (Cody and Waite's two-part ln2, the
- * high part with enough trailing zeros that k ln2_hi is exact), exp(r) =
- * 1 + r + r^2 (1/2! + r/3! + ... + r^11/13!), whose truncation error is
- * below 2^-60 on that range, then a scaling by 2^k in two halves, so that
+ * exp: x = (16 e + j) ln2 / 16 + r, 0 <= j < 16, |r| <= ln2 / 32 (Cody
+ * and Waite's two-part ln2 / 16, the high part with enough trailing
+ * zeros that k ln2_hi / 16 is exact for every k the clamp allows),
+ * exp(x) = 2^e 2^(j/16) exp(r).  2^(j/16) is a table of pairs hi + lo
+ * (hi rounded to nearest, lo the rest, from 200-bit arithmetic);
+ * exp(r) - 1 = r + r^2 (1/2! + r/3! + ... + r^5/7!), whose truncation
+ * error is below r^8/8! < 2^-59 relative; the result hi + (lo + hi (exp(r)
+ * - 1)) is rounded once before the scaling by 2^e in two halves, so that
  * each factor is a normal power of two and a subnormal result is rounded
- * once.
+ * only once more.  Sixteen entries fit two vector registers of eight, so
+ * the lookup is a two-register permute (vpermt2pd on AVX-512), not a
+ * gather, which is slow on some CPUs; the index is taken modulo 16, so a
+ * NaN reads the table in bounds too (and stays NaN).
  */
-#define LN2_HI 6.93147180369123816490e-01	/* 0x3fe62e42 fee00000 */
-#define LN2_LO 1.90821492927058770002e-10	/* 0x3dea39ef 35793c76 */
-#define LOG2E 1.44269504088896338700e+00
+#define CHUNK 256
+#define EXP_N 16
+#define LN2N_HI 0x1.62e42fefa0000p-5	/* ln2 / 16, 37 bits */
+#define LN2N_LO 0x1.cf79abc9e3b3ap-44
+#define NLOG2E 0x1.71547652b82fep+4	/* 16 / ln2 */
 
+typedef double v8df __attribute__((vector_size(64)));
+typedef int64_t v8di __attribute__((vector_size(64)));
+
+/* 2^(j/16): hi for j < 8, hi for j >= 8, then lo likewise. */
+static const v8df EXP_T[4] = {
+	{ 0x1.0000000000000p+0, 0x1.0b5586cf9890fp+0,
+	    0x1.172b83c7d517bp+0, 0x1.2387a6e756238p+0,
+	    0x1.306fe0a31b715p+0, 0x1.3dea64c123422p+0,
+	    0x1.4bfdad5362a27p+0, 0x1.5ab07dd485429p+0 },
+	{ 0x1.6a09e667f3bcdp+0, 0x1.7a11473eb0187p+0,
+	    0x1.8ace5422aa0dbp+0, 0x1.9c49182a3f090p+0,
+	    0x1.ae89f995ad3adp+0, 0x1.c199bdd85529cp+0,
+	    0x1.d5818dcfba487p+0, 0x1.ea4afa2a490dap+0 },
+	{ 0x0.0p+0, 0x1.8a62e4adc610bp-54,
+	    -0x1.19041b9d78a76p-55, 0x1.9b07eb6c70573p-54,
+	    0x1.6f46ad23182e4p-55, 0x1.ada0911f09ebcp-55,
+	    0x1.d4397afec42e2p-56, 0x1.6324c054647adp-54 },
+	{ -0x1.bdd3413b26456p-54, -0x1.41577ee04992fp-55,
+	    0x1.6e9f156864b27p-54, 0x1.c7c46b071f2bep-56,
+	    0x1.7a1cd345dcc81p-54, 0x1.11065895048ddp-55,
+	    0x1.2ed02d75b3707p-55, -0x1.e9c23179c2893p-54 }
+};
+
+/* The reduction: r, the table index j and the biased exponent. */
 ALWAYS void
-exp_body(const double *x, double *y, size_t n)
+exp_reduce(const double *x, double *r, int64_t *jj, uint64_t *ee, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		double xc = x[i], t, kd, t1, r, p;
-		uint64_t k, k1, k2;
+		double xc = x[i], t, kd;
+		uint64_t k;
 
 		xc = xc < -746.0 ? -746.0 : xc;
 		xc = xc > 710.0 ? 710.0 : xc;
-		t = xc * LOG2E + MAGIC;
+		t = xc * NLOG2E + MAGIC;
 		kd = t - MAGIC;
 		k = bits(t) - MAGIC_BITS;
-		t1 = kd * 0.5 + MAGIC;
-		k1 = bits(t1) - MAGIC_BITS;
-		k2 = k - k1;
-		r = (xc - kd * LN2_HI) - kd * LN2_LO;
-		p = 1.0 / 6227020800.0;			/* 1/13! */
-		p = 1.0 / 479001600.0 + r * p;		/* 1/12! */
-		p = 1.0 / 39916800.0 + r * p;
-		p = 1.0 / 3628800.0 + r * p;
-		p = 1.0 / 362880.0 + r * p;
-		p = 1.0 / 40320.0 + r * p;
-		p = 1.0 / 5040.0 + r * p;
-		p = 1.0 / 720.0 + r * p;
-		p = 1.0 / 120.0 + r * p;
-		p = 1.0 / 24.0 + r * p;
-		p = 1.0 / 6.0 + r * p;
-		p = 0.5 + r * p;
-		p = 1.0 + (r + (r * r) * p);
-		y[i] = p * from_bits((k1 + 1023) << 52) *
-		    from_bits((k2 + 1023) << 52);
+		jj[i] = (int64_t)(k & (EXP_N - 1));
+		/* floor(k / 16) + 2^16: the bias makes the shift act on a
+		 * nonnegative number. */
+		ee[i] = (k + (UINT64_C(1) << 20)) >> 4;
+		r[i] = (xc - kd * LN2N_HI) - kd * LN2N_LO;
+	}
+}
+
+/*
+ * hi[i] + lo[i] = 2^(jj[i] / 16) for i < n (n is padded up to a multiple
+ * of eight by the caller): by permutes of the two registers' worth when
+ * perm (AVX-512 has them), by loads otherwise (a gather on AVX2), the
+ * same numbers either way.
+ */
+ALWAYS void
+exp_lookup(const int64_t *jj, double *hi, double *lo, size_t n, int perm)
+{
+	const double *t = (const double *)EXP_T;
+	size_t i;
+
+	if (!perm) {
+		for (i = 0; i < n; i++) {
+			hi[i] = t[jj[i]];
+			lo[i] = t[16 + jj[i]];
+		}
+		return;
+	}
+	for (i = 0; i < n; i += 8) {
+		v8di j;
+		v8df h, l;
+
+		memcpy(&j, jj + i, sizeof(j));
+		h = __builtin_shuffle(EXP_T[0], EXP_T[1], j);
+		l = __builtin_shuffle(EXP_T[2], EXP_T[3], j);
+		memcpy(hi + i, &h, sizeof(h));
+		memcpy(lo + i, &l, sizeof(l));
+	}
+}
+
+ALWAYS void
+exp_body(const double *x, double *y, size_t n, int perm)
+{
+	double rr[CHUNK], hh[CHUNK], ll[CHUNK];
+	int64_t jj[CHUNK];
+	uint64_t ee[CHUNK];
+	size_t i0, i, c;
+
+	for (i0 = 0; i0 < n; i0 += CHUNK) {
+		c = n - i0 < CHUNK ? n - i0 : CHUNK;
+		exp_reduce(x + i0, rr, jj, ee, c);
+		for (i = c; i % 8 != 0; i++)
+			jj[i] = 0;
+		exp_lookup(jj, hh, ll, i, perm);
+		for (i = 0; i < c; i++) {
+			double r = rr[i], p, v;
+			uint64_t e1, e2;
+
+			p = 1.0 / 720.0 + r * (1.0 / 5040.0);
+			p = 1.0 / 120.0 + r * p;
+			p = 1.0 / 24.0 + r * p;
+			p = 1.0 / 6.0 + r * p;
+			p = 0.5 + r * p;
+			p = r + (r * r) * p;
+			v = hh[i] + (ll[i] + hh[i] * p);
+			/* 2^e = 2^e1 2^e2, e1 = floor(e / 2). */
+			e1 = (ee[i] >> 1) - (UINT64_C(1) << 15);
+			e2 = ee[i] - (UINT64_C(1) << 16) - e1;
+			y[i0 + i] = v * from_bits((e1 + 1023) << 52) *
+			    from_bits((e2 + 1023) << 52);
+		}
 	}
 }
 
@@ -99,6 +184,8 @@ exp_body(const double *x, double *y, size_t n)
  * f - (hfsq - s (hfsq + R(s^2))), hfsq = f^2 / 2, R its minimax
  * polynomial (error below 2^-58.45).  Subnormals are scaled by 2^54 first.
  */
+#define LN2_HI 6.93147180369123816490e-01	/* 0x3fe62e42 fee00000 */
+#define LN2_LO 1.90821492927058770002e-10	/* 0x3dea39ef 35793c76 */
 #define LG1 6.666666666666735130e-01
 #define LG2 3.999999999940941908e-01
 #define LG3 2.857142874366239149e-01
@@ -150,7 +237,10 @@ log_body(const double *x, double *y, size_t n)
  * |u - 1/2| <= 0.425 over the whole array, then its two tail
  * approximations in r = sqrt(-log(min(u, 1 - u))) over the tail elements
  * only, gathered into a short array: both loops vectorise and the tails
- * (15% of uniforms) do not slow the centre.
+ * (15% of uniforms) do not slow the centre.  The short array is padded
+ * to whole vectors, and the far tail (r > 5, u < 1.4e-11, one uniform in
+ * 10^11) is evaluated only in a chunk that has one: elsewhere the near
+ * tail's approximation alone, the same bits as the select of both.
  */
 static const double A[8] = {
 	3.3871328727963666080e0, 1.3314166789178437745e+2,
@@ -197,14 +287,22 @@ poly7(const double *c, double r)
 	    r + c[2]) * r + c[1]) * r + c[0];
 }
 
-#define CHUNK 256
+/* The tail's quantile v at r = sqrt(-log(t)) with q's sign: log(0) =
+ * -inf makes the tails' ends +-inf, and NaN stays NaN. */
+ALWAYS double
+tail_sign(double v, double r, double q)
+{
+	v = r == INFINITY ? INFINITY : v;
+	return q < 0 ? -v : q > 0 ? v : NAN;
+}
 
 ALWAYS void
 ninv_body(const double *u, double *z, size_t n)
 {
-	double t[CHUNK], q[CHUNK], tt[CHUNK], qt[CHUNK];
+	double t[CHUNK], q[CHUNK], tt[CHUNK + 8], qt[CHUNK + 8];
 	unsigned idx[CHUNK];
-	size_t i0, i, m, c, g;
+	size_t i0, i, m, mp, c, g;
+	int far;
 
 	for (i0 = 0; i0 < n; i0 += CHUNK) {
 		c = n - i0 < CHUNK ? n - i0 : CHUNK;
@@ -239,16 +337,27 @@ ninv_body(const double *u, double *z, size_t n)
 			tt[i] = t[idx[i]];
 			qt[i] = q[idx[i]];
 		}
-		log_body(tt, tt, m);
-		for (i = 0; i < m; i++) {
-			double r = sqrt(-tt[i]), r1 = r - 1.6, r2 = r - 5.0, v;
-			/* One division for the two tail approximations. */
-			v = (r <= 5.0 ? poly7(C, r1) : poly7(E, r2)) /
-			    (r <= 5.0 ? poly7(D, r1) : poly7(F, r2));
-			/* log(0) = -inf: the tails' ends are +-inf. */
-			v = r == INFINITY ? INFINITY : v;
-			tt[i] = qt[i] < 0 ? -v : qt[i] > 0 ? v : NAN;
+		/* Padded to whole vectors (with harmless values), so that
+		 * no scalar remainder runs the long element code below. */
+		for (mp = m; mp % 8 != 0; mp++)
+			tt[mp] = qt[mp] = 0.25;
+		log_body(tt, tt, mp);
+		for (i = far = 0; i < mp; i++) {
+			tt[i] = sqrt(-tt[i]);
+			far |= !(tt[i] <= 5.0);
 		}
+		/* The far tail (u < 1.4e-11, or NaN) is rare: the near
+		 * tail's approximation alone unless this chunk has one. */
+		if (far)
+			for (i = 0; i < mp; i++)
+				tt[i] = tail_sign(tt[i] <= 5.0 ?
+				    poly7(C, tt[i] - 1.6) / poly7(D, tt[i] -
+				    1.6) : poly7(E, tt[i] - 5.0) / poly7(F,
+				    tt[i] - 5.0), tt[i], qt[i]);
+		else
+			for (i = 0; i < mp; i++)
+				tt[i] = tail_sign(poly7(C, tt[i] - 1.6) /
+				    poly7(D, tt[i] - 1.6), tt[i], qt[i]);
 		for (i = 0; i < m; i++)
 			z[i0 + idx[i]] = tt[i];
 	}
@@ -300,9 +409,9 @@ hits_body(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
 }
 
 /* The builds of each kernel, one per instruction set. */
-#define STAMP(NAME, TARGET)						\
+#define STAMP(NAME, TARGET, PERM)					\
 TARGET static void exp_##NAME(const double *x, double *y, size_t n)	\
-{ exp_body(x, y, n); }							\
+{ exp_body(x, y, n, PERM); }							\
 TARGET static void log_##NAME(const double *x, double *y, size_t n)	\
 { log_body(x, y, n); }							\
 TARGET static void ninv_##NAME(const double *x, double *y, size_t n)	\
@@ -314,10 +423,10 @@ TARGET static uint64_t hits_##NAME(const uint32_t *w0,			\
     const uint32_t *w1, const uint32_t *w2, const uint32_t *w3, size_t n) \
 { return hits_body(w0, w1, w2, w3, n); }
 
-STAMP(base, )
+STAMP(base, , 0)
 #ifdef MC_VMATH_SIMD
-STAMP(avx2, __attribute__((target("avx2"))))
-STAMP(avx512, __attribute__((target("avx512f,prefer-vector-width=512"))))
+STAMP(avx2, __attribute__((target("avx2"))), 0)
+STAMP(avx512, __attribute__((target("avx512f,prefer-vector-width=512"))), 1)
 #endif
 
 typedef void kernel(const double *, double *, size_t);
