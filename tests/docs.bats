@@ -16,7 +16,7 @@ run_examples() {
 	cp -R "$TESTDATA"/. "$dir"/
 	while IFS= read -r cmd; do
 		n=$((n + 1))
-		run bash -c "cd '$dir' && set -o pipefail && $cmd"
+		run bash -c "cd '$dir' && set -o pipefail && $cmd" </dev/null
 		if [ "$status" -ne 0 ]; then
 			echo "$page: example failed with status $status: $cmd"
 			echo "$output"
@@ -64,7 +64,7 @@ run_examples() {
 		check=${rest%%$'\t'*}
 		want=${rest#*$'\t'}
 		n=$((n + 1))
-		run bash -c "cd '$dir' && set -o pipefail && $cmd"
+		run bash -c "cd '$dir' && set -o pipefail && $cmd" </dev/null
 		[ "$status" -eq 0 ] || { echo "README: failed ($status): $cmd"; echo "$output"; return 1; }
 		if [ "$check" = 1 ]; then
 			[ "$output" = "${want%$'\n'}" ] || {
