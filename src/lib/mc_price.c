@@ -621,8 +621,30 @@ pw_greek(const mc_contract *c, int s, double X, double Y)
 }
 
 /*
- * Adds one block's per-path statistics, by pairs when antithetic: the
- * block's sums in a fixed lane order (mc_vsum2), then exactly.
+ * Adds x[0..n) to a: pieces of power-of-two lengths, largest first (one
+ * piece for a whole block), each summed by mc_vsum3's fixed tree and
+ * then added exactly.
+ */
+static void
+add_block(mc_acc *a, const double *x, size_t n)
+{
+	double t[3];
+	size_t m;
+
+	while (n > 0) {
+		for (m = 1; m <= n / 2; m *= 2)
+			;
+		mc_vsum3(x, m, t);
+		mc_acc_add_sums(a, m, t[0], t[1]);
+		mc_acc_add_sums(a, 0, 0, t[2]);
+		x += m;
+		n -= m;
+	}
+}
+
+/*
+ * Adds one block's per-path statistics, by pairs when antithetic
+ * (add_block).
  */
 static void
 accumulate(struct worker *w, size_t cnt, double *tmp)
@@ -645,7 +667,7 @@ accumulate(struct worker *w, size_t cnt, double *tmp)
 		return;
 	}
 	for (s = 0; s < ns; s++) {
-		double sum, bs[2], bq[2], h;
+		double sum, h;
 		const double *src = tmp;
 		/* One loop per statistic: a switch per path does not
 		 * vectorise. */
@@ -682,13 +704,9 @@ accumulate(struct worker *w, size_t cnt, double *tmp)
 		} else if (jb->o->antithetic) {
 			for (j = 0; j + 1 < cnt; j += 2)
 				tmp[j / 2] = 0.5 * (src[j] + src[j + 1]);
-			mc_vsum2(tmp, cnt / 2, bs, bq);
-			mc_acc_add_sums(&w->acc[s], cnt / 2, bs[0], bq[0]);
-			mc_acc_add_sums(&w->acc[s], 0, bs[1], bq[1]);
+			add_block(&w->acc[s], tmp, cnt / 2);
 		} else {
-			mc_vsum2(src, cnt, bs, bq);
-			mc_acc_add_sums(&w->acc[s], cnt, bs[0], bq[0]);
-			mc_acc_add_sums(&w->acc[s], 0, bs[1], bq[1]);
+			add_block(&w->acc[s], src, cnt);
 		}
 	}
 }

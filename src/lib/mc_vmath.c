@@ -541,22 +541,8 @@ mc_vu53(const uint32_t *hi, const uint32_t *lo, double *u, size_t n)
 }
 
 /*
- * Knuth's TwoSum: s + e = a + b exactly, s = fl(a + b).  An infinite or
- * NaN sum makes e NaN; sum2_body drops the error terms at the end when
- * the sum is not finite (it cannot turn finite again), not per element.
- */
-ALWAYS void
-two_sum(double a, double b, double *s, double *e)
-{
-	double t = a + b, bb = t - a;
-
-	*s = t;
-	*e = (a - (t - bb)) + (b - bb);
-}
-
-/*
  * Dekker's exact square by Veltkamp's split: p + e = x^2, no FMA.  When
- * x^2 overflows, e is not finite, and neither is the sum it goes into.
+ * x^2 overflows, e is not finite; sum3_body drops the error sum then.
  */
 ALWAYS void
 two_sq(double x, double *p, double *e)
@@ -568,98 +554,198 @@ two_sq(double x, double *p, double *e)
 	*e = ((hi * hi - pp) + 2.0 * (hi * lo)) + lo * lo;
 }
 
-/* Adds x[0..8) to the eight lanes, the values and their squares. */
-ALWAYS void
-lanes8(const double *x, double *s, double *cs, double *q, double *cq)
-{
-	double p, e, f;
-	size_t l;
-
-	for (l = 0; l < 8; l++) {
-		two_sum(s[l], x[l], &s[l], &e);
-		cs[l] += e;
-		two_sq(x[l], &p, &e);
-		two_sum(q[l], p, &q[l], &f);
-		cq[l] += e + f;
-	}
-}
+/*
+ * The tree's first levels: for i < q, the sums over x[i + j q], j < r (r
+ * = 1, 2, 4 or 8), of the values, rounded squares and square errors, each
+ * adding j and j + r/2, then j and j + r/4, and so on.  Every addition
+ * adds two sums of as many values, so equal values give r x exactly.
+ * r = 8, the hot case, is written out so that the loop over i vectorises
+ * (eight streams of contiguous loads).
+ */
+#define TREE8(v) ((((v)[0] + (v)[4]) + ((v)[2] + (v)[6])) + \
+	(((v)[1] + (v)[5]) + ((v)[3] + (v)[7])))
 
 ALWAYS void
-sum2_body(const double *x, size_t n, double *sum, double *sumsq)
+tree_leaves(const double *restrict x, size_t q, int r, double *restrict s,
+    double *restrict p, double *restrict e)
 {
-	double s[8] = { 0 }, cs[8] = { 0 }, q[8] = { 0 }, cq[8] = { 0 };
-	double e, t[8] = { 0 };
-	size_t i, l, w;
+	size_t i;
+	int j, w;
 
-	for (i = 0; i + 8 <= n; i += 8)
-		lanes8(x + i, s, cs, q, cq);
-	if (i < n) {
-		/* The tail, padded with zeros (which add exactly nothing). */
-		memcpy(t, x + i, (n - i) * sizeof(double));
-		lanes8(t, s, cs, q, cq);
-	}
-	/* Lanes l and l + w, w = 1, 2, 4: ((0 + 1) + (2 + 3)) + ... */
-	for (w = 1; w < 8; w *= 2)
-		for (l = 0; l < 8; l += 2 * w) {
-			two_sum(s[l], s[l + w], &s[l], &e);
-			cs[l] = (cs[l] + cs[l + w]) + e;
-			two_sum(q[l], q[l + w], &q[l], &e);
-			cq[l] = (cq[l] + cq[l + w]) + e;
+	if (r == 8) {
+		for (i = 0; i < q; i++) {
+			double a[8], b[8], c[8];
+
+			for (j = 0; j < 8; j++) {
+				a[j] = x[i + (size_t)j * q];
+				two_sq(a[j], &b[j], &c[j]);
+			}
+			s[i] = TREE8(a);
+			p[i] = TREE8(b);
+			e[i] = TREE8(c);
 		}
-	/* A sum that is inf or NaN has no error term (and no finite one:
-	 * inf and NaN stay so under addition). */
-	sum[0] = s[0];
-	sum[1] = s[0] - s[0] == 0 ? cs[0] : 0;
-	sumsq[0] = q[0];
-	sumsq[1] = q[0] - q[0] == 0 ? cq[0] : 0;
+		return;
+	}
+	for (i = 0; i < q; i++) {
+		double a[8], b[8], c[8];
+
+		for (j = 0; j < r; j++) {
+			a[j] = x[i + (size_t)j * q];
+			two_sq(a[j], &b[j], &c[j]);
+		}
+		for (w = r / 2; w >= 1; w /= 2)
+			for (j = 0; j < w; j++) {
+				a[j] += a[j + w];
+				b[j] += b[j + w];
+				c[j] += c[j + w];
+			}
+		s[i] = a[0];
+		p[i] = b[0];
+		e[i] = c[0];
+	}
 }
 
-typedef void sum2_fn(const double *, size_t, double *, double *);
+/* The next levels: the same over the three sums, into d. */
+ALWAYS void
+tree_fold(double (*restrict t)[64], size_t q, int r,
+    double (*restrict d)[64])
+{
+	size_t i;
+	int j, k, w;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < q; i++) {
+			double a[8];
+
+			for (j = 0; j < r; j++)
+				a[j] = t[k][i + (size_t)j * q];
+			if (r == 8) {
+				d[k][i] = TREE8(a);
+				continue;
+			}
+			for (w = r / 2; w >= 1; w /= 2)
+				for (j = 0; j < w; j++)
+					a[j] += a[j + w];
+			d[k][i] = a[0];
+		}
+}
+
+#define TREE_CAP 512	/* 8^3: a chunk's first level fits 3 x 64 */
+
+/* The tree over x[0..m), m a power of two <= TREE_CAP, into t[3]. */
+ALWAYS void
+tree_chunk(const double *x, size_t m, double t[3])
+{
+	double buf[2][3][64];
+	size_t q;
+	int r = m >= 8 ? 8 : (int)m, cur = 0;
+
+	q = m / (size_t)r;
+	/* Constant r, so that the inner loops unroll and the outer one
+	 * vectorises. */
+	if (r == 8)
+		tree_leaves(x, q, 8, buf[0][0], buf[0][1], buf[0][2]);
+	else if (r == 4)
+		tree_leaves(x, q, 4, buf[0][0], buf[0][1], buf[0][2]);
+	else if (r == 2)
+		tree_leaves(x, q, 2, buf[0][0], buf[0][1], buf[0][2]);
+	else
+		tree_leaves(x, q, 1, buf[0][0], buf[0][1], buf[0][2]);
+	while (q > 1) {
+		r = q >= 8 ? 8 : (int)q;
+		q /= (size_t)r;
+		if (r == 8)
+			tree_fold(buf[cur], q, 8, buf[!cur]);
+		else if (r == 4)
+			tree_fold(buf[cur], q, 4, buf[!cur]);
+		else
+			tree_fold(buf[cur], q, 2, buf[!cur]);
+		cur = !cur;
+	}
+	t[0] = buf[cur][0][0];
+	t[1] = buf[cur][1][0];
+	t[2] = buf[cur][2][0];
+}
+
+/*
+ * Chunks of TREE_CAP, combined as a complete binary tree of adjacent
+ * pairs (a stack of partial sums, one per level, like a binary counter).
+ */
+ALWAYS void
+sum3_body(const double *x, size_t n, double *t)
+{
+	double st[64][3];
+	size_t k, c;
+	int top = 0, l;
+
+	if (n <= TREE_CAP) {
+		tree_chunk(x, n, t);
+	} else {
+		for (k = 0; k < n / TREE_CAP; k++) {
+			tree_chunk(x + k * TREE_CAP, TREE_CAP, st[top++]);
+			for (c = k + 1; (c & 1) == 0; c >>= 1) {
+				top--;
+				for (l = 0; l < 3; l++)
+					st[top - 1][l] += st[top][l];
+			}
+		}
+		t[0] = st[0][0];
+		t[1] = st[0][1];
+		t[2] = st[0][2];
+	}
+	/* An infinite or NaN sum of squares has no error sum (Veltkamp's
+	 * split of an infinity is NaN). */
+	if (t[1] - t[1] != 0)
+		t[2] = 0;
+}
+
+typedef void sum3_fn(const double *, size_t, double *);
 
 #ifdef MC_VMATH_SIMD
-static void sum2_base(const double *x, size_t n, double *s, double *q)
-{ sum2_body(x, n, s, q); }
+static void sum3_base(const double *x, size_t n, double *t)
+{ sum3_body(x, n, t); }
 __attribute__((target("avx2"))) static void
-sum2_avx2(const double *x, size_t n, double *s, double *q)
-{ sum2_body(x, n, s, q); }
+sum3_avx2(const double *x, size_t n, double *t)
+{ sum3_body(x, n, t); }
 __attribute__((target("avx512f,prefer-vector-width=512"))) static void
-sum2_avx512(const double *x, size_t n, double *s, double *q)
-{ sum2_body(x, n, s, q); }
+sum3_avx512(const double *x, size_t n, double *t)
+{ sum3_body(x, n, t); }
 #endif
 
 int
-mc_vsum2_isa(int isa, const double *x, size_t n, double sum[2],
-    double sumsq[2])
+mc_vsum3_isa(int isa, const double *x, size_t n, double t[3])
 {
-	sum2_fn *f = NULL;
+	sum3_fn *f = NULL;
 
+	if (n == 0 || (n & (n - 1)) != 0)
+		return -1;
 	switch (isa) {
 	case MC_ISA_SCALAR:
 	case MC_ISA_SSE2:
 #ifdef MC_VMATH_SIMD
-		f = sum2_base;
+		f = sum3_base;
 		break;
 	case MC_ISA_AVX2:
-		f = __builtin_cpu_supports("avx2") ? sum2_avx2 : NULL;
+		f = __builtin_cpu_supports("avx2") ? sum3_avx2 : NULL;
 		break;
 	case MC_ISA_AVX512:
-		f = __builtin_cpu_supports("avx512f") ? sum2_avx512 : NULL;
+		f = __builtin_cpu_supports("avx512f") ? sum3_avx512 : NULL;
 		break;
 #else
-		sum2_body(x, n, sum, sumsq);
+		sum3_body(x, n, t);
 		return 0;
 #endif
 	}
 	if (f == NULL)
 		return -1;
-	f(x, n, sum, sumsq);
+	f(x, n, t);
 	return 0;
 }
 
 void
-mc_vsum2(const double *x, size_t n, double sum[2], double sumsq[2])
+mc_vsum3(const double *x, size_t n, double t[3])
 {
-	mc_vsum2_isa(mc_isa_best(), x, n, sum, sumsq);
+	mc_vsum3_isa(mc_isa_best(), x, n, t);
 }
 
 int

@@ -56,20 +56,23 @@ uint64_t mc_vhits(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
     const uint32_t *w3, size_t n);
 
 /*
- * The sum and the sum of squares of x[0..n), each as two doubles hi + lo
- * (sum[0] + sum[1]) that hold it to about 2^-100 relative: compensated
- * (TwoSum) sums of the values and of their exact squares (Dekker), in a
- * fixed order that depends on n only (element i in lane i % 8, the eight
- * lanes added pairwise).  A block kernel adds both parts to an exact
- * accumulator (mc_acc_add_sums); with blocks fixed by path index, every
- * split of the work adds the same numbers.
+ * The sums of x[0..n), n a power of two: t[0] of the values, t[1] of
+ * their rounded squares and t[2] of the squares' rounding errors (Dekker,
+ * exact), so t[1] + t[2] is the sum of the exact squares.  Each is a
+ * fixed pairwise tree (its shape depends on n only), whose error is
+ * O(log n) roundings, and which adds n equal values exactly (every
+ * addition doubles a sum).  A block kernel adds the three to an exact
+ * accumulator (mc_acc_add_sums), a block of any length as pieces of
+ * power-of-two lengths, largest first; with blocks fixed by path index,
+ * every split of the work adds the same numbers.  For any other n, t is
+ * left unset.
  */
-void mc_vsum2(const double *x, size_t n, double sum[2], double sumsq[2]);
+void mc_vsum3(const double *x, size_t n, double t[3]);
 
 /*
  * The same kernels in a chosen instruction set (MC_ISA_* of
  * mc_rng.h), for tests that compare them.  Return 0, or -1 when this CPU
- * or build lacks it.
+ * or build lacks it (mc_vsum3_isa also when n is not a power of two).
  */
 int mc_vexp_isa(int isa, const double *x, double *y, size_t n);
 int mc_vlog_isa(int isa, const double *x, double *y, size_t n);
@@ -78,7 +81,6 @@ int mc_vu53_isa(int isa, const uint32_t *hi, const uint32_t *lo, double *u,
     size_t n);
 int mc_vhits_isa(int isa, const uint32_t *w0, const uint32_t *w1,
     const uint32_t *w2, const uint32_t *w3, size_t n, uint64_t *hits);
-int mc_vsum2_isa(int isa, const double *x, size_t n, double sum[2],
-    double sumsq[2]);
+int mc_vsum3_isa(int isa, const double *x, size_t n, double t[3]);
 
 #endif

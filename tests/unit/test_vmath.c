@@ -285,17 +285,59 @@ test_u53(void)
 }
 
 /*
- * mc_vsum2: hi + lo against the exact sums (mc_xsum, squares split by
- * fma) to 2^-90 relative, and every build giving the same four numbers.
+ * Sums x[0..n) as mc_price's blocks do: power-of-two pieces, largest
+ * first, each by mc_vsum3_isa, added exactly.  Returns -1 when the build
+ * lacks isa.
+ */
+static int
+sum3_pieces(int isa, const double *x, size_t n, mc_xsum *s, mc_xsum *q)
+{
+	double t[3];
+	size_t m;
+
+	mc_xsum_init(s);
+	mc_xsum_init(q);
+	while (n > 0) {
+		for (m = 1; m <= n / 2; m *= 2)
+			;
+		if (mc_vsum3_isa(isa, x, m, t) != 0)
+			return -1;
+		mc_xsum_add(s, t[0]);
+		mc_xsum_add(q, t[1]);
+		mc_xsum_add(q, t[2]);
+		x += m;
+		n -= m;
+	}
+	return 0;
+}
+
+/* Whether two exact sums hold the same value (to 2^-106 at least). */
+static int
+same(const mc_xsum *a, const mc_xsum *b)
+{
+	double ah, al, bh, bl;
+
+	mc_xsum_round2(a, &ah, &al);
+	mc_xsum_round2(b, &bh, &bl);
+	return ah == bh && al == bl;
+}
+
+/*
+ * mc_vsum3 on power-of-two lengths and, by pieces, ragged ones: within
+ * the pairwise tree's bound ((log2 m + 1) roundings of the sum of |x|, or
+ * of x^2) of the exact sums (mc_xsum, squares split by fma); every build
+ * giving the same three numbers; n equal values summing to exactly n x
+ * and n x^2; other lengths refused.
  */
 static void
-test_sum2(double *x)
+test_sum3(double *x)
 {
-	static const size_t ns[] = { 0, 1, 7, 8, 9, 4095, 4096, 20000 };
-	double s[2], q[2], s0[2], q0[2], d;
-	mc_xsum ex, eq;
-	size_t k, i;
-	int isa, bad = 0;
+	static const size_t ns[] = { 1, 2, 3, 7, 8, 9, 64, 100, 511, 512,
+	    513, 1000, 2048, 3616, 4095, 4096, 8192, 20000 };
+	double t[3], t0[3], abs_s, sq, lg;
+	mc_xsum ex, eq, gs, gq, hs, hq;
+	size_t k, i, m;
+	int isa, bad = 0, far = 0;
 
 	uniforms(5, x, 20000);
 	for (i = 0; i < 20000; i++)
@@ -303,42 +345,68 @@ test_sum2(double *x)
 	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
 		mc_xsum_init(&ex);
 		mc_xsum_init(&eq);
+		abs_s = sq = 0;
 		for (i = 0; i < ns[k]; i++) {
 			mc_xsum_add(&ex, x[i]);
 			mc_xsum_add(&eq, x[i] * x[i]);
 			mc_xsum_add(&eq, fma(x[i], x[i], -(x[i] * x[i])));
+			abs_s += fabs(x[i]);
+			sq += x[i] * x[i];
 		}
-		mc_vsum2(x, ns[k], s, q);
-		d = mc_xsum_round(&ex);
-		mc_xsum_add(&ex, -s[0]);
-		mc_xsum_add(&ex, -s[1]);
-		CHECK(fabs(mc_xsum_round(&ex)) <= fabs(d) * 0x1p-90);
-		d = mc_xsum_round(&eq);
-		mc_xsum_add(&eq, -q[0]);
-		mc_xsum_add(&eq, -q[1]);
-		CHECK(fabs(mc_xsum_round(&eq)) <= fabs(d) * 0x1p-90);
-		for (isa = MC_ISA_SCALAR; isa <= MC_ISA_AVX512; isa++) {
-			if (mc_vsum2_isa(isa, x, ns[k], s0, q0) != 0)
+		sum3_pieces(MC_ISA_SCALAR, x, ns[k], &gs, &gq);
+		lg = ceil(log2((double)ns[k])) + 2;
+		/* The error, exactly: (got + exact) - 2 x. */
+		mc_xsum_merge(&gs, &ex);
+		for (i = 0; i < ns[k]; i++)
+			mc_xsum_add(&gs, -2 * x[i]);
+		far += !(fabs(mc_xsum_round(&gs)) <= lg * 0x1p-53 * abs_s);
+		mc_xsum_merge(&gq, &eq);
+		for (i = 0; i < ns[k]; i++) {
+			mc_xsum_add(&gq, -2 * (x[i] * x[i]));
+			mc_xsum_add(&gq, -2 * fma(x[i], x[i], -(x[i] * x[i])));
+		}
+		far += !(fabs(mc_xsum_round(&gq)) <= lg * 0x1p-53 * sq);
+		/* Every build gives the same sums, piece by piece. */
+		sum3_pieces(MC_ISA_SCALAR, x, ns[k], &gs, &gq);
+		for (isa = MC_ISA_SSE2; isa <= MC_ISA_AVX512; isa++) {
+			if (sum3_pieces(isa, x, ns[k], &hs, &hq) != 0)
 				continue;
-			bad += memcmp(s0, s, sizeof(s)) != 0 ||
-			    memcmp(q0, q, sizeof(q)) != 0;
+			bad += !same(&gs, &hs) || !same(&gq, &hq);
+		}
+		for (m = 1; m <= ns[k]; m *= 2) {
+			mc_vsum3_isa(MC_ISA_SCALAR, x + ns[k] - m, m, t0);
+			for (isa = MC_ISA_SSE2; isa <= MC_ISA_AVX512; isa++) {
+				if (mc_vsum3_isa(isa, x + ns[k] - m, m, t) != 0)
+					continue;
+				bad += memcmp(t, t0, sizeof(t)) != 0;
+			}
 		}
 	}
+	CHECK(far == 0);
 	CHECK(bad == 0);
+	for (isa = MC_ISA_SCALAR; isa <= MC_ISA_AVX512; isa++)
+		CHECK(mc_vsum3_isa(isa, x, 0, t) == -1 &&
+		    mc_vsum3_isa(isa, x, 3, t) == -1 &&
+		    mc_vsum3_isa(isa, x, 4095, t) == -1);
 	/* Equal values (a control variate that is the whole payoff) sum
-	 * to exactly n x. */
+	 * to exactly n x, and their squares to exactly n x^2, so the
+	 * variance is exactly 0. */
 	for (i = 0; i < 20000; i++)
 		x[i] = 10.335276064844855;
-	mc_vsum2(x, 20000, s, q);
-	mc_xsum_init(&ex);
-	mc_xsum_add(&ex, s[0]);
-	mc_xsum_add(&ex, s[1]);
-	CHECK(mc_xsum_round(&ex) / 20000 == 10.335276064844855);
+	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+		sum3_pieces(MC_ISA_SCALAR, x, ns[k], &gs, &gq);
+		for (i = 0; i < ns[k]; i++) {
+			mc_xsum_add(&gs, -x[i]);
+			mc_xsum_add(&gq, -(x[i] * x[i]));
+			mc_xsum_add(&gq, -fma(x[i], x[i], -(x[i] * x[i])));
+		}
+		bad += mc_xsum_round(&gs) != 0 || mc_xsum_round(&gq) != 0;
+	}
+	CHECK(bad == 0);
 	/* Infinities stay infinite, not NaN. */
 	x[3] = INFINITY;
-	mc_vsum2(x, 20, s, q);
-	CHECK(s[0] == INFINITY && q[0] == INFINITY && !isnan(s[1]) &&
-	    !isnan(q[1]));
+	mc_vsum3(x, 16, t);
+	CHECK(t[0] == INFINITY && t[1] == INFINITY && t[2] == 0);
 }
 
 /* mc_vhits against mc_u53 and the one-dart test, in every build. */
@@ -384,7 +452,7 @@ main(void)
 	test_log(x, y);
 	test_ninv(x, y);
 	test_u53();
-	test_sum2(x);
+	test_sum3(x);
 	test_hits();
 	free(x);
 	free(y);
