@@ -104,6 +104,7 @@ struct worker {
 	mc_path_gen *gen[NVAR];
 	double *S, *V, *Y[NVAR], *C;
 	double *ST;		/* the base paths' terminal prices */
+	uint32_t *words;	/* fused: 4 x (MC_BLOCK + 1) Philox words */
 	mc_acc acc[MC_NSTAT];
 	int status;
 	mc_err err;
@@ -510,6 +511,69 @@ basket(struct worker *w, int iv, uint64_t first, size_t cnt, double *Y,
 }
 
 /*
+ * Whether a job can take euro_fused(): a european call or put under gbm
+ * with one step, Philox pseudo-random numbers and no Greeks, control or
+ * pilot, whose terminal prices nothing else reads.
+ */
+static int
+fusable(const struct job *jb)
+{
+	const mc_contract *c = &jb->var[0].c;
+	const mc_price_opts *o = jb->o;
+
+	return c->style == MC_EUROPEAN && c->m.model == MC_MODEL_GBM &&
+	    c->steps == 1 && !o->qmc && !o->greeks && jb->nvar == 1 &&
+	    jb->pilot == NULL && !jb->var[0].cv &&
+	    (o->rng == NULL || strcmp(o->rng, "philox") == 0) &&
+	    getenv("MC_PRICE_NOFUSE") == NULL;
+}
+
+/*
+ * The payoffs of block_payoff() for a fusable() job, with the same
+ * numbers: the same Philox words (mc_path's fill_philox), uniforms,
+ * normals and exp (mc_path's step_gbm from x = log(spot)), and payoff,
+ * but straight from the normals to the terminal price to the payoff,
+ * without the date-0 row, the log-price array and their passes.
+ */
+static void
+euro_fused(struct worker *w, uint64_t first, size_t cnt, double *Y,
+    double *S)
+{
+	const mc_contract *c = &w->job->var[0].c;
+	int anti = w->job->o->antithetic, put = c->put;
+	double s = c->m.vol, dt = c->m.maturity / 1, ls = log(c->m.spot);
+	double mu = (c->m.rate - c->m.dividend - 0.5 * s * s) * dt;
+	double sd = s * sqrt(dt), K = c->strike;
+	double df = exp(-c->m.rate * c->m.maturity);
+	size_t nb = MC_BLOCK + 1, j, sh = 0, nw = cnt;
+	uint32_t *w0 = w->words, *w1 = w0 + nb, *w2 = w1 + nb, *w3 = w2 + nb;
+	uint32_t key[2];
+
+	mc_philox_key(w->job->o->seed, key);
+	if (anti) {
+		sh = first & 1;
+		nw = cnt + sh;
+	}
+	mc_philox_block(key, 0, 0, first - sh, nw, w0, w1, w2, w3);
+	if (anti)
+		for (j = 0; j < nw; j++) {
+			size_t e = j & ~(size_t)1;
+			w0[j] = w0[e];
+			w1[j] = w1[e];
+		}
+	mc_vu53(w0 + sh, w1 + sh, S, cnt);
+	mc_vninv(S, S, cnt);
+	if (anti)
+		for (j = (first & 1) ? 0 : 1; j < cnt; j += 2)
+			S[j] = -S[j];
+	for (j = 0; j < cnt; j++)
+		S[j] = ls + (mu + sd * S[j]);
+	mc_vexp(S, S, cnt);
+	for (j = 0; j < cnt; j++)
+		Y[j] = df * intrinsic(put, S[j], K);
+}
+
+/*
  * Payoffs of paths first .. first + cnt - 1 into Y[iv] + off (and the
  * control into C + off, the terminal prices into ST + off).
  */
@@ -526,6 +590,10 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	size_t j;
 	int st;
 
+	if (w->words != NULL) {
+		euro_fused(w, first, cnt, Y, w->S);
+		return 0;
+	}
 	if (c->style == MC_BASKET)
 		return basket(w, iv, first, cnt, Y, t, err);
 	if (c->m.model == MC_MODEL_HESTON)
@@ -738,6 +806,11 @@ work(void *arg)
 	t.c = malloc(MC_BLOCK * sizeof(double));
 	tmp = malloc(MC_BLOCK * sizeof(double));
 	w->C = malloc(MC_BLOCK * sizeof(double));
+	if (fusable(jb) && (w->words = malloc(4 * (MC_BLOCK + 1) *
+	    sizeof(*w->words))) == NULL) {
+		w->status = mc_err_set(&w->err, EX_OSERR, "out of memory");
+		goto out;
+	}
 	for (iv = 0; iv < jb->nvar; iv++)
 		w->Y[iv] = malloc(MC_BLOCK * sizeof(double));
 	if (w->S == NULL || w->V == NULL || t.a == NULL || t.b == NULL ||
@@ -784,6 +857,7 @@ out:
 	free(t.c);
 	free(tmp);
 	free(w->C);
+	free(w->words);
 	return NULL;
 }
 
