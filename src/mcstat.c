@@ -361,12 +361,13 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void
+/* Writes the bins of one cell.  Returns 0, or -1 when out of memory. */
+static int
 put_hist(const struct state *s, size_t g, const char *name, struct cell *c)
 {
 	const struct opts *o = s->o;
 	double lo = o->lo, hi = o->hi, w;
-	uint64_t b, *count = c->count, local[1] = { 0 };
+	uint64_t b, *count = c->count;
 	size_t i;
 
 	if (!o->range) {
@@ -383,8 +384,9 @@ put_hist(const struct state *s, size_t g, const char *name, struct cell *c)
 			lo -= 0.5;
 			hi += 0.5;
 		}
-		count = calloc(o->bins, sizeof(uint64_t));
-		for (i = 0; count != NULL && i < c->nv; i++) {
+		if ((count = calloc(o->bins, sizeof(uint64_t))) == NULL)
+			return -1;
+		for (i = 0; i < c->nv; i++) {
 			b = (uint64_t)((c->v[i] - lo) / (hi - lo) *
 			    (double)o->bins);
 			count[b < o->bins ? b : o->bins - 1]++;
@@ -392,7 +394,8 @@ put_hist(const struct state *s, size_t g, const char *name, struct cell *c)
 	}
 	w = (hi - lo) / (double)o->bins;
 	for (b = 0; b < o->bins; b++) {
-		uint64_t k = count ? count[b] : local[0];
+		/* With --range, a cell that saw no value has no counts. */
+		uint64_t k = count ? count[b] : 0;
 		put_key(s, g);
 		mc_csv_puts(stdout, name);
 		putchar(',');
@@ -408,6 +411,7 @@ put_hist(const struct state *s, size_t g, const char *name, struct cell *c)
 	}
 	if (!o->range)
 		free(count);
+	return 0;
 }
 
 static int
@@ -423,7 +427,9 @@ put_rows(struct state *s, mc_err *err)
 			struct cell *c = &s->cells[g * s->ncols + i];
 			const char *name = o->merge ? NULL : s->header[s->col[i]];
 			if (o->bins) {
-				put_hist(s, g, name, c);
+				if (put_hist(s, g, name, c) != 0)
+					return mc_err_set(err, EX_OSERR,
+					    "out of memory");
 				continue;
 			}
 			put_key(s, g);
