@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # mctools: Monte Carlo for the shell.  See README.md and src/README.md.
 
 include config.mk

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # mctools build settings: edit here or override on the command line,
 # e.g. make PREFIX=$HOME/.local install
 

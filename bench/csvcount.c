@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * csvcount: the bare libcsv parse rate, for scripts/bench.
  *

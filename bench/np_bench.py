@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """np_bench: the numpy baseline for scripts/bench.
 
 usage: np_bench.py european|pi COUNT

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * philox_rate: Philox4x32-10 words per second of mc_philox_block in each
  * instruction set this CPU has, and of one-at-a-time mc_philox, for the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 // ql_bench: the QuantLib 1.29 baseline for scripts/bench.
 //
 // usage: ql_bench european|asian|american PATHS [STEPS]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # mcprice.cgi: option prices over HTTP, the Unix way: a CGI script behind a
 # stock web server (busybox httpd, lighttpd, Apache) that runs mcprice.
 #

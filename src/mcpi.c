@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mcpi: estimate pi by throwing darts at the unit square.
  *

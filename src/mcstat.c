@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mcstat: estimate rows for columns of a CSV, per group, and the exact
  * merge of partial rows from shards.

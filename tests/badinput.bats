@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The bad-input matrix: every program, every kind of broken input.  Each
 # case checks the exact one-line message (program and place), the exit
 # status documented under EXIT STATUS, and stdout exactly: empty, or only

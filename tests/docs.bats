@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The documentation's examples run: every "$ " line in the EXAMPLES of
 # every man page, and every "$ " line of README.md's console blocks, whose
 # shown output must be what the command prints.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Faults: a full disk, a closed pipe, a signal during -o, a killed shard.
 
 load test_helper

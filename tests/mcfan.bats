@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # scripts/mcfan: shards through GNU parallel, locally and over real ssh
 # (a throwaway sshd on 127.0.0.1, see sshd_helper.bash), merged output
 # byte-identical to the single process.

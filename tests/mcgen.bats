@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # mcgen: headers and counts, moments against closed forms, shards, bad
 # input, pipes and full disks.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # mcpi: the estimate, exact shards and threads, traces, darts, bad input.
 
 load test_helper

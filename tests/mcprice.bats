@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # mcprice: prices against closed forms and published values, Greeks,
 # coverage, exact shards and threads, pass-through, bad rows.
 

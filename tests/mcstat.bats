@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # mcstat: estimates, groups, exact merges, histograms, quantiles, errors.
 
 load test_helper

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plotxy: figures through gnuplot, and text from data never run as code.
 
 load test_helper

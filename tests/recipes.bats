@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The recipes of scripts/ and README: xargs fan-out, the Slurm array
 # script, the nightly cron revaluation, and mcprice.cgi behind busybox
 # httpd on 127.0.0.1.

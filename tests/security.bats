@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Security: text from data and options never runs as gnuplot code or as
 # shell code; temporary files come from mkstemp (or mktemp(1)) only.
 

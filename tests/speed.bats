@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The speed work must not change numbers: mcpi's SIMD block kernel against
 # its one-dart-at-a-time path (--trace), and --dump's text (Ryu) read back
 # by --points (Clinger's fast path and strtod) against the darts.

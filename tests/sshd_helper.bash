@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # A throwaway sshd on 127.0.0.1 for the tests that fan out over ssh.
 #
 # start_sshd makes host and user keys in $BATS_TEST_TMPDIR, starts

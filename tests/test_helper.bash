@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared set-up for the bats tests: the Debian paths of bats-support and
 # bats-assert, the C locale, and the programs under test first in PATH.
 # MCTOOLS_BIN picks the build (bin/ or the sanitizer build).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a sample of every program under valgrind (memcheck): each case must
 # finish with no error and no leak reported.  Usage: tests/valgrind.sh BIN.
 # Cases whose program is not built are skipped with a note.  Each case is

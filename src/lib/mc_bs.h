@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_bs: closed-form and semi-analytic option values, the references that
  * mcprice prints in its ref column and that the tests check against.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_contract: one option contract, read from a book row or from options.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_csv: reading and writing RFC 4180 CSV.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Longstaff-Schwartz kernels (see mc_lsm.h).
  *

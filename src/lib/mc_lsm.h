@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_lsm: the Longstaff-Schwartz kernels over rows of paths (one exercise
  * date, paths contiguous): the normal equations of the regression and

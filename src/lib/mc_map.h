@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_map: interned byte-string keys numbered in order of first sight.
  *

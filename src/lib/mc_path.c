@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_path: GBM, Heston and Merton paths, a block at a time.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_path: price paths of the one-asset models, a block of paths at a time.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Philox4x32-10 for a run of consecutive indices at once, in SIMD lanes.
  *

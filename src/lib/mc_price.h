@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_price: Monte Carlo values of one contract, with Greeks on request.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_qmc: randomised quasi-Monte Carlo points (Sobol).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Vectorisable exp, log and inverse normal CDF (see mc_vmath.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_vmath: exp, log and the inverse normal CDF over arrays, in plain C
  * that the compiler vectorises.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_xsum: an exact sum of doubles (a Kulisch-style long accumulator).
  *

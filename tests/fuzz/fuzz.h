@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Shared by the fuzz targets.  Each target defines LLVMFuzzerTestOneInput;
  * a broken invariant aborts with a message, which libFuzzer reports as a

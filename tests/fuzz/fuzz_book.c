@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mcprice's book: a CSV of contracts read as mcprice reads it (mc_csv,
  * then mc_contract_parse on each row through a getter by column name).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The CSV reader over arbitrary bytes.  Invariants: it never crashes or
  * reads out of bounds (the sanitizers watch that); it either reports an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Number parsing.  mc_parse_double must agree with strtod on the field
  * without its blanks (accept exactly what strtod reads whole, refuse

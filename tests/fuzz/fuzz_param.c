@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * PARAM=VALUE words (mcgen's and mcprice's parameters).  The first byte
  * of the input picks the size of the name buffer; the rest is the word.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Partial rows, as mcstat --merge reads them.  The input is cut at its
  * first two newlines into the n, sum and sumsq fields.  Whatever

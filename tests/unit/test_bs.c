@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Closed forms against published values.  Sources:
  *  [H] E. G. Haug, "The Complete Guide to Option Pricing Formulas", 2nd

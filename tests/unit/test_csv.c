@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The CSV reader and writer on RFC 4180 edge cases. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Number formatting and parsing. */
 #include <math.h>
 #include <stdint.h>

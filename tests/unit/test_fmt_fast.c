@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_fmt_double's fast path against its definition: the shortest of
  * printf's %.15g, %.16g and %.17g that strtod reads back to the same

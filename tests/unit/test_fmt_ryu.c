@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_fmt_double's Ryu path against the slow reference it replaced
  * (%.15g, %.16g, %.17g: the first that strtod reads back), byte for byte,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mc_gp_quote: gnuplot strings that stay strings. */
 #include <stdio.h>
 #include <stdlib.h>

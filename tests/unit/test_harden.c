@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Regressions for what the fuzz targets found (tests/fuzz), each checked
  * on the exact input that broke it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_lsm: the normal equations against a plain sum over paths in long
  * double, the rule against its definition path by path, and every

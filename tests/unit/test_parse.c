@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_parse_double against strtod, bit for bit, on millions of strings:
  * shortest and 16 to 19 digit forms of random doubles (the long ones go

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Paths: the moments each model must reproduce (E[S_T] = S_0 e^{(r-q)T}
  * for all three, the Heston variance's conditional mean), and the same

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_philox_block in every instruction set this CPU has, against the
  * scalar mc_philox() (itself checked against Random123's known answers in

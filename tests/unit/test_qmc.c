@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_qmc: the plain Sobol points against published values, and the
  * randomised points for uniformity, stratification and agreement of the

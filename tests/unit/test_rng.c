@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Philox4x32-10 against Random123's published known-answer vectors. */
 #include <math.h>
 #include <stdint.h>

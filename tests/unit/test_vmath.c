@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_vexp, mc_vlog and mc_vninv: accuracy against libm and GSL over
  * millions of points, the tails and the special values; and every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The exact accumulator: exact sums, lossless text, exact merges. */
 #include <math.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A small unit-test harness: CHECK records a failure with its place and
  * goes on; unit_done prints "N passed, N failed" and returns the exit
