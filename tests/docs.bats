@@ -45,35 +45,55 @@ run_examples() {
 	done
 }
 
+# Reads README.md's console blocks into the arrays cmds, checks and wants.
+# Blocks are ```console ... ```; "$ " lines are commands, the lines up to the
+# next command or the end of the block are their output.  A block opened
+# with ```console-nocheck runs without comparing output.  Plain bash, so
+# that it works with any awk (Debian's default is mawk).
+readme_cases() {
+	local line inb=0 check=0 k=-1
+	cmds=() checks=() wants=()
+	while IFS= read -r line || [ -n "$line" ]; do
+		case $line in
+		'```console'*)
+			inb=1
+			[ "$line" = '```console' ] && check=1 || check=0
+			;;
+		'```'*)
+			inb=0
+			;;
+		'$ '*)
+			[ $inb = 1 ] || continue
+			k=$((k + 1))
+			cmds[k]=${line#\$ }
+			checks[k]=$check
+			wants[k]=
+			;;
+		*)
+			if [ $inb = 1 ] && [ $k -ge 0 ]; then
+				wants[k]+="$line"$'\n'
+			fi
+			;;
+		esac
+	done <"$1"
+}
+
 @test "docs: README console blocks print what they show" {
 	dir=$(mktemp -d "$BATS_TEST_TMPDIR/readme.XXXXXX")
 	cp -R "$TESTDATA"/. "$dir"/
-	# Blocks are ```console ... ```; "$ " lines are commands, the lines up
-	# to the next command or the end of the block are their output.  A
-	# block opened with ```console-nocheck runs without comparing output.
-	awk '
-		/^```console/ { inb = 1; check = ($0 == "```console"); next }
-		/^```/ && inb { inb = 0; if (cmd != "") print_cmd(); next }
-		inb && /^\$ / { if (cmd != "") print_cmd(); cmd = substr($0, 3); out = ""; next }
-		inb { out = out $0 "\n" }
-		function print_cmd() { printf "%s\t%d\t%s", cmd, check, out; printf "\0"; cmd = "" }
-	' "$TOP/README.md" >"$dir/.cases"
-	n=0
-	while IFS= read -r -d '' case; do
-		cmd=${case%%$'\t'*}
-		rest=${case#*$'\t'}
-		check=${rest%%$'\t'*}
-		want=${rest#*$'\t'}
-		n=$((n + 1))
+	readme_cases "$TOP/README.md"
+	[ "${#cmds[@]}" -gt 0 ] || { echo "README: no console blocks"; return 1; }
+	for k in "${!cmds[@]}"; do
+		cmd=${cmds[k]}
+		want=${wants[k]}
 		run bash -c "cd '$dir' && set -o pipefail && $cmd" </dev/null
 		[ "$status" -eq 0 ] || { echo "README: failed ($status): $cmd"; echo "$output"; return 1; }
-		if [ "$check" = 1 ]; then
+		if [ "${checks[k]}" = 1 ]; then
 			[ "$output" = "${want%$'\n'}" ] || {
 				echo "README: output differs for: $cmd"
 				diff <(echo "${want%$'\n'}") <(echo "$output")
 				return 1
 			}
 		fi
-	done <"$dir/.cases"
-	[ "$n" -gt 0 ]
+	done
 }
