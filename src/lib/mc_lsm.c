@@ -5,18 +5,14 @@
  * Each kernel is an always-inline body, specialised for the basis size
  * (p = 4 or 6, a constant where inlined, so the loops have no branch) and
  * stamped into a baseline function and functions built for AVX2 and
- * AVX-512, chosen at run time by mc_isa_best(), as in mc_vmath.c.  The
+ * AVX-512 (mc_isa), chosen at run time by mc_isa_best().  The
  * Makefile builds this file with -O3 and -ffp-contract=off.
  */
 #include "mc_lsm.h"
 
 #include <string.h>
 
-#include "mc_rng.h"
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define MC_LSM_SIMD 1
-#endif
+#include "mc_isa.h"
 
 #define ALWAYS static inline __attribute__((always_inline))
 #define MAXBASIS MC_LSM_MAXBASIS
@@ -195,37 +191,12 @@ TARGET static void rule6_##NAME(int put, double K, const double *beta,	\
 }
 
 STAMP(base, )
-#ifdef MC_LSM_SIMD
-STAMP(avx2, __attribute__((target("avx2"))))
-STAMP(avx512, __attribute__((target("avx512f,prefer-vector-width=512"))))
+#ifdef MC_ISA_SIMD
+STAMP(avx2, MC_ISA_TARGET_AVX2)
+STAMP(avx512, MC_ISA_TARGET_AVX512)
 #endif
 
-/* The build of isa, or NULL when this CPU or build lacks it. */
-static int
-have(int isa)
-{
-	switch (isa) {
-	case MC_ISA_SCALAR:
-	case MC_ISA_SSE2:
-		return 1;
-#ifdef MC_LSM_SIMD
-	case MC_ISA_AVX2:
-		return __builtin_cpu_supports("avx2");
-	case MC_ISA_AVX512:
-		return __builtin_cpu_supports("avx512f");
-#endif
-	default:
-		return 0;
-	}
-}
-
-#ifdef MC_LSM_SIMD
-#define PICK(isa, k)							\
-	(!have(isa) ? NULL : (isa) == MC_ISA_AVX512 ? k##_avx512 :	\
-	(isa) == MC_ISA_AVX2 ? k##_avx2 : k##_base)
-#else
-#define PICK(isa, k) (!have(isa) ? NULL : k##_base)
-#endif
+#define PICK MC_ISA_PICK
 
 int
 mc_lsm_gram_isa(int isa, int put, double K, unsigned p, const double *x,

@@ -40,7 +40,7 @@ void mc_lsm_rule(int put, double K, const double *beta, unsigned p,
     double *done);
 
 /*
- * The same in a chosen instruction set (MC_ISA_* of mc_rng.h), for tests
+ * The same in a chosen instruction set (MC_ISA_* of mc_isa.h), for tests
  * that compare them.  Return 0, or -1 when this CPU or build lacks it.
  */
 int mc_lsm_gram_isa(int isa, int put, double K, unsigned p, const double *x,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mc_lsm.h"
+#include "mc_isa.h"
 #include "mc_rng.h"
 #include "unit.h"
 
