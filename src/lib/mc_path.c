@@ -36,6 +36,7 @@
 
 #include "mc_qmc.h"
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "mc_vmath.h"
 
 struct bridge_step {
@@ -47,7 +48,7 @@ struct mc_path_gen {
 	mc_model_params m;
 	mc_path_opts o;
 	unsigned ncomp, dim;
-	uint32_t key[2];
+	mc_stream st;		/* Philox: the streams of o.seed, o.stream */
 	mc_rng *rng;		/* GSL generators only */
 	mc_qmc *qmc;
 	double *u;		/* dim * MC_BLOCK uniforms, dimension-major */
@@ -182,9 +183,10 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 	g->o = *o;
 	g->ncomp = ncomp_of(m->model);
 	g->dim = g->ncomp * o->steps;
-	mc_philox_key(o->seed, g->key);
+	mc_stream_init(&g->st, o->seed, o->stream);
 	if (o->qmc) {
-		if ((g->qmc = mc_qmc_alloc(g->dim, o->seed, err)) == NULL)
+		if ((g->qmc = mc_qmc_alloc(g->dim, mc_stream_seed(o->seed,
+		    o->stream), err)) == NULL)
 			goto fail;
 		g->w = malloc((o->steps + 1) * nb * sizeof(*g->w));
 		g->br = malloc((o->steps + 1) * sizeof(*g->br));
@@ -192,7 +194,8 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 			goto oom;
 		bridge_build(g->br, o->steps, m->maturity / o->steps);
 	} else if (o->rng != NULL && strcmp(o->rng, "philox") != 0) {
-		if ((g->rng = mc_rng_alloc(o->rng, o->seed, err)) == NULL)
+		if ((g->rng = mc_rng_alloc(o->rng, mc_stream_seed(o->seed,
+		    o->stream), err)) == NULL)
 			goto fail;
 	}
 	g->u = malloc(g->dim * nb * sizeof(*g->u));
@@ -231,10 +234,10 @@ mc_path_free(mc_path_gen *g)
 }
 
 /*
- * Philox: uniform d of stream s is word pair d % 2 of block (d / 2, s),
- * a block of streams at a time.  Antithetic pairs draw from the even
- * stream: the words start at the even index before first, and odd paths
- * copy their partner's.
+ * Philox: uniform d of path s is word pair d % 2 of draw d / 2 of s's
+ * stream (mc_stream), a block of streams at a time.  Antithetic pairs
+ * draw from the even stream: the words start at the even index before
+ * first, and odd paths copy their partner's.
  */
 static void
 fill_philox(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
@@ -251,7 +254,7 @@ fill_philox(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 	for (dd = 0; 2 * dd < dim; dd++) {
 		double *u0 = g->u + 2 * dd * stride;
 		double *u1 = 2 * dd + 1 < dim ? u0 + stride : NULL;
-		mc_philox_block(g->key, dd, 0, first - sh, nw, w0, w1, w2, w3);
+		mc_stream_block(&g->st, dd, first - sh, nw, w0, w1, w2, w3);
 		if (anti)
 			for (j = 0; j < nw; j++) {
 				size_t e = j & ~(size_t)1;

@@ -36,6 +36,7 @@ typedef struct mc_path_opts {
 	const char *rng;	/* "philox" (NULL means it) or a GSL name */
 	int qmc;		/* 1: randomised Sobol, Brownian bridge */
 	int antithetic;		/* paths 2m and 2m + 1 take opposite normals */
+	int stream;		/* MC_STREAM_PATH (0) or MC_STREAM_CAL */
 } mc_path_opts;
 
 typedef struct mc_path_gen mc_path_gen;

@@ -49,6 +49,7 @@
 #include "mc_path.h"
 #include "mc_opt.h"
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "mc_vmath.h"
 
 const char *const mc_price_stat_names[MC_NSTAT] = {
@@ -65,10 +66,6 @@ const char *const mc_price_stat_names[MC_NSTAT] = {
 #define MAXBASIS MC_LSM_MAXBASIS
 #define NPILOT 16384
 
-/* Calibration paths come from the seed's own second stream. */
-#define CAL_SEED(s) ((s) ^ UINT64_C(0x9E3779B97F4A7C15))
-/* Lookback bridge uniforms: Philox draws from here on, per path index. */
-#define BRIDGE_DRAW UINT32_C(0x80000000)
 
 struct lsm {
 	unsigned F, p;
@@ -95,6 +92,7 @@ struct job {
 	int pw;			/* Greeks by pathwise and LR formulas */
 	struct pilot *pilot;	/* a pilot run: sums, not estimates */
 	double h[NVAR];		/* the bump of each pair's first member */
+	int stream;		/* MC_STREAM_PATH, or _CAL for a pilot run */
 	uint64_t lo, hi;	/* path indices */
 	unsigned nthreads;
 };
@@ -142,12 +140,13 @@ sub_block(size_t rows)
 
 static mc_path_gen *
 gen_alloc(const mc_contract *c, const mc_price_opts *o, uint64_t seed,
-    int plain, mc_err *err)
+    int stream, int plain, mc_err *err)
 {
 	mc_path_opts po = { 0 };
 
 	po.steps = c->style == MC_BASKET ? c->nassets : c->steps;
 	po.seed = seed;
+	po.stream = stream;
 	po.rng = plain ? NULL : o->rng;
 	po.qmc = plain ? 0 : o->qmc;
 	po.antithetic = plain ? 0 : o->antithetic;
@@ -240,7 +239,7 @@ lsm_fit(struct variant *v, uint64_t seed, uint64_t ncal, mc_err *err)
 		st = mc_err_set(err, EX_OSERR, "out of memory");
 		goto out;
 	}
-	if ((g = gen_alloc(c, NULL, CAL_SEED(seed), 1, err)) == NULL) {
+	if ((g = gen_alloc(c, NULL, seed, MC_STREAM_CAL, 1, err)) == NULL) {
 		st = err->status;
 		goto out;
 	}
@@ -289,17 +288,13 @@ out:
 	return st;
 }
 
-/* Philox uniform for the lookback bridge at step k of path index i. */
+/* The uniform of the lookback bridge at step k of path index i. */
 static double
-bridge_u(const uint32_t key[2], uint64_t i, unsigned k)
+bridge_u(const mc_stream *bridge, uint64_t i, unsigned k)
 {
-	uint32_t ctr[4], out[4];
+	uint32_t out[4];
 
-	ctr[0] = BRIDGE_DRAW + k / 2;
-	ctr[1] = 0;
-	ctr[2] = (uint32_t)i;
-	ctr[3] = (uint32_t)(i >> 32);
-	mc_philox(ctr, key, out);
+	mc_stream_words(bridge, i, k / 2, out);
 	return k % 2 ? mc_u53(out[2], out[3]) : mc_u53(out[0], out[1]);
 }
 
@@ -397,7 +392,7 @@ barrier(const mc_contract *c, const double *S, const double *V, size_t cnt,
 }
 
 static void
-lookback(const mc_contract *c, const uint32_t key[2], uint64_t first,
+lookback(const mc_contract *c, const mc_stream *bridge, uint64_t first,
     const double *S, const double *V, size_t cnt, double *Y,
     struct scratch *t)
 {
@@ -424,7 +419,7 @@ lookback(const mc_contract *c, const uint32_t key[2], uint64_t first,
 				var = (vk != NULL ? vk[j] : v2) * dt;
 				d = b - a;
 				e = 0.5 * (a + b + sg * sqrt(d * d - 2 * var *
-				    log(bridge_u(key, first + j, k))));
+				    log(bridge_u(bridge, first + j, k))));
 			}
 			if (sg * e > sg * ext[j])
 				ext[j] = e;
@@ -548,14 +543,14 @@ euro_fused(struct worker *w, uint64_t first, size_t cnt, double *Y,
 	double df = exp(-c->m.rate * c->m.maturity);
 	size_t nb = MC_BLOCK + 1, j, sh = 0, nw = cnt;
 	uint32_t *w0 = w->words, *w1 = w0 + nb, *w2 = w1 + nb, *w3 = w2 + nb;
-	uint32_t key[2];
+	mc_stream st;
 
-	mc_philox_key(w->job->o->seed, key);
+	mc_stream_init(&st, w->job->o->seed, w->job->stream);
 	if (anti) {
 		sh = first & 1;
 		nw = cnt + sh;
 	}
-	mc_philox_block(key, 0, 0, first - sh, nw, w0, w1, w2, w3);
+	mc_stream_block(&st, 0, first - sh, nw, w0, w1, w2, w3);
 	if (anti)
 		for (j = 0; j < nw; j++) {
 			size_t e = j & ~(size_t)1;
@@ -587,7 +582,7 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	double *Y = w->Y[iv] + off, *S = w->S, df, *V = NULL;
 	double *C = w->C + off;
 	unsigned n = c->steps;
-	uint32_t key[2];
+	mc_stream bridge;
 	size_t j;
 	int st;
 
@@ -628,8 +623,10 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		barrier(c, S, V, cnt, Y, t);
 		break;
 	case MC_LOOKBACK:
-		mc_philox_key(w->job->o->seed, key);
-		lookback(c, key, first, S, V, cnt, Y, t);
+		/* The bridge streams of the paths' own seed. */
+		mc_stream_init(&bridge, mc_stream_seed(w->job->o->seed,
+		    w->job->stream), MC_STREAM_BRIDGE);
+		lookback(c, &bridge, first, S, V, cnt, Y, t);
 		break;
 	default:
 		early(v, S, V, cnt, Y, t);
@@ -825,8 +822,8 @@ work(void *arg)
 			    "out of memory");
 			goto out;
 		}
-		w->gen[iv] = gen_alloc(&jb->var[iv].c, jb->o, jb->o->seed, 0,
-		    &w->err);
+		w->gen[iv] = gen_alloc(&jb->var[iv].c, jb->o, jb->o->seed,
+		    jb->stream, 0, &w->err);
 		if (w->gen[iv] == NULL) {
 			w->status = w->err.status;
 			goto out;
@@ -1020,7 +1017,6 @@ control(struct job *jb, mc_err *err)
 		    isnan(jb->var[i].cv_ref))
 			return 0;
 	}
-	po.seed = CAL_SEED(jb->o->seed);
 	po.rng = NULL;
 	po.qmc = po.antithetic = po.greeks = 0;
 	pj.o = &po;
@@ -1028,6 +1024,7 @@ control(struct job *jb, mc_err *err)
 	pj.pw = 0;
 	pj.nthreads = 1;
 	pj.pilot = &pl;
+	pj.stream = MC_STREAM_CAL;
 	pj.var[0].cv = 0;
 	for (i = 0; i < MC_NSTAT; i++)
 		mc_acc_init(&pr.acc[i]);

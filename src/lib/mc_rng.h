@@ -2,11 +2,10 @@
 /*
  * mc_rng: counter-based random streams.
  *
- * The default generator is Philox4x32-10 (Salmon, Moraes, Dror and Shaw,
- * "Parallel random numbers: as easy as 1, 2, 3", SC11).  Its key is the
- * 64-bit seed and its counter is (index, draw), where index is a path or
- * point number: the numbers of index i depend on (seed, i) only, so any
- * split into shards or threads draws the same numbers.
+ * The default generator is Philox4x32-10 (mc_philox).  Path, row or
+ * point i draws from its own Philox stream, whose key and counter
+ * mc_stream gives: the numbers of index i depend on (seed, i) only, so
+ * any split into shards or threads draws the same numbers.
  *
  * Philox is also a gsl_rng_type, so every gsl_ran_* distribution runs on
  * it.  GSL's own generators (mt19937, ranlxd2, taus2, ...) are offered too;
@@ -34,14 +33,6 @@
 
 /* Philox4x32-10 as a GSL generator type, named "philox". */
 extern const gsl_rng_type *mc_rng_philox;
-
-/* Splits the seed into Philox's two key words. */
-static inline void
-mc_philox_key(uint64_t seed, uint32_t key[2])
-{
-	key[0] = (uint32_t)seed;
-	key[1] = (uint32_t)(seed >> 32);
-}
 
 typedef struct mc_rng mc_rng;
 

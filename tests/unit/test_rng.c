@@ -6,6 +6,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "unit.h"
 
 static const struct {
@@ -24,7 +25,8 @@ static const struct {
 int
 main(void)
 {
-	uint32_t out[4], ctr[4] = { 0, 0, 7, 0 }, key[2];
+	uint32_t out[4];
+	mc_stream st;
 	mc_err err;
 	mc_rng *r, *t;
 	size_t i, k;
@@ -35,22 +37,21 @@ main(void)
 		CHECK(memcmp(out, kat[i].out, sizeof(out)) == 0);
 	}
 
-	/* The gsl_rng type draws counter (index, 0), (index, 1), ... */
+	/* The gsl_rng type draws the path stream of the index: draw 0,
+	 * 1, ... (mc_stream). */
 	r = mc_rng_alloc("philox", UINT64_C(0x299f31d0a4093822), &err);
 	CHECK(r != NULL);
 	mc_rng_seek(r, 7);
-	mc_philox_key(UINT64_C(0x299f31d0a4093822), key);
-	mc_philox(ctr, key, out);
+	mc_stream_init(&st, UINT64_C(0x299f31d0a4093822), MC_STREAM_PATH);
+	mc_stream_words(&st, 7, 0, out);
 	for (i = 0; i < 4; i++)
 		CHECK(gsl_rng_get(mc_rng_gsl(r)) == out[i]);
-	ctr[0] = 1;
-	mc_philox(ctr, key, out);
+	mc_stream_words(&st, 7, 1, out);
 	CHECK(gsl_rng_get(mc_rng_gsl(r)) == out[0]);
 
 	/* Seeking back gives the same numbers, in any order. */
 	mc_rng_seek(r, 7);
-	ctr[0] = 0;
-	mc_philox(ctr, key, out);
+	mc_stream_words(&st, 7, 0, out);
 	CHECK(gsl_rng_get(mc_rng_gsl(r)) == out[0]);
 
 	/* Uniforms lie in (0, 1); their mean is 1/2 within 4 se. */
