@@ -60,6 +60,8 @@ struct mc_path_gen {
 	struct bridge_step *br;
 	double *x, *v;		/* log price and variance of the block */
 	uint32_t *words;	/* Philox: 4 x (MC_BLOCK + 1) words */
+	double *whole;		/* mc_path_terminal's general path: S */
+	size_t nwhole;
 };
 
 static unsigned
@@ -230,6 +232,7 @@ mc_path_free(mc_path_gen *g)
 	free(g->x);
 	free(g->v);
 	free(g->words);
+	free(g->whole);
 	free(g);
 }
 
@@ -614,5 +617,69 @@ mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
 	if (g->qmc != NULL)
 		bridge_apply(g, count, count);
 	step(g, count, S, var);
+	return 0;
+}
+
+/*
+ * Whether mc_path_terminal may take the fast path: one GBM step from
+ * Philox words, with nothing (a Sobol point, a GSL generator) between
+ * the words and the normals.
+ */
+static int
+fast_terminal(const mc_path_gen *g)
+{
+	return g->m.model == MC_MODEL_GBM && g->o.steps == 1 &&
+	    g->qmc == NULL && g->rng == NULL && !g->o.general;
+}
+
+/*
+ * The fast path: the same words and uniforms (fill_philox), normals,
+ * antithetic signs and arithmetic as draw() and step_gbm() from x =
+ * log(spot), straight from the uniforms to ST.
+ */
+static void
+terminal_fast(mc_path_gen *g, uint64_t first, size_t count, double *ST)
+{
+	double s = g->m.vol, dt = g->m.maturity / 1, ls = log(g->m.spot);
+	double mu = (g->m.rate - g->m.dividend - 0.5 * s * s) * dt;
+	double sd = s * sqrt(dt);
+	size_t j;
+
+	fill_philox(g, first, count, count);
+	mc_vninv(g->u, ST, count);
+	if (g->o.antithetic)
+		for (j = (first & 1) ? 0 : 1; j < count; j += 2)
+			ST[j] = -ST[j];
+	for (j = 0; j < count; j++)
+		ST[j] = ls + (mu + sd * ST[j]);
+	mc_vexp(ST, ST, count);
+}
+
+int
+mc_path_terminal(mc_path_gen *g, uint64_t first, size_t count, double *ST,
+    mc_err *err)
+{
+	size_t need = ((size_t)g->o.steps + 1) * count;
+	int st;
+
+	if (count == 0)
+		return 0;
+	if (count > MC_BLOCK)
+		return mc_err_set(err, EX_SOFTWARE,
+		    "mc_path_terminal: %zu paths, at most %d", count, MC_BLOCK);
+	if (fast_terminal(g)) {
+		terminal_fast(g, first, count, ST);
+		return 0;
+	}
+	if (need > g->nwhole) {
+		double *p = realloc(g->whole, need * sizeof(*p));
+		if (p == NULL)
+			return mc_err_set(err, EX_OSERR, "out of memory");
+		g->whole = p;
+		g->nwhole = need;
+	}
+	if ((st = mc_path_block(g, first, count, g->whole, NULL, err)) != 0)
+		return st;
+	memcpy(ST, g->whole + (size_t)g->o.steps * count, count * sizeof(*ST));
 	return 0;
 }

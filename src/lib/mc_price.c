@@ -103,7 +103,6 @@ struct worker {
 	mc_path_gen *gen[NVAR];
 	double *S, *V, *Y[NVAR], *C;
 	double *ST;		/* the base paths' terminal prices */
-	uint32_t *words;	/* fused: 4 x (MC_BLOCK + 1) Philox words */
 	mc_acc acc[MC_NSTAT];
 	int status;
 	mc_err err;
@@ -150,6 +149,7 @@ gen_alloc(const mc_contract *c, const mc_price_opts *o, uint64_t seed,
 	po.rng = plain ? NULL : o->rng;
 	po.qmc = plain ? 0 : o->qmc;
 	po.antithetic = plain ? 0 : o->antithetic;
+	po.general = plain ? 0 : o->general;
 	if (c->style == MC_BASKET) {
 		mc_model_params m = c->m;
 		m.spot = m.vol = m.maturity = 1;
@@ -507,66 +507,35 @@ basket(struct worker *w, int iv, uint64_t first, size_t cnt, double *Y,
 }
 
 /*
- * Whether a job can take euro_fused(): a european call or put under gbm
- * with one step, Philox pseudo-random numbers and no Greeks, control or
- * pilot, whose terminal prices nothing else reads.
+ * Whether the job's payoffs read the terminal prices only, so that
+ * mc_path_terminal (and its fast path) can make them: a european or
+ * digital contract, alone (no bumped contracts sharing its draws), with
+ * no control or pilot.
  */
 static int
-fusable(const struct job *jb)
+terminal_only(const struct job *jb)
 {
-	const mc_contract *c = &jb->var[0].c;
-	const mc_price_opts *o = jb->o;
+	int style = jb->var[0].c.style;
 
-	return c->style == MC_EUROPEAN && c->m.model == MC_MODEL_GBM &&
-	    c->steps == 1 && !o->qmc && !o->greeks && jb->nvar == 1 &&
-	    jb->pilot == NULL && !jb->var[0].cv &&
-	    (o->rng == NULL || strcmp(o->rng, "philox") == 0) &&
-	    getenv("MC_PRICE_NOFUSE") == NULL;
+	return (style == MC_EUROPEAN || style == MC_DIGITAL) &&
+	    jb->nvar == 1 && jb->pilot == NULL && !jb->var[0].cv;
 }
 
-/*
- * The payoffs of block_payoff() for a fusable() job, with the same
- * numbers: the same Philox words (mc_path's fill_philox), uniforms,
- * normals and exp (mc_path's step_gbm from x = log(spot)), and payoff,
- * but straight from the normals to the terminal price to the payoff,
- * without the date-0 row, the log-price array and their passes.
- */
+/* The discounted payoffs of european and digital contracts. */
 static void
-euro_fused(struct worker *w, uint64_t first, size_t cnt, double *Y,
-    double *S)
+terminal_payoff(const mc_contract *c, const double *ST, size_t cnt,
+    double df, double *Y)
 {
-	const mc_contract *c = &w->job->var[0].c;
-	int anti = w->job->o->antithetic, put = c->put;
-	double s = c->m.vol, dt = c->m.maturity / 1, ls = log(c->m.spot);
-	double mu = (c->m.rate - c->m.dividend - 0.5 * s * s) * dt;
-	double sd = s * sqrt(dt), K = c->strike;
-	double df = exp(-c->m.rate * c->m.maturity);
-	size_t nb = MC_BLOCK + 1, j, sh = 0, nw = cnt;
-	uint32_t *w0 = w->words, *w1 = w0 + nb, *w2 = w1 + nb, *w3 = w2 + nb;
-	mc_stream st;
+	size_t j;
 
-	mc_stream_init(&st, w->job->o->seed, w->job->stream);
-	if (anti) {
-		sh = first & 1;
-		nw = cnt + sh;
+	if (c->style == MC_DIGITAL) {
+		for (j = 0; j < cnt; j++)
+			Y[j] = (c->put ? ST[j] < c->strike : ST[j] > c->strike) ?
+			    df * c->payout : 0;
+		return;
 	}
-	mc_stream_block(&st, 0, first - sh, nw, w0, w1, w2, w3);
-	if (anti)
-		for (j = 0; j < nw; j++) {
-			size_t e = j & ~(size_t)1;
-			w0[j] = w0[e];
-			w1[j] = w1[e];
-		}
-	mc_vu53(w0 + sh, w1 + sh, S, cnt);
-	mc_vninv(S, S, cnt);
-	if (anti)
-		for (j = (first & 1) ? 0 : 1; j < cnt; j += 2)
-			S[j] = -S[j];
 	for (j = 0; j < cnt; j++)
-		S[j] = ls + (mu + sd * S[j]);
-	mc_vexp(S, S, cnt);
-	for (j = 0; j < cnt; j++)
-		Y[j] = df * intrinsic(put, S[j], K);
+		Y[j] = df * intrinsic(c->put, ST[j], c->strike);
 }
 
 /*
@@ -586,14 +555,18 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	size_t j;
 	int st;
 
-	if (w->words != NULL) {
-		euro_fused(w, first, cnt, Y, w->S);
-		return 0;
-	}
 	if (c->style == MC_BASKET)
 		return basket(w, iv, first, cnt, Y, t, err);
 	if (c->m.model == MC_MODEL_HESTON)
 		V = w->V;
+	df = exp(-c->m.rate * c->m.maturity);
+	if (terminal_only(w->job)) {
+		if ((st = mc_path_terminal(w->gen[0], first, cnt, w->ST + off,
+		    err)) != 0)
+			return st;
+		terminal_payoff(c, w->ST + off, cnt, df, Y);
+		return 0;
+	}
 	if (iv == 0)
 		st = mc_path_block(w->gen[0], first, cnt, S, V, err);
 	else
@@ -602,19 +575,10 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		return st;
 	if (iv == 0)
 		memcpy(w->ST + off, S + (size_t)n * cnt, cnt * sizeof(*S));
-	df = exp(-c->m.rate * c->m.maturity);
 	switch (c->style) {
 	case MC_EUROPEAN:
-		for (j = 0; j < cnt; j++)
-			Y[j] = df * intrinsic(c->put, S[(size_t)n * cnt + j],
-			    c->strike);
-		break;
 	case MC_DIGITAL:
-		for (j = 0; j < cnt; j++) {
-			double s = S[(size_t)n * cnt + j];
-			Y[j] = (c->put ? s < c->strike : s > c->strike) ?
-			    df * c->payout : 0;
-		}
+		terminal_payoff(c, S + (size_t)n * cnt, cnt, df, Y);
 		break;
 	case MC_ASIAN:
 		asian(v, S, cnt, Y, t);
@@ -804,11 +768,6 @@ work(void *arg)
 	t.c = malloc(MC_BLOCK * sizeof(double));
 	tmp = malloc(MC_BLOCK * sizeof(double));
 	w->C = malloc(MC_BLOCK * sizeof(double));
-	if (fusable(jb) && (w->words = malloc(4 * (MC_BLOCK + 1) *
-	    sizeof(*w->words))) == NULL) {
-		w->status = mc_err_set(&w->err, EX_OSERR, "out of memory");
-		goto out;
-	}
 	for (iv = 0; iv < jb->nvar; iv++)
 		w->Y[iv] = malloc(MC_BLOCK * sizeof(double));
 	if (w->S == NULL || w->V == NULL || t.a == NULL || t.b == NULL ||
@@ -855,7 +814,6 @@ out:
 	free(t.c);
 	free(tmp);
 	free(w->C);
-	free(w->words);
 	return NULL;
 }
 
