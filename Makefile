@@ -33,7 +33,8 @@ $(B)/lib/%.o: src/lib/%.c $(LIBHDR) config.mk Makefile
 # also in the sanitizer build).  -ffp-contract=off stays in force, and
 # -fno-trapping-math and -fno-math-errno only let selects if-convert and
 # sqrt be one instruction (flags and errno, no values, change).
-$(B)/lib/mc_vmath.o $(B)/lib/mc_path.o $(B)/lib/mc_price.o $(B)/lib/mc_lsm.o: \
+$(B)/lib/mc_vmath.o $(B)/lib/mc_path.o $(B)/lib/mc_price.o $(B)/lib/mc_lsm.o \
+    $(B)/lib/mc_payoff.o $(B)/lib/mc_greeks.o $(B)/lib/mc_cv.o: \
     KFLAGS = -O3 -fno-trapping-math -fno-math-errno
 
 $(B)/libmc.a: $(LIBOBJ)

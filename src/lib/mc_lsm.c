@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Longstaff-Schwartz kernels (see mc_lsm.h).
+ * Longstaff-Schwartz: the kernels, then the fit and the payoff under its
+ * rule (see mc_lsm.h).
  *
  * Each kernel is an always-inline body, specialised for the basis size
  * (p = 4 or 6, a constant where inlined, so the loops have no branch) and
@@ -10,13 +11,21 @@
  */
 #include "mc_lsm.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mc_isa.h"
+#include "mc_path.h"
+#include "mc_payoff.h"
+#include "mc_rng.h"
+#include "mc_stream.h"
 
 #define ALWAYS static inline __attribute__((always_inline))
 #define MAXBASIS MC_LSM_MAXBASIS
 #define NACC (MAXBASIS * (MAXBASIS + 3) / 2)
+#define NCAL_MIN 4096	/* calibration paths, at least */
+#define NCAL_MAX 65536	/* and at most */
 
 /*
  * The intrinsic value with sg = 1 for a call and -1 for a put: -(s - k)
@@ -261,4 +270,189 @@ mc_lsm_rule(int put, double K, const double *beta, unsigned p,
     double *done)
 {
 	mc_lsm_rule_isa(mc_isa_best(), put, K, beta, p, s, v, n, d, Y, done);
+}
+
+/* The Longstaff-Schwartz fit and the payoff under its rule. */
+
+static unsigned
+nbasis(const mc_contract *c)
+{
+	return c->m.model == MC_MODEL_HESTON ? 6 : 4;
+}
+
+/*
+ * Least squares by the normal equations: G beta = r with G = sum b b^T
+ * and r = sum b y over the in-the-money paths (summed in path order by
+ * the caller), solved by a Cholesky factorisation of G scaled to a unit
+ * diagonal (Jacobi), which keeps the 4 to 6 basis functions' powers of
+ * S/K well conditioned enough.  Returns 0, or -1 when G is not positive
+ * definite (too few distinct paths): no exercise at that date then.
+ */
+static int
+lsq_solve(unsigned p, const double *G, const double *r, double *beta)
+{
+	double L[MAXBASIS * MAXBASIS], d[MAXBASIS], y[MAXBASIS], s;
+	unsigned i, j, k;
+
+	for (i = 0; i < p; i++) {
+		if (!(G[i * p + i] > 0))
+			return -1;
+		d[i] = 1 / sqrt(G[i * p + i]);
+	}
+	for (i = 0; i < p; i++)
+		for (j = 0; j <= i; j++) {
+			s = G[i * p + j] * d[i] * d[j];
+			for (k = 0; k < j; k++)
+				s -= L[i * p + k] * L[j * p + k];
+			if (i == j) {
+				/* Relative to the unit diagonal: pivots below
+				 * 1e-13 mean a rank-deficient basis. */
+				if (!(s > 1e-13))
+					return -1;
+				L[i * p + i] = sqrt(s);
+			} else {
+				L[i * p + j] = s / L[j * p + j];
+			}
+		}
+	for (i = 0; i < p; i++) {
+		s = r[i] * d[i];
+		for (k = 0; k < i; k++)
+			s -= L[i * p + k] * y[k];
+		y[i] = s / L[i * p + i];
+	}
+	for (i = p; i-- > 0;) {
+		s = y[i];
+		for (k = i + 1; k < p; k++)
+			s -= L[k * p + i] * beta[k];
+		beta[i] = s / L[i * p + i];
+	}
+	for (i = 0; i < p; i++)
+		beta[i] *= d[i];
+	return 0;
+}
+
+/* A generator of c's calibration paths: Philox, no antithetic, no QMC. */
+static mc_path_gen *
+cal_paths(const mc_contract *c, uint64_t seed, mc_err *err)
+{
+	mc_path_opts po = { 0 };
+
+	po.steps = c->steps;
+	po.seed = seed;
+	po.stream = MC_STREAM_CAL;
+	return mc_path_alloc(&c->m, &po, err);
+}
+
+int
+mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t n,
+    mc_lsm_exercise *ex, mc_err *err)
+{
+	unsigned F = c->fixings, p = nbasis(c), m = c->steps / F, f, k;
+	int heston = c->m.model == MC_MODEL_HESTON, st = 0;
+	double df = exp(-c->m.rate * c->m.maturity / F);
+	double G[MAXBASIS * MAXBASIS], r[MAXBASIS];
+	double *X = NULL, *VV = NULL, *S = NULL, *V = NULL, *cash = NULL;
+	mc_path_gen *g = NULL;
+	uint64_t ncal = n < NCAL_MIN ? NCAL_MIN : n > NCAL_MAX ? NCAL_MAX : n;
+	uint64_t i, j;
+	size_t sub = mc_path_sub_block(c->steps + 1);
+
+	ex->F = F;
+	ex->p = p;
+	X = malloc(F * ncal * sizeof(*X));
+	VV = heston ? malloc(F * ncal * sizeof(*VV)) : NULL;
+	S = malloc((c->steps + 1) * (size_t)MC_BLOCK * sizeof(*S));
+	V = malloc((c->steps + 1) * (size_t)MC_BLOCK * sizeof(*V));
+	cash = malloc(ncal * sizeof(*cash));
+	ex->beta = malloc(F * p * sizeof(double));
+	if (X == NULL || (heston && VV == NULL) || S == NULL || V == NULL ||
+	    cash == NULL || ex->beta == NULL) {
+		st = mc_err_set(err, EX_OSERR, "out of memory");
+		goto out;
+	}
+	if ((g = cal_paths(c, seed, err)) == NULL) {
+		st = err->status;
+		goto out;
+	}
+	/* Cache-sized pieces, as mc_price's; Philox paths split anywhere. */
+	for (i = 0; i < ncal; i += sub) {
+		size_t cnt = ncal - i < sub ? ncal - i : sub;
+		if ((st = mc_path_block(g, i, cnt, S, heston ? V : NULL,
+		    err)) != 0)
+			goto out;
+		for (f = 1; f <= F; f++) {
+			memcpy(X + (f - 1) * ncal + i, S + f * m * cnt,
+			    cnt * sizeof(*X));
+			if (heston)
+				memcpy(VV + (f - 1) * ncal + i, V + f * m * cnt,
+				    cnt * sizeof(*X));
+		}
+	}
+	for (j = 0; j < ncal; j++)
+		cash[j] = mc_payoff_intrinsic(c->put, X[(F - 1) * ncal + j], c->strike);
+	for (k = 0; k < p; k++)
+		ex->beta[(F - 1) * p + k] = NAN;
+	for (f = F - 1; f >= 1; f--) {
+		const double *x = X + (f - 1) * ncal;
+		double *beta = ex->beta + (f - 1) * p;
+		size_t itm = 0;
+		for (j = 0; j < ncal; j++)
+			cash[j] *= df;
+		itm = mc_lsm_gram(c->put, c->strike, p, x, heston ? VV +
+		    (f - 1) * ncal : NULL, cash, ncal, G, r);
+		beta[0] = NAN;
+		if (itm < 4 * p || lsq_solve(p, G, r, beta) != 0) {
+			beta[0] = NAN;
+			continue;
+		}
+		/* d = 1: cash flows are discounted to the date they meet. */
+		mc_lsm_rule(c->put, c->strike, beta, p, x, heston ? VV +
+		    (f - 1) * ncal : NULL, ncal, 1.0, cash, NULL);
+	}
+out:
+	mc_path_free(g);
+	free(X);
+	free(VV);
+	free(S);
+	free(V);
+	free(cash);
+	return st;
+}
+
+void
+mc_lsm_exercise_free(mc_lsm_exercise *ex)
+{
+	free(ex->beta);
+	ex->beta = NULL;
+}
+
+/*
+ * Dates go in the outer loop (rows of S, contiguous), with a done flag per
+ * path, so the inner loop vectorises.
+ */
+void
+mc_lsm_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
+    const double *S, const double *V, size_t cnt, double *Y, double *done)
+{
+	unsigned F = c->fixings, m = c->steps / F, p = ex->p, f;
+	double r = c->m.rate, dtf = c->m.maturity / F, d;
+	size_t j;
+
+	for (j = 0; j < cnt; j++)
+		done[j] = Y[j] = 0;
+	for (f = 1; f < F; f++) {
+		const double *beta = ex->beta + (f - 1) * p;
+		const double *s = S + (size_t)f * m * cnt;
+		const double *vf = V != NULL ? V + (size_t)f * m * cnt : NULL;
+		if (isnan(beta[0]))
+			continue;
+		d = exp(-r * f * dtf);
+		mc_lsm_rule(c->put, c->strike, beta, p, s, vf, cnt, d, Y,
+		    done);
+	}
+	d = exp(-r * c->m.maturity);
+	for (j = 0; j < cnt; j++)
+		if (done[j] == 0)
+			Y[j] = d * mc_payoff_intrinsic(c->put, S[(size_t)F * m * cnt + j],
+			    c->strike);
 }

@@ -236,6 +236,14 @@ mc_path_free(mc_path_gen *g)
 	free(g);
 }
 
+size_t
+mc_path_sub_block(size_t rows)
+{
+	size_t sub = 32768 / rows / 16 * 16;
+
+	return sub < 16 ? 16 : sub > MC_BLOCK ? MC_BLOCK : sub;
+}
+
 /*
  * Philox: uniform d of path s is word pair d % 2 of draw d / 2 of s's
  * stream (mc_stream), a block of streams at a time.  Antithetic pairs

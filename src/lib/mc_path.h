@@ -68,6 +68,13 @@ mc_path_gen *mc_path_alloc(const mc_model_params *m, const mc_path_opts *o,
 void mc_path_free(mc_path_gen *g);
 
 /*
+ * The paths in a piece of a block whose step-major arrays of rows dates
+ * take about 256 KiB each, so that they stay in cache: a multiple of 16
+ * paths (whole SIMD vectors, even for antithetic pairs), at most MC_BLOCK.
+ */
+size_t mc_path_sub_block(size_t rows);
+
+/*
  * Simulates paths first .. first + count - 1 (count <= MC_BLOCK) into S
  * ((steps + 1) * count doubles, laid out as above) and, when var is not
  * NULL, the Heston variance beside it (the same layout; the constant vol^2
