@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc_poisson.h"
 #include "mc_qmc.h"
 #include "mc_rng.h"
 #include "mc_stream.h"
@@ -62,6 +63,7 @@ struct mc_path_gen {
 	uint32_t *words;	/* Philox: 4 x (MC_BLOCK + 1) words */
 	double *whole;		/* mc_path_terminal's general path: S */
 	size_t nwhole;
+	mc_poisson jumps;	/* Merton: the jump counts of a step */
 };
 
 static unsigned
@@ -164,6 +166,19 @@ bridge_build(struct bridge_step *br, unsigned n, double dt)
 	free(ql);
 }
 
+/* Merton's jump counts of a step, Poisson of mean lambda dt. */
+static int
+jumps_init(mc_path_gen *g, mc_err *err)
+{
+	double lam = g->m.lambda * (g->m.maturity / g->o.steps);
+
+	if (lam > MC_POISSON_MAX)
+		return mc_err_set(err, EX_DATAERR, "lambda: %g jumps expected "
+		    "in a step of the grid (lambda * maturity / steps); at most "
+		    "%g", lam, MC_POISSON_MAX);
+	return mc_poisson_init(&g->jumps, lam, err);
+}
+
 mc_path_gen *
 mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 {
@@ -209,6 +224,8 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 	if (g->u == NULL || g->pt == NULL || g->prev == NULL ||
 	    g->x == NULL || g->v == NULL || g->words == NULL)
 		goto oom;
+	if (m->model == MC_MODEL_MERTON && jumps_init(g, err) != 0)
+		goto fail;
 	return g;
 oom:
 	mc_err_set(err, EX_OSERR, "out of memory");
@@ -233,6 +250,7 @@ mc_path_free(mc_path_gen *g)
 	free(g->v);
 	free(g->words);
 	free(g->whole);
+	mc_poisson_free(&g->jumps);
 	free(g);
 }
 
@@ -416,29 +434,11 @@ step_gbm(mc_path_gen *g, size_t count, double *S, double *var)
 	}
 }
 
-/* The inverse Poisson CDF by search from 0; lambda * dt is small. */
-static unsigned
-poisson_inv(double u, double p0, double lam)
-{
-	double p = p0, c = p0;
-	unsigned k = 0;
-
-	while (c < u && k < 10000) {
-		k++;
-		p *= lam / k;
-		if (p == 0)
-			break;
-		c += p;
-	}
-	return k;
-}
-
 static void
 step_merton(mc_path_gen *g, size_t count, double *S, double *var)
 {
 	unsigned n = g->o.steps, k;
 	double dt = g->m.maturity / n, s = g->m.vol, *x = g->x;
-	double lam = g->m.lambda * dt, p0 = exp(-lam);
 	double jm = g->m.jump_mean, jv = g->m.jump_vol;
 	double kbar = expm1(jm + 0.5 * jv * jv);
 	double mu = (g->m.rate - g->m.dividend - g->m.lambda * kbar -
@@ -453,10 +453,10 @@ step_merton(mc_path_gen *g, size_t count, double *S, double *var)
 		const double *zj = g->u + (2 * n + k) * count;
 		double *Sk = S + (k + 1) * count;
 		for (j = 0; j < count; j++) {
-			unsigned nj = poisson_inv(un[j], p0, lam);
+			double nj = mc_poisson_inv(&g->jumps, un[j]);
 			x[j] += mu + sd * z[j];
 			if (nj > 0)
-				x[j] += nj * jm + sqrt((double)nj) * jv * zj[j];
+				x[j] += nj * jm + sqrt(nj) * jv * zj[j];
 			Sk[j] = x[j];
 		}
 		mc_vexp(Sk, Sk, count);
