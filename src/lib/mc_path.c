@@ -354,7 +354,8 @@ fill_qmc(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 
 /*
  * Antithetic partners: rows [d0, d1) of odd paths take 1 - u (uniform
- * components, before the normal map) or -z (normal ones, after it).
+ * components, before the normal map; the smallest uniform's 1 - 2^-54
+ * rounds to 1, so MC_U53_MAX there) or -z (normal ones, after it).
  */
 static void
 flip_odd(mc_path_gen *g, uint64_t first, size_t count, size_t stride,
@@ -366,7 +367,8 @@ flip_odd(mc_path_gen *g, uint64_t first, size_t count, size_t stride,
 	for (d = d0; d < d1; d++) {
 		double *u = g->u + d * stride;
 		for (j = (first & 1) ? 0 : 1; j < count; j += 2)
-			u[j] = normal ? -u[j] : 1 - u[j];
+			u[j] = normal ? -u[j] : 1 - u[j] < 1 ? 1 - u[j] :
+			    MC_U53_MAX;
 	}
 }
 

@@ -49,16 +49,21 @@ mc_philox(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4])
 	out[3] = x3;
 }
 
+/* The largest uniform, 1 - 2^-53: the double below 1. */
+#define MC_U53_MAX 0x1.fffffffffffffp-1
+
 /*
- * A uniform double in (0, 1) from 53 bits of two words: (k + 1/2) 2^-53,
- * so neither 0 nor 1 ever comes out and u and 1 - u are equally likely.
+ * A uniform double in (0, 1) from 53 bits of two words: (k + 1/2) 2^-53
+ * rounded to double, so 0 never comes out; nor does 1, which that rounds
+ * to for k = 2^53 - 1 (MC_U53_MAX instead): an inverse CDF never sees it.
  */
 static inline double
 mc_u53(uint32_t hi, uint32_t lo)
 {
 	uint64_t k = ((uint64_t)hi << 21) ^ (lo >> 11);
+	double u = ((double)k + 0.5) * 0x1p-53;
 
-	return ((double)k + 0.5) * 0x1p-53;
+	return u < 1 ? u : MC_U53_MAX;
 }
 
 /*

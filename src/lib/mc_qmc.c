@@ -146,11 +146,16 @@ scramble(const mc_qmc *q, uint64_t r, unsigned k, uint64_t *w,
 	}
 }
 
-/* The top 53 bits of y as a double strictly inside (0, 1). */
+/*
+ * The top 53 bits of y as a double strictly inside (0, 1): as mc_u53,
+ * whose (k + 1/2) 2^-53 would round to 1 for the top k.
+ */
 static double
 to_unit(uint64_t y)
 {
-	return ((double)(y >> 11) + 0.5) * 0x1p-53;
+	double u = ((double)(y >> 11) + 0.5) * 0x1p-53;
+
+	return u < 1 ? u : MC_U53_MAX;
 }
 
 /* Point n of a replicate whose scramble is w and shift, as 64 bits. */

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "mc_isa.h"
+#include "mc_philox.h"
 
 #define ALWAYS static inline __attribute__((always_inline))
 
@@ -386,7 +387,9 @@ u53_body(const uint32_t *hi, const uint32_t *lo, double *u, size_t n)
 		double l = from_bits((lo[i] >> 11) |
 		    UINT64_C(0x4330000000000000)) - 0x1p52;
 
-		u[i] = (h * 0x1p21 + l + 0.5) * 0x1p-53;
+		double v = (h * 0x1p21 + l + 0.5) * 0x1p-53;
+
+		u[i] = v < 1.0 ? v : MC_U53_MAX;
 	}
 }
 
@@ -410,6 +413,8 @@ hits_body(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
 		double x = (xh * 0x1p21 + xl + 0.5) * 0x1p-53;
 		double y = (yh * 0x1p21 + yl + 0.5) * 0x1p-53;
 
+		x = x < 1.0 ? x : MC_U53_MAX;
+		y = y < 1.0 ? y : MC_U53_MAX;
 		hits += x * x + y * y <= 1.0;
 	}
 	return hits;

@@ -95,7 +95,7 @@ ends_ok(double mean)
 	if (mc_poisson_init(&p, mean, &err) != 0)
 		return 0;
 	lo = mc_poisson_inv(&p, 0x1p-54);
-	hi = mc_poisson_inv(&p, 0x1.fffffffffffffp-1);
+	hi = mc_poisson_inv(&p, MC_U53_MAX);
 	mc_poisson_free(&p);
 	if (mean < MC_POISSON_SMALL)
 		return lo >= 0 && lo <= mean && hi > mean && hi < mean + 40 * sd + 40;

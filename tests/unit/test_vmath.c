@@ -283,7 +283,8 @@ test_u53(void)
 			bad += u[i] != mc_u53(hi[i], lo[i]);
 		CHECK(bad == 0);
 	}
-	CHECK(u[0] == 0x1p-54 && u[1] == 1 - 0x1p-54);
+	/* Never 1: (2^53 - 1/2) 2^-53 would round to it. */
+	CHECK(u[0] == 0x1p-54 && u[1] < 1 && u[1] == MC_U53_MAX);
 }
 
 /*
@@ -431,6 +432,11 @@ test_hits(void)
 		if (i == 7) {
 			w[0][i] = w[2][i] = 0xB504F333;
 			w[1][i] = w[3][i] = 0xF9DE6484;
+		}
+		/* x the largest uniform, y the smallest. */
+		if (i == 9) {
+			w[0][i] = w[1][i] = UINT32_MAX;
+			w[2][i] = w[3][i] = 0;
 		}
 		double x = mc_u53(w[0][i], w[1][i]);
 		double y = mc_u53(w[2][i], w[3][i]);
