@@ -127,8 +127,9 @@ mc_path_check(const mc_model_params *m, const char **why)
 /*
  * The bisection order of the Brownian bridge over dates 0 .. n: first W_n
  * from W_0, then the midpoints of ever smaller intervals, breadth first.
+ * Returns 0, or -1 when out of memory.
  */
-static void
+static int
 bridge_build(struct bridge_step *br, unsigned n, double dt)
 {
 	unsigned head = 0, tail = 0, k = 0, *ql, *qr;
@@ -140,9 +141,9 @@ bridge_build(struct bridge_step *br, unsigned n, double dt)
 	br[k].sd = sqrt(n * dt);
 	k++;
 	/* Every split pushes two intervals: at most 2n - 1 in all. */
-	ql = malloc(2 * (2 * n + 1) * sizeof(*ql));
+	ql = malloc(2 * (2 * (size_t)n + 1) * sizeof(*ql));
 	if (ql == NULL)
-		return;
+		return -1;
 	qr = ql + 2 * n + 1;
 	ql[tail] = 0;
 	qr[tail++] = n;
@@ -164,6 +165,7 @@ bridge_build(struct bridge_step *br, unsigned n, double dt)
 		qr[tail++] = r;
 	}
 	free(ql);
+	return 0;
 }
 
 /* Merton's jump counts of a step, Poisson of mean lambda dt. */
@@ -207,9 +209,9 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 			goto fail;
 		g->w = malloc((o->steps + 1) * nb * sizeof(*g->w));
 		g->br = malloc((o->steps + 1) * sizeof(*g->br));
-		if (g->w == NULL || g->br == NULL)
+		if (g->w == NULL || g->br == NULL ||
+		    bridge_build(g->br, o->steps, m->maturity / o->steps) != 0)
 			goto oom;
-		bridge_build(g->br, o->steps, m->maturity / o->steps);
 	} else if (o->rng != NULL && strcmp(o->rng, "philox") != 0) {
 		if ((g->rng = mc_rng_alloc(o->rng, mc_stream_seed(o->seed,
 		    o->stream), err)) == NULL)
