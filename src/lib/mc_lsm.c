@@ -343,30 +343,24 @@ cal_paths(const mc_contract *c, uint64_t seed, mc_err *err)
 	return mc_path_alloc(&c->m, &po, err);
 }
 
-int
-mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t n,
-    mc_lsm_exercise *ex, mc_err *err)
+/*
+ * Simulates ncal calibration paths of c and keeps their prices at the F
+ * exercise dates in X, date-major (X[(f - 1) ncal + j]), and with VV not
+ * NULL the Heston variances there likewise.  Returns 0 or an error status.
+ */
+static int
+cal_dates(const mc_contract *c, uint64_t seed, uint64_t ncal, double *X,
+    double *VV, mc_err *err)
 {
-	unsigned F = c->fixings, p = nbasis(c), m = c->steps / F, f, k;
-	int heston = c->m.model == MC_MODEL_HESTON, st = 0;
-	double df = exp(-c->m.rate * c->m.maturity / F);
-	double G[MAXBASIS * MAXBASIS], r[MAXBASIS];
-	double *X = NULL, *VV = NULL, *S = NULL, *V = NULL, *cash = NULL;
+	unsigned F = c->fixings, m = c->steps / F, f;
+	size_t rows = (size_t)c->steps + 1, sub = mc_path_sub_block(rows);
+	double *S = malloc(rows * sub * sizeof(*S));
+	double *V = VV != NULL ? malloc(rows * sub * sizeof(*V)) : NULL;
 	mc_path_gen *g = NULL;
-	uint64_t ncal = n < NCAL_MIN ? NCAL_MIN : n > NCAL_MAX ? NCAL_MAX : n;
-	uint64_t i, j;
-	size_t sub = mc_path_sub_block(c->steps + 1);
+	uint64_t i;
+	int st = 0;
 
-	ex->F = F;
-	ex->p = p;
-	X = malloc(F * ncal * sizeof(*X));
-	VV = heston ? malloc(F * ncal * sizeof(*VV)) : NULL;
-	S = malloc((c->steps + 1) * (size_t)MC_BLOCK * sizeof(*S));
-	V = malloc((c->steps + 1) * (size_t)MC_BLOCK * sizeof(*V));
-	cash = malloc(ncal * sizeof(*cash));
-	ex->beta = malloc(F * p * sizeof(double));
-	if (X == NULL || (heston && VV == NULL) || S == NULL || V == NULL ||
-	    cash == NULL || ex->beta == NULL) {
+	if (S == NULL || (VV != NULL && V == NULL)) {
 		st = mc_err_set(err, EX_OSERR, "out of memory");
 		goto out;
 	}
@@ -377,44 +371,73 @@ mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t n,
 	/* Cache-sized pieces, as mc_price's; Philox paths split anywhere. */
 	for (i = 0; i < ncal; i += sub) {
 		size_t cnt = ncal - i < sub ? ncal - i : sub;
-		if ((st = mc_path_block(g, i, cnt, S, heston ? V : NULL,
-		    err)) != 0)
+		if ((st = mc_path_block(g, i, cnt, S, V, err)) != 0)
 			goto out;
 		for (f = 1; f <= F; f++) {
-			memcpy(X + (f - 1) * ncal + i, S + f * m * cnt,
+			memcpy(X + (f - 1) * ncal + i, S + (size_t)f * m * cnt,
 			    cnt * sizeof(*X));
-			if (heston)
-				memcpy(VV + (f - 1) * ncal + i, V + f * m * cnt,
-				    cnt * sizeof(*X));
+			if (VV != NULL)
+				memcpy(VV + (f - 1) * ncal + i, V +
+				    (size_t)f * m * cnt, cnt * sizeof(*VV));
 		}
 	}
+out:
+	mc_path_free(g);
+	free(S);
+	free(V);
+	return st;
+}
+
+int
+mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t n,
+    mc_lsm_exercise *ex, mc_err *err)
+{
+	unsigned F = c->fixings, p = nbasis(c), f, k;
+	int heston = c->m.model == MC_MODEL_HESTON, st = 0;
+	double df = exp(-c->m.rate * c->m.maturity / F);
+	double G[MAXBASIS * MAXBASIS], r[MAXBASIS];
+	double *X, *VV, *cash;
+	uint64_t ncal = n < NCAL_MIN ? NCAL_MIN : n > NCAL_MAX ? NCAL_MAX : n;
+	uint64_t j;
+
+	ex->F = F;
+	ex->p = p;
+	X = malloc(F * ncal * sizeof(*X));
+	VV = heston ? malloc(F * ncal * sizeof(*VV)) : NULL;
+	cash = malloc(ncal * sizeof(*cash));
+	ex->beta = malloc(F * p * sizeof(double));
+	if (X == NULL || (heston && VV == NULL) || cash == NULL ||
+	    ex->beta == NULL) {
+		st = mc_err_set(err, EX_OSERR, "out of memory");
+		goto out;
+	}
+	if ((st = cal_dates(c, seed, ncal, X, VV, err)) != 0)
+		goto out;
 	for (j = 0; j < ncal; j++)
-		cash[j] = mc_payoff_intrinsic(c->put, X[(F - 1) * ncal + j], c->strike);
+		cash[j] = mc_payoff_intrinsic(c->put, X[(F - 1) * ncal + j],
+		    c->strike);
 	for (k = 0; k < p; k++)
 		ex->beta[(F - 1) * p + k] = NAN;
+	/* Backwards from the last date before maturity. */
 	for (f = F - 1; f >= 1; f--) {
 		const double *x = X + (f - 1) * ncal;
+		const double *v = heston ? VV + (f - 1) * ncal : NULL;
 		double *beta = ex->beta + (f - 1) * p;
-		size_t itm = 0;
 		for (j = 0; j < ncal; j++)
 			cash[j] *= df;
-		itm = mc_lsm_gram(c->put, c->strike, p, x, heston ? VV +
-		    (f - 1) * ncal : NULL, cash, ncal, G, r);
 		beta[0] = NAN;
-		if (itm < 4 * p || lsq_solve(p, G, r, beta) != 0) {
+		if (mc_lsm_gram(c->put, c->strike, p, x, v, cash, ncal, G, r) <
+		    4 * p || lsq_solve(p, G, r, beta) != 0) {
 			beta[0] = NAN;
 			continue;
 		}
 		/* d = 1: cash flows are discounted to the date they meet. */
-		mc_lsm_rule(c->put, c->strike, beta, p, x, heston ? VV +
-		    (f - 1) * ncal : NULL, ncal, 1.0, cash, NULL);
+		mc_lsm_rule(c->put, c->strike, beta, p, x, v, ncal, 1.0, cash,
+		    NULL);
 	}
 out:
-	mc_path_free(g);
 	free(X);
 	free(VV);
-	free(S);
-	free(V);
 	free(cash);
 	return st;
 }
