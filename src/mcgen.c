@@ -699,6 +699,15 @@ check(struct opts *op, mc_err *err)
 	return 0;
 }
 
+/* mc_rng speaks of the name; the message names the option too. */
+static int
+rng_failed(mc_err *err)
+{
+	mc_err e = *err;
+
+	return mc_err_set(err, e.status, "--rng: %s", e.msg);
+}
+
 static int
 parse(int argc, char **argv, struct opts *op, mc_err *err)
 {
@@ -749,7 +758,7 @@ parse(int argc, char **argv, struct opts *op, mc_err *err)
 				/* Checks the name now, for a usage error. */
 				mc_rng *r = mc_rng_alloc(optarg, 1, err);
 				if (r == NULL)
-					return err->status;
+					return rng_failed(err);
 				mc_rng_free(r);
 				op->rng = optarg;
 			}

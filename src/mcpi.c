@@ -165,6 +165,15 @@ show_progress(uint64_t done, uint64_t total, int last)
 	    last ? "\n" : "");
 }
 
+/* mc_rng speaks of the name; the message names the option too. */
+static int
+rng_failed(mc_err *err)
+{
+	mc_err e = *err;
+
+	return mc_err_set(err, e.status, "--rng: %s", e.msg);
+}
+
 /*
  * Darts one at a time, in order: for --trace and --dump, whose output
  * follows the order of the darts.
@@ -181,7 +190,7 @@ run_serial(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 
 	if (strcmp(o->rng, "philox") != 0 &&
 	    (r = mc_rng_alloc(o->rng, o->seed, err)) == NULL)
-		return err->status;
+		return rng_failed(err);
 	mc_stream_init(&st, o->seed, MC_STREAM_PATH);
 	put_header(o);
 	for (i = lo; i < hi; i++) {
@@ -227,7 +236,7 @@ run_threads(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 		jobs[t] = (struct job){ o, lo, hi, t, NULL, 0, &done };
 		if (strcmp(o->rng, "philox") != 0 && (jobs[t].rng =
 		    mc_rng_alloc(o->rng, o->seed, err)) == NULL) {
-			rc = err->status;
+			rc = rng_failed(err);
 			goto out;
 		}
 	}

@@ -80,8 +80,8 @@ mc_rng_alloc(const char *name, uint64_t seed, mc_err *err)
 	}
 	if (t == NULL) {
 		char q[64];
-		mc_err_set(err, EX_USAGE, "--rng: unknown generator %s (try "
-		    "philox, mt19937, ranlxd2 or taus2)",
+		mc_err_set(err, EX_USAGE, "unknown generator %s (try philox, "
+		    "mt19937, ranlxd2 or taus2)",
 		    mc_err_quote(q, sizeof(q), name));
 		return NULL;
 	}

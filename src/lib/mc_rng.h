@@ -39,7 +39,8 @@ typedef struct mc_rng mc_rng;
 /*
  * Allocates generator name ("philox", or any name in gsl_rng_types) with
  * the given seed, positioned at index 0.  Returns NULL and sets err
- * (EX_USAGE for an unknown name, EX_OSERR when out of memory).
+ * (EX_USAGE for an unknown name, with a message about the name, which a
+ * program puts after its option's; EX_OSERR when out of memory).
  */
 mc_rng *mc_rng_alloc(const char *name, uint64_t seed, mc_err *err);
 

@@ -82,6 +82,9 @@ main(void)
 
 	CHECK(mc_rng_alloc("nosuch", 1, &err) == NULL);
 	CHECK(err.status == EX_USAGE);
+	/* Of the value, not the option: the program names its option. */
+	CHECK_STR(err.msg, "unknown generator \"nosuch\" (try philox, "
+	    "mt19937, ranlxd2 or taus2)");
 	mc_rng_free(r);
 	mc_rng_free(t);
 	mc_rng_free(NULL);
