@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "mc_cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "mc_io.h"
+#include "mc_opt.h"
+#include "mc_rng.h"
+
+#ifndef MC_VERSION
+#error "MC_VERSION comes from config.mk's VERSION (make passes it)"
+#endif
+
+/*
+ * The shared options, in one table.  help and version come last and are
+ * taken by every program, as are -o and -t.
+ */
+enum {
+	S_COUNT, S_SEED, S_THREADS, S_SHARD, S_PARTIAL, S_LEVEL, S_RNG, S_QMC,
+	S_PROGRESS, S_OUTPUT, S_SEP, S_HELP, S_VERSION, NSHARED
+};
+
+static const struct {
+	mc_cli_opt o;
+	unsigned bit;		/* its MC_CLI_* bit, 0 for help and version */
+} shared[NSHARED] = {
+	[S_COUNT] = { { "count", 'n', MC_CLI_VALUE, 0 }, MC_CLI_COUNT },
+	[S_SEED] = { { "seed", 's', MC_CLI_VALUE, 0 }, MC_CLI_SEED },
+	[S_THREADS] = { { "threads", 'j', MC_CLI_VALUE, 0 }, MC_CLI_THREADS },
+	[S_SHARD] = { { "shard", 0, MC_CLI_VALUE, 0 }, MC_CLI_SHARD },
+	[S_PARTIAL] = { { "partial", 0, MC_CLI_FLAG, 0 }, MC_CLI_PARTIAL },
+	[S_LEVEL] = { { "level", 0, MC_CLI_VALUE, 0 }, MC_CLI_LEVEL },
+	[S_RNG] = { { "rng", 0, MC_CLI_VALUE, 0 }, MC_CLI_RNG },
+	[S_QMC] = { { "qmc", 0, MC_CLI_VALUE, 0 }, MC_CLI_QMC },
+	[S_PROGRESS] = { { "progress", 0, MC_CLI_FLAG, 0 }, MC_CLI_PROGRESS },
+	[S_OUTPUT] = { { "output", 'o', MC_CLI_VALUE, 0 }, MC_CLI_OUTPUT },
+	[S_SEP] = { { "field-separator", 't', MC_CLI_VALUE, 0 }, MC_CLI_SEP },
+	[S_HELP] = { { "help", 'h', MC_CLI_FLAG, 0 }, 0 },
+	[S_VERSION] = { { "version", 0, MC_CLI_FLAG, 0 }, 0 },
+};
+
+/* Every program takes these. */
+#define ALWAYS 0
+
+/* A program's options, shared ones first: code k < NSHARED is shared[k],
+ * code NSHARED + i is the program's option i.  getopt_long returns
+ * CODE0 + code for a long option. */
+#define CODE0 256
+
+struct table {
+	const mc_cli_prog *p;
+	int n;			/* codes */
+	const mc_cli_opt **opt;	/* each code's entry, NULL if not taken */
+	struct option *lo;	/* for getopt_long, with '-'/'_' aliases */
+	char **alias;		/* the aliases' names, to free */
+	char optstring[3 * 128 + 2];
+	int code_of[128];	/* a short letter's code, or -1 */
+};
+
+void
+mc_cli_init(mc_cli *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->seed = MC_SEED_DEFAULT;
+	c->threads = 1;
+	c->nshards = 1;
+	c->level = 0.95;
+	c->progress = isatty(STDERR_FILENO);
+	c->sep = ',';
+	c->fp = stdout;
+}
+
+const char *
+mc_cli_version(void)
+{
+	return MC_VERSION;
+}
+
+static void
+table_free(struct table *t)
+{
+	int i;
+
+	for (i = 0; t->alias != NULL && i < t->n; i++)
+		free(t->alias[i]);
+	free(t->alias);
+	free(t->opt);
+	free(t->lo);
+}
+
+/* Adds code k's long name, and its alias with '-' and '_' swapped. */
+static int
+add_long(struct table *t, int k, size_t *nlo)
+{
+	const mc_cli_opt *o = t->opt[k];
+	static const int has[] = {
+		[MC_CLI_FLAG] = no_argument,
+		[MC_CLI_VALUE] = required_argument,
+		[MC_CLI_OPTVALUE] = optional_argument,
+	};
+	char *a;
+
+	t->lo[(*nlo)++] = (struct option){ o->name, has[o->arg], NULL,
+	    CODE0 + k };
+	if (strpbrk(o->name, "-_") == NULL)
+		return 0;
+	if ((a = t->alias[k] = strdup(o->name)) == NULL)
+		return -1;
+	for (; *a != '\0'; a++)
+		*a = *a == '-' ? '_' : *a == '_' ? '-' : *a;
+	t->lo[(*nlo)++] = (struct option){ t->alias[k], has[o->arg], NULL,
+	    CODE0 + k };
+	return 0;
+}
+
+/* Builds the getopt_long tables of p's options.  Returns 0 or EX_OSERR. */
+static int
+table_build(struct table *t, const mc_cli_prog *p, mc_err *err)
+{
+	unsigned take = p->shared | ALWAYS;
+	size_t nlo = 0, len = 1;
+	int k;
+
+	memset(t, 0, sizeof(*t));
+	t->p = p;
+	t->n = NSHARED + p->nopts;
+	t->opt = calloc((size_t)t->n, sizeof(*t->opt));
+	t->alias = calloc((size_t)t->n, sizeof(*t->alias));
+	t->lo = calloc(2 * (size_t)t->n + 1, sizeof(*t->lo));
+	if (t->opt == NULL || t->alias == NULL ||
+	    t->lo == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	for (k = 0; k < NSHARED; k++)
+		if (shared[k].bit == 0 || (take & shared[k].bit))
+			t->opt[k] = &shared[k].o;
+	for (k = 0; k < p->nopts; k++)
+		t->opt[NSHARED + k] = &p->opts[k];
+	/* ':' first: getopt_long reports, mc_cli words the message. */
+	t->optstring[0] = ':';
+	memset(t->code_of, -1, sizeof(t->code_of));
+	for (k = 0; k < t->n; k++) {
+		const mc_cli_opt *o = t->opt[k];
+		if (o == NULL)
+			continue;
+		if (o->name != NULL && add_long(t, k, &nlo) != 0)
+			return mc_err_set(err, EX_OSERR, "out of memory");
+		if (o->letter == 0)
+			continue;
+		t->code_of[(unsigned char)o->letter] = k;
+		t->optstring[len++] = o->letter;
+		if (o->arg != MC_CLI_FLAG)
+			t->optstring[len++] = ':';
+		if (o->arg == MC_CLI_OPTVALUE)
+			t->optstring[len++] = ':';
+	}
+	return 0;
+}
+
+/*
+ * The message for an option getopt_long refused: c is what it returned
+ * ('?' or ':'), argv, optind and optopt as it left them.
+ */
+static int
+refused(int c, char *const argv[], const char *prog, mc_err *err)
+{
+	char q[64], opt[8];
+	const char *arg = argv[optind - 1];
+
+	/* For a short option in a cluster (-xn), argv holds the cluster. */
+	if (optopt != 0 && (arg[0] != '-' || arg[1] != '-')) {
+		snprintf(opt, sizeof(opt), "-%c", optopt);
+		arg = opt;
+	}
+	if (c == ':')
+		return mc_err_set(err, EX_USAGE, "option %s needs a value; "
+		    "see '%s --help'", mc_err_quote(q, sizeof(q), arg), prog);
+	return mc_err_set(err, EX_USAGE, "unknown option %s; see '%s --help'",
+	    mc_err_quote(q, sizeof(q), arg), prog);
+}
+
+static int
+set_rng(mc_cli *c, const char *arg, mc_err *err)
+{
+	/* Checks the name now, so that a bad one is a usage error. */
+	mc_rng *r = mc_rng_alloc(arg, 1, err);
+
+	if (r == NULL)
+		return err->status;
+	mc_rng_free(r);
+	c->rng = arg;
+	return 0;
+}
+
+/* Stores shared option k's value. */
+static int
+set_shared(mc_cli *c, int k, const char *arg, mc_err *err)
+{
+	char q[64];
+
+	switch (k) {
+	case S_COUNT:
+		return mc_opt_count("-n", arg, &c->n, err);
+	case S_SEED:
+		return mc_opt_seed(arg, &c->seed, err);
+	case S_THREADS:
+		return mc_opt_threads(arg, &c->threads, err);
+	case S_SHARD:
+		return mc_opt_shard(arg, &c->shard, &c->nshards, err);
+	case S_PARTIAL:
+		c->partial = 1;
+		return 0;
+	case S_LEVEL:
+		return mc_opt_level(arg, &c->level, err);
+	case S_RNG:
+		return set_rng(c, arg, err);
+	case S_QMC:
+		c->qmc = 1;
+		if (strcmp(arg, "sobol") == 0)
+			return 0;
+		return mc_err_set(err, EX_USAGE, "--qmc: expected sobol, got %s",
+		    mc_err_quote(q, sizeof(q), arg));
+	case S_PROGRESS:
+		c->progress = 2;
+		return 0;
+	case S_OUTPUT:
+		c->out = arg;
+		return 0;
+	}
+	return mc_err_set(err, EX_SOFTWARE, "no shared option %d", k);
+}
+
+/* Handles one option; returns 0, a status, or -1 after -h or --version. */
+static int
+one_option(struct table *t, mc_cli *c, void *ctx, int code, mc_err *err)
+{
+	int rc;
+
+	if (code == S_HELP || code == S_VERSION) {
+		if (code == S_HELP)
+			fputs(t->p->usage, stdout);
+		else
+			printf("%s (mctools) %s\n", t->p->name, MC_VERSION);
+		return -1;
+	}
+	if (code < NSHARED) {
+		c->given |= shared[code].bit;
+		rc = set_shared(c, code, optarg, err);
+	} else
+		rc = t->p->set(ctx, code - NSHARED, optarg, err);
+	return rc;
+}
+
+/* Parses the options; returns 0, a status, or -1 after -h or --version. */
+static int
+parse(struct table *t, mc_cli *c, void *ctx, int argc, char **argv,
+    mc_err *err)
+{
+	int ch, code, rc = 0;
+
+	opterr = 0;
+	optind = 1;
+	while (rc == 0 && (ch = getopt_long(argc, argv, t->optstring, t->lo,
+	    NULL)) != -1) {
+		if (ch >= CODE0 && ch < CODE0 + t->n)
+			code = ch - CODE0;
+		else if (ch > 0 && ch < 128 && ch != '?' && ch != ':')
+			code = t->code_of[ch];
+		else
+			return refused(ch, argv, t->p->name, err);
+		rc = one_option(t, c, ctx, code, err);
+	}
+	return rc;
+}
+
+/*
+ * Points standard output at -o's file: a temporary file beside it (a),
+ * or, for something that is not a regular file, the thing itself.  A
+ * symbolic link counts as not regular, so that -o /dev/stdout writes
+ * through it and never replaces the link.  Returns 0 or EX_CANTCREAT.
+ */
+static int
+open_output(const mc_cli *c, mc_io_atomic *a, mc_err *err)
+{
+	struct stat st;
+	int fd, rc;
+
+	if (c->out == NULL || strcmp(c->out, "-") == 0)
+		return 0;
+	if (lstat(c->out, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((fd = open(c->out, O_WRONLY | O_TRUNC)) < 0)
+			return mc_err_set(err, EX_CANTCREAT, "%s: %s", c->out,
+			    strerror(errno));
+	} else {
+		if ((rc = mc_io_atomic_open(a, c->out, err)) != 0)
+			return rc;
+		fd = fileno(a->fp);
+	}
+	rc = dup2(fd, STDOUT_FILENO) < 0;
+	if (a->fp == NULL)
+		close(fd);
+	if (rc)
+		return mc_err_set(err, EX_CANTCREAT, "%s: %s", c->out,
+		    strerror(errno));
+	return 0;
+}
+
+/* Ends a successful run: closes stdout and renames -o's file into place. */
+static int
+finish(const mc_cli *c, mc_io_atomic *a, mc_err *err)
+{
+	char msg[MC_ERR_MSG];
+	int rc = mc_io_finish(err);
+
+	if (rc != 0 && c->out != NULL && strcmp(c->out, "-") != 0) {
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		mc_err_set(err, rc, "%s: %s", c->out, msg);
+	}
+	if (rc == 0 && a->fp != NULL)
+		return mc_io_atomic_commit(a, err);
+	return rc;
+}
+
+/* Checks the operands and options together, then runs the program with
+ * its output in place. */
+static int
+check_run(const mc_cli_prog *p, const mc_cli *c, void *ctx, int argc,
+    char **argv, mc_err *err)
+{
+	mc_io_atomic a = { 0 };
+	char q[64];
+	int rc = 0;
+
+	if (p->check != NULL)
+		rc = p->check(ctx, argc, argv, err);
+	else if (argc > 0)
+		rc = mc_err_set(err, EX_USAGE, "unexpected argument %s",
+		    mc_err_quote(q, sizeof(q), argv[0]));
+	if (rc == 0)
+		rc = open_output(c, &a, err);
+	if (rc == 0)
+		rc = p->run(ctx, err);
+	if (rc == 0)
+		rc = finish(c, &a, err);
+	else
+		fflush(stdout);
+	mc_io_atomic_abort(&a);
+	return rc;
+}
+
+int
+mc_cli_main(const mc_cli_prog *p, mc_cli *c, void *ctx, int argc,
+    char **argv)
+{
+	mc_err err = { 0, "" };
+	struct table t;
+	int rc;
+
+	mc_io_init();
+	gsl_set_error_handler_off();
+	rc = table_build(&t, p, &err);
+	if (rc == 0)
+		rc = parse(&t, c, ctx, argc, argv, &err);
+	table_free(&t);
+	if (rc < 0)		/* -h or --version, done once written */
+		rc = mc_io_finish(&err);
+	else if (rc == 0)
+		rc = check_run(p, c, ctx, argc - optind, argv + optind, &err);
+	if (rc != 0)
+		fprintf(stderr, "%s: %s\n", p->name, err.msg);
+	return rc;
+}
