@@ -6,19 +6,17 @@
  * output of any --shard split, concatenated, is the unsharded output.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 
+#include "mc_cli.h"
 #include "mc_err.h"
 #include "mc_fmt.h"
 #include "mc_io.h"
@@ -86,12 +84,18 @@ static const struct dist dists[] = {
 };
 #define NDIST (sizeof(dists) / sizeof(dists[0]))
 
+enum { OPT_DIM, OPT_CORR, NOPTS };
+
+static const mc_cli_opt options[NOPTS] = {
+	[OPT_DIM] = { "dim", 'd', MC_CLI_VALUE, 0 },
+	[OPT_CORR] = { "corr", 0, MC_CLI_VALUE, 0 },
+};
+
 struct opts {
-	uint64_t n, seed, shard, nshards;
+	mc_cli c;		/* the shared options; c.rng NULL: Philox
+				 * through the fast paths */
 	unsigned dim;
-	int dim_set, qmc;
-	int progress;		/* 1 when stderr is a terminal, 2 if asked */
-	const char *rng;	/* NULL: Philox through the fast paths */
+	int dim_set;
 	const char *corr;
 	const struct dist *dist;
 	double v[MAXPARAM];	/* the parameters, in dist->p's order */
@@ -289,22 +293,23 @@ header(struct out *o, const struct opts *op)
  * does, so it equals what --rng philox draws through GSL.
  */
 static int
-run_uniform(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o)
+run_uniform(const struct opts *g, uint64_t lo, uint64_t hi, struct out *o)
 {
+	const mc_cli *op = &g->c;
 	uint32_t key[2], ctr[4], w[4];
-	double a = op->v[0], b = op->v[1], u;
+	double a = g->v[0], b = g->v[1], u;
 	uint64_t i;
 	unsigned k;
 
 	mc_philox_key(op->seed, key);
-	if (header(o, op) != 0)
+	if (header(o, g) != 0)
 		return -1;
 	for (i = lo; i < hi; i++) {
 		if ((i - lo) % 4096 == 0)
 			tick(o, i - lo, 0);
 		ctr[2] = (uint32_t)i;
 		ctr[3] = (uint32_t)(i >> 32);
-		for (k = 0; k < op->dim; k++) {
+		for (k = 0; k < g->dim; k++) {
 			if (k % 2 == 0) {
 				ctr[0] = k / 2;
 				ctr[1] = 0;
@@ -314,7 +319,7 @@ run_uniform(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o)
 			if (!out_room(o))
 				return -1;
 			out_num(o, a * (1 - u) + b * u,
-			    k + 1 == op->dim ? '\n' : ',');
+			    k + 1 == g->dim ? '\n' : ',');
 		}
 	}
 	return 0;
@@ -331,10 +336,11 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	uint64_t i;
 	int rc = 0;
 
-	if (op->qmc)
-		q = mc_qmc_alloc(op->dim, op->seed, err);
+	if (op->c.qmc)
+		q = mc_qmc_alloc(op->dim, op->c.seed, err);
 	else
-		r = mc_rng_alloc(op->rng ? op->rng : "philox", op->seed, err);
+		r = mc_rng_alloc(op->c.rng ? op->c.rng : "philox", op->c.seed,
+		    err);
 	if (q == NULL && r == NULL)
 		return err->status;
 	x = malloc(d * sizeof(*x));
@@ -409,9 +415,9 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	m.jump_mean = param(op, "jump_mean");
 	m.jump_vol = param(op, "jump_vol");
 	po.steps = steps;
-	po.seed = op->seed;
-	po.rng = op->rng;
-	po.qmc = op->qmc;
+	po.seed = op->c.seed;
+	po.rng = op->c.rng;
+	po.qmc = op->c.qmc;
 	if ((g = mc_path_alloc(&m, &po, err)) == NULL)
 		return err->status;
 	/* The "step,t," text of every date, made once. */
@@ -466,8 +472,9 @@ done:
  * errno of the write that failed.
  */
 static int
-run(const struct opts *op, mc_err *err)
+run(void *ctx, mc_err *err)
 {
+	const struct opts *op = ctx;
 	struct out *o = malloc(sizeof(*o));
 	uint64_t lo, hi;
 	int rc;
@@ -476,14 +483,14 @@ run(const struct opts *op, mc_err *err)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	o->len = 0;
 	o->err = 0;
-	mc_shard_range(op->n, op->shard, op->nshards, &lo, &hi);
-	o->progress = op->progress;
+	mc_shard_range(op->c.n, op->c.shard, op->c.nshards, &lo, &hi);
+	o->progress = op->c.progress;
 	o->total = hi - lo;
 	o->shown = now();
 	o->printed = 0;
 	if (op->dist->kind >= GBM)
 		rc = run_paths(op, lo, hi, o, err);
-	else if (op->dist->kind == UNIFORM && op->rng == NULL && !op->qmc)
+	else if (op->dist->kind == UNIFORM && op->c.rng == NULL && !op->c.qmc)
 		rc = run_uniform(op, lo, hi, o);
 	else
 		rc = run_scalar(op, lo, hi, o, err);
@@ -666,7 +673,7 @@ parse_params(struct opts *op, char **words, int n, mc_err *err)
 
 /* Checks the options against each other once DIST is known. */
 static int
-check(struct opts *op, mc_err *err)
+check_dist(struct opts *op, mc_err *err)
 {
 	enum kind kind = op->dist->kind;
 
@@ -677,10 +684,10 @@ check(struct opts *op, mc_err *err)
 			    op->dim_set ? "-d" : "--corr");
 		return 0;
 	}
-	if (op->qmc && op->rng != NULL)
+	if (op->c.qmc && op->c.rng != NULL)
 		return mc_err_set(err, EX_USAGE, "--qmc sobol and --rng: "
 		    "choose one");
-	if (op->qmc && kind == POISSON)
+	if (op->c.qmc && kind == POISSON)
 		return mc_err_set(err, EX_USAGE, "--qmc sobol: poisson has no "
 		    "inverse CDF to map Sobol points through; drop --qmc");
 	if (kind != MVNORMAL) {
@@ -703,132 +710,69 @@ check(struct opts *op, mc_err *err)
 }
 
 static int
-parse(int argc, char **argv, struct opts *op, mc_err *err)
+set(void *ctx, int id, const char *arg, mc_err *err)
 {
-	static const struct option longopts[] = {
-		{"count", required_argument, NULL, 'n'},
-		{"seed", required_argument, NULL, 's'},
-		{"dim", required_argument, NULL, 'd'},
-		{"shard", required_argument, NULL, 'S'},
-		{"rng", required_argument, NULL, 'r'},
-		{"qmc", required_argument, NULL, 'q'},
-		{"corr", required_argument, NULL, 'c'},
-		{"progress", no_argument, NULL, 'P'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}
-	};
-	char q[64], list[1024];
+	struct opts *op = ctx;
+	char q[64];
 	uint64_t x;
-	size_t k;
-	int c, rc;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:s:d:h", longopts, NULL)) !=
-	    -1) {
-		rc = 0;
-		switch (c) {
-		case 'n':
-			rc = mc_opt_count("-n", optarg, &op->n, err);
-			break;
-		case 's':
-			rc = mc_opt_seed(optarg, &op->seed, err);
-			break;
-		case 'd':
-			if (mc_parse_count(optarg, &x) != NULL || x < 1 ||
-			    x > MAXDIM)
-				return mc_err_set(err, EX_USAGE, "-d: expected "
-				    "a dimension from 1 to %d, got %s", MAXDIM,
-				    mc_err_quote(q, sizeof(q), optarg));
-			op->dim = (unsigned)x;
-			op->dim_set = 1;
-			break;
-		case 'S':
-			rc = mc_opt_shard(optarg, &op->shard, &op->nshards,
-			    err);
-			break;
-		case 'r':
-			{
-				/* Checks the name now, for a usage error. */
-				mc_rng *r = mc_rng_alloc(optarg, 1, err);
-				if (r == NULL)
-					return err->status;
-				mc_rng_free(r);
-				op->rng = optarg;
-			}
-			break;
-		case 'q':
-			if (strcmp(optarg, "sobol") != 0)
-				return mc_err_set(err, EX_USAGE, "--qmc: "
-				    "expected sobol, got %s",
-				    mc_err_quote(q, sizeof(q), optarg));
-			op->qmc = 1;
-			break;
-		case 'c':
-			op->corr = optarg;
-			break;
-		case 'P':
-			op->progress = 2;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		case 'V':
-			puts("mcgen (mctools) 0.1");
-			return -1;
-		default:
-			return mc_opt_bad(c, argv, optind, optopt, "mcgen",
-			    err);
-		}
-		if (rc != 0)
-			return rc;
+	switch (id) {
+	case OPT_DIM:
+		if (mc_parse_count(arg, &x) != NULL || x < 1 || x > MAXDIM)
+			return mc_err_set(err, EX_USAGE, "-d: expected a "
+			    "dimension from 1 to %d, got %s", MAXDIM,
+			    mc_err_quote(q, sizeof(q), arg));
+		op->dim = (unsigned)x;
+		op->dim_set = 1;
+		return 0;
+	case OPT_CORR:
+		op->corr = arg;
+		return 0;
 	}
+	return mc_err_set(err, EX_SOFTWARE, "no option %d", id);
+}
+
+/* Takes DIST and its PARAM=VALUE words, and checks them with the options. */
+static int
+check(void *ctx, int argc, char **argv, mc_err *err)
+{
+	struct opts *op = ctx;
+	char q[64], list[1024];
+	size_t k;
+	int rc;
+
 	list[0] = '\0';
 	for (k = 0; k < NDIST; k++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
 		    "%s%s", k ? ", " : "", dists[k].name);
-	if (optind >= argc)
+	if (argc < 1)
 		return mc_err_set(err, EX_USAGE, "no distribution given (one "
 		    "of %s)", list);
 	for (k = 0; k < NDIST; k++)
-		if (strcmp(dists[k].name, argv[optind]) == 0)
+		if (strcmp(dists[k].name, argv[0]) == 0)
 			op->dist = &dists[k];
 	if (op->dist == NULL)
 		return mc_err_set(err, EX_USAGE, "unknown distribution %s (one "
-		    "of %s)", mc_err_quote(q, sizeof(q), argv[optind]), list);
-	if ((rc = parse_params(op, argv + optind + 1, argc - optind - 1,
-	    err)) != 0)
+		    "of %s)", mc_err_quote(q, sizeof(q), argv[0]), list);
+	if ((rc = parse_params(op, argv + 1, argc - 1, err)) != 0)
 		return rc;
-	return check(op, err);
+	return check_dist(op, err);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct opts op = {0};
-	mc_err err = {0};
+	static const mc_cli_prog prog = {
+		"mcgen", usage, MC_CLI_COUNT | MC_CLI_SEED | MC_CLI_SHARD |
+		    MC_CLI_RNG | MC_CLI_QMC | MC_CLI_PROGRESS,
+		options, NOPTS, set, check, run
+	};
+	struct opts op = { .dim = 1 };
 	int rc;
 
-	mc_io_init();
-	gsl_set_error_handler_off();
-	op.n = 10;
-	op.seed = MC_SEED_DEFAULT;
-	op.nshards = 1;
-	op.dim = 1;
-	op.progress = isatty(STDERR_FILENO);
-	rc = parse(argc, argv, &op, &err);
-	if (rc == 0)
-		rc = run(&op, &err);
+	mc_cli_init(&op.c);
+	op.c.n = 10;
+	rc = mc_cli_main(&prog, &op.c, &op, argc, argv);
 	free(op.chol);
-	if (rc == -1)
-		rc = 0;
-	if (rc == 0)
-		rc = mc_io_finish(&err);
-	else
-		fclose(stdout);
-	if (rc != 0) {
-		fprintf(stderr, "mcgen: %s\n", err.msg);
-		return rc;
-	}
-	return 0;
+	return rc;
 }
