@@ -7,17 +7,16 @@
  * change a digit: rows split over shards, summarised with --partial and
  * merged with --merge print the same bytes as one pass over all of them.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "mc_acc.h"
+#include "mc_cli.h"
 #include "mc_csv.h"
 #include "mc_err.h"
 #include "mc_fmt.h"
@@ -38,11 +37,24 @@ struct list {
 	char *buf;
 };
 
+enum { OPT_COLS, OPT_BY, OPT_MERGE, OPT_HIST, OPT_RANGE, OPT_QUANTILES,
+	NOPTS };
+
+static const mc_cli_opt options[NOPTS] = {
+	[OPT_COLS] = { "cols", 'c', MC_CLI_VALUE, 0 },
+	[OPT_BY] = { "by", 0, MC_CLI_VALUE, 0 },
+	[OPT_MERGE] = { "merge", 0, MC_CLI_FLAG, 0 },
+	[OPT_HIST] = { "hist", 0, MC_CLI_VALUE, 0 },
+	[OPT_RANGE] = { "range", 0, MC_CLI_VALUE, 0 },
+	[OPT_QUANTILES] = { "quantiles", 0, MC_CLI_VALUE, 0 },
+};
+
 struct opts {
+	mc_cli c;		/* the shared options */
 	struct list cols, by, quant;
-	double level, lo, hi, *probs;
+	double lo, hi, *probs;
 	uint64_t bins;
-	int partial, merge, range;
+	int merge, range;
 	char **files;
 	int nfiles;
 };
@@ -341,7 +353,7 @@ put_header(const struct state *s)
 	}
 	if (o->bins)
 		puts("name,lo,hi,mid,count,density");
-	else if (o->partial)
+	else if (o->c.partial)
 		puts("name," MC_ACC_PARTIAL_COLS);
 	else {
 		fputs("name," MC_ACC_FINAL_COLS, stdout);
@@ -438,12 +450,12 @@ put_rows(struct state *s, mc_err *err)
 				mc_csv_puts(stdout, name);
 				putchar(',');
 			}
-			if (o->partial) {
+			if (o->c.partial) {
 				mc_acc_write_partial(stdout, &c->acc);
 				putchar('\n');
 				continue;
 			}
-			if (mc_acc_estimate(&c->acc, o->level, &e) != 0)
+			if (mc_acc_estimate(&c->acc, o->c.level, &e) != 0)
 				return mc_err_set(err, EX_SOFTWARE, "GSL could "
 				    "not compute the t quantile");
 			mc_acc_write_est(stdout, &e);
@@ -462,8 +474,9 @@ put_rows(struct state *s, mc_err *err)
 }
 
 static int
-run(const struct opts *o, mc_err *err)
+run(void *ctx, mc_err *err)
 {
+	const struct opts *o = ctx;
 	struct state s;
 	const char *name;
 	size_t i;
@@ -539,90 +552,67 @@ parse_quantiles(struct opts *o, const char *arg, mc_err *err)
 	return 0;
 }
 
+static int
+set(void *ctx, int id, const char *arg, mc_err *err)
+{
+	struct opts *o = ctx;
+	int rc;
+
+	switch (id) {
+	case OPT_COLS:
+		return split_list("-c", arg, &o->cols, err);
+	case OPT_BY:
+		return split_list("--by", arg, &o->by, err);
+	case OPT_MERGE:
+		o->merge = 1;
+		return 0;
+	case OPT_HIST:
+		if ((rc = mc_opt_count("--hist", arg, &o->bins, err)) == 0 &&
+		    o->bins > 1000000)
+			rc = mc_err_set(err, EX_USAGE, "--hist: at most 1000000 "
+			    "bins, got \"%s\"", arg);
+		return rc;
+	case OPT_RANGE:
+		o->range = 1;
+		return parse_range(arg, &o->lo, &o->hi, err);
+	case OPT_QUANTILES:
+		return parse_quantiles(o, arg, err);
+	}
+	return mc_err_set(err, EX_SOFTWARE, "no option %d", id);
+}
+
+static int
+check(void *ctx, int argc, char **argv, mc_err *err)
+{
+	struct opts *o = ctx;
+
+	if (o->merge && (o->cols.n || o->by.n || o->c.partial || o->bins ||
+	    o->quant.n))
+		return mc_err_set(err, EX_USAGE, "--merge takes the key from "
+		    "the partial rows; -c, --by, --partial, --hist and "
+		    "--quantiles do not apply");
+	if (o->c.partial + (o->bins > 0) + (o->quant.n > 0) > 1)
+		return mc_err_set(err, EX_USAGE, "--partial, --hist and "
+		    "--quantiles do not go together");
+	if (o->range && !o->bins)
+		return mc_err_set(err, EX_USAGE, "--range goes with --hist");
+	o->files = argv;
+	o->nfiles = argc;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "cols", required_argument, NULL, 'c' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "level", required_argument, NULL, 'L' },
-		{ "partial", no_argument, NULL, 'P' },
-		{ "merge", no_argument, NULL, 'M' },
-		{ "hist", required_argument, NULL, 'H' },
-		{ "range", required_argument, NULL, 'r' },
-		{ "quantiles", required_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+	static const mc_cli_prog prog = {
+		"mcstat", usage, MC_CLI_PARTIAL | MC_CLI_LEVEL, options, NOPTS,
+		set, check, run
 	};
-	struct opts o;
-	mc_err err = { 0, "" };
-	int c, rc = 0;
+	struct opts o = { 0 };
+	int rc;
 
-	mc_io_init();
-	gsl_set_error_handler_off();
-	memset(&o, 0, sizeof(o));
-	o.level = 0.95;
-	opterr = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, ":c:b:h", longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			rc = split_list("-c", optarg, &o.cols, &err);
-			break;
-		case 'b':
-			rc = split_list("--by", optarg, &o.by, &err);
-			break;
-		case 'L':
-			rc = mc_opt_level(optarg, &o.level, &err);
-			break;
-		case 'P':
-			o.partial = 1;
-			break;
-		case 'M':
-			o.merge = 1;
-			break;
-		case 'H':
-			rc = mc_opt_count("--hist", optarg, &o.bins, &err);
-			if (rc == 0 && o.bins > 1000000)
-				rc = mc_err_set(&err, EX_USAGE, "--hist: at most "
-				    "1000000 bins, got \"%s\"", optarg);
-			break;
-		case 'r':
-			rc = parse_range(optarg, &o.lo, &o.hi, &err);
-			o.range = 1;
-			break;
-		case 'q':
-			rc = parse_quantiles(&o, optarg, &err);
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return mc_io_finish(&err) ? EX_IOERR : 0;
-		case 'V':
-			puts("mcstat (mctools) 0.1");
-			return mc_io_finish(&err) ? EX_IOERR : 0;
-		default:
-			rc = mc_opt_bad(c, argv, optind, optopt, "mcstat", &err);
-		}
-	}
-	if (rc == 0 && o.merge && (o.cols.n || o.by.n || o.partial || o.bins ||
-	    o.quant.n))
-		rc = mc_err_set(&err, EX_USAGE, "--merge takes the key from the "
-		    "partial rows; -c, --by, --partial, --hist and --quantiles "
-		    "do not apply");
-	if (rc == 0 && o.partial + (o.bins > 0) + (o.quant.n > 0) > 1)
-		rc = mc_err_set(&err, EX_USAGE, "--partial, --hist and "
-		    "--quantiles do not go together");
-	if (rc == 0 && o.range && !o.bins)
-		rc = mc_err_set(&err, EX_USAGE, "--range goes with --hist");
-	o.files = argv + optind;
-	o.nfiles = argc - optind;
-	if (rc == 0)
-		rc = run(&o, &err);
-	if (rc == 0)
-		rc = mc_io_finish(&err);
-	if (rc != 0)
-		fprintf(stderr, "mcstat: %s\n", err.msg);
+	mc_cli_init(&o.c);
+	rc = mc_cli_main(&prog, &o.c, &o, argc, argv);
 	free(o.cols.buf);
 	free(o.cols.v);
 	free(o.by.buf);
