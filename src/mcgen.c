@@ -626,7 +626,6 @@ parse_params(struct opts *op, char **words, int n, mc_err *err)
 	for (i = 0; i < n; i++) {
 		const struct param *p;
 		const char *eq = strchr(words[i], '=');
-		int rc;
 		if (eq == NULL || eq == words[i] ||
 		    (size_t)(eq - words[i]) >= sizeof(name))
 			return mc_err_set(err, EX_USAGE, "expected PARAM=VALUE "
@@ -645,9 +644,9 @@ parse_params(struct opts *op, char **words, int n, mc_err *err)
 		if (op->given[k])
 			return mc_err_set(err, EX_USAGE, "%s: given twice",
 			    p->name);
-		if ((rc = mc_opt_real(p->name, eq + 1, p->lo, p->lo_open,
-		    p->hi, p->hi_open, &x, err)) != 0)
-			return rc;
+		if (mc_opt_real(eq + 1, p->lo, p->lo_open, p->hi, p->hi_open,
+		    &x, err) != 0)
+			return mc_err_prefix(err, p->name);
 		if (p->whole && x != floor(x))
 			return mc_err_set(err, EX_USAGE, "%s: expected a whole "
 			    "number, got %s", p->name,
@@ -719,8 +718,8 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 	switch (id) {
 	case OPT_DIM:
 		if (mc_parse_count(arg, &x) != NULL || x < 1 || x > MAXDIM)
-			return mc_err_set(err, EX_USAGE, "-d: expected a "
-			    "dimension from 1 to %d, got %s", MAXDIM,
+			return mc_err_set(err, EX_USAGE, "expected a dimension "
+			    "from 1 to %d, got %s", MAXDIM,
 			    mc_err_quote(q, sizeof(q), arg));
 		op->dim = (unsigned)x;
 		op->dim_set = 1;

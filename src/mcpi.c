@@ -364,7 +364,7 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 
 	switch (id) {
 	case OPT_TRACE:
-		return mc_opt_count("--trace", arg, &o->trace, err);
+		return mc_opt_count(arg, &o->trace, err);
 	case OPT_DUMP:
 		o->dump = 1;
 		return 0;

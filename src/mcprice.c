@@ -559,8 +559,8 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 		o->p.antithetic = 1;
 		return 0;
 	case OPT_TOLERANCE:
-		return mc_opt_real("--tolerance", arg, 0, 1, INFINITY, 1,
-		    &o->p.tolerance, err);
+		return mc_opt_real(arg, 0, 1, INFINITY, 1, &o->p.tolerance,
+		    err);
 	case OPT_GREEKS:
 		o->p.greeks = 1;
 		return 0;

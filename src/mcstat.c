@@ -82,7 +82,7 @@ struct state {
 };
 
 static int
-split_list(const char *opt, const char *arg, struct list *l, mc_err *err)
+split_list(const char *arg, struct list *l, mc_err *err)
 {
 	char *p;
 
@@ -95,8 +95,8 @@ split_list(const char *opt, const char *arg, struct list *l, mc_err *err)
 	for (p = strtok(l->buf, ","); p != NULL; p = strtok(NULL, ","))
 		l->v[l->n++] = p;
 	if (l->n == 0)
-		return mc_err_set(err, EX_USAGE, "%s: expected column names "
-		    "separated by commas, got \"%s\"", opt, arg);
+		return mc_err_set(err, EX_USAGE, "expected column names "
+		    "separated by commas, got \"%s\"", arg);
 	return 0;
 }
 
@@ -529,8 +529,8 @@ parse_range(const char *arg, double *lo, double *hi, mc_err *err)
 		goto bad;
 	return 0;
 bad:
-	return mc_err_set(err, EX_USAGE, "--range: expected LO,HI with LO < HI, "
-	    "got \"%s\"", arg);
+	return mc_err_set(err, EX_USAGE, "expected LO,HI with LO < HI, got "
+	    "\"%s\"", arg);
 }
 
 static int
@@ -538,7 +538,7 @@ parse_quantiles(struct opts *o, const char *arg, mc_err *err)
 {
 	size_t i;
 
-	if (split_list("--quantiles", arg, &o->quant, err) != 0)
+	if (split_list(arg, &o->quant, err) != 0)
 		return err->status;
 	free(o->probs);
 	if ((o->probs = calloc(o->quant.n, sizeof(double))) == NULL)
@@ -546,8 +546,8 @@ parse_quantiles(struct opts *o, const char *arg, mc_err *err)
 	for (i = 0; i < o->quant.n; i++)
 		if (mc_parse_double(o->quant.v[i], &o->probs[i]) != NULL ||
 		    !(o->probs[i] >= 0 && o->probs[i] <= 1))
-			return mc_err_set(err, EX_USAGE, "--quantiles: expected "
-			    "probabilities from 0 to 1, got \"%s\"",
+			return mc_err_set(err, EX_USAGE, "expected probabilities "
+			    "from 0 to 1, got \"%s\"",
 			    o->quant.v[i]);
 	return 0;
 }
@@ -560,17 +560,17 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 
 	switch (id) {
 	case OPT_COLS:
-		return split_list("-c", arg, &o->cols, err);
+		return split_list(arg, &o->cols, err);
 	case OPT_BY:
-		return split_list("--by", arg, &o->by, err);
+		return split_list(arg, &o->by, err);
 	case OPT_MERGE:
 		o->merge = 1;
 		return 0;
 	case OPT_HIST:
-		if ((rc = mc_opt_count("--hist", arg, &o->bins, err)) == 0 &&
+		if ((rc = mc_opt_count(arg, &o->bins, err)) == 0 &&
 		    o->bins > 1000000)
-			rc = mc_err_set(err, EX_USAGE, "--hist: at most 1000000 "
-			    "bins, got \"%s\"", arg);
+			rc = mc_err_set(err, EX_USAGE, "at most 1000000 bins, "
+			    "got \"%s\"", arg);
 		return rc;
 	case OPT_RANGE:
 		o->range = 1;

@@ -133,7 +133,7 @@ pick(const char *const *words, const char *s)
 
 /* Splits s in place at commas into a new array of n names. */
 static int
-split(char *s, const char *opt, char ***out, size_t *n, mc_err *err)
+split(char *s, char ***out, size_t *n, mc_err *err)
 {
 	char *p, q[64];
 	size_t i;
@@ -149,8 +149,8 @@ split(char *s, const char *opt, char ***out, size_t *n, mc_err *err)
 		if (*p == ',')
 			*p++ = '\0';
 		if (*(*out)[i] == '\0')
-			return mc_err_set(err, EX_USAGE, "%s: expected column "
-			    "names separated by commas, got %s", opt,
+			return mc_err_set(err, EX_USAGE, "expected column "
+			    "names separated by commas, got %s",
 			    mc_err_quote(q, sizeof(q), s));
 	}
 	return 0;
@@ -158,8 +158,7 @@ split(char *s, const char *opt, char ***out, size_t *n, mc_err *err)
 
 /* --xrange LO:HI, either end may be empty (left to gnuplot). */
 static int
-parse_range(const char *opt, const char *arg, double *r, int *set,
-    mc_err *err)
+parse_range(const char *arg, double *r, int *set, mc_err *err)
 {
 	const char *colon = strchr(arg, ':');
 	char buf[256], q[64];
@@ -179,9 +178,8 @@ parse_range(const char *opt, const char *arg, double *r, int *set,
 		goto bad;
 	return 0;
 bad:
-	return mc_err_set(err, EX_USAGE, "%s: expected LO:HI with LO < HI "
-	    "(either may be empty), got %s", opt,
-	    mc_err_quote(q, sizeof(q), arg));
+	return mc_err_set(err, EX_USAGE, "expected LO:HI with LO < HI (either "
+	    "may be empty), got %s", mc_err_quote(q, sizeof(q), arg));
 }
 
 static int
@@ -199,12 +197,12 @@ parse_size(const char *arg, long *w, long *h, mc_err *err)
 	if (end == hs || *end != '\0' || errno)
 		goto bad;
 	if (*w < 10 || *w > 10000 || *h < 10 || *h > 10000)
-		return mc_err_set(err, EX_USAGE, "--size: expected a size from "
+		return mc_err_set(err, EX_USAGE, "expected a size from "
 		    "10x10 to 10000x10000, got %s",
 		    mc_err_quote(q, sizeof(q), arg));
 	return 0;
 bad:
-	return mc_err_set(err, EX_USAGE, "--size: expected WIDTHxHEIGHT, got "
+	return mc_err_set(err, EX_USAGE, "expected WIDTHxHEIGHT, got "
 	    "%s", mc_err_quote(q, sizeof(q), arg));
 }
 
@@ -1040,10 +1038,10 @@ set_err(struct opts *o, const char *arg, mc_err *err)
 
 	if ((o->errbuf = strdup(arg)) == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
-	if ((rc = split(o->errbuf, "--err", &o->lohi, &n, err)) != 0)
+	if ((rc = split(o->errbuf, &o->lohi, &n, err)) != 0)
 		return rc;
 	if (n != 2)
-		return mc_err_set(err, EX_USAGE, "--err: expected LO,HI (two "
+		return mc_err_set(err, EX_USAGE, "expected LO,HI (two "
 		    "columns), got %s", mc_err_quote(q, sizeof(q), arg));
 	o->lo = o->lohi[0];
 	o->hi = o->lohi[1];
@@ -1061,14 +1059,14 @@ set_value(struct opts *o, int id, const char *arg, mc_err *err)
 	switch (id) {
 	case OPT_WITH:
 		if ((k = pick(styles, arg)) < 0)
-			return mc_err_set(err, EX_USAGE, "--with: expected "
+			return mc_err_set(err, EX_USAGE, "expected "
 			    "points, lines, linespoints, errorbars, hist or "
 			    "boxes, got %s", mc_err_quote(q, sizeof(q), arg));
 		o->with = (enum style)k;
 		return 0;
 	case OPT_BINS:
 		if (mc_parse_count(arg, &bins) || bins < 1 || bins > 100000)
-			return mc_err_set(err, EX_USAGE, "--bins: expected a "
+			return mc_err_set(err, EX_USAGE, "expected a "
 			    "count from 1 to 100000, got %s",
 			    mc_err_quote(q, sizeof(q), arg));
 		o->bins = (long)bins;
@@ -1078,17 +1076,16 @@ set_value(struct opts *o, int id, const char *arg, mc_err *err)
 		return parse_size(arg, &o->w, &o->h, err);
 	case OPT_FORMAT:
 		if ((k = pick(terms, arg)) < 0)
-			return mc_err_set(err, EX_USAGE, "-T: expected png, "
+			return mc_err_set(err, EX_USAGE, "expected png, "
 			    "svg, pdf or txt, got %s",
 			    mc_err_quote(q, sizeof(q), arg));
 		o->term = (enum term)k;
 		o->tset = 1;
 		return 0;
 	case OPT_XRANGE:
-		return parse_range("--xrange", arg, o->range, o->rset, err);
+		return parse_range(arg, o->range, o->rset, err);
 	case OPT_YRANGE:
-		return parse_range("--yrange", arg, o->range + 2, o->rset + 2,
-		    err);
+		return parse_range(arg, o->range + 2, o->rset + 2, err);
 	}
 	return mc_err_set(err, EX_SOFTWARE, "no option %d", id);
 }
@@ -1116,7 +1113,7 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 	else if (id == OPT_Y) {
 		if ((o->ybuf = strdup(arg)) == NULL)
 			return mc_err_set(err, EX_OSERR, "out of memory");
-		return split(o->ybuf, "-y", &o->y, &o->ny, err);
+		return split(o->ybuf, &o->y, &o->ny, err);
 	} else if (id == OPT_ERR)
 		return set_err(o, arg, err);
 	else if (id == OPT_LEGEND)

@@ -256,9 +256,9 @@ readers() {
 		prog=${p%% *}
 		# shellcheck disable=SC2086
 		{
-		bad 64 "$prog: --seed: expected a whole number from 0 to 2^64-1, got \"-1\"" $p -s -1
-		bad 64 "$prog: --seed: expected a whole number from 0 to 2^64-1, got \"abc\"" $p -s abc
-		bad 64 "$prog: --seed: number out of range (at most 2^64-1), got \"18446744073709551616\"" \
+		bad 64 "$prog: -s: expected a whole number from 0 to 2^64-1, got \"-1\"" $p -s -1
+		bad 64 "$prog: -s: expected a whole number from 0 to 2^64-1, got \"abc\"" $p -s abc
+		bad 64 "$prog: -s: number out of range (at most 2^64-1), got \"18446744073709551616\"" \
 		    $p -s 18446744073709551616
 		bad 64 "$prog: --shard: I must be below N (shards are numbered 0 to N-1), got \"2/2\"" \
 		    $p --shard 2/2

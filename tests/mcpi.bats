@@ -160,7 +160,7 @@ PI=3.141592653589793
 --shard 1/0|--shard: expected I/N with 0 <= I < N, got "1/0"
 -j 0|-j: expected a number of threads from 1 to 1024, got "0"
 --level 1.5|--level: expected a number > 0 and < 1, got "1.5"
--s -1|--seed: expected a whole number from 0 to 2^64-1, got "-1"
+-s -1|-s: expected a whole number from 0 to 2^64-1, got "-1"
 --rng nosuch|--rng: unknown generator "nosuch" (try philox, mt19937, ranlxd2 or taus2)
 --bogus|unknown option "--bogus"; see 'mcpi --help'
 -x|unknown option "-x"; see 'mcpi --help'

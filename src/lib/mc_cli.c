@@ -164,6 +164,17 @@ table_build(struct table *t, const mc_cli_prog *p, mc_err *err)
 	return 0;
 }
 
+/* The option's name in messages: its short form if it has one. */
+static const char *
+name_of(const mc_cli_opt *o, char buf[64])
+{
+	if (o->letter != 0)
+		snprintf(buf, 64, "-%c", o->letter);
+	else
+		snprintf(buf, 64, "--%s", o->name);
+	return buf;
+}
+
 /*
  * The message for an option getopt_long refused: c is what it returned
  * ('?' or ':'), argv, optind and optopt as it left them.
@@ -207,7 +218,7 @@ set_shared(mc_cli *c, int k, const char *arg, mc_err *err)
 
 	switch (k) {
 	case S_COUNT:
-		return mc_opt_count("-n", arg, &c->n, err);
+		return mc_opt_count(arg, &c->n, err);
 	case S_SEED:
 		return mc_opt_seed(arg, &c->seed, err);
 	case S_THREADS:
@@ -225,7 +236,7 @@ set_shared(mc_cli *c, int k, const char *arg, mc_err *err)
 		c->qmc = 1;
 		if (strcmp(arg, "sobol") == 0)
 			return 0;
-		return mc_err_set(err, EX_USAGE, "--qmc: expected sobol, got %s",
+		return mc_err_set(err, EX_USAGE, "expected sobol, got %s",
 		    mc_err_quote(q, sizeof(q), arg));
 	case S_PROGRESS:
 		c->progress = 2;
@@ -235,6 +246,25 @@ set_shared(mc_cli *c, int k, const char *arg, mc_err *err)
 		return 0;
 	}
 	return mc_err_set(err, EX_SOFTWARE, "no shared option %d", k);
+}
+
+/*
+ * Puts the option's name in front of a message about its value.  A
+ * message that starts with the name already (mc_rng's "--rng: ...") is
+ * left as it is.
+ */
+static int
+name_message(const mc_cli_opt *o, int rc, mc_err *err)
+{
+	char name[64];
+	size_t len;
+
+	name_of(o, name);
+	len = strlen(name);
+	err->status = rc;
+	if (strncmp(err->msg, name, len) == 0 && err->msg[len] == ':')
+		return rc;
+	return mc_err_prefix(err, name);
 }
 
 /* Handles one option; returns 0, a status, or -1 after -h or --version. */
@@ -255,7 +285,7 @@ one_option(struct table *t, mc_cli *c, void *ctx, int code, mc_err *err)
 		rc = set_shared(c, code, optarg, err);
 	} else
 		rc = t->p->set(ctx, code - NSHARED, optarg, err);
-	return rc;
+	return rc == 0 ? 0 : name_message(t->opt[code], rc, err);
 }
 
 /* Parses the options; returns 0, a status, or -1 after -h or --version. */
@@ -316,13 +346,10 @@ open_output(const mc_cli *c, mc_io_atomic *a, mc_err *err)
 static int
 finish(const mc_cli *c, mc_io_atomic *a, mc_err *err)
 {
-	char msg[MC_ERR_MSG];
 	int rc = mc_io_finish(err);
 
-	if (rc != 0 && c->out != NULL && strcmp(c->out, "-") != 0) {
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		mc_err_set(err, rc, "%s: %s", c->out, msg);
-	}
+	if (rc != 0 && c->out != NULL && strcmp(c->out, "-") != 0)
+		mc_err_prefix(err, c->out);
 	if (rc == 0 && a->fp != NULL)
 		return mc_io_atomic_commit(a, err);
 	return rc;
