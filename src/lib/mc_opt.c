@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "mc_fmt.h"
 #include "mc_rng.h"
 
@@ -77,7 +79,26 @@ mc_opt_threads(const char *arg, unsigned *out, mc_err *err)
 int
 mc_opt_level(const char *arg, double *out, mc_err *err)
 {
-	return mc_opt_real(arg, 0, 1, 1, 1, out, err);
+	double p, df;
+	char q[64];
+	int rc;
+
+	if ((rc = mc_opt_real(arg, 0, 1, 1, 1, out, err)) != 0)
+		return rc;
+	/* The probability mc_acc_estimate takes the t quantile of: a level
+	 * within about 1e-16 of 1 makes it round to 1. */
+	p = 0.5 + *out / 2;
+	/* The t quantile falls as the degrees of freedom grow, from its
+	 * largest at 1 towards the normal one; GSL's answer is checked up to
+	 * 1e15 (beyond, GSL gives nan at ordinary levels such as 0.9). */
+	rc = p < 1 && isfinite(gsl_cdf_ugaussian_Pinv(p));
+	for (df = 1; rc && df <= 1e15; df *= 10)
+		rc = isfinite(gsl_cdf_tdist_Pinv(p, df));
+	if (!rc)
+		return mc_err_set(err, EX_USAGE, "expected a level whose "
+		    "quantile is finite (at most 0.9999999999999998), got %s",
+		    mc_err_quote(q, sizeof(q), arg));
+	return 0;
 }
 
 int

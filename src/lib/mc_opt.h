@@ -27,7 +27,11 @@ int mc_opt_shard(const char *arg, uint64_t *i, uint64_t *n, mc_err *err);
 /* A number of threads, 1 to 1024 (-j N). */
 int mc_opt_threads(const char *arg, unsigned *out, mc_err *err);
 
-/* A confidence level strictly between 0 and 1 (--level L). */
+/*
+ * A confidence level strictly between 0 and 1 whose two-sided quantile
+ * mc_acc_estimate can compute (--level L): finite for the normal law and
+ * for Student's t at every number of degrees of freedom.
+ */
 int mc_opt_level(const char *arg, double *out, mc_err *err);
 
 /*
