@@ -17,6 +17,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "mc_cli.h"
+#include "mc_csv.h"
 #include "mc_err.h"
 #include "mc_fmt.h"
 #include "mc_io.h"
@@ -34,9 +35,8 @@
 static const char usage[] =
     "usage: mcgen [-h] [--version] [-n COUNT] [-s SEED] [-d DIM] "
     "[--shard I/N]\n"
-    "             [--rng NAME] [--qmc sobol] [--corr MATRIX] [--progress] "
-    "DIST\n"
-    "             [PARAM=VALUE ...]\n";
+    "             [--rng NAME] [--qmc sobol] [--corr MATRIX] [--progress]\n"
+    "             [-o FILE] [-t CHAR] DIST [PARAM=VALUE ...]\n";
 
 enum kind {
 	UNIFORM, NORMAL, LOGNORMAL, EXPONENTIAL, GAMMA, BETA, STUDENT_T,
@@ -107,6 +107,8 @@ struct opts {
 struct out {
 	char buf[OUTBUF];
 	size_t len;
+	FILE *fp;		/* where the buffer goes */
+	char sep;		/* between fields: -t's character */
 	int err;		/* errno of the first failed write */
 	int progress;		/* 1: show progress; 2: as --progress asked */
 	uint64_t total;		/* rows or paths this run writes */
@@ -147,7 +149,7 @@ static int
 out_flush(struct out *o)
 {
 	errno = 0;
-	if (fwrite(o->buf, 1, o->len, stdout) != o->len && o->err == 0)
+	if (fwrite(o->buf, 1, o->len, o->fp) != o->len && o->err == 0)
 		o->err = errno ? errno : EIO;
 	o->len = 0;
 	return o->err ? -1 : 0;
@@ -268,23 +270,23 @@ finish(const struct opts *op, double *x)
 	}
 }
 
-/* Writes the header; for paths "path,step,t,value", else x1 .. xd. */
-static int
-header(struct out *o, const struct opts *op)
+/* Writes the header, before any row: for paths "path,step,t,value",
+ * else x1 .. xd. */
+static void
+header(const struct opts *op)
 {
+	mc_csv_out w;
+	char name[16];
 	unsigned k;
 
-	if (op->dist->kind >= GBM) {
-		fputs("path,step,t,value\n", stdout);
-		return 0;
+	mc_csv_out_init(&w, op->c.fp, op->c.sep);
+	if (op->dist->kind >= GBM)
+		mc_csv_out_names(&w, "path,step,t,value");
+	for (k = 1; op->dist->kind < GBM && k <= op->dim; k++) {
+		snprintf(name, sizeof(name), "x%u", k);
+		mc_csv_out_str(&w, name);
 	}
-	for (k = 1; k <= op->dim; k++) {
-		if (!out_room(o))
-			return -1;
-		o->len += (size_t)sprintf(o->buf + o->len, "x%u%c", k,
-		    k == op->dim ? '\n' : ',');
-	}
-	return 0;
+	mc_csv_out_end(&w);
 }
 
 /*
@@ -302,8 +304,7 @@ run_uniform(const struct opts *g, uint64_t lo, uint64_t hi, struct out *o)
 	unsigned k;
 
 	mc_philox_key(op->seed, key);
-	if (header(o, g) != 0)
-		return -1;
+	header(g);
 	for (i = lo; i < hi; i++) {
 		if ((i - lo) % 4096 == 0)
 			tick(o, i - lo, 0);
@@ -319,7 +320,7 @@ run_uniform(const struct opts *g, uint64_t lo, uint64_t hi, struct out *o)
 			if (!out_room(o))
 				return -1;
 			out_num(o, a * (1 - u) + b * u,
-			    k + 1 == g->dim ? '\n' : ',');
+			    k + 1 == g->dim ? '\n' : o->sep);
 		}
 	}
 	return 0;
@@ -350,7 +351,7 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 		rc = mc_err_set(err, EX_OSERR, "out of memory");
 		goto done;
 	}
-	rc = header(o, op);
+	header(op);
 	for (i = lo; i < hi && rc == 0; i += cnt) {
 		tick(o, i - lo, 0);
 		cnt = hi - i < CHUNK ? (size_t)(hi - i) : CHUNK;
@@ -371,7 +372,7 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 					rc = -1;
 					break;
 				}
-				out_num(o, x[k], k + 1 == d ? '\n' : ',');
+				out_num(o, x[k], k + 1 == d ? '\n' : o->sep);
 			}
 			if (rc != 0)
 				break;
@@ -428,13 +429,13 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 		goto done;
 	}
 	for (k = 0; k <= steps; k++) {
-		int len = snprintf(t[k], sizeof(t[k]), "%u,", k);
+		int len = snprintf(t[k], sizeof(t[k]), "%u%c", k, o->sep);
 		len += mc_fmt_double(t[k] + len, (double)k * m.maturity /
 		    steps);
-		t[k][len] = ',';
+		t[k][len] = o->sep;
 		t[k][len + 1] = '\0';
 	}
-	header(o, op);
+	header(op);
 	for (i = lo; i < hi && rc == 0; i += cnt) {
 		tick(o, i - lo, 0);
 		cnt = hi - i < CHUNK ? (size_t)(hi - i) : CHUNK;
@@ -442,8 +443,8 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 			break;
 		for (j = 0; j < cnt && rc == 0; j++) {
 			char path[32];
-			int plen = snprintf(path, sizeof(path), "%llu,",
-			    (unsigned long long)(i + j));
+			int plen = snprintf(path, sizeof(path), "%llu%c",
+			    (unsigned long long)(i + j), o->sep);
 			for (k = 0; k <= steps; k++) {
 				if (o->len + 5 * MC_FMT_DBL >= OUTBUF &&
 				    out_flush(o) != 0) {
@@ -482,6 +483,8 @@ run(void *ctx, mc_err *err)
 	if (o == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	o->len = 0;
+	o->fp = op->c.fp;
+	o->sep = op->c.sep;
 	o->err = 0;
 	mc_shard_range(op->c.n, op->c.shard, op->c.nshards, &lo, &hi);
 	o->progress = op->c.progress;
@@ -494,7 +497,7 @@ run(void *ctx, mc_err *err)
 		rc = run_uniform(op, lo, hi, o);
 	else
 		rc = run_scalar(op, lo, hi, o, err);
-	if (rc <= 0 && out_flush(o) == 0 && fflush(stdout) != 0)
+	if (rc <= 0 && out_flush(o) == 0 && fflush(o->fp) != 0)
 		o->err = errno;
 	tick(o, hi - lo, 1);
 	if (rc <= 0 && o->err != 0)

@@ -29,8 +29,9 @@
 static const char usage[] =
     "usage: mcpi [-n COUNT] [-s SEED] [--shard I/N] [--partial] [-j N]\n"
     "            [--trace K] [--dump] [--level L] [--rng NAME] [--progress]\n"
+    "            [-o FILE] [-t CHAR]\n"
     "       mcpi --points [--cols X,Y] [--partial] [--trace K] [--dump]\n"
-    "            [--level L] [FILE]\n";
+    "            [--level L] [-o FILE] [-t CHAR] [FILE]\n";
 
 enum { OPT_TRACE, OPT_DUMP, OPT_POINTS, OPT_COLS, NOPTS };
 
@@ -130,41 +131,52 @@ work(void *arg)
 static void
 put_row(const struct opts *o, uint64_t n, uint64_t hits)
 {
+	mc_csv_out w;
 	mc_acc a;
 	mc_est e;
 
 	mc_acc_init(&a);
 	mc_acc_add_sums(&a, n, 4.0 * (double)hits, 16.0 * (double)hits);
-	fputs("pi,", stdout);
+	mc_csv_out_init(&w, o->c.fp, o->c.sep);
+	mc_csv_out_str(&w, "pi");
 	if (o->c.partial) {
-		mc_acc_write_partial(stdout, &a);
+		mc_acc_out_partial(&w, &a);
 	} else {
 		mc_acc_estimate(&a, o->c.level, &e);
-		mc_acc_write_est(stdout, &e);
+		mc_acc_out_est(&w, &e);
 	}
-	putchar('\n');
+	mc_csv_out_end(&w);
 	/* A trace is watched as it grows (plotxy --stream): no buffering. */
 	if (o->trace)
-		fflush(stdout);
+		fflush(o->c.fp);
 }
 
 static void
 put_header(const struct opts *o)
 {
+	mc_csv_out w;
+
+	mc_csv_out_init(&w, o->c.fp, o->c.sep);
 	if (o->dump)
-		puts("x,y,inside");
-	else
-		printf("name,%s\n", o->c.partial ? MC_ACC_PARTIAL_COLS :
+		mc_csv_out_names(&w, "x,y,inside");
+	else {
+		mc_csv_out_str(&w, "name");
+		mc_csv_out_names(&w, o->c.partial ? MC_ACC_PARTIAL_COLS :
 		    MC_ACC_FINAL_COLS);
+	}
+	mc_csv_out_end(&w);
 }
 
 static void
-put_dart(double x, double y, int inside)
+put_dart(const struct opts *o, double x, double y, int inside)
 {
-	mc_csv_putd(stdout, x);
-	putchar(',');
-	mc_csv_putd(stdout, y);
-	fputs(inside ? ",1\n" : ",0\n", stdout);
+	mc_csv_out w;
+
+	mc_csv_out_init(&w, o->c.fp, o->c.sep);
+	mc_csv_out_num(&w, x);
+	mc_csv_out_num(&w, y);
+	mc_csv_out_count(&w, (uint64_t)inside);
+	mc_csv_out_end(&w);
 }
 
 static void
@@ -210,7 +222,7 @@ run_serial(const struct opts *op, uint64_t lo, uint64_t hi, mc_err *err)
 		in = x * x + y * y <= 1.0;
 		hits += in;
 		if (op->dump)
-			put_dart(x, y, in);
+			put_dart(op, x, y, in);
 		else if ((i - lo + 1) % op->trace == 0 || i + 1 == hi)
 			put_row(op, i - lo + 1, hits);
 	}
@@ -297,7 +309,7 @@ run_points(const struct opts *o, mc_err *err)
 	snprintf(ycol, sizeof(ycol), "%s", comma + 1);
 	if ((fp = mc_io_open_in(o->file, &name, err)) == NULL)
 		return err->status;
-	if ((r = mc_csv_open(fp, name, err)) == NULL ||
+	if ((r = mc_csv_open_sep(fp, name, o->c.sep, err)) == NULL ||
 	    mc_csv_require(r, xcol, &cx, err) != 0 ||
 	    mc_csv_require(r, ycol, &cy, err) != 0)
 		goto fail;
@@ -322,7 +334,7 @@ run_points(const struct opts *o, mc_err *err)
 		hits += in;
 		n++;
 		if (o->dump)
-			put_dart(x, y, in);
+			put_dart(o, x, y, in);
 		else if (o->trace && n % o->trace == 0)
 			put_row(o, n, hits);
 	}

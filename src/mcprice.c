@@ -55,15 +55,16 @@ struct options {
 };
 
 static const char usage[] =
-    "usage: mcprice [-n count] [-s seed] [-j threads] [--shard I/N] "
+    "usage: mcprice [-n COUNT] [-s SEED] [-j THREADS] [--shard I/N] "
     "[--partial]\n"
-    "               [--antithetic] [--qmc sobol] [--rng name] "
-    "[--tolerance x]\n"
-    "               [--greeks] [--level L] [--progress] [file]\n"
+    "               [--antithetic] [--qmc sobol] [--rng NAME] "
+    "[--tolerance X]\n"
+    "               [--greeks] [--level L] [--progress] [-o FILE] "
+    "[-t CHAR] [FILE]\n"
     "       mcprice [options] --type call|put --spot S --strike K "
     "--maturity T\n"
-    "               --rate r [--vol v] [--COLUMN value ...]\n"
-    "       mcprice --merge [--level L] [file]\n";
+    "               --rate r [--vol v] [--COLUMN VALUE ...]\n"
+    "       mcprice --merge [--level L] [-o FILE] [-t CHAR] [FILE]\n";
 
 static void
 die(int status, const char *msg)
@@ -581,6 +582,10 @@ check(void *ctx, int argc, char **argv, mc_err *err)
 	if (argc > 1)
 		return mc_err_set(err, EX_USAGE, "unexpected argument %s (one "
 		    "FILE at most)", mc_err_quote(q, sizeof(q), argv[1]));
+	/* The run functions read and write with ',' until they take c.sep. */
+	if (o->c.sep != ',')
+		return mc_err_set(err, EX_USAGE, "-t: mcprice reads and writes "
+		    "',' only, as yet");
 	if (o->p.tolerance > 0 && (o->c.given & MC_CLI_SHARD ||
 	    o->c.partial))
 		return mc_err_set(err, EX_USAGE, "--tolerance: cannot be split "

@@ -27,8 +27,9 @@
 static const char usage[] =
     "usage: mcstat [-c COL[,COL...]] [--by COL[,COL...]] [--level L]\n"
     "              [--partial | --quantiles P[,P...] |\n"
-    "               --hist BINS [--range LO,HI]] [FILE ...]\n"
-    "       mcstat --merge [--level L] [FILE ...]\n";
+    "               --hist BINS [--range LO,HI]] [-o FILE] [-t CHAR] "
+    "[FILE ...]\n"
+    "       mcstat --merge [--level L] [-o FILE] [-t CHAR] [FILE ...]\n";
 
 /* A list of names from a comma-separated option. */
 struct list {
@@ -79,6 +80,7 @@ struct state {
 	size_t nkey;		/* key columns: --by's, or --merge's */
 	char *key;		/* the group key being built */
 	size_t keycap;
+	mc_csv_out out;		/* the output, with -t's separator */
 };
 
 static int
@@ -273,7 +275,7 @@ read_file(struct state *s, FILE *fp, const char *name, mc_err *err)
 	double x;
 	int rc;
 
-	if ((r = mc_csv_open(fp, name, err)) == NULL)
+	if ((r = mc_csv_open_sep(fp, name, s->o->c.sep, err)) == NULL)
 		return err->status;
 	if (s->ncols == 0) {
 		size_t n = mc_csv_ncols(r);
@@ -318,49 +320,53 @@ fail:
 	return err->status;
 }
 
-/* Writes the key fields of group g, each followed by a comma. */
+/* Writes the key fields of group g. */
 static void
-put_key(const struct state *s, size_t g)
+put_key(struct state *s, size_t g)
 {
 	const char *k = mc_map_key(s->groups, g, NULL);
 	size_t i;
 
 	for (i = 0; i < s->nkey; i++) {
-		mc_csv_puts(stdout, k);
-		putchar(',');
+		mc_csv_out_str(&s->out, k);
 		k += strlen(k) + 1;
 	}
 }
 
-static void
-put_header(const struct state *s)
+/* Writes the header.  Returns 0, or -1 when out of memory. */
+static int
+put_header(struct state *s)
 {
 	const struct opts *o = s->o;
+	mc_csv_out *w = &s->out;
+	char *q;
 	size_t i;
 
 	if (o->merge) {
 		for (i = 0; i < s->nheader; i++)
-			if (i != s->col[0] && i != s->col[1] && i != s->col[2]) {
-				mc_csv_puts(stdout, s->header[i]);
-				putchar(',');
-			}
-		puts(MC_ACC_FINAL_COLS);
-		return;
+			if (i != s->col[0] && i != s->col[1] && i != s->col[2])
+				mc_csv_out_str(w, s->header[i]);
+		mc_csv_out_names(w, MC_ACC_FINAL_COLS);
+		mc_csv_out_end(w);
+		return 0;
 	}
-	for (i = 0; i < o->by.n; i++) {
-		mc_csv_puts(stdout, o->by.v[i]);
-		putchar(',');
-	}
+	for (i = 0; i < o->by.n; i++)
+		mc_csv_out_str(w, o->by.v[i]);
 	if (o->bins)
-		puts("name,lo,hi,mid,count,density");
+		mc_csv_out_names(w, "name,lo,hi,mid,count,density");
 	else if (o->c.partial)
-		puts("name," MC_ACC_PARTIAL_COLS);
-	else {
-		fputs("name," MC_ACC_FINAL_COLS, stdout);
-		for (i = 0; i < o->quant.n; i++)
-			printf(",q%s", o->quant.v[i]);
-		putchar('\n');
+		mc_csv_out_names(w, "name," MC_ACC_PARTIAL_COLS);
+	else
+		mc_csv_out_names(w, "name," MC_ACC_FINAL_COLS);
+	for (i = 0; i < o->quant.n; i++) {
+		if ((q = malloc(strlen(o->quant.v[i]) + 2)) == NULL)
+			return -1;
+		sprintf(q, "q%s", o->quant.v[i]);
+		mc_csv_out_str(w, q);
+		free(q);
 	}
+	mc_csv_out_end(w);
+	return 0;
 }
 
 static int
@@ -376,7 +382,7 @@ cmp_double(const void *a, const void *b)
 
 /* Writes the bins of one cell.  Returns 0, or -1 when out of memory. */
 static int
-put_hist(const struct state *s, size_t g, const char *name, struct cell *c)
+put_hist(struct state *s, size_t g, const char *name, struct cell *c)
 {
 	const struct opts *o = s->o;
 	double lo = o->lo, hi = o->hi, w;
@@ -410,17 +416,15 @@ put_hist(const struct state *s, size_t g, const char *name, struct cell *c)
 		/* With --range, a cell that saw no value has no counts. */
 		uint64_t k = count ? count[b] : 0;
 		put_key(s, g);
-		mc_csv_puts(stdout, name);
-		putchar(',');
-		mc_csv_putd(stdout, lo + w * (double)b);
-		putchar(',');
-		mc_csv_putd(stdout, b + 1 == o->bins ? hi : lo + w * (double)(b + 1));
-		putchar(',');
-		mc_csv_putd(stdout, lo + w * ((double)b + 0.5));
-		printf(",%llu,", (unsigned long long)k);
-		mc_csv_putd(stdout, c->acc.n ? (double)k / (double)c->acc.n / w :
-		    NAN);
-		putchar('\n');
+		mc_csv_out_str(&s->out, name);
+		mc_csv_out_num(&s->out, lo + w * (double)b);
+		mc_csv_out_num(&s->out, b + 1 == o->bins ? hi :
+		    lo + w * (double)(b + 1));
+		mc_csv_out_num(&s->out, lo + w * ((double)b + 0.5));
+		mc_csv_out_count(&s->out, k);
+		mc_csv_out_num(&s->out, c->acc.n ?
+		    (double)k / (double)c->acc.n / w : NAN);
+		mc_csv_out_end(&s->out);
 	}
 	if (!o->range)
 		free(count);
@@ -434,7 +438,8 @@ put_rows(struct state *s, mc_err *err)
 	size_t g, i, k;
 	mc_est e;
 
-	put_header(s);
+	if (put_header(s) != 0)
+		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (g = 0; g < mc_map_count(s->groups); g++) {
 		for (i = 0; i < s->ncols; i++) {
 			struct cell *c = &s->cells[g * s->ncols + i];
@@ -446,28 +451,24 @@ put_rows(struct state *s, mc_err *err)
 				continue;
 			}
 			put_key(s, g);
-			if (name != NULL) {
-				mc_csv_puts(stdout, name);
-				putchar(',');
-			}
+			if (name != NULL)
+				mc_csv_out_str(&s->out, name);
 			if (o->c.partial) {
-				mc_acc_write_partial(stdout, &c->acc);
-				putchar('\n');
+				mc_acc_out_partial(&s->out, &c->acc);
+				mc_csv_out_end(&s->out);
 				continue;
 			}
 			if (mc_acc_estimate(&c->acc, o->c.level, &e) != 0)
 				return mc_err_set(err, EX_SOFTWARE, "GSL could "
 				    "not compute the t quantile");
-			mc_acc_write_est(stdout, &e);
+			mc_acc_out_est(&s->out, &e);
 			if (o->quant.n)
 				qsort(c->v, c->nv, sizeof(double), cmp_double);
-			for (k = 0; k < o->quant.n; k++) {
-				putchar(',');
-				mc_csv_putd(stdout, c->nv ?
+			for (k = 0; k < o->quant.n; k++)
+				mc_csv_out_num(&s->out, c->nv ?
 				    gsl_stats_quantile_from_sorted_data(c->v,
 				    1, c->nv, o->probs[k]) : NAN);
-			}
-			putchar('\n');
+			mc_csv_out_end(&s->out);
 		}
 	}
 	return 0;
@@ -485,6 +486,7 @@ run(void *ctx, mc_err *err)
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
+	mc_csv_out_init(&s.out, o->c.fp, o->c.sep);
 	if ((s.groups = mc_map_alloc()) == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (f = 0; rc == 0 && f < (o->nfiles ? o->nfiles : 1); f++) {

@@ -45,7 +45,7 @@ enum {
 	OPT_X, OPT_Y, OPT_BY, OPT_WITH, OPT_ERR, OPT_BINS, OPT_DENSITY,
 	OPT_LOGX, OPT_LOGY, OPT_XRANGE, OPT_YRANGE, OPT_TITLE, OPT_XLABEL,
 	OPT_YLABEL, OPT_LEGEND, OPT_SQUARE, OPT_SIZE, OPT_EQUATION, OPT_SET,
-	OPT_SCRIPT, OPT_STREAM, OPT_OUTPUT, OPT_FORMAT, NOPTS
+	OPT_SCRIPT, OPT_STREAM, OPT_FORMAT, NOPTS
 };
 
 static const mc_cli_opt options[NOPTS] = {
@@ -71,10 +71,14 @@ static const mc_cli_opt options[NOPTS] = {
 	[OPT_SET] = { "set", 0, MC_CLI_VALUE, 1 },
 	[OPT_SCRIPT] = { "script", 0, MC_CLI_FLAG, 0 },
 	[OPT_STREAM] = { "stream", 0, MC_CLI_FLAG, 0 },
-	[OPT_OUTPUT] = { "output", 'o', MC_CLI_VALUE, 0 },
 	[OPT_FORMAT] = { NULL, 'T', MC_CLI_VALUE, 0 },
 };
 
+/*
+ * out stays NULL: -o is mc_cli's, which points stdout at the file (or at
+ * its temporary file), so plot_once always plots into a temporary file
+ * and copies it to stdout; its own -o branch no longer runs.
+ */
 struct opts {
 	mc_cli c;		/* the shared options */
 	const char *x, *by, *title, *xlabel, *ylabel, *legend, *out, *in;
@@ -116,7 +120,8 @@ static const char usage[] =
     "              [--legend[=WHERE]] [--square] [--size WxH] [-o FILE] "
     "[-T FORMAT]\n"
     "              [--equation EXPR] [--set CMD] [--script | --stream] "
-    "[FILE]\n"
+    "[-t CHAR]\n"
+    "              [FILE]\n"
     "STYLE: points lines linespoints errorbars hist boxes; "
     "FORMAT: png svg pdf txt\n";
 
@@ -310,7 +315,7 @@ read_data(FILE *fp, const char *name, const struct opts *o, struct data *d,
 
 	memset(d, 0, sizeof(*d));
 	d->name = name;
-	if ((r = mc_csv_open(fp, name, err)) == NULL)
+	if ((r = mc_csv_open_sep(fp, name, o->c.sep, err)) == NULL)
 		return err->status;
 	d->width = 1 + o->ny + (o->lo ? 2 : 0);
 	if ((col = calloc(d->width, sizeof(size_t))) == NULL) {
@@ -951,30 +956,33 @@ run(void *ctx, mc_err *err)
 	return rc;
 }
 
-/* Picks the terminal from -o's extension, unless -T gave one. */
+/*
+ * Picks the terminal from -o's extension, unless -T gave one.  With
+ * --script, -o names the script, and the figure is text unless -T says.
+ */
 static int
 out_term(struct opts *o, int tset, mc_err *err)
 {
-	const char *dot;
+	const char *out = o->c.out, *dot;
 	char q[64];
 	int t;
 
-	if (o->out == NULL || strcmp(o->out, "-") == 0) {
+	if (out != NULL && (out[0] == '|' || out[0] == '<'))
+		return mc_err_set(err, EX_USAGE, "-o: refusing an output name "
+		    "that starts with '%c', got %s", out[0],
+		    mc_err_quote(q, sizeof(q), out));
+	if (out == NULL || strcmp(out, "-") == 0 || o->script) {
 		if (!tset)
 			o->term = TXT;
 		return 0;
 	}
-	if (o->out[0] == '|' || o->out[0] == '<')
-		return mc_err_set(err, EX_USAGE, "-o: refusing an output name "
-		    "that starts with '%c', got %s", o->out[0],
-		    mc_err_quote(q, sizeof(q), o->out));
 	if (tset)
 		return 0;
-	if ((dot = strrchr(o->out, '.')) == NULL || strchr(dot, '/') ||
+	if ((dot = strrchr(out, '.')) == NULL || strchr(dot, '/') ||
 	    (t = pick(terms, dot + 1)) < 0)
 		return mc_err_set(err, EX_USAGE, "-o: cannot tell the format "
 		    "of %s: name it .png, .svg, .pdf or .txt, or use -T",
-		    mc_err_quote(q, sizeof(q), o->out));
+		    mc_err_quote(q, sizeof(q), out));
 	o->term = (enum term)t;
 	return 0;
 }
@@ -1103,7 +1111,6 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 	const char **text[NOPTS] = {
 		[OPT_X] = &o->x, [OPT_BY] = &o->by, [OPT_TITLE] = &o->title,
 		[OPT_XLABEL] = &o->xlabel, [OPT_YLABEL] = &o->ylabel,
-		[OPT_OUTPUT] = &o->out,
 	};
 
 	if (flag[id] != NULL)

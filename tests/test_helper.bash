@@ -52,7 +52,7 @@ fails() {
 		printf 'command: %s\n' "$*"
 		printf 'status:  %s, want %s\n' "$status" "$want_st"
 		printf 'stderr:  %s\nwant:    %s\n' "$stderr" "$msg"
-		printf 'stdout:  %s\nwant:    %s\n' "$output" "$want_out"
+		printf 'stdout:  %.2000s\nwant:    %s\n' "$output" "$want_out"
 		return 1
 	fi
 }
@@ -61,7 +61,8 @@ fails() {
 #   STATUS|MESSAGE|COMMAND LINE
 # Each command line runs in bash (quotes, pipes and redirections work;
 # stdin is /dev/null unless it says otherwise) and is checked by fails.
-# Blank lines and lines starting with '#' are skipped.
+# MESSAGE cannot hold '|' (call fails for such a case); blank lines and
+# lines starting with '#' are skipped.
 fails_table() {
 	local st msg cmd n=0 bad=0
 	while IFS='|' read -r st msg cmd; do

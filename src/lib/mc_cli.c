@@ -48,7 +48,7 @@ static const struct {
 };
 
 /* Every program takes these. */
-#define ALWAYS 0
+#define ALWAYS (MC_CLI_OUTPUT | MC_CLI_SEP)
 
 /* A program's options, shared ones first: code k < NSHARED is shared[k],
  * code NSHARED + i is the program's option i.  getopt_long returns
@@ -244,6 +244,8 @@ set_shared(mc_cli *c, int k, const char *arg, mc_err *err)
 	case S_OUTPUT:
 		c->out = arg;
 		return 0;
+	case S_SEP:
+		return mc_opt_sep(arg, &c->sep, err);
 	}
 	return mc_err_set(err, EX_SOFTWARE, "no shared option %d", k);
 }
@@ -342,6 +344,20 @@ open_output(const mc_cli *c, mc_io_atomic *a, mc_err *err)
 	return 0;
 }
 
+/*
+ * The -o file being written, for drop_pending: a run that leaves through
+ * exit() (mcprice's die(), until its run functions return a status) must
+ * not leave its temporary file behind.  One output per process.
+ */
+static mc_io_atomic *pending;
+
+static void
+drop_pending(void)
+{
+	if (pending != NULL)
+		mc_io_atomic_abort(pending);
+}
+
 /* Ends a successful run: closes stdout and renames -o's file into place. */
 static int
 finish(const mc_cli *c, mc_io_atomic *a, mc_err *err)
@@ -372,6 +388,10 @@ check_run(const mc_cli_prog *p, const mc_cli *c, void *ctx, int argc,
 		    mc_err_quote(q, sizeof(q), argv[0]));
 	if (rc == 0)
 		rc = open_output(c, &a, err);
+	if (rc == 0 && a.fp != NULL) {
+		pending = &a;
+		atexit(drop_pending);
+	}
 	if (rc == 0)
 		rc = p->run(ctx, err);
 	if (rc == 0)
@@ -379,6 +399,7 @@ check_run(const mc_cli_prog *p, const mc_cli *c, void *ctx, int argc,
 	else
 		fflush(stdout);
 	mc_io_atomic_abort(&a);
+	pending = NULL;
 	return rc;
 }
 

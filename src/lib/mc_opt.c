@@ -146,7 +146,7 @@ mc_opt_sep(const char *arg, char *out, mc_err *err)
 	if (c == '\0' || arg[1] != '\0' || c >= 0x80 || isalnum(c) ||
 	    (iscntrl(c) && c != '\t') || strchr(".+-\"", c) != NULL)
 		return mc_err_set(err, EX_USAGE, "expected one character such "
-		    "as ';' or '|', or tab, got %s",
+		    "as ';', or tab, got %s",
 		    mc_err_quote(q, sizeof(q), arg));
 	*out = (char)c;
 	return 0;
