@@ -164,6 +164,26 @@ EOF
 	assert_line --index 1 --regexp '^v,3,2,0\.5773502691896257,-[0-9.e+]+,[0-9.e+]+,1$'
 }
 
+@test "cli: an option given twice is refused, in every program" {
+	fails_table <<'EOF'
+64|mcgen: -n: given twice|mcgen -n 5 --count 6 uniform
+64|mcgen: --corr: given twice|mcgen -d 2 --corr '1,0;0,1' --corr '1,0;0,1' mvnormal
+64|mcpi: -s: given twice|mcpi -n 100 -s 1 -s 2
+64|mcpi: --trace: given twice|mcpi -n 100 --trace 10 --trace 20
+64|mcprice: --vol: given twice|mcprice -n 100 --type call --spot 100 --strike 100 --maturity 1 --rate 0.05 --vol 1 --vol 2
+64|mcprice: --barrier_type: given twice|mcprice --barrier_type up-out --barrier-type down-out
+64|mcprice: --partial: given twice|mcprice -n 100 --partial --partial book.csv
+64|mcstat: -c: given twice|mcstat -c v -c v v.csv
+64|mcstat: -o: given twice|mcstat -o a -o b v.csv
+64|plotxy: -t: given twice|plotxy -t tab -t tab -x a -y b
+64|plotxy: -y: given twice|plotxy -x a -y b -y c
+EOF
+	# Lists by nature may repeat, as plotxy(1) says.
+	run plotxy -x x1 -y x2 --set 'set grid' --set 'set key' \
+	    --equation x --equation 2*x --script darts.csv
+	assert_success
+}
+
 @test "cli: long options take '-' for '_' and '_' for '-'" {
 	[ "$(mcprice -n 1000 --type call --style barrier --spot 100 \
 	    --strike 100 --maturity 1 --rate 0.05 --vol 0.2 --barrier 120 \

@@ -427,7 +427,7 @@ EOF
 	local opts ty
 	for ty in call put; do
 		for opts in "" "--antithetic" "-j 3 --antithetic" \
-		    "--shard 2/3 --partial" "-n 12345 --antithetic --shard 3/4 --partial"; do
+		    "--shard 2/3 --partial" "--antithetic --shard 3/4 --partial"; do
 			mcprice -n 30001 -s 7 $opts --type $ty --spot 100 \
 			    --strike 95 --maturity 0.7 --rate 0.03 \
 			    --dividend 0.01 --vol 0.35 > "$BATS_TEST_TMPDIR/fused"

@@ -59,6 +59,7 @@ struct table {
 	const mc_cli_prog *p;
 	int n;			/* codes */
 	const mc_cli_opt **opt;	/* each code's entry, NULL if not taken */
+	int *seen;		/* times each code was given */
 	struct option *lo;	/* for getopt_long, with '-'/'_' aliases */
 	char **alias;		/* the aliases' names, to free */
 	char optstring[3 * 128 + 2];
@@ -93,6 +94,7 @@ table_free(struct table *t)
 		free(t->alias[i]);
 	free(t->alias);
 	free(t->opt);
+	free(t->seen);
 	free(t->lo);
 }
 
@@ -133,9 +135,10 @@ table_build(struct table *t, const mc_cli_prog *p, mc_err *err)
 	t->p = p;
 	t->n = NSHARED + p->nopts;
 	t->opt = calloc((size_t)t->n, sizeof(*t->opt));
+	t->seen = calloc((size_t)t->n, sizeof(*t->seen));
 	t->alias = calloc((size_t)t->n, sizeof(*t->alias));
 	t->lo = calloc(2 * (size_t)t->n + 1, sizeof(*t->lo));
-	if (t->opt == NULL || t->alias == NULL ||
+	if (t->opt == NULL || t->seen == NULL || t->alias == NULL ||
 	    t->lo == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (k = 0; k < NSHARED; k++)
@@ -273,8 +276,13 @@ name_message(const mc_cli_opt *o, int rc, mc_err *err)
 static int
 one_option(struct table *t, mc_cli *c, void *ctx, int code, mc_err *err)
 {
+	char name[64];
 	int rc;
 
+	/* The last of two values silently winning hides a typo. */
+	if (t->seen[code]++ > 0 && !t->opt[code]->many)
+		return mc_err_set(err, EX_USAGE, "%s: given twice",
+		    name_of(t->opt[code], name));
 	if (code == S_HELP || code == S_VERSION) {
 		if (code == S_HELP)
 			fputs(t->p->usage, stdout);
