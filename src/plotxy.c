@@ -143,6 +143,8 @@ split(char *s, char ***out, size_t *n, mc_err *err)
 	char *p, q[64];
 	size_t i;
 
+	/* Quoted now: the loop below cuts s at its commas. */
+	mc_err_quote(q, sizeof(q), s);
 	*n = 1;
 	for (p = s; *p != '\0'; p++)
 		*n += *p == ',';
@@ -155,8 +157,7 @@ split(char *s, char ***out, size_t *n, mc_err *err)
 			*p++ = '\0';
 		if (*(*out)[i] == '\0')
 			return mc_err_set(err, EX_USAGE, "expected column "
-			    "names separated by commas, got %s",
-			    mc_err_quote(q, sizeof(q), s));
+			    "names separated by commas, got %s", q);
 	}
 	return 0;
 }
