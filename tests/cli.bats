@@ -65,12 +65,15 @@ bad_run() {
 	done
 }
 
-@test "cli: -o on a FIFO, a device or a symlink writes to it and keeps it" {
+@test "cli: -o on a FIFO, a device, a symlink or stdout keeps it" {
 	local p cmd
 	mkdir d && cd d
 	cp ../*.csv .
 	mkfifo fifo
 	ln -s target link
+	# A name for standard output, as /dev/stdout is (a private one, so
+	# that a bug cannot replace the system's).
+	ln -s /proc/self/fd/1 stdout
 	mknod null c 1 3 2>/dev/null || skip "mknod is not permitted here"
 	for p in $PROGS; do
 		cmd=$(good "$p")
@@ -84,18 +87,29 @@ bad_run() {
 		# shellcheck disable=SC2086
 		${cmd%% *} -o null ${cmd#* }
 		[ -c null ] || fail "$p -o null: the device was replaced"
+		# Through a link, the file it names is replaced, not the link.
 		echo old >target
 		# shellcheck disable=SC2086
 		${cmd%% *} -o link ${cmd#* }
 		[ -L link ] || fail "$p -o link: the symlink was replaced"
 		cmp want target || fail "$p -o link: not written through"
+		rm -f dangling new
+		ln -s new dangling
+		# shellcheck disable=SC2086
+		${cmd%% *} -o dangling ${cmd#* }
+		[ -L dangling ] && cmp want new || fail "$p -o dangling link"
 		# shellcheck disable=SC2086
 		${cmd%% *} -o - ${cmd#* } | cmp want - || fail "$p -o -"
+		# -o naming standard output appends as stdout does (>>).
+		echo first >log
+		# shellcheck disable=SC2086
+		${cmd%% *} -o stdout ${cmd#* } >>log
+		cmp log <(echo first; cat want) || fail "$p -o stdout >> log"
 	done
-	# Nothing else appeared: no temporary file, no copy of the link.
+	# Nothing else appeared: no temporary file, no copy of a link.
 	[ "$(ls -A | sort)" = "$(printf '%s\n' bad.csv baddarts.csv \
-	    badbook.csv book.csv darts.csv fifo got link null target v.csv \
-	    want | sort)" ]
+	    badbook.csv book.csv dangling darts.csv fifo got link log new null \
+	    stdout target v.csv want | sort)" ]
 }
 
 @test "cli: -o into a directory that does not exist is status 73" {

@@ -98,11 +98,16 @@ table_free(struct table *t)
 	free(t->lo);
 }
 
-/* Adds code k's long name, and its alias with '-' and '_' swapped. */
+/*
+ * Adds code k's long name, and its alias with '-' and '_' swapped.
+ * Returns 0, EX_OSERR when out of memory, or EX_SOFTWARE when the name
+ * is taken (a bug).
+ */
 static int
 add_long(struct table *t, int k, size_t *nlo)
 {
 	const mc_cli_opt *o = t->opt[k];
+	size_t i;
 	static const int has[] = {
 		[MC_CLI_FLAG] = no_argument,
 		[MC_CLI_VALUE] = required_argument,
@@ -110,12 +115,15 @@ add_long(struct table *t, int k, size_t *nlo)
 	};
 	char *a;
 
+	for (i = 0; i < *nlo; i++)
+		if (strcmp(t->lo[i].name, o->name) == 0)
+			return EX_SOFTWARE;
 	t->lo[(*nlo)++] = (struct option){ o->name, has[o->arg], NULL,
 	    CODE0 + k };
 	if (strpbrk(o->name, "-_") == NULL)
 		return 0;
 	if ((a = t->alias[k] = strdup(o->name)) == NULL)
-		return -1;
+		return EX_OSERR;
 	for (; *a != '\0'; a++)
 		*a = *a == '-' ? '_' : *a == '_' ? '-' : *a;
 	t->lo[(*nlo)++] = (struct option){ t->alias[k], has[o->arg], NULL,
@@ -129,7 +137,7 @@ table_build(struct table *t, const mc_cli_prog *p, mc_err *err)
 {
 	unsigned take = p->shared | ALWAYS;
 	size_t nlo = 0, len = 1;
-	int k;
+	int k, rc;
 
 	memset(t, 0, sizeof(*t));
 	t->p = p;
@@ -153,10 +161,15 @@ table_build(struct table *t, const mc_cli_prog *p, mc_err *err)
 		const mc_cli_opt *o = t->opt[k];
 		if (o == NULL)
 			continue;
-		if (o->name != NULL && add_long(t, k, &nlo) != 0)
-			return mc_err_set(err, EX_OSERR, "out of memory");
+		if (o->name != NULL && (rc = add_long(t, k, &nlo)) != 0)
+			return mc_err_set(err, rc, rc == EX_OSERR ? "out of "
+			    "memory" : "option --%s is defined twice", o->name);
 		if (o->letter == 0)
 			continue;
+		/* One meaning per letter in a program: a clash is a bug. */
+		if (t->code_of[(unsigned char)o->letter] >= 0)
+			return mc_err_set(err, EX_SOFTWARE, "option -%c is "
+			    "defined twice", o->letter);
 		t->code_of[(unsigned char)o->letter] = k;
 		t->optstring[len++] = o->letter;
 		if (o->arg != MC_CLI_FLAG)
@@ -320,36 +333,58 @@ parse(struct table *t, mc_cli *c, void *ctx, int argc, char **argv,
 	return rc;
 }
 
+/* Makes fd (from open, or -1 with errno) the standard output. */
+static int
+redirect(const char *path, int fd, int own, mc_err *err)
+{
+	int e;
+
+	if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+		e = errno;
+		if (own && fd >= 0)
+			close(fd);
+		return mc_err_set(err, EX_CANTCREAT, "%s: %s", path,
+		    strerror(e));
+	}
+	if (own)
+		close(fd);
+	return 0;
+}
+
 /*
- * Points standard output at -o's file: a temporary file beside it (a),
- * or, for something that is not a regular file, the thing itself.  A
- * symbolic link counts as not regular, so that -o /dev/stdout writes
- * through it and never replaces the link.  Returns 0 or EX_CANTCREAT.
+ * Points standard output at -o's file.  A regular file, or a name not yet
+ * taken, is written as a temporary file beside it (a) that finish renames
+ * into place; through a symbolic link, beside the file it names, so the
+ * link stays.  Anything else (a FIFO, a device, a dangling link) is
+ * written directly and never replaced, and a name for the standard output
+ * itself (/dev/stdout) leaves it as it is.  Returns 0 or EX_CANTCREAT.
  */
 static int
 open_output(const mc_cli *c, mc_io_atomic *a, mc_err *err)
 {
-	struct stat st;
-	int fd, rc;
+	const char *path = c->out;
+	struct stat st, out;
+	char *real = NULL;
+	int rc;
 
-	if (c->out == NULL || strcmp(c->out, "-") == 0)
+	if (path == NULL || strcmp(path, "-") == 0)
 		return 0;
-	if (lstat(c->out, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if ((fd = open(c->out, O_WRONLY | O_TRUNC)) < 0)
+	if (stat(path, &st) == 0) {
+		if (fstat(STDOUT_FILENO, &out) == 0 && st.st_dev == out.st_dev &&
+		    st.st_ino == out.st_ino)
+			return 0;
+		if (!S_ISREG(st.st_mode))
+			return redirect(path, open(path, O_WRONLY), 1, err);
+		if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    (path = real = realpath(c->out, NULL)) == NULL)
 			return mc_err_set(err, EX_CANTCREAT, "%s: %s", c->out,
 			    strerror(errno));
-	} else {
-		if ((rc = mc_io_atomic_open(a, c->out, err)) != 0)
-			return rc;
-		fd = fileno(a->fp);
-	}
-	rc = dup2(fd, STDOUT_FILENO) < 0;
-	if (a->fp == NULL)
-		close(fd);
-	if (rc)
-		return mc_err_set(err, EX_CANTCREAT, "%s: %s", c->out,
-		    strerror(errno));
-	return 0;
+	} else if (lstat(path, &st) == 0)
+		return redirect(path, open(path, O_WRONLY | O_CREAT | O_TRUNC,
+		    0666), 1, err);
+	rc = mc_io_atomic_open(a, path, err);
+	free(real);
+	return rc != 0 ? rc : redirect(c->out, fileno(a->fp), 0, err);
 }
 
 /*
