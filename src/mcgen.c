@@ -6,19 +6,18 @@
  * output of any --shard split, concatenated, is the unsharded output.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 
+#include "mc_cli.h"
+#include "mc_csv.h"
 #include "mc_err.h"
 #include "mc_fmt.h"
 #include "mc_io.h"
@@ -37,9 +36,8 @@
 static const char usage[] =
     "usage: mcgen [-h] [--version] [-n COUNT] [-s SEED] [-d DIM] "
     "[--shard I/N]\n"
-    "             [--rng NAME] [--qmc sobol] [--corr MATRIX] [--progress] "
-    "DIST\n"
-    "             [PARAM=VALUE ...]\n";
+    "             [--rng NAME] [--qmc sobol] [--corr MATRIX] [--progress]\n"
+    "             [-o FILE] [-t CHAR] DIST [PARAM=VALUE ...]\n";
 
 enum kind {
 	UNIFORM, NORMAL, LOGNORMAL, EXPONENTIAL, GAMMA, BETA, STUDENT_T,
@@ -87,12 +85,18 @@ static const struct dist dists[] = {
 };
 #define NDIST (sizeof(dists) / sizeof(dists[0]))
 
+enum { OPT_DIM, OPT_CORR, NOPTS };
+
+static const mc_cli_opt options[NOPTS] = {
+	[OPT_DIM] = { "dim", 'd', MC_CLI_VALUE, 0 },
+	[OPT_CORR] = { "corr", 0, MC_CLI_VALUE, 0 },
+};
+
 struct opts {
-	uint64_t n, seed, shard, nshards;
+	mc_cli c;		/* the shared options; c.rng NULL: Philox
+				 * through the fast paths */
 	unsigned dim;
-	int dim_set, qmc;
-	int progress;		/* 1 when stderr is a terminal, 2 if asked */
-	const char *rng;	/* NULL: Philox through the fast paths */
+	int dim_set;
 	const char *corr;
 	const struct dist *dist;
 	double v[MAXPARAM];	/* the parameters, in dist->p's order */
@@ -104,6 +108,8 @@ struct opts {
 struct out {
 	char buf[OUTBUF];
 	size_t len;
+	FILE *fp;		/* where the buffer goes */
+	char sep;		/* between fields: -t's character */
 	int err;		/* errno of the first failed write */
 	int progress;		/* 1: show progress; 2: as --progress asked */
 	uint64_t total;		/* rows or paths this run writes */
@@ -144,7 +150,7 @@ static int
 out_flush(struct out *o)
 {
 	errno = 0;
-	if (fwrite(o->buf, 1, o->len, stdout) != o->len && o->err == 0)
+	if (fwrite(o->buf, 1, o->len, o->fp) != o->len && o->err == 0)
 		o->err = errno ? errno : EIO;
 	o->len = 0;
 	return o->err ? -1 : 0;
@@ -265,23 +271,23 @@ finish(const struct opts *op, double *x)
 	}
 }
 
-/* Writes the header; for paths "path,step,t,value", else x1 .. xd. */
-static int
-header(struct out *o, const struct opts *op)
+/* Writes the header, before any row: for paths "path,step,t,value",
+ * else x1 .. xd. */
+static void
+header(const struct opts *op)
 {
+	mc_csv_out w;
+	char name[16];
 	unsigned k;
 
-	if (op->dist->kind >= GBM) {
-		fputs("path,step,t,value\n", stdout);
-		return 0;
+	mc_csv_out_init(&w, op->c.fp, op->c.sep);
+	if (op->dist->kind >= GBM)
+		mc_csv_out_names(&w, "path,step,t,value");
+	for (k = 1; op->dist->kind < GBM && k <= op->dim; k++) {
+		snprintf(name, sizeof(name), "x%u", k);
+		mc_csv_out_str(&w, name);
 	}
-	for (k = 1; k <= op->dim; k++) {
-		if (!out_room(o))
-			return -1;
-		o->len += (size_t)sprintf(o->buf + o->len, "x%u%c", k,
-		    k == op->dim ? '\n' : ',');
-	}
-	return 0;
+	mc_csv_out_end(&w);
 }
 
 /*
@@ -290,28 +296,28 @@ header(struct out *o, const struct opts *op)
  * does, so it equals what --rng philox draws through GSL.
  */
 static int
-run_uniform(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o)
+run_uniform(const struct opts *g, uint64_t lo, uint64_t hi, struct out *o)
 {
+	const mc_cli *op = &g->c;
 	uint32_t w[4];
-	double a = op->v[0], b = op->v[1], u;
+	double a = g->v[0], b = g->v[1], u;
 	uint64_t i;
 	unsigned k;
 	mc_stream st;
 
 	mc_stream_init(&st, op->seed, MC_STREAM_PATH);
-	if (header(o, op) != 0)
-		return -1;
+	header(g);
 	for (i = lo; i < hi; i++) {
 		if ((i - lo) % 4096 == 0)
 			tick(o, i - lo, 0);
-		for (k = 0; k < op->dim; k++) {
+		for (k = 0; k < g->dim; k++) {
 			if (k % 2 == 0)
 				mc_stream_words(&st, i, k / 2, w);
 			u = mc_u53(w[2 * (k % 2)], w[2 * (k % 2) + 1]);
 			if (!out_room(o))
 				return -1;
 			out_num(o, a * (1 - u) + b * u,
-			    k + 1 == op->dim ? '\n' : ',');
+			    k + 1 == g->dim ? '\n' : o->sep);
 		}
 	}
 	return 0;
@@ -328,10 +334,11 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	uint64_t i;
 	int rc = 0;
 
-	if (op->qmc)
-		q = mc_qmc_alloc(op->dim, op->seed, err);
+	if (op->c.qmc)
+		q = mc_qmc_alloc(op->dim, op->c.seed, err);
 	else
-		r = mc_rng_alloc(op->rng ? op->rng : "philox", op->seed, err);
+		r = mc_rng_alloc(op->c.rng ? op->c.rng : "philox", op->c.seed,
+		    err);
 	if (q == NULL && r == NULL)
 		return err->status;
 	x = malloc(d * sizeof(*x));
@@ -341,7 +348,7 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 		rc = mc_err_set(err, EX_OSERR, "out of memory");
 		goto done;
 	}
-	rc = header(o, op);
+	header(op);
 	for (i = lo; i < hi && rc == 0; i += cnt) {
 		tick(o, i - lo, 0);
 		cnt = hi - i < CHUNK ? (size_t)(hi - i) : CHUNK;
@@ -362,7 +369,7 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 					rc = -1;
 					break;
 				}
-				out_num(o, x[k], k + 1 == d ? '\n' : ',');
+				out_num(o, x[k], k + 1 == d ? '\n' : o->sep);
 			}
 			if (rc != 0)
 				break;
@@ -406,9 +413,9 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	m.jump_mean = param(op, "jump_mean");
 	m.jump_vol = param(op, "jump_vol");
 	po.steps = steps;
-	po.seed = op->seed;
-	po.rng = op->rng;
-	po.qmc = op->qmc;
+	po.seed = op->c.seed;
+	po.rng = op->c.rng;
+	po.qmc = op->c.qmc;
 	if ((g = mc_path_alloc(&m, &po, err)) == NULL)
 		return err->status;
 	/* The "step,t," text of every date, made once. */
@@ -419,13 +426,13 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 		goto done;
 	}
 	for (k = 0; k <= steps; k++) {
-		int len = snprintf(t[k], sizeof(t[k]), "%u,", k);
+		int len = snprintf(t[k], sizeof(t[k]), "%u%c", k, o->sep);
 		len += mc_fmt_double(t[k] + len, (double)k * m.maturity /
 		    steps);
-		t[k][len] = ',';
+		t[k][len] = o->sep;
 		t[k][len + 1] = '\0';
 	}
-	header(o, op);
+	header(op);
 	for (i = lo; i < hi && rc == 0; i += cnt) {
 		tick(o, i - lo, 0);
 		cnt = hi - i < CHUNK ? (size_t)(hi - i) : CHUNK;
@@ -433,8 +440,8 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 			break;
 		for (j = 0; j < cnt && rc == 0; j++) {
 			char path[32];
-			int plen = snprintf(path, sizeof(path), "%llu,",
-			    (unsigned long long)(i + j));
+			int plen = snprintf(path, sizeof(path), "%llu%c",
+			    (unsigned long long)(i + j), o->sep);
 			for (k = 0; k <= steps; k++) {
 				if (o->len + 5 * MC_FMT_DBL >= OUTBUF &&
 				    out_flush(o) != 0) {
@@ -463,8 +470,9 @@ done:
  * errno of the write that failed.
  */
 static int
-run(const struct opts *op, mc_err *err)
+run(void *ctx, mc_err *err)
 {
+	const struct opts *op = ctx;
 	struct out *o = malloc(sizeof(*o));
 	uint64_t lo, hi;
 	int rc;
@@ -472,19 +480,21 @@ run(const struct opts *op, mc_err *err)
 	if (o == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	o->len = 0;
+	o->fp = op->c.fp;
+	o->sep = op->c.sep;
 	o->err = 0;
-	mc_shard_range(op->n, op->shard, op->nshards, &lo, &hi);
-	o->progress = op->progress;
+	mc_shard_range(op->c.n, op->c.shard, op->c.nshards, &lo, &hi);
+	o->progress = op->c.progress;
 	o->total = hi - lo;
 	o->shown = now();
 	o->printed = 0;
 	if (op->dist->kind >= GBM)
 		rc = run_paths(op, lo, hi, o, err);
-	else if (op->dist->kind == UNIFORM && op->rng == NULL && !op->qmc)
+	else if (op->dist->kind == UNIFORM && op->c.rng == NULL && !op->c.qmc)
 		rc = run_uniform(op, lo, hi, o);
 	else
 		rc = run_scalar(op, lo, hi, o, err);
-	if (rc <= 0 && out_flush(o) == 0 && fflush(stdout) != 0)
+	if (rc <= 0 && out_flush(o) == 0 && fflush(o->fp) != 0)
 		o->err = errno;
 	tick(o, hi - lo, 1);
 	if (rc <= 0 && o->err != 0)
@@ -616,7 +626,6 @@ parse_params(struct opts *op, char **words, int n, mc_err *err)
 	for (i = 0; i < n; i++) {
 		const struct param *p;
 		const char *eq = strchr(words[i], '=');
-		int rc;
 		if (eq == NULL || eq == words[i] ||
 		    (size_t)(eq - words[i]) >= sizeof(name))
 			return mc_err_set(err, EX_USAGE, "expected PARAM=VALUE "
@@ -635,9 +644,9 @@ parse_params(struct opts *op, char **words, int n, mc_err *err)
 		if (op->given[k])
 			return mc_err_set(err, EX_USAGE, "%s: given twice",
 			    p->name);
-		if ((rc = mc_opt_real(p->name, eq + 1, p->lo, p->lo_open,
-		    p->hi, p->hi_open, &x, err)) != 0)
-			return rc;
+		if (mc_opt_real(eq + 1, p->lo, p->lo_open, p->hi, p->hi_open,
+		    &x, err) != 0)
+			return mc_err_prefix(err, p->name);
 		if (p->whole && x != floor(x))
 			return mc_err_set(err, EX_USAGE, "%s: expected a whole "
 			    "number, got %s", p->name,
@@ -663,7 +672,7 @@ parse_params(struct opts *op, char **words, int n, mc_err *err)
 
 /* Checks the options against each other once DIST is known. */
 static int
-check(struct opts *op, mc_err *err)
+check_dist(struct opts *op, mc_err *err)
 {
 	enum kind kind = op->dist->kind;
 
@@ -674,10 +683,10 @@ check(struct opts *op, mc_err *err)
 			    op->dim_set ? "-d" : "--corr");
 		return 0;
 	}
-	if (op->qmc && op->rng != NULL)
+	if (op->c.qmc && op->c.rng != NULL)
 		return mc_err_set(err, EX_USAGE, "--qmc sobol and --rng: "
 		    "choose one");
-	if (op->qmc && kind == POISSON)
+	if (op->c.qmc && kind == POISSON)
 		return mc_err_set(err, EX_USAGE, "--qmc sobol: poisson has no "
 		    "inverse CDF to map Sobol points through; drop --qmc");
 	if (kind != MVNORMAL) {
@@ -699,142 +708,70 @@ check(struct opts *op, mc_err *err)
 	return 0;
 }
 
-/* mc_rng speaks of the name; the message names the option too. */
 static int
-rng_failed(mc_err *err)
+set(void *ctx, int id, const char *arg, mc_err *err)
 {
-	mc_err e = *err;
+	struct opts *op = ctx;
+	char q[64];
+	uint64_t x;
 
-	return mc_err_set(err, e.status, "--rng: %s", e.msg);
+	switch (id) {
+	case OPT_DIM:
+		if (mc_parse_count(arg, &x) != NULL || x < 1 || x > MAXDIM)
+			return mc_err_set(err, EX_USAGE, "expected a dimension "
+			    "from 1 to %d, got %s", MAXDIM,
+			    mc_err_quote(q, sizeof(q), arg));
+		op->dim = (unsigned)x;
+		op->dim_set = 1;
+		return 0;
+	case OPT_CORR:
+		op->corr = arg;
+		return 0;
+	}
+	return mc_err_set(err, EX_SOFTWARE, "no option %d", id);
 }
 
+/* Takes DIST and its PARAM=VALUE words, and checks them with the options. */
 static int
-parse(int argc, char **argv, struct opts *op, mc_err *err)
+check(void *ctx, int argc, char **argv, mc_err *err)
 {
-	static const struct option longopts[] = {
-		{"count", required_argument, NULL, 'n'},
-		{"seed", required_argument, NULL, 's'},
-		{"dim", required_argument, NULL, 'd'},
-		{"shard", required_argument, NULL, 'S'},
-		{"rng", required_argument, NULL, 'r'},
-		{"qmc", required_argument, NULL, 'q'},
-		{"corr", required_argument, NULL, 'c'},
-		{"progress", no_argument, NULL, 'P'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}
-	};
+	struct opts *op = ctx;
 	char q[64], list[1024];
-	uint64_t x;
 	size_t k;
-	int c, rc;
+	int rc;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:s:d:h", longopts, NULL)) !=
-	    -1) {
-		rc = 0;
-		switch (c) {
-		case 'n':
-			rc = mc_opt_count("-n", optarg, &op->n, err);
-			break;
-		case 's':
-			rc = mc_opt_seed(optarg, &op->seed, err);
-			break;
-		case 'd':
-			if (mc_parse_count(optarg, &x) != NULL || x < 1 ||
-			    x > MAXDIM)
-				return mc_err_set(err, EX_USAGE, "-d: expected "
-				    "a dimension from 1 to %d, got %s", MAXDIM,
-				    mc_err_quote(q, sizeof(q), optarg));
-			op->dim = (unsigned)x;
-			op->dim_set = 1;
-			break;
-		case 'S':
-			rc = mc_opt_shard(optarg, &op->shard, &op->nshards,
-			    err);
-			break;
-		case 'r':
-			{
-				/* Checks the name now, for a usage error. */
-				mc_rng *r = mc_rng_alloc(optarg, 1, err);
-				if (r == NULL)
-					return rng_failed(err);
-				mc_rng_free(r);
-				op->rng = optarg;
-			}
-			break;
-		case 'q':
-			if (strcmp(optarg, "sobol") != 0)
-				return mc_err_set(err, EX_USAGE, "--qmc: "
-				    "expected sobol, got %s",
-				    mc_err_quote(q, sizeof(q), optarg));
-			op->qmc = 1;
-			break;
-		case 'c':
-			op->corr = optarg;
-			break;
-		case 'P':
-			op->progress = 2;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		case 'V':
-			puts("mcgen (mctools) 0.1");
-			return -1;
-		default:
-			return mc_opt_bad(c, argv, optind, optopt, "mcgen",
-			    err);
-		}
-		if (rc != 0)
-			return rc;
-	}
 	list[0] = '\0';
 	for (k = 0; k < NDIST; k++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
 		    "%s%s", k ? ", " : "", dists[k].name);
-	if (optind >= argc)
+	if (argc < 1)
 		return mc_err_set(err, EX_USAGE, "no distribution given (one "
 		    "of %s)", list);
 	for (k = 0; k < NDIST; k++)
-		if (strcmp(dists[k].name, argv[optind]) == 0)
+		if (strcmp(dists[k].name, argv[0]) == 0)
 			op->dist = &dists[k];
 	if (op->dist == NULL)
 		return mc_err_set(err, EX_USAGE, "unknown distribution %s (one "
-		    "of %s)", mc_err_quote(q, sizeof(q), argv[optind]), list);
-	if ((rc = parse_params(op, argv + optind + 1, argc - optind - 1,
-	    err)) != 0)
+		    "of %s)", mc_err_quote(q, sizeof(q), argv[0]), list);
+	if ((rc = parse_params(op, argv + 1, argc - 1, err)) != 0)
 		return rc;
-	return check(op, err);
+	return check_dist(op, err);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct opts op = {0};
-	mc_err err = {0};
+	static const mc_cli_prog prog = {
+		"mcgen", usage, MC_CLI_COUNT | MC_CLI_SEED | MC_CLI_SHARD |
+		    MC_CLI_RNG | MC_CLI_QMC | MC_CLI_PROGRESS,
+		options, NOPTS, set, check, run
+	};
+	struct opts op = { .dim = 1 };
 	int rc;
 
-	mc_io_init();
-	gsl_set_error_handler_off();
-	op.n = 10;
-	op.seed = MC_SEED_DEFAULT;
-	op.nshards = 1;
-	op.dim = 1;
-	op.progress = isatty(STDERR_FILENO);
-	rc = parse(argc, argv, &op, &err);
-	if (rc == 0)
-		rc = run(&op, &err);
+	mc_cli_init(&op.c);
+	op.c.n = 10;
+	rc = mc_cli_main(&prog, &op.c, &op, argc, argv);
 	free(op.chol);
-	if (rc == -1)
-		rc = 0;
-	if (rc == 0)
-		rc = mc_io_finish(&err);
-	else
-		fclose(stdout);
-	if (rc != 0) {
-		fprintf(stderr, "mcgen: %s\n", err.msg);
-		return rc;
-	}
-	return 0;
+	return rc;
 }

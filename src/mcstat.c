@@ -7,17 +7,16 @@
  * change a digit: rows split over shards, summarised with --partial and
  * merged with --merge print the same bytes as one pass over all of them.
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_errno.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "mc_acc.h"
+#include "mc_cli.h"
 #include "mc_csv.h"
 #include "mc_err.h"
 #include "mc_fmt.h"
@@ -28,8 +27,9 @@
 static const char usage[] =
     "usage: mcstat [-c COL[,COL...]] [--by COL[,COL...]] [--level L]\n"
     "              [--partial | --quantiles P[,P...] |\n"
-    "               --hist BINS [--range LO,HI]] [FILE ...]\n"
-    "       mcstat --merge [--level L] [FILE ...]\n";
+    "               --hist BINS [--range LO,HI]] [-o FILE] [-t CHAR] "
+    "[FILE ...]\n"
+    "       mcstat --merge [--level L] [-o FILE] [-t CHAR] [FILE ...]\n";
 
 /* A list of names from a comma-separated option. */
 struct list {
@@ -38,11 +38,24 @@ struct list {
 	char *buf;
 };
 
+enum { OPT_COLS, OPT_BY, OPT_MERGE, OPT_HIST, OPT_RANGE, OPT_QUANTILES,
+	NOPTS };
+
+static const mc_cli_opt options[NOPTS] = {
+	[OPT_COLS] = { "cols", 'c', MC_CLI_VALUE, 0 },
+	[OPT_BY] = { "by", 0, MC_CLI_VALUE, 0 },
+	[OPT_MERGE] = { "merge", 0, MC_CLI_FLAG, 0 },
+	[OPT_HIST] = { "hist", 0, MC_CLI_VALUE, 0 },
+	[OPT_RANGE] = { "range", 0, MC_CLI_VALUE, 0 },
+	[OPT_QUANTILES] = { "quantiles", 0, MC_CLI_VALUE, 0 },
+};
+
 struct opts {
+	mc_cli c;		/* the shared options */
 	struct list cols, by, quant;
-	double level, lo, hi, *probs;
+	double lo, hi, *probs;
 	uint64_t bins;
-	int partial, merge, range;
+	int merge, range;
 	char **files;
 	int nfiles;
 };
@@ -67,10 +80,11 @@ struct state {
 	size_t nkey;		/* key columns: --by's, or --merge's */
 	char *key;		/* the group key being built */
 	size_t keycap;
+	mc_csv_out out;		/* the output, with -t's separator */
 };
 
 static int
-split_list(const char *opt, const char *arg, struct list *l, mc_err *err)
+split_list(const char *arg, struct list *l, mc_err *err)
 {
 	char *p;
 
@@ -83,8 +97,8 @@ split_list(const char *opt, const char *arg, struct list *l, mc_err *err)
 	for (p = strtok(l->buf, ","); p != NULL; p = strtok(NULL, ","))
 		l->v[l->n++] = p;
 	if (l->n == 0)
-		return mc_err_set(err, EX_USAGE, "%s: expected column names "
-		    "separated by commas, got \"%s\"", opt, arg);
+		return mc_err_set(err, EX_USAGE, "expected column names "
+		    "separated by commas, got \"%s\"", arg);
 	return 0;
 }
 
@@ -261,7 +275,7 @@ read_file(struct state *s, FILE *fp, const char *name, mc_err *err)
 	double x;
 	int rc;
 
-	if ((r = mc_csv_open(fp, name, err)) == NULL)
+	if ((r = mc_csv_open_sep(fp, name, s->o->c.sep, err)) == NULL)
 		return err->status;
 	if (s->ncols == 0) {
 		size_t n = mc_csv_ncols(r);
@@ -306,49 +320,53 @@ fail:
 	return err->status;
 }
 
-/* Writes the key fields of group g, each followed by a comma. */
+/* Writes the key fields of group g. */
 static void
-put_key(const struct state *s, size_t g)
+put_key(struct state *s, size_t g)
 {
 	const char *k = mc_map_key(s->groups, g, NULL);
 	size_t i;
 
 	for (i = 0; i < s->nkey; i++) {
-		mc_csv_puts(stdout, k);
-		putchar(',');
+		mc_csv_out_str(&s->out, k);
 		k += strlen(k) + 1;
 	}
 }
 
-static void
-put_header(const struct state *s)
+/* Writes the header.  Returns 0, or -1 when out of memory. */
+static int
+put_header(struct state *s)
 {
 	const struct opts *o = s->o;
+	mc_csv_out *w = &s->out;
+	char *q;
 	size_t i;
 
 	if (o->merge) {
 		for (i = 0; i < s->nheader; i++)
-			if (i != s->col[0] && i != s->col[1] && i != s->col[2]) {
-				mc_csv_puts(stdout, s->header[i]);
-				putchar(',');
-			}
-		puts(MC_ACC_FINAL_COLS);
-		return;
+			if (i != s->col[0] && i != s->col[1] && i != s->col[2])
+				mc_csv_out_str(w, s->header[i]);
+		mc_csv_out_names(w, MC_ACC_FINAL_COLS);
+		mc_csv_out_end(w);
+		return 0;
 	}
-	for (i = 0; i < o->by.n; i++) {
-		mc_csv_puts(stdout, o->by.v[i]);
-		putchar(',');
-	}
+	for (i = 0; i < o->by.n; i++)
+		mc_csv_out_str(w, o->by.v[i]);
 	if (o->bins)
-		puts("name,lo,hi,mid,count,density");
-	else if (o->partial)
-		puts("name," MC_ACC_PARTIAL_COLS);
-	else {
-		fputs("name," MC_ACC_FINAL_COLS, stdout);
-		for (i = 0; i < o->quant.n; i++)
-			printf(",q%s", o->quant.v[i]);
-		putchar('\n');
+		mc_csv_out_names(w, "name,lo,hi,mid,count,density");
+	else if (o->c.partial)
+		mc_csv_out_names(w, "name," MC_ACC_PARTIAL_COLS);
+	else
+		mc_csv_out_names(w, "name," MC_ACC_FINAL_COLS);
+	for (i = 0; i < o->quant.n; i++) {
+		if ((q = malloc(strlen(o->quant.v[i]) + 2)) == NULL)
+			return -1;
+		sprintf(q, "q%s", o->quant.v[i]);
+		mc_csv_out_str(w, q);
+		free(q);
 	}
+	mc_csv_out_end(w);
+	return 0;
 }
 
 static int
@@ -364,7 +382,7 @@ cmp_double(const void *a, const void *b)
 
 /* Writes the bins of one cell.  Returns 0, or -1 when out of memory. */
 static int
-put_hist(const struct state *s, size_t g, const char *name, struct cell *c)
+put_hist(struct state *s, size_t g, const char *name, struct cell *c)
 {
 	const struct opts *o = s->o;
 	double lo = o->lo, hi = o->hi, w;
@@ -398,17 +416,15 @@ put_hist(const struct state *s, size_t g, const char *name, struct cell *c)
 		/* With --range, a cell that saw no value has no counts. */
 		uint64_t k = count ? count[b] : 0;
 		put_key(s, g);
-		mc_csv_puts(stdout, name);
-		putchar(',');
-		mc_csv_putd(stdout, lo + w * (double)b);
-		putchar(',');
-		mc_csv_putd(stdout, b + 1 == o->bins ? hi : lo + w * (double)(b + 1));
-		putchar(',');
-		mc_csv_putd(stdout, lo + w * ((double)b + 0.5));
-		printf(",%llu,", (unsigned long long)k);
-		mc_csv_putd(stdout, c->acc.n ? (double)k / (double)c->acc.n / w :
-		    NAN);
-		putchar('\n');
+		mc_csv_out_str(&s->out, name);
+		mc_csv_out_num(&s->out, lo + w * (double)b);
+		mc_csv_out_num(&s->out, b + 1 == o->bins ? hi :
+		    lo + w * (double)(b + 1));
+		mc_csv_out_num(&s->out, lo + w * ((double)b + 0.5));
+		mc_csv_out_count(&s->out, k);
+		mc_csv_out_num(&s->out, c->acc.n ?
+		    (double)k / (double)c->acc.n / w : NAN);
+		mc_csv_out_end(&s->out);
 	}
 	if (!o->range)
 		free(count);
@@ -422,7 +438,8 @@ put_rows(struct state *s, mc_err *err)
 	size_t g, i, k;
 	mc_est e;
 
-	put_header(s);
+	if (put_header(s) != 0)
+		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (g = 0; g < mc_map_count(s->groups); g++) {
 		for (i = 0; i < s->ncols; i++) {
 			struct cell *c = &s->cells[g * s->ncols + i];
@@ -434,36 +451,33 @@ put_rows(struct state *s, mc_err *err)
 				continue;
 			}
 			put_key(s, g);
-			if (name != NULL) {
-				mc_csv_puts(stdout, name);
-				putchar(',');
-			}
-			if (o->partial) {
-				mc_acc_write_partial(stdout, &c->acc);
-				putchar('\n');
+			if (name != NULL)
+				mc_csv_out_str(&s->out, name);
+			if (o->c.partial) {
+				mc_acc_out_partial(&s->out, &c->acc);
+				mc_csv_out_end(&s->out);
 				continue;
 			}
-			if (mc_acc_estimate(&c->acc, o->level, &e) != 0)
+			if (mc_acc_estimate(&c->acc, o->c.level, &e) != 0)
 				return mc_err_set(err, EX_SOFTWARE, "GSL could "
 				    "not compute the t quantile");
-			mc_acc_write_est(stdout, &e);
+			mc_acc_out_est(&s->out, &e);
 			if (o->quant.n)
 				qsort(c->v, c->nv, sizeof(double), cmp_double);
-			for (k = 0; k < o->quant.n; k++) {
-				putchar(',');
-				mc_csv_putd(stdout, c->nv ?
+			for (k = 0; k < o->quant.n; k++)
+				mc_csv_out_num(&s->out, c->nv ?
 				    gsl_stats_quantile_from_sorted_data(c->v,
 				    1, c->nv, o->probs[k]) : NAN);
-			}
-			putchar('\n');
+			mc_csv_out_end(&s->out);
 		}
 	}
 	return 0;
 }
 
 static int
-run(const struct opts *o, mc_err *err)
+run(void *ctx, mc_err *err)
 {
+	const struct opts *o = ctx;
 	struct state s;
 	const char *name;
 	size_t i;
@@ -472,6 +486,7 @@ run(const struct opts *o, mc_err *err)
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
+	mc_csv_out_init(&s.out, o->c.fp, o->c.sep);
 	if ((s.groups = mc_map_alloc()) == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (f = 0; rc == 0 && f < (o->nfiles ? o->nfiles : 1); f++) {
@@ -516,8 +531,8 @@ parse_range(const char *arg, double *lo, double *hi, mc_err *err)
 		goto bad;
 	return 0;
 bad:
-	return mc_err_set(err, EX_USAGE, "--range: expected LO,HI with LO < HI, "
-	    "got \"%s\"", arg);
+	return mc_err_set(err, EX_USAGE, "expected LO,HI with LO < HI, got "
+	    "\"%s\"", arg);
 }
 
 static int
@@ -525,7 +540,7 @@ parse_quantiles(struct opts *o, const char *arg, mc_err *err)
 {
 	size_t i;
 
-	if (split_list("--quantiles", arg, &o->quant, err) != 0)
+	if (split_list(arg, &o->quant, err) != 0)
 		return err->status;
 	free(o->probs);
 	if ((o->probs = calloc(o->quant.n, sizeof(double))) == NULL)
@@ -533,96 +548,73 @@ parse_quantiles(struct opts *o, const char *arg, mc_err *err)
 	for (i = 0; i < o->quant.n; i++)
 		if (mc_parse_double(o->quant.v[i], &o->probs[i]) != NULL ||
 		    !(o->probs[i] >= 0 && o->probs[i] <= 1))
-			return mc_err_set(err, EX_USAGE, "--quantiles: expected "
-			    "probabilities from 0 to 1, got \"%s\"",
+			return mc_err_set(err, EX_USAGE, "expected probabilities "
+			    "from 0 to 1, got \"%s\"",
 			    o->quant.v[i]);
+	return 0;
+}
+
+static int
+set(void *ctx, int id, const char *arg, mc_err *err)
+{
+	struct opts *o = ctx;
+	int rc;
+
+	switch (id) {
+	case OPT_COLS:
+		return split_list(arg, &o->cols, err);
+	case OPT_BY:
+		return split_list(arg, &o->by, err);
+	case OPT_MERGE:
+		o->merge = 1;
+		return 0;
+	case OPT_HIST:
+		if ((rc = mc_opt_count(arg, &o->bins, err)) == 0 &&
+		    o->bins > 1000000)
+			rc = mc_err_set(err, EX_USAGE, "at most 1000000 bins, "
+			    "got \"%s\"", arg);
+		return rc;
+	case OPT_RANGE:
+		o->range = 1;
+		return parse_range(arg, &o->lo, &o->hi, err);
+	case OPT_QUANTILES:
+		return parse_quantiles(o, arg, err);
+	}
+	return mc_err_set(err, EX_SOFTWARE, "no option %d", id);
+}
+
+static int
+check(void *ctx, int argc, char **argv, mc_err *err)
+{
+	struct opts *o = ctx;
+
+	if (o->merge && (o->cols.n || o->by.n || o->c.partial || o->bins ||
+	    o->quant.n))
+		return mc_err_set(err, EX_USAGE, "--merge takes the key from "
+		    "the partial rows; -c, --by, --partial, --hist and "
+		    "--quantiles do not apply");
+	if (o->c.partial + (o->bins > 0) + (o->quant.n > 0) > 1)
+		return mc_err_set(err, EX_USAGE, "--partial, --hist and "
+		    "--quantiles do not go together");
+	if (o->range && !o->bins)
+		return mc_err_set(err, EX_USAGE, "--range goes with --hist");
+	o->files = argv;
+	o->nfiles = argc;
 	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "cols", required_argument, NULL, 'c' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "level", required_argument, NULL, 'L' },
-		{ "partial", no_argument, NULL, 'P' },
-		{ "merge", no_argument, NULL, 'M' },
-		{ "hist", required_argument, NULL, 'H' },
-		{ "range", required_argument, NULL, 'r' },
-		{ "quantiles", required_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+	static const mc_cli_prog prog = {
+		"mcstat", usage, MC_CLI_PARTIAL | MC_CLI_LEVEL, options, NOPTS,
+		set, check, run
 	};
-	struct opts o;
-	mc_err err = { 0, "" };
-	int c, rc = 0;
+	struct opts o = { 0 };
+	int rc;
 
-	mc_io_init();
-	gsl_set_error_handler_off();
-	memset(&o, 0, sizeof(o));
-	o.level = 0.95;
-	opterr = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, ":c:b:h", longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			rc = split_list("-c", optarg, &o.cols, &err);
-			break;
-		case 'b':
-			rc = split_list("--by", optarg, &o.by, &err);
-			break;
-		case 'L':
-			rc = mc_opt_level(optarg, &o.level, &err);
-			break;
-		case 'P':
-			o.partial = 1;
-			break;
-		case 'M':
-			o.merge = 1;
-			break;
-		case 'H':
-			rc = mc_opt_count("--hist", optarg, &o.bins, &err);
-			if (rc == 0 && o.bins > 1000000)
-				rc = mc_err_set(&err, EX_USAGE, "--hist: at most "
-				    "1000000 bins, got \"%s\"", optarg);
-			break;
-		case 'r':
-			rc = parse_range(optarg, &o.lo, &o.hi, &err);
-			o.range = 1;
-			break;
-		case 'q':
-			rc = parse_quantiles(&o, optarg, &err);
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return mc_io_finish(&err) ? EX_IOERR : 0;
-		case 'V':
-			puts("mcstat (mctools) 0.1");
-			return mc_io_finish(&err) ? EX_IOERR : 0;
-		default:
-			rc = mc_opt_bad(c, argv, optind, optopt, "mcstat", &err);
-		}
-	}
-	if (rc == 0 && o.merge && (o.cols.n || o.by.n || o.partial || o.bins ||
-	    o.quant.n))
-		rc = mc_err_set(&err, EX_USAGE, "--merge takes the key from the "
-		    "partial rows; -c, --by, --partial, --hist and --quantiles "
-		    "do not apply");
-	if (rc == 0 && o.partial + (o.bins > 0) + (o.quant.n > 0) > 1)
-		rc = mc_err_set(&err, EX_USAGE, "--partial, --hist and "
-		    "--quantiles do not go together");
-	if (rc == 0 && o.range && !o.bins)
-		rc = mc_err_set(&err, EX_USAGE, "--range goes with --hist");
-	o.files = argv + optind;
-	o.nfiles = argc - optind;
-	if (rc == 0)
-		rc = run(&o, &err);
-	if (rc == 0)
-		rc = mc_io_finish(&err);
-	if (rc != 0)
-		fprintf(stderr, "mcstat: %s\n", err.msg);
+	mc_cli_init(&o.c);
+	rc = mc_cli_main(&prog, &o.c, &o, argc, argv);
 	free(o.cols.buf);
 	free(o.cols.v);
 	free(o.by.buf);

@@ -230,59 +230,56 @@ shards() {
 	assert_output "x1"
 }
 
-# bad ARGS... -- MESSAGE: exit 64, the message on stderr, stdout empty.
-bad() {
-	local msg=${*: -1}
-	run --separate-stderr mcgen "${@:1:$#-2}"
-	assert_equal "$status" 64
-	assert_equal "$output" ""
-	assert_equal "$stderr" "mcgen: $msg"
-}
-
 @test "bad distributions and parameters are usage errors with exact messages" {
-	bad foo -- 'unknown distribution "foo" (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, gbm, heston, merton)'
-	bad -- 'no distribution given (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, gbm, heston, merton)'
-	bad normal sd=-1 -- 'sd: expected a number > 0, got "-1"'
-	bad normal sd=abc -- 'sd: expected a number > 0, got "abc"'
-	bad normal foo=1 -- 'normal: unknown parameter "foo" (normal takes mean, sd)'
-	bad normal sd -- 'expected PARAM=VALUE after normal, got "sd"'
-	bad normal sd=1 sd=2 -- 'sd: given twice'
-	bad student-t -- 'student-t: df=VALUE is required'
-	bad uniform a=2 b=1 -- 'uniform: expected a < b'
-	bad exponential mean=1 rate=2 -- 'exponential: give mean or rate, not both'
-	bad gbm steps=2.5 -- 'steps: expected a whole number, got "2.5"'
-	bad gbm vol=0 -- 'vol: expected a number > 0, got "0"'
-	bad heston rho=1.5 -- 'rho: expected a number >= -1 and <= 1, got "1.5"'
-	bad -d 2 gbm -- 'gbm: paths take no -d (one value a date: set steps=)'
+	fails_table <<'EOF'
+64|mcgen: unknown distribution "foo" (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, gbm, heston, merton)|mcgen foo
+64|mcgen: no distribution given (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, gbm, heston, merton)|mcgen
+64|mcgen: sd: expected a number > 0, got "-1"|mcgen normal sd=-1
+64|mcgen: sd: expected a number > 0, got "abc"|mcgen normal sd=abc
+64|mcgen: normal: unknown parameter "foo" (normal takes mean, sd)|mcgen normal foo=1
+64|mcgen: expected PARAM=VALUE after normal, got "sd"|mcgen normal sd
+64|mcgen: sd: given twice|mcgen normal sd=1 sd=2
+64|mcgen: student-t: df=VALUE is required|mcgen student-t
+64|mcgen: uniform: expected a < b|mcgen uniform a=2 b=1
+64|mcgen: exponential: give mean or rate, not both|mcgen exponential mean=1 rate=2
+64|mcgen: steps: expected a whole number, got "2.5"|mcgen gbm steps=2.5
+64|mcgen: vol: expected a number > 0, got "0"|mcgen gbm vol=0
+64|mcgen: rho: expected a number >= -1 and <= 1, got "1.5"|mcgen heston rho=1.5
+64|mcgen: gbm: paths take no -d (one value a date: set steps=)|mcgen -d 2 gbm
+EOF
 }
 
 @test "bad options are usage errors with exact messages" {
-	bad -n -5 uniform -- '-n: expected a count of 1 or more, got "-5"'
-	bad -n abc uniform -- '-n: expected a count like 1000 or 1e6, got "abc"'
-	bad -n 1e30 uniform -- '-n: count out of range (at most 2^63-1), got "1e30"'
-	bad -n 0 uniform -- '-n: expected a count of 1 or more, got "0"'
-	bad -d 0 uniform -- '-d: expected a dimension from 1 to 100000, got "0"'
-	bad --shard 3/3 uniform -- '--shard: I must be below N (shards are numbered 0 to N-1), got "3/3"'
-	bad --shard x uniform -- '--shard: expected I/N with 0 <= I < N, got "x"'
-	bad --rng nope uniform -- '--rng: unknown generator "nope" (try philox, mt19937, ranlxd2 or taus2)'
-	bad --qmc halton uniform -- '--qmc: expected sobol, got "halton"'
-	bad --qmc sobol poisson -- '--qmc sobol: poisson has no inverse CDF to map Sobol points through; drop --qmc'
-	bad --qmc sobol --rng mt19937 normal -- '--qmc sobol and --rng: choose one'
-	bad --qmc sobol -d 2000 uniform -- '--qmc sobol: at most 1024 dimensions'
-	bad -x uniform -- 'unknown option "-x"; see '"'mcgen --help'"
-	bad uniform -n -- 'option "-n" needs a value; see '"'mcgen --help'"
+	fails_table <<'EOF'
+64|mcgen: -n: expected a count of 1 or more, got "-5"|mcgen -n -5 uniform
+64|mcgen: -n: expected a count like 1000 or 1e6, got "abc"|mcgen -n abc uniform
+64|mcgen: -n: count out of range (at most 2^63-1), got "1e30"|mcgen -n 1e30 uniform
+64|mcgen: -n: expected a count of 1 or more, got "0"|mcgen -n 0 uniform
+64|mcgen: -d: expected a dimension from 1 to 100000, got "0"|mcgen -d 0 uniform
+64|mcgen: --shard: I must be below N (shards are numbered 0 to N-1), got "3/3"|mcgen --shard 3/3 uniform
+64|mcgen: --shard: expected I/N with 0 <= I < N, got "x"|mcgen --shard x uniform
+64|mcgen: --rng: unknown generator "nope" (try philox, mt19937, ranlxd2 or taus2)|mcgen --rng nope uniform
+64|mcgen: --qmc: expected sobol, got "halton"|mcgen --qmc halton uniform
+64|mcgen: --qmc sobol: poisson has no inverse CDF to map Sobol points through; drop --qmc|mcgen --qmc sobol poisson
+64|mcgen: --qmc sobol and --rng: choose one|mcgen --qmc sobol --rng mt19937 normal
+64|mcgen: --qmc sobol: at most 1024 dimensions|mcgen --qmc sobol -d 2000 uniform
+64|mcgen: unknown option "-x"; see 'mcgen --help'|mcgen -x uniform
+64|mcgen: option "-n" needs a value; see 'mcgen --help'|mcgen uniform -n
+EOF
 }
 
 @test "bad correlation matrices are usage errors with exact messages" {
-	bad --corr '1,2;2,1' mvnormal -- '--corr: expected a symmetric matrix with 1 on the diagonal and entries from -1 to 1, got "1,2;2,1"'
-	bad --corr '1,0.5;0.4,1' mvnormal -- '--corr: expected a symmetric matrix with 1 on the diagonal and entries from -1 to 1, got "1,0.5;0.4,1"'
-	bad --corr '1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1' mvnormal -- '--corr: not a correlation matrix (not positive definite), got "1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1"'
-	bad --corr '1,0.5' mvnormal -- "--corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got \"1,0.5\""
-	bad --corr '1,,0.5;0.5,1' mvnormal -- "--corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got \"1,,0.5;0.5,1\""
-	bad -d 3 --corr '1,0.5;0.5,1' mvnormal -- '--corr: a 2x2 matrix, but -d 3'
-	bad --corr '1,0.5;0.5,1' normal -- '--corr: only mvnormal takes a correlation matrix'
-	bad -d 3 mvnormal rho=-0.6 -- 'rho: -0.6 is no correlation between every two of 3 columns (it needs rho > -1/(d-1))'
-	bad --corr '1,0.5;0.5,1' mvnormal rho=0.5 -- 'mvnormal: give --corr or rho=, not both'
+	fails_table <<'EOF'
+64|mcgen: --corr: expected a symmetric matrix with 1 on the diagonal and entries from -1 to 1, got "1,2;2,1"|mcgen --corr '1,2;2,1' mvnormal
+64|mcgen: --corr: expected a symmetric matrix with 1 on the diagonal and entries from -1 to 1, got "1,0.5;0.4,1"|mcgen --corr '1,0.5;0.4,1' mvnormal
+64|mcgen: --corr: not a correlation matrix (not positive definite), got "1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1"|mcgen --corr '1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1' mvnormal
+64|mcgen: --corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got "1,0.5"|mcgen --corr 1,0.5 mvnormal
+64|mcgen: --corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got "1,,0.5;0.5,1"|mcgen --corr '1,,0.5;0.5,1' mvnormal
+64|mcgen: --corr: a 2x2 matrix, but -d 3|mcgen -d 3 --corr '1,0.5;0.5,1' mvnormal
+64|mcgen: --corr: only mvnormal takes a correlation matrix|mcgen --corr '1,0.5;0.5,1' normal
+64|mcgen: rho: -0.6 is no correlation between every two of 3 columns (it needs rho > -1/(d-1))|mcgen -d 3 mvnormal rho=-0.6
+64|mcgen: mvnormal: give --corr or rho=, not both|mcgen --corr '1,0.5;0.5,1' mvnormal rho=0.5
+EOF
 }
 
 @test "mcgen | head ends quietly" {

@@ -101,22 +101,27 @@ mc_acc_estimate(const mc_acc *a, double level, mc_est *e)
 }
 
 void
+mc_acc_out_est(mc_csv_out *w, const mc_est *e)
+{
+	mc_csv_out_count(w, e->n);
+	mc_csv_out_num(w, e->mean);
+	mc_csv_out_num(w, e->se);
+	mc_csv_out_num(w, e->ci_lo);
+	mc_csv_out_num(w, e->ci_hi);
+	mc_csv_out_num(w, e->sd);
+}
+
+void
 mc_acc_write_est(FILE *fp, const mc_est *e)
 {
-	fprintf(fp, "%llu,", (unsigned long long)e->n);
-	mc_csv_putd(fp, e->mean);
-	putc(',', fp);
-	mc_csv_putd(fp, e->se);
-	putc(',', fp);
-	mc_csv_putd(fp, e->ci_lo);
-	putc(',', fp);
-	mc_csv_putd(fp, e->ci_hi);
-	putc(',', fp);
-	mc_csv_putd(fp, e->sd);
+	mc_csv_out w;
+
+	mc_csv_out_init(&w, fp, ',');
+	mc_acc_out_est(&w, e);
 }
 
 static void
-put_xsum(FILE *fp, const mc_xsum *s)
+put_xsum(mc_csv_out *w, const mc_xsum *s)
 {
 	/*
 	 * The accumulator spans about 2160 bits and each term of the text
@@ -126,16 +131,24 @@ put_xsum(FILE *fp, const mc_xsum *s)
 	char buf[2048];
 
 	mc_xsum_format(s, buf, sizeof(buf));
-	fputs(buf, fp);
+	mc_csv_out_str(w, buf);
+}
+
+void
+mc_acc_out_partial(mc_csv_out *w, const mc_acc *a)
+{
+	mc_csv_out_count(w, a->n);
+	put_xsum(w, &a->sum);
+	put_xsum(w, &a->sumsq);
 }
 
 void
 mc_acc_write_partial(FILE *fp, const mc_acc *a)
 {
-	fprintf(fp, "%llu,", (unsigned long long)a->n);
-	put_xsum(fp, &a->sum);
-	putc(',', fp);
-	put_xsum(fp, &a->sumsq);
+	mc_csv_out w;
+
+	mc_csv_out_init(&w, fp, ',');
+	mc_acc_out_partial(&w, a);
 }
 
 const char *

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mc_csv.h"
 #include "mc_xsum.h"
 
 /* The estimate columns after the key, and the partial ones. */
@@ -67,6 +68,10 @@ void mc_acc_write_est(FILE *fp, const mc_est *e);
 
 /* Writes the three partial fields (n, sum and sumsq text forms). */
 void mc_acc_write_partial(FILE *fp, const mc_acc *a);
+
+/* The same as fields of a row that w is writing, with its separator. */
+void mc_acc_out_est(mc_csv_out *w, const mc_est *e);
+void mc_acc_out_partial(mc_csv_out *w, const mc_acc *a);
 
 /*
  * Adds a partial row's three fields to a.  Returns NULL, or the name of
