@@ -26,6 +26,7 @@
 #include "mc_err.h"
 #include "mc_io.h"
 #include "mc_opt.h"
+#include "mc_prov.h"
 #include "mc_rng.h"
 #include "mc_vmath.h"
 
@@ -115,8 +116,33 @@ work(void *arg)
 	return NULL;
 }
 
+/*
+ * Where a partial row comes from: the darts' seed and shard, or for
+ * --points a digest of the points read.
+ */
 static void
-put_row(const struct opts *o, uint64_t n, uint64_t hits)
+put_prov(const struct opts *o, uint64_t digest)
+{
+	uint64_t h = mc_prov_add(MC_PROV_FNV0, "program", "mcpi");
+	mc_prov p = { 0 };
+
+	if (o->points) {
+		p.job = mc_prov_add(h, "points", o->cols);
+		p.data = 1;
+		p.digest = digest;
+	} else {
+		p.job = mc_prov_add(mc_prov_addu(h, "n", o->n), "rng", o->rng);
+		p.seeded = 1;
+		p.seed = o->seed;
+		p.shard = o->shard;
+		p.nshards = o->nshards;
+	}
+	putchar(',');
+	mc_prov_write(stdout, &p);
+}
+
+static void
+put_row(const struct opts *o, uint64_t n, uint64_t hits, uint64_t digest)
 {
 	mc_acc a;
 	mc_est e;
@@ -126,6 +152,7 @@ put_row(const struct opts *o, uint64_t n, uint64_t hits)
 	fputs("pi,", stdout);
 	if (o->partial) {
 		mc_acc_write_partial(stdout, &a);
+		put_prov(o, digest);
 	} else {
 		mc_acc_estimate(&a, o->level, &e);
 		mc_acc_write_est(stdout, &e);
@@ -139,11 +166,16 @@ put_row(const struct opts *o, uint64_t n, uint64_t hits)
 static void
 put_header(const struct opts *o)
 {
-	if (o->dump)
-		puts("x,y,inside");
-	else
-		printf("name,%s\n", o->partial ? MC_ACC_PARTIAL_COLS :
-		    MC_ACC_FINAL_COLS);
+	char final[] = "name," MC_ACC_FINAL_COLS, dump[] = "x,y,inside";
+	char partial[] = "name," MC_ACC_PARTIAL_COLS "," MC_PROV_COLS;
+	const char *v[16];
+	char *p;
+	size_t n = 0;
+
+	for (p = strtok(o->dump ? dump : o->partial ? partial : final, ",");
+	    p != NULL; p = strtok(NULL, ","))
+		v[n++] = p;
+	mc_csv_header(stdout, v, n, NULL);
 }
 
 static void
@@ -199,10 +231,10 @@ run_serial(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 		if (o->dump)
 			put_dart(x, y, in);
 		else if ((i - lo + 1) % o->trace == 0 || i + 1 == hi)
-			put_row(o, i - lo + 1, hits);
+			put_row(o, i - lo + 1, hits, 0);
 	}
 	if (!o->dump && lo == hi)
-		put_row(o, 0, 0);
+		put_row(o, 0, 0, 0);
 	mc_rng_free(r);
 	return 0;
 }
@@ -250,7 +282,7 @@ run_threads(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 		show_progress(hi - lo, hi - lo, 1);
 	if (rc == 0) {
 		put_header(o);
-		put_row(o, hi - lo, hits);
+		put_row(o, hi - lo, hits, 0);
 	}
 out:
 	for (t = 0; jobs != NULL && t < o->threads; t++)
@@ -268,7 +300,7 @@ run_points(const struct opts *o, mc_err *err)
 	char xcol[256], ycol[256], q[64], c[64];
 	mc_csv_reader *r = NULL;
 	size_t cx, cy;
-	uint64_t n = 0, hits = 0;
+	uint64_t n = 0, hits = 0, digest = MC_PROV_FNV0;
 	double x, y;
 	int in, rc;
 	FILE *fp;
@@ -307,17 +339,20 @@ run_points(const struct opts *o, mc_err *err)
 		in = x * x + y * y <= 1.0;
 		hits += in;
 		n++;
+		digest = mc_prov_field(mc_prov_field(digest, mc_csv_field(r,
+		    cx), mc_csv_fieldlen(r, cx)), mc_csv_field(r, cy),
+		    mc_csv_fieldlen(r, cy));
 		if (o->dump)
 			put_dart(x, y, in);
 		else if (o->trace && n % o->trace == 0)
-			put_row(o, n, hits);
+			put_row(o, n, hits, digest);
 	}
 	if (rc < 0)
 		goto fail;
 	if (!o->dump && !o->trace)
 		put_header(o);
 	if (!o->dump && (!o->trace || n % o->trace != 0 || n == 0))
-		put_row(o, n, hits);
+		put_row(o, n, hits, digest);
 	mc_csv_free(r);
 	if (fp != stdin)
 		fclose(fp);

@@ -24,10 +24,11 @@
 #include "mc_io.h"
 #include "mc_map.h"
 #include "mc_opt.h"
+#include "mc_prov.h"
 
 static const char usage[] =
     "usage: mcstat [-c COL[,COL...]] [--by COL[,COL...]] [--level L]\n"
-    "              [--partial | --quantiles P[,P...] |\n"
+    "              [--skip-empty] [--partial | --quantiles P[,P...] |\n"
     "               --hist BINS [--range LO,HI]] [FILE ...]\n"
     "       mcstat --merge [--level L] [FILE ...]\n";
 
@@ -42,7 +43,7 @@ struct opts {
 	struct list cols, by, quant;
 	double level, lo, hi, *probs;
 	uint64_t bins;
-	int partial, merge, range;
+	int partial, merge, range, skip_empty;
 	char **files;
 	int nfiles;
 };
@@ -50,6 +51,7 @@ struct opts {
 /* What one group knows of one column. */
 struct cell {
 	mc_acc acc;
+	mc_prov_set set;	/* --merge: the shards added */
 	double *v;		/* the values, for quantiles and --hist */
 	size_t nv, cap;
 	uint64_t *count;	/* --hist with --range: counts per bin */
@@ -67,6 +69,10 @@ struct state {
 	size_t nkey;		/* key columns: --by's, or --merge's */
 	char *key;		/* the group key being built */
 	size_t keycap;
+	size_t prov[3];		/* --merge: mc_seed, mc_shard, mc_job */
+	const char *fname;	/* the file being read (the caller's string) */
+	uint64_t digest;	/* --partial: of the data rows read */
+	uint64_t *skipped;	/* --skip-empty: per column summarised */
 };
 
 static int
@@ -192,6 +198,117 @@ check_header(struct state *s, const mc_csv_reader *r, mc_err *err)
 	return 0;
 }
 
+/*
+ * The columns mcstat writes after the key, comma-separated, in a new
+ * string (NULL when out of memory).  With reserve, --partial's include
+ * those that --merge will write from its rows.
+ */
+static char *
+own_cols(const struct opts *o, int reserve)
+{
+	size_t i, len = 64 + strlen(MC_ACC_FINAL_COLS MC_ACC_PARTIAL_COLS
+	    MC_PROV_COLS);
+	char *buf;
+
+	for (i = 0; i < o->quant.n; i++)
+		len += strlen(o->quant.v[i]) + 2;
+	if ((buf = malloc(len)) == NULL)
+		return NULL;
+	if (o->merge)
+		strcpy(buf, MC_ACC_FINAL_COLS);
+	else if (o->bins)
+		strcpy(buf, "name,lo,hi,mid,count,density");
+	else if (o->partial)
+		strcpy(buf, reserve ? "name," MC_ACC_PARTIAL_COLS ","
+		    MC_PROV_COLS "," MC_ACC_FINAL_COLS : "name,"
+		    MC_ACC_PARTIAL_COLS "," MC_PROV_COLS);
+	else
+		strcpy(buf, "name," MC_ACC_FINAL_COLS);
+	for (i = 0; !o->merge && !o->bins && !o->partial && i < o->quant.n;
+	    i++)
+		strcat(strcat(buf, ",q"), o->quant.v[i]);
+	return buf;
+}
+
+/* Whether name is one of the comma-separated names in list. */
+static int
+in_list(const char *name, const char *list)
+{
+	size_t len = strlen(name);
+	const char *p;
+
+	for (p = list; p != NULL; p = strchr(p, ',') ? strchr(p, ',') + 1 :
+	    NULL)
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' ||
+		    p[len] == '\0'))
+			return 1;
+	return 0;
+}
+
+/*
+ * The rule for a --by column named like a column mcstat writes: a usage
+ * error naming both, before anything is read.
+ */
+static int
+check_by(const struct opts *o, mc_err *err)
+{
+	char *own = own_cols(o, 1), c[64];
+	size_t i, j;
+	int rc = 0;
+
+	if (own == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	for (i = 0; rc == 0 && i < o->by.n; i++) {
+		mc_err_name(c, sizeof(c), o->by.v[i]);
+		if (in_list(o->by.v[i], own))
+			rc = mc_err_set(err, EX_USAGE, "--by: column '%s' would "
+			    "meet mcstat's own column '%s' in the output; "
+			    "rename it in the input", c, c);
+		for (j = 0; rc == 0 && j < i; j++)
+			if (strcmp(o->by.v[i], o->by.v[j]) == 0)
+				rc = mc_err_set(err, EX_USAGE, "--by: column "
+				    "'%s' given twice", c);
+	}
+	free(own);
+	return rc;
+}
+
+/*
+ * --merge: the sums are n, sum and sumsq, the provenance mc_seed,
+ * mc_shard and mc_job; every other column is a key column, in order, and
+ * may not be named like a column of the merged rows.
+ */
+static int
+merge_columns(struct state *s, const mc_csv_reader *r, mc_err *err)
+{
+	static const char *const sums[] = { "n", "sum", "sumsq", "mc_seed",
+	    "mc_shard", "mc_job" };
+	size_t i, j, k = 0, idx[6];
+	char c[64];
+
+	for (j = 0; j < 6; j++)
+		if (mc_csv_require(r, sums[j], &idx[j], err) != 0)
+			return err->status;
+	for (i = 0; i < mc_csv_ncols(r); i++) {
+		for (j = 0; j < 6 && idx[j] != i; j++)
+			;
+		if (j < 6)
+			continue;
+		if (in_list(mc_csv_colname(r, i), MC_ACC_FINAL_COLS))
+			return mc_err_set(err, EX_DATAERR, "%s:1: column '%s' "
+			    "is a key of these partial rows and a column of "
+			    "the merged rows; rename it", mc_csv_name(r),
+			    mc_err_name(c, sizeof(c), mc_csv_colname(r, i)));
+		s->bycol[k++] = i;
+	}
+	for (j = 0; j < 3; j++) {
+		s->col[j] = idx[j];
+		s->prov[j] = idx[3 + j];
+	}
+	s->nkey = k;
+	return 0;
+}
+
 /* Finds the columns to read in r, by name. */
 static int
 find_columns(struct state *s, const mc_csv_reader *r, mc_err *err)
@@ -202,17 +319,8 @@ find_columns(struct state *s, const mc_csv_reader *r, mc_err *err)
 	for (i = 0; i < o->by.n; i++)
 		if (mc_csv_require(r, o->by.v[i], &s->bycol[i], err) != 0)
 			return err->status;
-	if (o->merge) {
-		/* Key columns are all but n, sum and sumsq, in order. */
-		if (mc_csv_require(r, "n", &s->col[0], err) != 0 ||
-		    mc_csv_require(r, "sum", &s->col[1], err) != 0 ||
-		    mc_csv_require(r, "sumsq", &s->col[2], err) != 0)
-			return err->status;
-		for (i = 0; i < mc_csv_ncols(r); i++)
-			if (i != s->col[0] && i != s->col[1] && i != s->col[2])
-				s->bycol[k++] = i;
-		return 0;
-	}
+	if (o->merge)
+		return merge_columns(s, r, err);
 	if (o->cols.n == 0) {
 		/* Every column that is not a --by column. */
 		for (i = 0; i < mc_csv_ncols(r); i++) {
@@ -233,69 +341,102 @@ static int
 read_merge_row(struct state *s, const mc_csv_reader *r, mc_err *err)
 {
 	struct cell *c = group_cells(s, r, err);
-	const char *bad;
-	char q[64];
-	size_t col;
+	const char *col = NULL;
+	char msg[MC_ERR_MSG];
+	mc_prov p;
 
 	if (c == NULL)
 		return err->status;
-	bad = mc_acc_parse_partial(&c->acc, mc_csv_field(r, s->col[0]),
-	    mc_csv_field(r, s->col[1]), mc_csv_field(r, s->col[2]));
-	if (bad == NULL)
-		return 0;
-	col = s->col[strcmp(bad, "n") == 0 ? 0 : strcmp(bad, "sum") == 0 ?
-	    1 : 2];
-	return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': expected %s, "
-	    "got %s", mc_csv_name(r), mc_csv_line(r), bad,
-	    col == s->col[0] ? "a count" :
-	    "an exact sum (numbers separated by spaces)",
-	    mc_err_quote(q, sizeof(q), mc_csv_field(r, col)));
+	if (mc_acc_parse_partial(&c->acc, mc_csv_field(r, s->col[0]),
+	    mc_csv_field(r, s->col[1]), mc_csv_field(r, s->col[2]), &col,
+	    err) != 0 || mc_prov_parse(&p, mc_csv_field(r, s->prov[0]),
+	    mc_csv_field(r, s->prov[1]), mc_csv_field(r, s->prov[2]), &col,
+	    err) != 0) {
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': %s",
+		    mc_csv_name(r), mc_csv_line(r), col, msg);
+	}
+	return mc_prov_set_add(&c->set, &p, s->fname, mc_csv_line(r), err);
+}
+
+/*
+ * Adds the values of the current row to its group.  An empty field is a
+ * missing value: an error, or with --skip-empty skipped and counted.
+ */
+static int
+read_values(struct state *s, const mc_csv_reader *r, mc_err *err)
+{
+	struct cell *c = group_cells(s, r, err);
+	char n[64];
+	size_t i;
+	double x;
+
+	if (c == NULL)
+		return err->status;
+	for (i = 0; i < s->ncols; i++) {
+		if (mc_csv_fieldlen(r, s->col[i]) == 0) {
+			if (s->o->skip_empty) {
+				s->skipped[i]++;
+				continue;
+			}
+			return mc_err_set(err, EX_DATAERR, "%s:%lu: column "
+			    "'%s': empty (a missing value); --skip-empty "
+			    "skips such fields", mc_csv_name(r),
+			    mc_csv_line(r), mc_err_name(n, sizeof(n),
+			    mc_csv_colname(r, s->col[i])));
+		}
+		if (mc_csv_number(r, s->col[i], &x, err) != 0)
+			return err->status;
+		mc_acc_add(&c[i].acc, x);
+		if (keep_value(s, &c[i], x) != 0)
+			return mc_err_set(err, EX_OSERR, "out of memory");
+	}
+	return 0;
+}
+
+/* Continues the digest of the data rows with the current row. */
+static void
+digest_row(struct state *s, const mc_csv_reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < mc_csv_ncols(r); i++)
+		s->digest = mc_prov_field(s->digest, mc_csv_field(r, i),
+		    mc_csv_fieldlen(r, i));
 }
 
 static int
 read_file(struct state *s, FILE *fp, const char *name, mc_err *err)
 {
 	mc_csv_reader *r;
-	struct cell *c;
-	size_t i;
-	double x;
 	int rc;
 
 	if ((r = mc_csv_open(fp, name, err)) == NULL)
 		return err->status;
-	if (s->ncols == 0) {
+	s->fname = name;
+	if (s->col == NULL) {
 		size_t n = mc_csv_ncols(r);
 		s->col = calloc(n + 3, sizeof(size_t));
 		s->bycol = calloc(n + 1, sizeof(size_t));
-		if (s->col == NULL || s->bycol == NULL) {
+		s->skipped = calloc(n + 1, sizeof(uint64_t));
+		if (s->col == NULL || s->bycol == NULL || s->skipped == NULL) {
 			mc_csv_free(r);
 			return mc_err_set(err, EX_OSERR, "out of memory");
 		}
 		s->ncols = s->o->merge ? 1 : s->o->cols.n ? s->o->cols.n :
 		    n - s->o->by.n;
-		s->nkey = s->o->merge ? n - 3 : s->o->by.n;
+		s->nkey = s->o->by.n;
 	}
 	if (check_header(s, r, err) != 0 || find_columns(s, r, err) != 0)
 		goto fail;
 	while ((rc = mc_csv_next(r, err)) == 1) {
 		if (mc_csv_is_header(r))
 			continue;
-		if (s->o->merge) {
-			if (read_merge_row(s, r, err) != 0)
-				goto fail;
-			continue;
-		}
-		if ((c = group_cells(s, r, err)) == NULL)
+		if (s->o->partial)
+			digest_row(s, r);
+		if ((s->o->merge ? read_merge_row(s, r, err) :
+		    read_values(s, r, err)) != 0)
 			goto fail;
-		for (i = 0; i < s->ncols; i++) {
-			if (mc_csv_number(r, s->col[i], &x, err) != 0)
-				goto fail;
-			mc_acc_add(&c[i].acc, x);
-			if (keep_value(s, &c[i], x) != 0) {
-				mc_err_set(err, EX_OSERR, "out of memory");
-				goto fail;
-			}
-		}
 	}
 	if (rc < 0)
 		goto fail;
@@ -320,35 +461,49 @@ put_key(const struct state *s, size_t g)
 	}
 }
 
-static void
-put_header(const struct state *s)
+/*
+ * Writes the header: the key columns (--by's, or --merge's), then
+ * mcstat's own, through mc_csv_header, which refuses a name twice.
+ */
+static int
+put_header(const struct state *s, mc_err *err)
 {
 	const struct opts *o = s->o;
+	char *own = own_cols(o, 0), *p;
+	const char **v = calloc(s->nheader + o->by.n + 16 + o->quant.n,
+	    sizeof(*v));
+	size_t i, n = 0;
+	int rc;
+
+	if (own == NULL || v == NULL) {
+		free(own);
+		free(v);
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	}
+	for (i = 0; o->merge && i < s->nkey; i++)
+		v[n++] = s->header[s->bycol[i]];
+	for (i = 0; !o->merge && i < o->by.n; i++)
+		v[n++] = o->by.v[i];
+	for (p = strtok(own, ","); p != NULL; p = strtok(NULL, ","))
+		v[n++] = p;
+	rc = mc_csv_header(stdout, v, n, err);
+	free(own);
+	free(v);
+	return rc;
+}
+
+/* The job of --partial's rows: the program, the input's columns, --by. */
+static uint64_t
+partial_job(const struct state *s)
+{
+	uint64_t h = mc_prov_add(MC_PROV_FNV0, "program", "mcstat");
 	size_t i;
 
-	if (o->merge) {
-		for (i = 0; i < s->nheader; i++)
-			if (i != s->col[0] && i != s->col[1] && i != s->col[2]) {
-				mc_csv_puts(stdout, s->header[i]);
-				putchar(',');
-			}
-		puts(MC_ACC_FINAL_COLS);
-		return;
-	}
-	for (i = 0; i < o->by.n; i++) {
-		mc_csv_puts(stdout, o->by.v[i]);
-		putchar(',');
-	}
-	if (o->bins)
-		puts("name,lo,hi,mid,count,density");
-	else if (o->partial)
-		puts("name," MC_ACC_PARTIAL_COLS);
-	else {
-		fputs("name," MC_ACC_FINAL_COLS, stdout);
-		for (i = 0; i < o->quant.n; i++)
-			printf(",q%s", o->quant.v[i]);
-		putchar('\n');
-	}
+	for (i = 0; i < s->nheader; i++)
+		h = mc_prov_add(h, "column", s->header[i]);
+	for (i = 0; i < s->o->by.n; i++)
+		h = mc_prov_add(h, "by", s->o->by.v[i]);
+	return h;
 }
 
 static int
@@ -419,10 +574,16 @@ static int
 put_rows(struct state *s, mc_err *err)
 {
 	const struct opts *o = s->o;
+	mc_prov pv = { 0 };
 	size_t g, i, k;
 	mc_est e;
 
-	put_header(s);
+	/* Shards of data are told apart by what they read. */
+	pv.job = partial_job(s);
+	pv.data = 1;
+	pv.digest = s->digest;
+	if (put_header(s, err) != 0)
+		return err->status;
 	for (g = 0; g < mc_map_count(s->groups); g++) {
 		for (i = 0; i < s->ncols; i++) {
 			struct cell *c = &s->cells[g * s->ncols + i];
@@ -440,6 +601,8 @@ put_rows(struct state *s, mc_err *err)
 			}
 			if (o->partial) {
 				mc_acc_write_partial(stdout, &c->acc);
+				putchar(',');
+				mc_prov_write(stdout, &pv);
 				putchar('\n');
 				continue;
 			}
@@ -461,6 +624,21 @@ put_rows(struct state *s, mc_err *err)
 	return 0;
 }
 
+/* --skip-empty: what was skipped, a line per column, on stderr. */
+static void
+report_skipped(const struct state *s)
+{
+	char c[64];
+	size_t i;
+
+	for (i = 0; s->skipped != NULL && i < s->ncols; i++)
+		if (s->skipped[i] > 0)
+			fprintf(stderr, "mcstat: skipped %llu empty field%s of "
+			    "column '%s'\n", (unsigned long long)s->skipped[i],
+			    s->skipped[i] > 1 ? "s" : "", mc_err_name(c,
+			    sizeof(c), s->header[s->col[i]]));
+}
+
 static int
 run(const struct opts *o, mc_err *err)
 {
@@ -472,6 +650,9 @@ run(const struct opts *o, mc_err *err)
 
 	memset(&s, 0, sizeof(s));
 	s.o = o;
+	s.digest = MC_PROV_FNV0;
+	if ((rc = check_by(o, err)) != 0)
+		return rc;
 	if ((s.groups = mc_map_alloc()) == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (f = 0; rc == 0 && f < (o->nfiles ? o->nfiles : 1); f++) {
@@ -484,12 +665,19 @@ run(const struct opts *o, mc_err *err)
 		if (fp != stdin)
 			fclose(fp);
 	}
+	/* A merge prints nothing unless every set of shards is whole. */
+	for (i = 0; rc == 0 && o->merge && i < s.ncells; i++)
+		rc = mc_prov_set_check(&s.cells[i].set, err);
 	if (rc == 0)
 		rc = put_rows(&s, err);
+	if (rc == 0)
+		report_skipped(&s);
 	for (i = 0; i < s.ncells; i++) {
 		free(s.cells[i].v);
 		free(s.cells[i].count);
+		mc_prov_set_free(&s.cells[i].set);
 	}
+	free(s.skipped);
 	for (i = 0; i < s.nheader; i++)
 		free(s.header[i]);
 	free(s.header);
@@ -551,6 +739,7 @@ main(int argc, char **argv)
 		{ "hist", required_argument, NULL, 'H' },
 		{ "range", required_argument, NULL, 'r' },
 		{ "quantiles", required_argument, NULL, 'q' },
+		{ "skip-empty", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -594,6 +783,9 @@ main(int argc, char **argv)
 			break;
 		case 'q':
 			rc = parse_quantiles(&o, optarg, &err);
+			break;
+		case 'E':
+			o.skip_empty = 1;
 			break;
 		case 'h':
 			fputs(usage, stdout);

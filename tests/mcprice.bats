@@ -30,7 +30,7 @@ check_row() {
 
 @test "european under gbm, heston and merton, and digital, within 4 se" {
 	out=$(mcprice -n 20000 -s 3 <<EOF
-$H,v0,kappa,theta,xi,rho,lambda,jump_mean,jump_vol,payout
+$H,v0,kappa,vbar,xi,rho_sv,lambda,jump_mean,jump_vol,payout
 call,european,gbm,100,100,1,0.05,0.02,0.2,,,,,,,,,
 put,european,gbm,100,110,2,0.03,0,0.3,,,,,,,,,
 put,european,heston,100,100,1,0.01,0.02,,0.04,4,0.25,1,-0.5,,,,
@@ -271,7 +271,7 @@ digital_greeks() {
 # A small book with every style and model, cheap enough to run many times.
 small_book() {
 	cat <<'EOF'
-id,desk,type,style,model,spot,strike,maturity,rate,vol,v0,kappa,theta,xi,rho,lambda,jump_mean,jump_vol,fixings,barrier,barrier_type,rebate,strike_type,steps,spots,vols,correlation
+id,desk,type,style,model,spot,strike,maturity,rate,vol,v0,kappa,vbar,xi,rho_sv,lambda,jump_mean,jump_vol,fixings,barrier,barrier_type,rebate,strike_type,steps,spots,vols,correlation
 a,"fx, spot",call,european,gbm,100,100,1,0.05,0.2,,,,,,,,,,,,,,,,,
 b,rates,put,european,heston,100,100,1,0.05,,0.04,2,0.04,0.5,-0.7,,,,,,,,,8,,,
 c,rates,call,european,merton,100,100,1,0.05,0.2,,,,,,1,-0.1,0.3,,,,,,,,,
@@ -355,9 +355,12 @@ EOF
 	    "column 'spot': expected a number > 0, got \"-100\"" "$G"
 	bad_row "$H" call,european,gbm,100,-5,1,0.05,0,0.2 \
 	    "column 'strike': expected a number > 0, got \"-5\"" "$G"
-	bad_row "$H,v0,kappa,theta,xi,rho" \
+	bad_row "$H,v0,kappa,vbar,xi,rho_sv" \
 	    call,european,heston,100,100,1,0.05,0,,0.04,2,0.04,0.5,-1.5 \
-	    "column 'rho': expected a number from -1 to 1, got \"-1.5\"" "$G,,,,,"
+	    "column 'rho_sv': expected a number from -1 to 1, got \"-1.5\"" "$G,,,,,"
+	bad_row "$H,v0,kappa,vbar,xi,rho_sv" \
+	    call,european,heston,100,100,1,0.05,0,,0.04,2,,0.5,-0.5 \
+	    "column 'vbar' (long-run variance) is required for model heston" "$G,,,,,"
 	bad_row "$H,barrier,barrier_type" \
 	    call,barrier,gbm,100,100,1,0.05,0,0.2,120,down-out \
 	    "column 'barrier': expected a level below spot for a down barrier, got \"120\"" "$G,,"
@@ -369,7 +372,31 @@ EOF
 	    "column 'vols': expected 3 values as in spots, got \"0.2;0.2\"" "$G,,,"
 	bad_row "$H,spots,vols,correlation" \
 	    'call,basket,gbm,,100,1,0.05,0,,100;100;100,0.2;0.2;0.2,1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1' \
-	    "column 'correlation': not positive definite, got \"1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1\"" "$G,,,"
+	    "column 'correlation': expected a positive semi-definite matrix, but its smallest eigenvalue is -0.8, got \"1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1\"" "$G,,,"
+}
+
+@test "heston: vbar and rho_sv, never the Greeks' names theta and rho" {
+	# A book with Heston's former names: theta and rho are Greeks now, so
+	# they give way to the results and are not read.
+	run --separate-stderr mcprice -n 100 <<EOF
+$H,v0,kappa,theta,xi,rho
+call,european,heston,100,100,1,0.05,0,,0.04,2,0.04,0.5,-0.5
+EOF
+	assert_equal "$status" 65
+	assert_equal "$stderr" "mcprice: stdin:2: column 'vbar' (long-run variance) is required for model heston"
+	assert_output "$H,v0,kappa,xi,price,stderr,ci_lo,ci_hi,paths,ref"
+	run --separate-stderr mcprice -n 100 --type call --model heston \
+	    --spot 100 --strike 100 --maturity 1 --rate 0.05 --v0 0.04 \
+	    --kappa 2 --xi 0.5 --rho_sv -0.5
+	assert_equal "$status" 64
+	assert_equal "$stderr" "mcprice: --vbar (long-run variance) is required for model heston"
+	assert_output ""
+	# With --greeks every name of the header is there once.
+	out=$(mcprice -n 2000 --greeks --type call --model heston --spot 100 \
+	    --strike 100 --maturity 1 --rate 0.05 --v0 0.04 --kappa 2 \
+	    --vbar 0.04 --xi 0.5 --rho_sv -0.5)
+	assert_equal "$(head -1 <<<"$out" | tr , '\n' | sort | uniq -d)" ""
+	[[ "$(head -1 <<<"$out")" == *,vbar,xi,rho_sv,price,*,rho,rho_se,theta,theta_se ]]
 }
 
 @test "a book without a type column, and bad options" {

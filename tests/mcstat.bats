@@ -124,15 +124,15 @@ setup() {
 		assert_equal "$output" ""
 	done <<'EOF_CASES'
 v\n1\nx\n|-c v|65|stdin:3: column 'v': expected a number, got "x"
-v\n1\n""\n|-c v|65|stdin:3: column 'v': expected a number, got ""
+v\n1\n""\n|-c v|65|stdin:3: column 'v': empty (a missing value); --skip-empty skips such fields
 v\n1e999\n|-c v|65|stdin:2: column 'v': number out of range, got "1e999"
 v,w\n1,2\n3\n|-c v|65|stdin:3: expected 2 fields as in the header, got 1
 v\n1\n|-c w|65|stdin:1: no column "w" in the header
 v,v\n1,2\n|-c v|65|stdin:1: column "v" appears twice in the header
 v\n"1\n|-c v|65|stdin:2: unterminated quoted field at the end of the input
 |-c v|65|stdin: empty input, expected a header row
-name,n,sum,sumsq\npi,3,x,1\n|--merge|65|stdin:2: column 'sum': expected an exact sum (numbers separated by spaces), got "x"
-name,n,sum,sumsq\npi,-3,1,1\n|--merge|65|stdin:2: column 'n': expected a count, got "-3"
+name,n,sum,sumsq,mc_seed,mc_shard,mc_job\npi,3,x,1,1,0/1,0123456789abcdef\n|--merge|65|stdin:2: column 'sum': expected an exact sum (numbers separated by spaces), got "x"
+name,n,sum,sumsq,mc_seed,mc_shard,mc_job\npi,-3,1,1,1,0/1,0123456789abcdef\n|--merge|65|stdin:2: column 'n': expected a count, got "-3"
 name,sum,sumsq\npi,1,1\n|--merge|65|stdin:1: no column "n" in the header
 v\n1\n|--merge -c v|64|--merge takes the key from the partial rows; -c, --by, --partial, --hist and --quantiles do not apply
 v\n1\n|--partial --hist 3|64|--partial, --hist and --quantiles do not go together

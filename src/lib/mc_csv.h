@@ -83,4 +83,15 @@ void mc_csv_puts(FILE *fp, const char *s);
 /* Writes x in the form of mc_fmt_double. */
 void mc_csv_putd(FILE *fp, double x);
 
+/*
+ * Writes a header row: the n names as fields, then a newline.  No header
+ * that a program writes holds a name twice (mctools(7)): a name given
+ * twice is refused before a byte is written, with EX_SOFTWARE and "column
+ * 'x' would be twice in the header", since the program should have
+ * applied its own rule for a user's column that meets one of its own.
+ * Returns 0, that, or EX_OSERR when out of memory.
+ */
+int mc_csv_header(FILE *fp, const char *const *names, size_t n,
+    mc_err *err);
+
 #endif
