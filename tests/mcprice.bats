@@ -153,6 +153,67 @@ EOF
 	check_row 1 "$f" <<<"$out"
 }
 
+@test "basket: positive semi-definite correlations price, indefinite ones are refused" {
+	# Two identical assets with correlation 1 are one asset: Hull's
+	# Black-Scholes call, S = K = 100, T = 1, r = 5%, vol = 20%: 10.4506.
+	out=$(mcprice -n 40000 -s 17 <<EOF
+$H,spots,vols,weights,correlation
+call,basket,gbm,,100,1,0.05,0,,100;100,0.2;0.2,0.5;0.5,1
+call,basket,gbm,,100,1,0.05,0,,100;100;100,0.2;0.2;0.3,0.25;0.25;0.5,1;1;0.5;1;1;0.5;0.5;0.5;1
+call,basket,gbm,,100,1,0.05,0,,100;100,0.2;0.3,0.5;0.5,0.5
+EOF
+	)
+	check_row 1 10.4506 <<<"$out"
+	# Rank 2 of 3: assets 1 and 2 move as one, so the basket is the
+	# two-asset one of row 3 (independent paths: combined errors).
+	awk -v a="$(csv_get price 2 <<<"$out")" -v sa="$(csv_get stderr 2 <<<"$out")" \
+	    -v b="$(csv_get price 3 <<<"$out")" -v sb="$(csv_get stderr 3 <<<"$out")" \
+	    'BEGIN { d = a - b; if (d < 0) d = -d; exit !(sa > 0 && d < 4 * sqrt(sa * sa + sb * sb)) }'
+	# Indefinite: 1 - 0.9 - 0.9 < 0 along (1, -1, 1); its smallest
+	# eigenvalue is 1 - 2 * 0.9 = -0.8.
+	run --separate-stderr mcprice -n 100 <<EOF
+$H,spots,vols,correlation
+call,basket,gbm,,100,1,0.05,0,,100;100;100,0.2;0.2;0.2,1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1
+EOF
+	assert_equal "$status" 65
+	assert_equal "$stderr" "mcprice: stdin:2: column 'correlation': expected a positive semi-definite matrix, but its smallest eigenvalue is -0.8, got \"1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1\""
+}
+
+@test "a seed column gives a row its own streams; rows share the command line's" {
+	one() {
+		mcprice -n 4000 -s "$1" --type call --spot 100 --strike "$2" \
+		    --maturity 1 --rate 0.05 --vol 0.2 | csv_get price
+	}
+	cat >"$BATS_TEST_TMPDIR/b.csv" <<EOF
+id,type,spot,strike,maturity,rate,vol,seed
+1,call,100,100,1,0.05,0.2,
+2,call,100,100,1,0.05,0.2,
+3,call,100,100,1,0.05,0.2,7
+4,call,100,110,1,0.05,0.2,7
+EOF
+	out=$(mcprice -n 4000 -s 42 "$BATS_TEST_TMPDIR/b.csv")
+	# Rows without a seed draw the same numbers (common random numbers).
+	assert_equal "$(csv_get price 1 <<<"$out")" "$(one 42 100)"
+	assert_equal "$(csv_get price 2 <<<"$out")" "$(one 42 100)"
+	assert_equal "$(csv_get price 3 <<<"$out")" "$(one 7 100)"
+	assert_equal "$(csv_get price 4 <<<"$out")" "$(one 7 110)"
+	[ "$(csv_get price 3 <<<"$out")" != "$(csv_get price 1 <<<"$out")" ]
+	# Partial rows say each row's seed, and merge to the single run.
+	run mcprice -n 4000 -s 42 --partial "$BATS_TEST_TMPDIR/b.csv"
+	assert_line --index 1 --regexp ',42,0/1,[0-9a-f]{16}$'
+	assert_line --index 3 --regexp ',7,0/1,[0-9a-f]{16}$'
+	for i in 0 1 2; do
+		mcprice -n 4000 -s 42 --shard $i/3 --partial "$BATS_TEST_TMPDIR/b.csv"
+	done | mcprice --merge | cmp - <(printf '%s\n' "$out")
+	run --separate-stderr mcprice -n 100 <<EOF
+id,type,spot,strike,maturity,rate,vol,seed
+1,call,100,100,1,0.05,0.2,-3
+EOF
+	assert_equal "$status" 65
+	assert_line --index 0 'id,type,spot,strike,maturity,rate,vol,seed,price,stderr,ci_lo,ci_hi,paths,ref'
+	[[ $stderr == "mcprice: stdin:2: column 'seed': "*', got "-3"' ]]
+}
+
 # Black-Scholes Greeks of a call, by awk with an erfc accurate to 1e-7
 # (Numerical Recipes' erfcc): prints delta gamma vega rho theta.
 bs_greeks() {
