@@ -256,11 +256,55 @@ factor(double *a, unsigned n, double *lmin)
 	return st;
 }
 
+/*
+ * The basket's correlation matrix (nc values: none, one pairwise, or all
+ * n * n) into c->chol as its lower-triangular factor.
+ */
+static int
+correlation(struct ctx *x, mc_contract *c, const double *corr, unsigned nc,
+    unsigned n)
+{
+	char why[96];
+	double lmin;
+	unsigned i, j;
+	int st;
+
+	if (nc != 0 && nc != 1 && nc != n * n) {
+		snprintf(why, sizeof(why), "expected 1 or %u values", n * n);
+		return bad(x, "correlation", why, field(x, "correlation"));
+	}
+	if ((c->chol = malloc(n * n * sizeof(double))) == NULL)
+		return mc_err_set(x->err, EX_OSERR, "out of memory");
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			c->chol[i * n + j] = i == j ? 1 : nc == 0 ? 0 :
+			    nc == 1 ? corr[0] : corr[i * n + j];
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			double r = c->chol[i * n + j];
+			if (!(r >= -1 && r <= 1) || r != c->chol[j * n + i] ||
+			    (i == j && nc > 1 && corr[i * n + j] != 1))
+				return bad(x, "correlation", "expected a "
+				    "symmetric matrix of numbers from -1 to 1, "
+				    "with 1 on the diagonal",
+				    field(x, "correlation"));
+		}
+	if ((st = factor(c->chol, n, &lmin)) == EX_DATAERR) {
+		snprintf(why, sizeof(why), "expected a positive semi-definite "
+		    "matrix, but its smallest eigenvalue is %.6g", lmin);
+		return bad(x, "correlation", why, field(x, "correlation"));
+	}
+	if (st != 0)
+		return mc_err_set(x->err, st, "%s", st == EX_OSERR ? "out of "
+		    "memory" : "the eigen-decomposition failed");
+	return 0;
+}
+
 static int
 basket(struct ctx *x, mc_contract *c)
 {
-	unsigned n, nv, nw, nc, i, j;
-	double *corr = NULL, lmin;
+	unsigned n, nv, nw, nc, i;
+	double *corr = NULL;
 	int st;
 
 	if ((st = list(x, "spots", &c->spots, &n)) != 0)
@@ -304,43 +348,8 @@ basket(struct ctx *x, mc_contract *c)
 		bad(x, "weights", why, field(x, "weights"));
 		goto out;
 	}
-	if (nc != 0 && nc != 1 && nc != n * n) {
-		char why[64];
-		snprintf(why, sizeof(why), "expected 1 or %u values", n * n);
-		bad(x, "correlation", why, field(x, "correlation"));
+	if ((st = correlation(x, c, corr, nc, n)) != 0)
 		goto out;
-	}
-	if ((c->chol = malloc(n * n * sizeof(double))) == NULL) {
-		st = mc_err_set(x->err, EX_OSERR, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		for (j = 0; j < n; j++)
-			c->chol[i * n + j] = i == j ? 1 : nc == 0 ? 0 :
-			    nc == 1 ? corr[0] : corr[i * n + j];
-	for (i = 0; i < n; i++)
-		for (j = 0; j < n; j++) {
-			double r = c->chol[i * n + j];
-			if (!(r >= -1 && r <= 1) || r != c->chol[j * n + i] ||
-			    (i == j && nc > 1 && corr[i * n + j] != 1)) {
-				bad(x, "correlation", "expected a symmetric "
-				    "matrix of numbers from -1 to 1, with 1 on "
-				    "the diagonal", field(x, "correlation"));
-				goto out;
-			}
-		}
-	if ((st = factor(c->chol, n, &lmin)) != 0) {
-		char why[96];
-		if (st != EX_DATAERR) {
-			mc_err_set(x->err, st, "%s", st == EX_OSERR ? "out of "
-			    "memory" : "the eigen-decomposition failed");
-			goto out;
-		}
-		snprintf(why, sizeof(why), "expected a positive semi-definite "
-		    "matrix, but its smallest eigenvalue is %.6g", lmin);
-		bad(x, "correlation", why, field(x, "correlation"));
-		goto out;
-	}
 	c->nassets = n;
 	st = 0;
 out:
@@ -458,6 +467,39 @@ grid(mc_contract *c, unsigned user)
 	c->steps = (s + f - 1) / f * f;
 }
 
+/* The fixings of c's style: fix when given, else the style's own. */
+static void
+fixings(mc_contract *c, uint64_t fix)
+{
+	switch (c->style) {
+	case MC_ASIAN:
+		c->fixings = fix ? (unsigned)fix : 12;
+		break;
+	case MC_AMERICAN: {
+		/* Bounded before the conversion, which a huge maturity would
+		 * overflow, and at least one date for a tiny one. */
+		double w = ceil(50 * c->m.maturity - 1e-9);
+		c->fixings = fix ? (unsigned)fix : w > 100000 ? 100000 :
+		    w < 1 ? 1 : (unsigned)w;
+		break;
+	}
+	case MC_BERMUDAN:
+		c->fixings = fix ? (unsigned)fix : 12;
+		break;
+	case MC_BARRIER:
+	case MC_LOOKBACK:
+		c->fixings = (unsigned)fix;
+		break;
+	default:
+		c->fixings = 0;
+	}
+	/* 50 dates a year, but at least one and at most 100000. */
+	if (c->style == MC_AMERICAN && c->fixings > 100000)
+		c->fixings = 100000;
+	if (c->style == MC_AMERICAN && c->fixings < 1)
+		c->fixings = 1;
+}
+
 int
 mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
     const char **col, mc_err *err)
@@ -513,33 +555,7 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 	    (st = count(&x, "paths", 0, &c->paths)) != 0 ||
 	    (st = seed(&x, c)) != 0)
 		return st;
-	switch (c->style) {
-	case MC_ASIAN:
-		c->fixings = fix ? (unsigned)fix : 12;
-		break;
-	case MC_AMERICAN: {
-		/* Bounded before the conversion, which a huge maturity would
-		 * overflow, and at least one date for a tiny one. */
-		double w = ceil(50 * c->m.maturity - 1e-9);
-		c->fixings = fix ? (unsigned)fix : w > 100000 ? 100000 :
-		    w < 1 ? 1 : (unsigned)w;
-		break;
-	}
-	case MC_BERMUDAN:
-		c->fixings = fix ? (unsigned)fix : 12;
-		break;
-	case MC_BARRIER:
-	case MC_LOOKBACK:
-		c->fixings = (unsigned)fix;
-		break;
-	default:
-		c->fixings = 0;
-	}
-	/* 50 dates a year, but at least one and at most 100000. */
-	if (c->style == MC_AMERICAN && c->fixings > 100000)
-		c->fixings = 100000;
-	if (c->style == MC_AMERICAN && c->fixings < 1)
-		c->fixings = 1;
+	fixings(c, fix);
 	grid(c, (unsigned)steps);
 	return 0;
 }
