@@ -23,6 +23,7 @@
 #include "mc_err.h"
 #include "mc_io.h"
 #include "mc_opt.h"
+#include "mc_prov.h"
 #include "mc_rng.h"
 #include "mc_stream.h"
 #include "mc_vmath.h"
@@ -129,8 +130,34 @@ work(void *arg)
 	return NULL;
 }
 
+/*
+ * Where a partial row comes from: the darts' seed and shard, or for
+ * --points a digest of the points read.
+ */
 static void
-put_row(const struct opts *o, uint64_t n, uint64_t hits)
+put_prov(mc_csv_out *w, const struct opts *op, uint64_t digest)
+{
+	const mc_cli *o = &op->c;
+	uint64_t h = mc_prov_add(MC_PROV_FNV0, "program", "mcpi");
+	mc_prov p = { 0 };
+
+	if (op->points) {
+		p.job = mc_prov_add(h, "points", op->cols);
+		p.data = 1;
+		p.digest = digest;
+	} else {
+		p.job = mc_prov_add(mc_prov_addu(h, "n", o->n), "rng",
+		    o->rng != NULL ? o->rng : "philox");
+		p.seeded = 1;
+		p.seed = o->seed;
+		p.shard = o->shard;
+		p.nshards = o->nshards;
+	}
+	mc_prov_write(w, &p);
+}
+
+static void
+put_row(const struct opts *o, uint64_t n, uint64_t hits, uint64_t digest)
 {
 	mc_csv_out w;
 	mc_acc a;
@@ -142,6 +169,7 @@ put_row(const struct opts *o, uint64_t n, uint64_t hits)
 	mc_csv_out_str(&w, "pi");
 	if (o->c.partial) {
 		mc_acc_out_partial(&w, &a);
+		put_prov(&w, o, digest);
 	} else {
 		mc_acc_estimate(&a, o->c.level, &e);
 		mc_acc_out_est(&w, &e);
@@ -155,17 +183,18 @@ put_row(const struct opts *o, uint64_t n, uint64_t hits)
 static void
 put_header(const struct opts *o)
 {
+	char final[] = "name," MC_ACC_FINAL_COLS, dump[] = "x,y,inside";
+	char partial[] = "name," MC_ACC_PARTIAL_COLS "," MC_PROV_COLS;
+	const char *v[16];
+	char *p;
+	size_t n = 0;
 	mc_csv_out w;
 
+	for (p = strtok(o->dump ? dump : o->c.partial ? partial : final, ",");
+	    p != NULL; p = strtok(NULL, ","))
+		v[n++] = p;
 	mc_csv_out_init(&w, o->c.fp, o->c.sep);
-	if (o->dump)
-		mc_csv_out_names(&w, "x,y,inside");
-	else {
-		mc_csv_out_str(&w, "name");
-		mc_csv_out_names(&w, o->c.partial ? MC_ACC_PARTIAL_COLS :
-		    MC_ACC_FINAL_COLS);
-	}
-	mc_csv_out_end(&w);
+	mc_csv_header(&w, v, n, NULL);
 }
 
 static void
@@ -233,10 +262,10 @@ run_serial(const struct opts *op, uint64_t lo, uint64_t hi, mc_err *err)
 		if (op->dump)
 			put_dart(op, x, y, in);
 		else if ((i - lo + 1) % op->trace == 0 || i + 1 == hi)
-			put_row(op, i - lo + 1, hits);
+			put_row(op, i - lo + 1, hits, 0);
 	}
 	if (!op->dump && lo == hi)
-		put_row(op, 0, 0);
+		put_row(op, 0, 0, 0);
 	mc_rng_free(r);
 	return 0;
 }
@@ -285,7 +314,7 @@ run_threads(const struct opts *op, uint64_t lo, uint64_t hi, mc_err *err)
 		show_progress(hi - lo, hi - lo, 1);
 	if (rc == 0) {
 		put_header(op);
-		put_row(op, hi - lo, hits);
+		put_row(op, hi - lo, hits, 0);
 	}
 out:
 	for (t = 0; jobs != NULL && t < o->threads; t++)
@@ -303,7 +332,7 @@ run_points(const struct opts *o, mc_err *err)
 	char xcol[256], ycol[256], q[64], c[64];
 	mc_csv_reader *r = NULL;
 	size_t cx, cy;
-	uint64_t n = 0, hits = 0;
+	uint64_t n = 0, hits = 0, digest = MC_PROV_FNV0;
 	double x, y;
 	int in, rc;
 	FILE *fp;
@@ -342,17 +371,20 @@ run_points(const struct opts *o, mc_err *err)
 		in = x * x + y * y <= 1.0;
 		hits += in;
 		n++;
+		digest = mc_prov_field(mc_prov_field(digest, mc_csv_field(r,
+		    cx), mc_csv_fieldlen(r, cx)), mc_csv_field(r, cy),
+		    mc_csv_fieldlen(r, cy));
 		if (o->dump)
 			put_dart(o, x, y, in);
 		else if (o->trace && n % o->trace == 0)
-			put_row(o, n, hits);
+			put_row(o, n, hits, digest);
 	}
 	if (rc < 0)
 		goto fail;
 	if (!o->dump && !o->trace)
 		put_header(o);
 	if (!o->dump && (!o->trace || n % o->trace != 0 || n == 0))
-		put_row(o, n, hits);
+		put_row(o, n, hits, digest);
 	mc_csv_free(r);
 	if (fp != stdin)
 		fclose(fp);

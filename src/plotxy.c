@@ -350,8 +350,12 @@ read_data(FILE *fp, const char *name, const struct opts *o, struct data *d,
 			d->grp = gr;
 			d->cap = cap;
 		}
+		/* An empty field is a missing value: NaN, which gnuplot
+		 * leaves out, breaking a line there. */
 		for (k = 0; k < d->width; k++)
-			if ((rc = mc_csv_number(r, col[k],
+			if (mc_csv_fieldlen(r, col[k]) == 0)
+				d->v[d->nrows * d->width + k] = NAN;
+			else if ((rc = mc_csv_number(r, col[k],
 			    &d->v[d->nrows * d->width + k], err)) != 0)
 				goto out;
 		g = o->by ? group_of(d, mc_csv_field(r, bycol)) : 0;

@@ -283,13 +283,15 @@ readers() {
 
 # mcprice: one bad field per style and model, in a book and as options.
 mcprice_bad() {
-	local extra=$1 col=$2 why=$3 names values
+	local extra=$1 col=$2 why=$3 names values sep
 	names="$BOOKH,${extra%%=*}" values="$ROW,${extra#*=}"
 	names=$(printf '%s' "$names" | tr ';' ',')
 	values=$(printf '%s' "$values" | tr ';' ',' | tr '|' ';')
 	printf '%s\n%s\n' "$names" "$values" >b.csv
+	# A missing model parameter's message says what it is.
+	[[ $why == '('* ]] && sep=' ' || sep=': '
 	fails -o "$names,price,stderr,ci_lo,ci_hi,paths,ref" 65 \
-	    "mcprice: b.csv:2: column '$col': $why" mcprice -n 100 b.csv
+	    "mcprice: b.csv:2: column '$col'$sep$why" mcprice -n 100 b.csv
 }
 
 @test "badinput: out-of-domain parameters, every style and model" {
@@ -310,9 +312,11 @@ mcprice_bad() {
 	mcprice_bad 'style;spots;vols;weights;correlation=basket;100|90;0.2;0.5|0.5;0.3' vols 'expected 2 values as in spots, got "0.2"'
 	mcprice_bad 'style;spots;vols;weights;correlation=basket;100|90;0.2|0.2;0.5|0.5;1.5' correlation 'expected a symmetric matrix of numbers from -1 to 1, with 1 on the diagonal, got "1.5"'
 	mcprice_bad 'style;spots;vols;weights;correlation=basket;100|-90;0.2|0.2;0.5|0.5;0.3' spots 'expected numbers > 0, got "100;-90"'
-	mcprice_bad 'model=heston' v0 'required, but missing or empty'
-	mcprice_bad 'model;v0;kappa;theta;xi;rho=heston;0.04;1;0.04;0.3;1.5' rho 'expected a number from -1 to 1, got "1.5"'
-	mcprice_bad 'model;v0;kappa;theta;xi;rho=heston;-0.04;1;0.04;0.3;0.5' v0 'expected a number >= 0, got "-0.04"'
+	mcprice_bad 'model=heston' v0 '(initial variance) is required for model heston'
+	mcprice_bad 'model;v0;kappa;xi;rho_sv=heston;0.04;1;0.3;0.5' vbar '(long-run variance) is required for model heston'
+	mcprice_bad 'model;v0;kappa;vbar;xi;rho_sv=heston;0.04;1;0.04;0.3;1.5' rho_sv 'expected a number from -1 to 1, got "1.5"'
+	mcprice_bad 'model;v0;kappa;vbar;xi;rho_sv=heston;0.04;1;-0.04;0.3;0.5' vbar 'expected a number >= 0, got "-0.04"'
+	mcprice_bad 'model;v0;kappa;vbar;xi;rho_sv=heston;-0.04;1;0.04;0.3;0.5' v0 'expected a number >= 0, got "-0.04"'
 	mcprice_bad 'model;lambda;jump_mean;jump_vol=merton;-1;0;0.1' lambda 'expected a number >= 0, got "-1"'
 	mcprice_bad 'model;lambda;jump_mean;jump_vol=merton;1;0;-0.1' jump_vol 'expected a number >= 0, got "-0.1"'
 	mcprice_bad 'model;style=heston;basket' model 'a basket is priced under gbm only, got "heston"'
@@ -327,13 +331,14 @@ mcprice_bad() {
 }
 
 @test "badinput: partial rows for mcstat --merge and mcprice --merge" {
-	printf 'name,n,sum,sumsq\npi,10,31,100\npi,x,1,1\n' >p.csv
+	h=name,n,sum,sumsq,mc_seed,mc_shard,mc_job p=,0123456789abcdef
+	printf '%s\npi,10,31,100,1,0/2%s\npi,x,1,1,1,1/2%s\n' $h $p $p >p.csv
 	fails 65 "mcstat: p.csv:3: column 'n': expected a count, got \"x\"" \
 	    mcstat --merge p.csv
-	printf 'name,n,sum,sumsq\npi,10,31 nan,100\n' >p.csv
+	printf '%s\npi,10,31 nan,100,1,0/1%s\n' $h $p >p.csv
 	fails 65 "mcstat: p.csv:2: column 'sum': expected an exact sum (numbers separated by spaces), got \"31 nan\"" \
 	    mcstat --merge p.csv
-	printf 'name,n,sum,sumsq\npi,9223372036854775807,1,1\npi,1,1,1\n' >p.csv
+	printf '%s\npi,9223372036854775807,1,1,1,0/2%s\npi,1,1,1,1,1/2%s\n' $h $p $p >p.csv
 	run --separate-stderr mcstat --merge p.csv
 	assert_failure 65
 	assert_output ''

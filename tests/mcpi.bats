@@ -54,15 +54,16 @@ PI=3.141592653589793
 @test "mcpi: the partial row has n, sum and sumsq with sum = 4 hits" {
 	run mcpi -n 1000 -s 1 --partial
 	assert_success
-	assert_line --index 0 "name,n,sum,sumsq"
+	assert_line --index 0 "name,n,sum,sumsq,mc_seed,mc_shard,mc_job"
 	awk -F, 'NR == 2 { exit !($1 == "pi" && $2 == 1000 && $3 % 4 == 0 &&
-	    $4 == 4 * $3) }' <<<"$output"
+	    $4 == 4 * $3 && $5 == 1 && $6 == "0/1" &&
+	    $7 ~ /^[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]$/) }' <<<"$output"
 }
 
 @test "mcpi: a shard with no blocks gives an empty partial row" {
 	run mcpi -n 10 --shard 5/8 --partial
 	assert_success
-	assert_line --index 1 "pi,0,0,0"
+	assert_line --index 1 --regexp '^pi,0,0,0,1,5/8,[0-9a-f]{16}$'
 }
 
 @test "mcpi: --trace K prints the running estimate every K darts" {

@@ -118,15 +118,15 @@ setup() {
 @test "mcstat: bad input gets one line, its status, and no rows" {
 	fails_table <<'EOF'
 65|mcstat: stdin:3: column 'v': expected a number, got "x"|printf 'v\n1\nx\n' | mcstat -c v
-65|mcstat: stdin:3: column 'v': expected a number, got ""|printf 'v\n1\n""\n' | mcstat -c v
+65|mcstat: stdin:3: column 'v': empty (a missing value); --skip-empty skips such fields|printf 'v\n1\n""\n' | mcstat -c v
 65|mcstat: stdin:2: column 'v': number out of range, got "1e999"|printf 'v\n1e999\n' | mcstat -c v
 65|mcstat: stdin:3: expected 2 fields as in the header, got 1|printf 'v,w\n1,2\n3\n' | mcstat -c v
 65|mcstat: stdin:1: no column "w" in the header|printf 'v\n1\n' | mcstat -c w
 65|mcstat: stdin:1: column "v" appears twice in the header|printf 'v,v\n1,2\n' | mcstat -c v
 65|mcstat: stdin:2: unterminated quoted field at the end of the input|printf 'v\n"1\n' | mcstat -c v
 65|mcstat: stdin: empty input, expected a header row|mcstat -c v
-65|mcstat: stdin:2: column 'sum': expected an exact sum (numbers separated by spaces), got "x"|printf 'name,n,sum,sumsq\npi,3,x,1\n' | mcstat --merge
-65|mcstat: stdin:2: column 'n': expected a count, got "-3"|printf 'name,n,sum,sumsq\npi,-3,1,1\n' | mcstat --merge
+65|mcstat: stdin:2: column 'sum': expected an exact sum (numbers separated by spaces), got "x"|printf 'name,n,sum,sumsq,mc_seed,mc_shard,mc_job\npi,3,x,1,1,0/1,0123456789abcdef\n' | mcstat --merge
+65|mcstat: stdin:2: column 'n': expected a count, got "-3"|printf 'name,n,sum,sumsq,mc_seed,mc_shard,mc_job\npi,-3,1,1,1,0/1,0123456789abcdef\n' | mcstat --merge
 65|mcstat: stdin:1: no column "n" in the header|printf 'name,sum,sumsq\npi,1,1\n' | mcstat --merge
 64|mcstat: --merge takes the key from the partial rows; -c, --by, --partial, --hist and --quantiles do not apply|printf 'v\n1\n' | mcstat --merge -c v
 64|mcstat: --partial, --hist and --quantiles do not go together|printf 'v\n1\n' | mcstat --partial --hist 3

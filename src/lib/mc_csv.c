@@ -520,3 +520,36 @@ mc_csv_out_end(mc_csv_out *w)
 	putc('\n', w->fp);
 	w->mid = 0;
 }
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int
+mc_csv_header(mc_csv_out *w, const char *const *names, size_t n, mc_err *err)
+{
+	const char **s;
+	char c[64];
+	size_t i;
+
+	/* Sorted, so that a header of a million names is checked quickly. */
+	if ((s = malloc((n ? n : 1) * sizeof(*s))) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	memcpy(s, names, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_name);
+	for (i = 1; i < n; i++)
+		if (strcmp(s[i - 1], s[i]) == 0) {
+			mc_err_set(err, EX_SOFTWARE, "column '%s' would be "
+			    "twice in the header", mc_err_name(c, sizeof(c),
+			    s[i]));
+			free(s);
+			return EX_SOFTWARE;
+		}
+	free(s);
+	for (i = 0; i < n; i++)
+		mc_csv_out_str(w, names[i]);
+	mc_csv_out_end(w);
+	return 0;
+}

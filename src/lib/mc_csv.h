@@ -118,4 +118,16 @@ void mc_csv_out_names(mc_csv_out *w, const char *names);
 /* Ends the row. */
 void mc_csv_out_end(mc_csv_out *w);
 
+/*
+ * Writes a header row through w: the n names as fields, then the end of
+ * the row.  No header that a program writes holds a name twice
+ * (mctools(7)): a name given twice is refused before a byte is written,
+ * with EX_SOFTWARE and "column 'x' would be twice in the header", since
+ * the program should have applied its own rule for a user's column that
+ * meets one of its own.
+ * Returns 0, that, or EX_OSERR when out of memory.
+ */
+int mc_csv_header(mc_csv_out *w, const char *const *names, size_t n,
+    mc_err *err);
+
 #endif
