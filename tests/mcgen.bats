@@ -208,6 +208,119 @@ shards() {
 	within_se "${m[0]}" "${m[1]}" "$(awk 'BEGIN { printf "%.17g", 100 * exp(0.05) }')"
 }
 
+@test "poisson mean=5e9 and 1e12 return whole counts with the right mean and variance" {
+	check_moments 5e9 5e9 -- poisson mean=5e9
+	check_moments 1e12 1e12 -- poisson mean=1e12
+	# Counts from 1e15 up may print as 1.00000000394158e+15: the same
+	# whole number, in mc_fmt's shortest digits.
+	run bash -c "mcgen -n 1000 poisson mean=1e15 | awk 'NR > 1 && \$1 != int(\$1) { bad++ } END { print NR, bad + 0 }'"
+	assert_output "1001 0"
+}
+
+@test "binomial size=1e12 and negative-binomial with mean 5e9: mean and variance" {
+	check_moments 3e11 2.1e11 -- binomial size=1e12 prob=0.3
+	check_moments "$(awk 'BEGIN { printf "%.17g", 2 * (1 - 4e-10) / 4e-10 }')" \
+	    "$(awk 'BEGIN { printf "%.17g", 2 * (1 - 4e-10) / 4e-10 ^ 2 }')" \
+	    -- negative-binomial size=2 prob=4e-10
+}
+
+@test "vector distributions: multinomial rows sum to size, dirichlet to 1, sphere squares to 1" {
+	run bash -c "mcgen -n 1000 multinomial size=1e12 prob=1,0,2 |
+	    awk -F, 'NR == 1 { print } NR > 1 && \$1 + \$2 + \$3 != 1e12 { bad++ } END { print bad + 0 }'"
+	assert_output $'x1,x2,x3\n0'
+	run bash -c "mcgen -n 1000 dirichlet alpha=0.5,1,2 |
+	    awk -F, 'NR > 1 && (\$1 + \$2 + \$3 - 1)^2 > 1e-28 { bad++ } END { print NR, bad + 0 }'"
+	assert_output "1001 0"
+	run bash -c "mcgen -n 1000 -d 4 sphere |
+	    awk -F, 'NR > 1 && (\$1^2 + \$2^2 + \$3^2 + \$4^2 - 1)^2 > 1e-28 { bad++ } END { print NR, bad + 0 }'"
+	assert_output "1001 0"
+	check_moments 1 6 -- -d 2 mvt df=6 location=1 scale=2 rho=0.5
+}
+
+@test "categorical prob=1,2,3,4: categories 1 to 4, mean 3, variance 1" {
+	check_moments 3 1 -- categorical prob=1,2,3,4
+}
+
+@test "--qmc sobol maps points through the new inverse CDFs" {
+	check_moments "$(awk 'BEGIN { printf "%.17g", sqrt(atan2(0, -1)) / 2 }')" \
+	    "$(awk 'BEGIN { printf "%.17g", 1 - atan2(0, -1) / 4 }')" -- --qmc sobol weibull shape=2
+	check_moments 4 2 -- --qmc sobol -d 2 integers min=2 max=6
+}
+
+@test "every new distribution: shards 3 and 7 concatenate to the unsharded output" {
+	while IFS= read -r args; do
+		mcgen -n 10001 -s 5 $args > "$BATS_TEST_TMPDIR/all.csv"
+		for n in 3 7; do
+			shards "$n" -n 10001 -s 5 $args | cmp - "$BATS_TEST_TMPDIR/all.csv" ||
+			    { echo "shards of $args differ"; return 1; }
+		done
+	done <<'EOF'
+chisq df=3
+f df1=3 df2=5
+cauchy location=1
+laplace scale=2
+logistic
+gumbel scale=2
+frechet shape=2
+weibull shape=2
+pareto shape=3
+rayleigh
+levy
+stable alpha=1.5 beta=0.5
+exppow shape=1.5
+landau
+gaussian-tail a=1
+rayleigh-tail a=1
+vonmises kappa=2
+integers max=1e12
+bernoulli prob=0.3
+binomial size=5e9 prob=0.3
+negative-binomial size=2 prob=1e-9
+geometric prob=0.01
+hypergeometric m=4e9 n=6e9 k=3e9
+logarithmic theta=0.9
+categorical prob=1,2,3
+multinomial size=1e12 prob=1,2,3
+dirichlet alpha=1,2
+-d 3 mvt df=4 rho=0.2
+-d 3 sphere
+poisson mean=5e9
+--rng mt19937 -d 2 binomial size=1e10
+--qmc sobol -d 2 weibull shape=2
+EOF
+}
+
+@test "--no-header: the same rows without the header; shards concatenate with cat" {
+	for args in "-d 2 normal" "-d 3 uniform" "gbm steps=2" "multinomial size=5 prob=1,1"; do
+		run --separate-stderr mcgen --no-header -n 5 -s 3 $args
+		assert_success
+		assert_equal "$output" "$(mcgen -n 5 -s 3 $args | tail -n +2)"
+	done
+	mcgen --no-header -n 10001 -s 5 binomial size=10 > "$BATS_TEST_TMPDIR/all.csv"
+	for i in 0 1 2; do mcgen --no-header --shard "$i/3" -n 10001 -s 5 binomial size=10; done |
+	    cmp - "$BATS_TEST_TMPDIR/all.csv"
+}
+
+@test "bad parameters of the new distributions: exact messages" {
+	bad poisson mean=1e16 -- 'mean: expected a number > 0 and <= 1e+15, got "1e16"'
+	bad binomial size=1e17 -- 'size: expected a number >= 0 and <= 9007199254740992, got "1e17"'
+	bad binomial size=2.5 -- 'size: expected a whole number, got "2.5"'
+	bad binomial -- 'binomial: size=VALUE is required'
+	bad geometric prob=0 -- 'prob: expected a number >= 1e-14 and <= 1, got "0"'
+	bad negative-binomial size=1e6 prob=1e-10 -- 'negative-binomial: the mean size*(1-prob)/prob is 9.999999999e+15, above 1e15 (counts would pass 2^53, where doubles skip whole numbers)'
+	bad hypergeometric m=1 n=1 k=3 -- 'hypergeometric: expected k <= m+n (k balls drawn from m white and n black)'
+	bad integers min=5 max=1 -- 'integers: expected min <= max'
+	bad categorical prob=a,b -- 'prob: expected a number >= 0, got "a"'
+	bad categorical prob=0,0 -- 'categorical: expected weights in prob= with a positive, finite sum'
+	bad -d 2 multinomial size=3 prob=1,2,3 -- "-d 2, but multinomial's list has 3 numbers, one a column (drop -d)"
+	bad --qmc sobol binomial size=3 -- '--qmc sobol: binomial has no inverse CDF to map Sobol points through; drop --qmc'
+	bad --corr '1,0.5;0.5,1' mvt df=3 rho=0.5 -- 'mvt: give --corr or rho=, not both'
+	bad --corr '1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1' mvt df=3 -- '--corr: not a correlation matrix (not positive definite), got "1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1"'
+	bad landau x=1 -- 'landau: unknown parameter "x" (landau takes none)'
+	bad stable -- 'stable: alpha=VALUE is required'
+	bad gamma scale=2 rate=1 -- 'gamma: give scale or rate, not both'
+}
+
 @test "shards 1, 3, 7 concatenate to the unsharded output, byte for byte" {
 	for args in "-d 2 uniform" "normal sd=3" "-d 2 --rng mt19937 gamma shape=3" \
 	    "--qmc sobol -d 2 normal" "-d 2 mvnormal rho=0.3"; do
@@ -240,8 +353,9 @@ bad() {
 }
 
 @test "bad distributions and parameters are usage errors with exact messages" {
-	bad foo -- 'unknown distribution "foo" (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, gbm, heston, merton)'
-	bad -- 'no distribution given (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, gbm, heston, merton)'
+	all='uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, chisq, f, cauchy, laplace, logistic, gumbel, frechet, weibull, pareto, rayleigh, levy, stable, exppow, landau, gaussian-tail, rayleigh-tail, vonmises, integers, bernoulli, binomial, negative-binomial, geometric, hypergeometric, logarithmic, categorical, multinomial, dirichlet, mvt, sphere, gbm, heston, merton'
+	bad foo -- "unknown distribution \"foo\" (one of $all)"
+	bad -- "no distribution given (one of $all)"
 	bad normal sd=-1 -- 'sd: expected a number > 0, got "-1"'
 	bad normal sd=abc -- 'sd: expected a number > 0, got "abc"'
 	bad normal foo=1 -- 'normal: unknown parameter "foo" (normal takes mean, sd)'
@@ -280,7 +394,7 @@ bad() {
 	bad --corr '1,0.5' mvnormal -- "--corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got \"1,0.5\""
 	bad --corr '1,,0.5;0.5,1' mvnormal -- "--corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got \"1,,0.5;0.5,1\""
 	bad -d 3 --corr '1,0.5;0.5,1' mvnormal -- '--corr: a 2x2 matrix, but -d 3'
-	bad --corr '1,0.5;0.5,1' normal -- '--corr: only mvnormal takes a correlation matrix'
+	bad --corr '1,0.5;0.5,1' normal -- '--corr: only mvnormal and mvt take a correlation matrix'
 	bad -d 3 mvnormal rho=-0.6 -- 'rho: -0.6 is no correlation between every two of 3 columns (it needs rho > -1/(d-1))'
 	bad --corr '1,0.5;0.5,1' mvnormal rho=0.5 -- 'mvnormal: give --corr or rho=, not both'
 }
