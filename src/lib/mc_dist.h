@@ -74,7 +74,10 @@ typedef struct mc_dist mc_dist;
  * GSL's is not accurate (counts beyond about 1e6 to 1e7).
  * check tests the parameters against each other and prepares what the
  * sampler needs.  mean and var are formulas in the parameters' names
- * (NULL: none exists); "f if c" holds where c does.
+ * (NULL: none exists), as mcgen(1) shows them: + - * / ^, exp log sqrt
+ * gamma erfc dnorm pnorm, pi, euler (Euler's constant), d (columns),
+ * k (the column), X_k and X_0 (list X's k-th number and its sum), p_k =
+ * X_k / X_0, sum(f) over k, and in var, mean; "f if c" holds where c does.
  */
 typedef struct mc_dist_type {
 	const char *name, *alias;

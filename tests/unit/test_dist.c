@@ -36,6 +36,7 @@
 #include <gsl/gsl_sf_bessel.h>
 
 #include "mc_dist.h"
+#include "mc_fmt.h"
 #include "mc_rng.h"
 #include "unit.h"
 
@@ -48,12 +49,14 @@
  * parameters, + - * / ^, parentheses and exp log sqrt gamma erfc dnorm
  * pnorm, and sum(e) over k = 1 .. K of a list.  Names: the parameters, pi,
  * euler (Euler's constant), d (columns), k (the column, from 1), X_k and
- * X_0 for list X (entry k and the sum), p_k = X_k / X_0.
+ * X_0 for list X (entry k and the sum), p_k = X_k / X_0, and in a
+ * variance formula, mean.
  */
 struct ev {
 	const char *s;
 	const mc_dist *d;
 	int k;			/* the current k, from 1 */
+	double mean;		/* the mean, in a variance formula */
 	int bad;
 };
 
@@ -101,6 +104,8 @@ ev_name(struct ev *e, const char *name)
 		return mc_dist_dim(e->d);
 	if (strcmp(name, "k") == 0)
 		return e->k;
+	if (strcmp(name, "mean") == 0 && !isnan(e->mean))
+		return e->mean;
 	if (len > 2 && len < sizeof(base) && name[len - 2] == '_' &&
 	    (name[len - 1] == 'k' || name[len - 1] == '0')) {
 		memcpy(base, name, len - 2);
@@ -235,14 +240,14 @@ ev_expr(struct ev *e)
 }
 
 /*
- * Evaluates formula f for column col of d.  Returns NAN when the
- * formula's condition does not hold; sets *bad on a formula it cannot
- * read.
+ * Evaluates formula f for column col of d, with mean (NAN: none) for the
+ * name mean.  Returns NAN when the formula's condition does not hold;
+ * sets *bad on a formula it cannot read.
  */
 static double
-eval(const char *f, const mc_dist *d, unsigned col, int *bad)
+eval(const char *f, const mc_dist *d, unsigned col, double mean, int *bad)
 {
-	struct ev e = {f, d, (int)col + 1, 0};
+	struct ev e = {f, d, (int)col + 1, mean, 0};
 	double x = ev_expr(&e), a, b;
 	int ok = 1;
 
@@ -443,7 +448,7 @@ check_moments(const char *spec, const mc_dist *d, unsigned col,
     const double *x, size_t n)
 {
 	const mc_dist_type *t = mc_dist_typeof(d);
-	double m = 0, v = 0, m4 = 0, want, dx;
+	double m = 0, v = 0, m4 = 0, want, dx, mean = NAN;
 	size_t i;
 	int bad;
 
@@ -458,7 +463,7 @@ check_moments(const char *spec, const mc_dist *d, unsigned col,
 	v /= n - 1;
 	m4 /= n;
 	if (t->mean != NULL) {
-		want = eval(t->mean, d, col, &bad);
+		want = mean = eval(t->mean, d, col, NAN, &bad);
 		CHECK(!bad && !isnan(want));
 		if (fabs(m - want) > 4 * sqrt(v / n) + 1e-12 * fabs(want)) {
 			fprintf(stderr, "%s col %u: mean %.10g, formula %.10g, "
@@ -467,7 +472,7 @@ check_moments(const char *spec, const mc_dist *d, unsigned col,
 		}
 	}
 	if (t->var != NULL) {
-		want = eval(t->var, d, col, &bad);
+		want = eval(t->var, d, col, mean, &bad);
 		CHECK(!bad && !isnan(want));
 		if (fabs(v - want) > 4 * sqrt((m4 - v * v) / n) +
 		    1e-12 * fabs(want)) {
@@ -664,8 +669,9 @@ cauchy_ref(const void *ctx, double x)
 
 /*
  * stable: GSL's characteristic function E exp(itX) = exp(-|ct|^alpha (1 -
- * i beta sign(t) tan(pi alpha / 2))) + i t location; the sample means of
- * cos tX and sin tX within 4 se at three t.
+ * i beta sign(t) tan(pi alpha / 2)) + i t location), with -(2/pi) log|t|
+ * for the tan at alpha 1; the sample means of cos tX and sin tX within 4
+ * se at three t.
  */
 static void
 check_stable_cf(double alpha, double beta, double c, double loc)
@@ -682,7 +688,9 @@ check_stable_cf(double alpha, double beta, double c, double loc)
 	x = draw(d, N);
 	for (j = 0; j < 3; j++) {
 		double t = ts[j], a = pow(c * t, alpha), mod = exp(-a);
-		double ph = a * beta * tan(M_PI * alpha / 2) + t * loc;
+		/* At alpha 1 GSL puts -(2/pi) log|t| for tan(pi alpha / 2). */
+		double ph = a * beta * (alpha == 1 ? -M_2_PI * log(t) :
+		    tan(M_PI * alpha / 2)) + t * loc;
 		double sc = 0, ss = 0, qc = 0, qs = 0, mc, ms;
 		for (i = 0; i < N; i++) {
 			sc += cos(t * x[i]);
@@ -720,6 +728,7 @@ check_stable(void)
 	check_stable_cf(1.5, 0.5, 1, 0.3);
 	check_stable_cf(0.7, -0.8, 2, 0);
 	check_stable_cf(1.2, 1, 0.5, -1);
+	check_stable_cf(1, 0.7, 2, 0.5);
 	/* The smallest alpha allowed: every draw finite. */
 	check_stable_cf(0.1, 0.9, 1, 0);
 }
@@ -1311,6 +1320,142 @@ check_coverage(void)
 	}
 }
 
+/* ---- mcgen(1) shows the table -------------------------------------------
+ * For every type: a row ".It Cm NAME[ , ALIAS] Ta PARAMS" of the table of
+ * distributions (PARAMS: name=default, a bare name when required, "|
+ * name=default" for the reciprocal alternative, name=x1,x2,... for a
+ * list, none), and after ".It Cm NAME" its mean and variance as
+ * ".Li MEAN ," and ".Li VAR ." ("no mean" or "no variance" if none).
+ */
+static void
+params_text(const mc_dist_type *t, char *buf, size_t size)
+{
+	const mc_dist_param *p;
+	char num[MC_FMT_DBL];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (p = t->p; p->name != NULL; p++) {
+		mc_fmt_double(num, p->def);
+		len += (size_t)snprintf(buf + len, size - len, "%s%s%s%s%s",
+		    len ? " " : "", p->kind == MC_PARAM_RECIP ? "| " : "",
+		    p->name, p->kind == MC_PARAM_LIST ? "=x1,x2,..." :
+		    isnan(p->def) ? "" : "=", isnan(p->def) ? "" : num);
+	}
+	if (len == 0)
+		snprintf(buf, size, "none");
+}
+
+static char *
+read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n)
+		buf[0] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Whether the block of ".It Cm name" (to the next .It or .El) has s. */
+static int
+block_has(const char *man, const char *name, const char *s)
+{
+	char head[64], *blk;
+	const char *a, *b, *c;
+	int ok;
+
+	snprintf(head, sizeof(head), "\n.It Cm %s\n", name);
+	if ((a = strstr(man, head)) == NULL)
+		return 0;
+	a += strlen(head) - 1;
+	b = strstr(a, "\n.It ");
+	c = strstr(a, "\n.El");
+	if (b == NULL || (c != NULL && c < b))
+		b = c;
+	blk = strndup(a, b ? (size_t)(b - a) + 1 : strlen(a));
+	ok = strstr(blk, s) != NULL;
+	free(blk);
+	return ok;
+}
+
+/*
+ * The --qmc paragraph ("Only for the distributions with an inverse
+ * distribution function: a, b, ... and z (...), and ...; at most") names
+ * exactly the types that have a quantile.
+ */
+static void
+check_qmc_list(const char *man)
+{
+	const char *a = strstr(man, "inverse distribution function:\n");
+	const char *b = a ? strstr(a, "; at most") : NULL;
+	char *text, *w, word[64];
+	size_t i, named = 0;
+
+	CHECK(a != NULL && b != NULL);
+	if (a == NULL || b == NULL)
+		return;
+	text = strndup(a, (size_t)(b - a));
+	for (w = text; *w; w++)
+		if (strchr(",;()\n", *w))
+			*w = ' ';
+	for (i = 0; i < mc_dist_ntypes; i++) {
+		const mc_dist_type *t = &mc_dist_types[i];
+		int found = 0;
+		size_t n;
+		for (w = text; sscanf(w, "%63s%zn", word, &n) == 1; w += n)
+			found |= strcmp(word, t->name) == 0;
+		named += found;
+		if (found != (t->quantile != NULL))
+			fprintf(stderr, "man/mcgen.1: --qmc: %s %s\n", t->name,
+			    found ? "has no inverse CDF" : "is missing");
+		CHECK(found == (t->quantile != NULL));
+	}
+	CHECK(named > 0);
+	free(text);
+}
+
+static void
+check_manpage(void)
+{
+	char *man = read_all("man/mcgen.1"), want[512], params[256];
+	size_t i;
+
+	CHECK(man != NULL);
+	if (man == NULL)
+		return;
+	for (i = 0; i < mc_dist_ntypes; i++) {
+		const mc_dist_type *t = &mc_dist_types[i];
+		int ok;
+		params_text(t, params, sizeof(params));
+		snprintf(want, sizeof(want), "\n.It Cm %s%s%s Ta %s\n", t->name,
+		    t->alias ? " , " : "", t->alias ? t->alias : "", params);
+		ok = strstr(man, want) != NULL;
+		snprintf(want, sizeof(want), "\n.Li %s ,\n", t->mean);
+		ok &= block_has(man, t->name, t->mean ? want : "no mean");
+		snprintf(want, sizeof(want), "\n.Li %s .\n", t->var);
+		ok &= block_has(man, t->name, t->var ? want : "no variance");
+		if (!ok)
+			fprintf(stderr, "man/mcgen.1: %s: want the row \".It Cm "
+			    "%s%s%s Ta %s\" and, after \".It Cm %s\", "
+			    "\".Li %s ,\" and \".Li %s .\"\n", t->name, t->name,
+			    t->alias ? " , " : "", t->alias ? t->alias : "",
+			    params, t->name, t->mean ? t->mean : "(no mean)",
+			    t->var ? t->var : "(no variance)");
+		CHECK(ok);
+	}
+	check_qmc_list(man);
+	free(man);
+}
+
 int
 main(void)
 {
@@ -1319,6 +1464,7 @@ main(void)
 	gsl_set_error_handler_off();
 	check_params();
 	check_coverage();
+	check_manpage();
 	check_big_counts();
 	check_quantiles();
 	check_continuous();
