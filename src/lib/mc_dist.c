@@ -444,11 +444,28 @@ landau_draw(const mc_dist *d, gsl_rng *r)
 	return gsl_ran_landau(r);
 }
 
-/* gaussian-tail: a, sd (the normal of mean 0 beyond a) */
+/*
+ * GSL's tail samplers square their bound: beyond 1e150 that overflows
+ * (GSL's gaussian tail then never returns, its Rayleigh tail returns
+ * inf), so there the same algorithms run with hypot.
+ */
+#define SQUARE_SAFE 1e150
+
+/* gaussian-tail: a, sd (the normal of mean 0 beyond a); Marsaglia's
+ * tail method above 1 sd */
 static double
 gtail_draw(const mc_dist *d, gsl_rng *r)
 {
-	return gsl_ran_gaussian_tail(r, d->v[0], d->v[1]);
+	double s = d->v[0] / d->v[1], u, v, x;
+
+	if (s <= SQUARE_SAFE)
+		return gsl_ran_gaussian_tail(r, d->v[0], d->v[1]);
+	do {
+		u = gsl_rng_uniform(r);
+		v = gsl_rng_uniform_pos(r);
+		x = hypot(s, sqrt(-2 * log(v)));
+	} while (x * u > s);
+	return x * d->v[1];
 }
 
 static double
@@ -460,19 +477,23 @@ gtail_cdf(const mc_dist *d, unsigned col, double x)
 	    (qa - gsl_cdf_ugaussian_Q(x / d->v[1])) / qa;
 }
 
-/* rayleigh-tail: a, scale */
+/* rayleigh-tail: a, scale; sqrt(a^2 - 2 scale^2 log u) */
 static double
 rtail_draw(const mc_dist *d, gsl_rng *r)
 {
-	return gsl_ran_rayleigh_tail(r, d->v[0], d->v[1]);
+	if (d->v[0] <= SQUARE_SAFE && d->v[1] <= SQUARE_SAFE)
+		return gsl_ran_rayleigh_tail(r, d->v[0], d->v[1]);
+	return hypot(d->v[0], d->v[1] *
+	    sqrt(-2 * log(gsl_rng_uniform_pos(r))));
 }
 
+/* 1 - exp(-(x^2 - a^2) / (2 scale^2)), scaled first so nothing overflows. */
 static double
 rtail_cdf(const mc_dist *d, unsigned col, double x)
 {
 	double a = d->v[0], s = d->v[1];
 
-	return x <= a ? 0 : -expm1((a - x) * (a + x) / (2 * s * s));
+	return x <= a ? 0 : -expm1((a - x) / s * ((a + x) / s) / 2);
 }
 
 /*
@@ -898,6 +919,12 @@ sphere_cdf(const mc_dist *d, unsigned col, double x)
 #define REQ NAN
 /* The smallest prob (and 1 - the largest theta) whose counts stay exact. */
 #define TAIL 1e-14
+/*
+ * Degrees of freedom of t, f and mvt from 0.1: below, their chi-square
+ * underflows to 0 often enough to give inf where the value is finite
+ * (and 0/0 for f); at 0.1 that takes a uniform below 1e-15.
+ */
+#define DF 0.1, INFINITY, 0, 0, MC_PARAM_REAL
 
 #define LOC_SCALE {"location", 0, ANY}, {"scale", 1, POS}
 
@@ -922,7 +949,7 @@ const mc_dist_type mc_dist_types[] = {
 	{"beta", NULL, 0, {{"a", 1, POS}, {"b", 1, POS}},
 	    "a/(a+b)", "a*b/((a+b)^2*(a+b+1))",
 	    beta_draw, NULL, NULL, beta_q, beta_cdf, NULL},
-	{"student-t", "t", 0, {{"df", REQ, POS}},
+	{"student-t", "t", 0, {{"df", REQ, DF}},
 	    "0 if df > 1", "df/(df-2) if df > 2",
 	    t_draw, NULL, NULL, t_q, t_cdf, NULL},
 	{"poisson", NULL, MC_DIST_WHOLE,
@@ -937,7 +964,7 @@ const mc_dist_type mc_dist_types[] = {
 	{"chisq", "chi-square", 0, {{"df", REQ, POS}},
 	    "df", "2*df",
 	    chisq_draw, NULL, NULL, chisq_q, chisq_cdf, NULL},
-	{"f", "fdist", 0, {{"df1", REQ, POS}, {"df2", REQ, POS}},
+	{"f", "fdist", 0, {{"df1", REQ, DF}, {"df2", REQ, DF}},
 	    "df2/(df2-2) if df2 > 2",
 	    "2*df2^2*(df1+df2-2)/(df1*(df2-2)^2*(df2-4)) if df2 > 4",
 	    f_draw, NULL, NULL, f_q, f_cdf, NULL},
@@ -1029,7 +1056,7 @@ const mc_dist_type mc_dist_types[] = {
 	    {{"alpha", NAN, 0, INFINITY, 1, 0, MC_PARAM_LIST}},
 	    "alpha_k/alpha_0", "alpha_k*(alpha_0-alpha_k)/(alpha_0^2*(alpha_0+1))",
 	    NULL, dirichlet_row, NULL, NULL, dirichlet_cdf, NULL},
-	{"mvt", NULL, MC_DIST_VECTOR | MC_DIST_CORR, {{"df", REQ, POS},
+	{"mvt", NULL, MC_DIST_VECTOR | MC_DIST_CORR, {{"df", REQ, DF},
 	    LOC_SCALE, {"rho", 0, CORR}},
 	    "location if df > 1", "scale^2*df/(df-2) if df > 2",
 	    NULL, mvt_row, NULL, NULL, mvt_cdf, NULL},

@@ -998,8 +998,12 @@ check_continuous(void)
 		{"gaussian-tail a=1 sd=2", 1, MOMENTS},
 		{"gaussian-tail a=-1", 1, MOMENTS},
 		{"gaussian-tail a=5", 1, MOMENTS},
+		{"gaussian-tail a=15 sd=0.5", 1, 0},
 		{"rayleigh-tail a=1 scale=0.5", 1, MOMENTS},
 		{"rayleigh-tail a=0", 1, MOMENTS},
+		{"rayleigh-tail a=1e300 scale=1e299", 1, 0},
+		{"t df=0.1", 1, 0},
+		{"f df1=0.1 df2=0.1", 1, 0},
 	};
 
 	run_cases(c, sizeof(c) / sizeof(c[0]));
@@ -1252,6 +1256,10 @@ check_params(void)
 	    "every two of 3 columns (it needs rho > -1/(d-1))");
 	expect("stable alpha=0.05", 1,
 	    "alpha: expected a number >= 0.1 and <= 2, got \"0.05\"");
+	expect("student-t df=0.05", 1,
+	    "df: expected a number >= 0.1, got \"0.05\"");
+	expect("f df1=1 df2=0.09", 1,
+	    "df2: expected a number >= 0.1, got \"0.09\"");
 	expect("vonmises kappa=1e7", 1,
 	    "kappa: expected a number >= 0 and <= 1000000, got \"1e7\"");
 	CHECK(mc_dist_find("nosuch") == NULL);
@@ -1289,6 +1297,19 @@ check_big_counts(void)
 	d = make("hypergeometric m=1e15 n=0 k=5e14", 1);
 	mc_dist_row(d, mc_rng_gsl(r), &x);
 	CHECK(x == 5e14);
+	mc_dist_free(d);
+	/*
+	 * Beyond a/sd = 1e150 GSL's gaussian tail squared to inf and never
+	 * returned; X - a is then far below a's last digit, so every draw
+	 * is a.  The Rayleigh tail's a^2 overflowed to inf the same way.
+	 */
+	d = make("gaussian-tail a=1e200", 1);
+	mc_dist_row(d, mc_rng_gsl(r), &x);
+	CHECK(x == 1e200);
+	mc_dist_free(d);
+	d = make("rayleigh-tail a=1e300", 1);
+	mc_dist_row(d, mc_rng_gsl(r), &x);
+	CHECK(x == 1e300);
 	mc_dist_free(d);
 	printf("test_dist: big counts drawn in %.3f s\n",
 	    (double)(clock() - t0) / CLOCKS_PER_SEC);
