@@ -146,7 +146,10 @@ int mc_dist_given(const mc_dist *d, const char *name);
 /* The list parameter's numbers (sum-normalised weights), and how many. */
 const double *mc_dist_list(const mc_dist *d, size_t *n);
 
-/* Draws one row of dim numbers into x from r's current position. */
+/*
+ * Draws one row of dim numbers into x from r's current position.  Not for
+ * path models, which have no sampler here.
+ */
 void mc_dist_row(const mc_dist *d, gsl_rng *r, double *x);
 
 /* 1 if rows can be drawn by mc_dist_qrow (an inverse CDF exists). */
