@@ -72,6 +72,26 @@ rehash(mc_map *m, size_t nslot)
 	return 0;
 }
 
+/*
+ * The slot of key: the one holding it, or the empty one where it would
+ * go.  The table is never full, so the probe ends.
+ */
+static size_t
+probe(const mc_map *m, const char *key, size_t len, uint64_t h)
+{
+	const struct key *k;
+	size_t j;
+
+	for (j = h & (m->nslot - 1); m->slot[j] >= 0;
+	    j = (j + 1) & (m->nslot - 1)) {
+		k = &m->keys[m->slot[j]];
+		if (k->hash == h && k->len == len &&
+		    memcmp(k->s, key, len) == 0)
+			break;
+	}
+	return j;
+}
+
 long
 mc_map_intern(mc_map *m, const char *key, size_t len)
 {
@@ -82,13 +102,9 @@ mc_map_intern(mc_map *m, const char *key, size_t len)
 	if (2 * (m->n + 1) > m->nslot &&
 	    rehash(m, m->nslot ? 2 * m->nslot : 16) != 0)
 		return -1;
-	for (j = h & (m->nslot - 1); m->slot[j] >= 0;
-	    j = (j + 1) & (m->nslot - 1)) {
-		k = &m->keys[m->slot[j]];
-		if (k->hash == h && k->len == len &&
-		    memcmp(k->s, key, len) == 0)
-			return m->slot[j];
-	}
+	j = probe(m, key, len, h);
+	if (m->slot[j] >= 0)
+		return m->slot[j];
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? 2 * m->cap : 16;
 		struct key *q = realloc(m->keys, cap * sizeof(*q));
@@ -106,6 +122,14 @@ mc_map_intern(mc_map *m, const char *key, size_t len)
 	k->hash = h;
 	m->slot[j] = (long)m->n;
 	return (long)m->n++;
+}
+
+long
+mc_map_find(const mc_map *m, const char *key, size_t len)
+{
+	if (m->n == 0)
+		return -1;
+	return m->slot[probe(m, key, len, hash(key, len))];
 }
 
 size_t
