@@ -27,6 +27,7 @@
 #include "mc_err.h"
 #include "mc_fmt.h"
 #include "mc_gp.h"
+#include "mc_hist.h"
 #include "mc_io.h"
 #include "mc_opt.h"
 
@@ -350,10 +351,9 @@ put_double(FILE *fp, double x)
 	fputs(buf, fp);
 }
 
-/* The bins of --with hist: edges lo + i * width for i = 0 ... bins. */
+/* The bins of --with hist: over --xrange, or the finite values' range. */
 static void
-hist_range(const struct opts *o, const struct data *d, double *lo,
-    double *width)
+hist_range(const struct opts *o, const struct data *d, mc_hist *h)
 {
 	double min = INFINITY, max = -INFINITY, x;
 	size_t i;
@@ -371,11 +371,14 @@ hist_range(const struct opts *o, const struct data *d, double *lo,
 		max = o->range[1];
 	if (!(min < max)) {
 		/* One value, or none: a bin of width one around it. */
-		min = isfinite(min) ? min - 0.5 : 0;
-		max = min + 1;
+		if (isfinite(min))
+			mc_hist_around(min, &min, &max);
+		else {
+			min = 0;
+			max = 1;
+		}
 	}
-	*lo = min;
-	*width = (max - min) / (double)o->bins;
+	mc_hist_init(h, min, max, (uint64_t)o->bins);
 }
 
 /*
@@ -388,7 +391,10 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
     mc_err *err)
 {
 	size_t i, k, g, b, *next = NULL, *first = NULL;
-	double lo = 0, width = 1, *cnt = NULL, *tot = NULL;
+	double *cnt = NULL, *tot = NULL;
+	int64_t bin;
+	mc_hist h;
+	int rc = 0;
 
 	if ((next = malloc((d->nrows + 1) * sizeof(size_t))) == NULL ||
 	    (first = malloc(d->ngrp * sizeof(size_t))) == NULL ||
@@ -409,21 +415,26 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
 		first[d->grp[i]] = i;
 	}
 	if (o->with == HIST) {
-		hist_range(o, d, &lo, &width);
-		*bw = width;
+		hist_range(o, d, &h);
+		*bw = mc_hist_width(&h);
 		for (i = 0; i < d->nrows; i++) {
-			double x = d->v[i * d->width], t;
+			double x = d->v[i * d->width];
 			if (!isfinite(x))
 				continue;
 			tot[d->grp[i]]++;
-			t = (x - lo) / width;
-			if (t < 0 || t > (double)o->bins)
-				continue;
-			b = t >= (double)o->bins ? (size_t)o->bins - 1 :
-			    (size_t)t;
-			cnt[d->grp[i] * (size_t)o->bins + b]++;
+			if ((bin = mc_hist_bin(&h, x)) >= 0)
+				cnt[d->grp[i] * (size_t)o->bins + (size_t)bin]++;
 		}
+		/* Bins narrower than about 1e-308 can have densities past
+		 * the double range: no figure then, rather than a wrong one. */
+		for (i = 0; o->density && i < d->ngrp * (size_t)o->bins; i++)
+			if (isinf(mc_hist_density(&h, cnt[i], tot[i / o->bins])))
+				rc = mc_err_set(err, EX_DATAERR, "%s: bins of "
+				    "width %g have densities beyond the double "
+				    "range", d->name, mc_hist_width(&h));
 	}
+	if (rc != 0)
+		goto out;
 	fputs("$data << EOD\n", fp);
 	for (g = 0; g < d->ngrp; g++) {
 		if (g > 0)
@@ -431,10 +442,10 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
 		if (o->with == HIST) {
 			for (b = 0; b < (size_t)o->bins; b++) {
 				double c = cnt[g * (size_t)o->bins + b];
-				put_double(fp, lo + ((double)b + 0.5) * width);
+				put_double(fp, mc_hist_mid(&h, b));
 				putc(' ', fp);
-				put_double(fp, o->density ? c / (tot[g] * width)
-				    : c);
+				put_double(fp, o->density ?
+				    mc_hist_density(&h, c, tot[g]) : c);
 				putc('\n', fp);
 			}
 			continue;
@@ -449,11 +460,12 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
 		}
 	}
 	fputs("EOD\n", fp);
+out:
 	free(next);
 	free(first);
 	free(cnt);
 	free(tot);
-	return 0;
+	return rc;
 }
 
 /* The settings before the data: terminal, labels, key, axes, --set. */

@@ -115,6 +115,28 @@ only_files() {
 	[ "$(magic "$D/h.png" 4)" = 89504e47 ]
 }
 
+@test "plotxy: --with hist at the ends of the double range" {
+	# Data from -1e308 to 1e308: the width overflowed, every bin was inf.
+	printf 'v\n-1e308\n0\n1e308\nnan\n' >"$D/w.csv"
+	run --separate-stderr plotxy -x v --with hist --bins 2 --script "$D/w.csv"
+	assert_success
+	assert_line 'set boxwidth 1e+308 absolute'
+	[ "$(printf '%s\n' "$output" | sed -n '/^\$data/,/^EOD/p')" = \
+	    "$(printf '$data << EOD\n-5e+307 1\n5e+307 2\nEOD')" ]
+	# One value, however large: a range around it, not a width of 0.
+	printf 'v\n1e300\n1e300\n' >"$D/c.csv"
+	run --separate-stderr plotxy -x v --with hist --bins 2 --script "$D/c.csv"
+	assert_success
+	assert_line --regexp '^1\.00000[0-9]*e\+300 2$'
+	# Densities past the double range are an error, not inf.
+	printf 'v\n0\n1e-320\n2e-320\n' >"$D/s.csv"
+	run --separate-stderr plotxy -x v --with hist --bins 2 --density \
+	    -o "$D/s.png" "$D/s.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "plotxy: $D/s.csv: bins of width 9.99989e-321 have densities beyond the double range"
+	[ ! -e "$D/s.png" ]
+}
+
 @test "plotxy: unknown column exits 65 and leaves no file" {
 	run --separate-stderr plotxy -x x -y nope -o "$D/out.png" < "$D/xy.csv"
 	assert_failure 65

@@ -2,6 +2,7 @@
 #include "mc_csv.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -432,6 +433,20 @@ mc_csv_number(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
 	    r->name, r->cur.line, mc_err_name(c, sizeof(c),
 	    mc_csv_colname(r, col)), why,
 	    mc_err_quote(q, sizeof(q), mc_csv_field(r, col)));
+}
+
+int
+mc_csv_finite(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
+{
+	char q[64], c[64];
+	int st = mc_csv_number(r, col, out, err);
+
+	if (st != 0 || isfinite(*out))
+		return st;
+	return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': expected a "
+	    "finite number, got %s", r->name, r->cur.line, mc_err_name(c,
+	    sizeof(c), mc_csv_colname(r, col)), mc_err_quote(q, sizeof(q),
+	    mc_csv_field(r, col)));
 }
 
 void

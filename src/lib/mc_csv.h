@@ -82,6 +82,14 @@ int mc_csv_number(const mc_csv_reader *r, size_t col, double *out,
     mc_err *err);
 
 /*
+ * Like mc_csv_number, but NaN and infinities are refused as well:
+ * EX_DATAERR with "NAME:LINE: column 'x': expected a finite number, got
+ * \"nan\"".
+ */
+int mc_csv_finite(const mc_csv_reader *r, size_t col, double *out,
+    mc_err *err);
+
+/*
  * Writes s (len bytes) as one CSV field, in double quotes when it holds a
  * comma, quote, CR, LF, or blanks at either end, with quotes doubled.
  */
