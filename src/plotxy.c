@@ -704,9 +704,28 @@ copy_out(FILE *in, int text, mc_err *err)
 }
 
 /*
+ * Puts where gnuplot's output went in front of a write error from
+ * mc_gp_finish.  Returns the status.
+ */
+static int
+name_output(mc_err *err, const char *where)
+{
+	char msg[MC_ERR_MSG];
+
+	if (err->status == EX_IOERR &&
+	    strncmp(err->msg, "write error", 11) == 0) {
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		mc_err_set(err, EX_IOERR, "%s: %s", where, msg);
+	}
+	return err->status;
+}
+
+/*
  * Runs gnuplot on the script for d: into a temporary file beside -o that
- * is renamed into place, or into an unnamed temporary file copied to
- * stdout once gnuplot has succeeded.
+ * is renamed into place (or straight into -o when that is a device or a
+ * FIFO), or into an unnamed temporary file in $TMPDIR copied to stdout
+ * once gnuplot has succeeded and all its output was written.  A failed
+ * write anywhere is an error, and the old -o file stays.
  */
 static int
 plot_once(const struct opts *o, const struct data *d, long w, long h,
@@ -717,16 +736,20 @@ plot_once(const struct opts *o, const struct data *d, long w, long h,
 	struct stat st;
 	mc_gp g;
 	int rc, fd, tofile = o->out && strcmp(o->out, "-") != 0;
+	const char *dir = getenv("TMPDIR");
+	char where[MC_ERR_MSG];
 
 	if (tofile) {
 		if ((rc = mc_io_atomic_open(&a, o->out, err)) != 0)
 			return rc;
 		fd = fileno(a.fp);
+		snprintf(where, sizeof(where), "%s", o->out);
 	} else {
-		if ((tmp = tmpfile()) == NULL)
-			return mc_err_set(err, EX_CANTCREAT, "temporary "
-			    "file: %s", strerror(errno));
+		if ((tmp = mc_io_tmpfile(err)) == NULL)
+			return err->status;
 		fd = fileno(tmp);
+		snprintf(where, sizeof(where), "temporary file in %s",
+		    dir && *dir ? dir : "/tmp");
 	}
 	if ((rc = mc_gp_start(&g, fd, err)) != 0)
 		goto out;
@@ -735,9 +758,12 @@ plot_once(const struct opts *o, const struct data *d, long w, long h,
 		mc_gp_finish(&g, NULL);
 		goto out;
 	}
-	if ((rc = mc_gp_finish(&g, err)) != 0)
+	if ((rc = mc_gp_finish(&g, err)) != 0) {
+		rc = name_output(err, where);
 		goto out;
-	if (fstat(fd, &st) != 0 || st.st_size == 0) {
+	}
+	/* A device or FIFO written directly has no size to check. */
+	if (!a.direct && (fstat(fd, &st) != 0 || st.st_size == 0)) {
 		rc = mc_err_set(err, EX_SOFTWARE, "gnuplot wrote nothing");
 		goto out;
 	}
@@ -876,6 +902,17 @@ run_stream(const struct opts *o, mc_err *err)
 				inq = !inq;
 			else if (buf[scanned] == '\n' && !inq)
 				complete = scanned + 1;
+			else if (buf[scanned] == '\0')
+				break;
+		}
+		/*
+		 * A NUL, or a row past the reader's limit, ends the reading:
+		 * the last frame parses what came and reports it with its
+		 * line, and the buffer stops growing.
+		 */
+		if (scanned < len || len - complete > MC_CSV_MAX_ROW) {
+			complete = len;
+			break;
 		}
 	}
 	if (rc == 0 && (drawn < complete || !started))

@@ -44,6 +44,9 @@ stops_early() {
 	run --separate-stderr plotxy -x a -y b </dev/zero
 	assert_equal "$status" 65
 	assert_equal "$stderr" "plotxy: stdin:1: NUL byte in the input"
+	run --separate-stderr plotxy --stream -x a -y b </dev/zero
+	assert_equal "$status" 65
+	assert_equal "$stderr" "plotxy: stdin:1: NUL byte in the input"
 	# Rows before the NUL are read; the NUL is reported on its own line.
 	run --separate-stderr mcstat < <(printf 'v\n1\n2\n3\0\n')
 	assert_equal "$status" 65
@@ -55,6 +58,8 @@ stops_early() {
 	    mcstat
 	stops_early 300M a "plotxy: stdin:1: a row longer than 64 MiB (the most a row may hold)" \
 	    plotxy -x a -y b --script
+	stops_early 300M a "plotxy: stdin:1: a row longer than 64 MiB (the most a row may hold)" \
+	    plotxy --stream -x a -y b
 	# An endless header of empty names: too many fields.
 	stops_early 300M , "mcstat: stdin:1: a row of more than 4194304 fields (the most a row may hold)" \
 	    mcstat
