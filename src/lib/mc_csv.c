@@ -188,6 +188,11 @@ feed(mc_csv_reader *r, const char *p, size_t n)
 		const char *nl = memchr(p, '\n', n);
 		size_t len = nl ? (size_t)(nl - p) + 1 : n;
 
+		/* libcsv grows a long field's buffer by blk_size at a time:
+		 * as large as the buffer, it grows geometrically instead of
+		 * in steps, each a copy (quadratic). */
+		if (r->parser.entry_size > r->parser.blk_size)
+			r->parser.blk_size = r->parser.entry_size;
 		if (csv_parse(&r->parser, p, len, on_field, on_row, r) != len &&
 		    r->pend.status == 0) {
 			if (csv_error(&r->parser) == CSV_ENOMEM)
