@@ -13,6 +13,7 @@
 #include "mc_acc.h"
 #include "mc_err.h"
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "mc_xsum.h"
 #include "unit.h"
 
@@ -86,7 +87,8 @@ int
 main(void)
 {
 	static double x[N];
-	uint32_t key[2], ctr[4] = { 0 }, w[4];
+	uint32_t w[4];
+	mc_stream st;
 	char buf[4096], want[256];
 	mc_xsum s, t;
 	mc_est e;
@@ -120,14 +122,13 @@ main(void)
 	}
 
 	/* Values over the whole exponent range, many draws. */
-	mc_philox_key(11, key);
+	mc_stream_init(&st, 11, MC_STREAM_PATH);
 	bad = 0;
 	for (k = 0; k < 200; k++) {
 		int lo = -1074 + (k * 37) % 2000, span = 1 + k % 60;
 		size_t n = 2 + (size_t)(k % 7) * 13;
 		for (i = 0; i < (int)n; i++) {
-			ctr[2] = (uint32_t)(k * N + i);
-			mc_philox(ctr, key, w);
+			mc_stream_words(&st, (uint64_t)k * N + i, 0, w);
 			x[i] = ldexp(mc_u53(w[0], w[1]) + 0.5,
 			    lo + (int)(w[2] % (uint32_t)span));
 			if (w[3] & 1)
@@ -211,9 +212,7 @@ main(void)
 		mc_xsum_init(&fq);
 		for (i = 0; i < 200 && fits; i++) {
 			double v;
-			ctr[2] = (uint32_t)(k * 1000 + i);
-			ctr[3] = 2;
-			mc_philox(ctr, key, w);
+			mc_stream_words(&st, (uint64_t)k * 1000 + i, 2, w);
 			v = ldexp(mc_u53(w[0], w[1]) - 0.5,
 			    (int)(w[2] % (uint32_t)span) - span / 2 +
 			    (k % 3 ? 0 : 900 - 1000 * (k % 2)));

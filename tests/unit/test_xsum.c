@@ -8,6 +8,7 @@
 #include "mc_fmt.h"
 #include "mc_rng.h"
 #include "mc_xsum.h"
+#include "mc_stream.h"
 #include "unit.h"
 
 #define N 5000
@@ -49,7 +50,8 @@ main(void)
 	mc_xsum s, t;
 	mc_acc one, part, merged, back;
 	char buf[4096], want[256], got[256];
-	uint32_t key[2], ctr[4] = { 0 }, w[4];
+	uint32_t w[4];
+	mc_stream st;
 	int i, k, nsh, pass;
 	double hi, lo;
 
@@ -108,11 +110,10 @@ main(void)
 	 * double range, where sums overflow a double and squares overflow
 	 * and underflow it.
 	 */
-	mc_philox_key(7, key);
+	mc_stream_init(&st, 7, MC_STREAM_PATH);
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < N; i++) {
-			ctr[2] = (uint32_t)i;
-			mc_philox(ctr, key, w);
+			mc_stream_words(&st, i, 0, w);
 			x[i] = ldexp(mc_u53(w[0], w[1]) - 0.3, pass == 0 ?
 			    (int)(w[2] % 200) - 100 : (int)(w[2] % 2090) - 1070);
 		}
