@@ -132,7 +132,10 @@ group_cells(struct state *s, const mc_csv_reader *r, mc_err *err)
 	size_t len;
 	long g;
 
-	if (make_key(s, r, &len) != 0 ||
+	/* Without key columns, every row is the one group's. */
+	if (s->nkey == 0 && mc_map_count(s->groups) == 1)
+		g = 0;
+	else if (make_key(s, r, &len) != 0 ||
 	    (g = mc_map_intern(s->groups, s->key ? s->key : "", len)) < 0)
 		return mc_err_set(err, EX_OSERR, "out of memory"), NULL;
 	if ((size_t)(g + 1) * s->ncols > s->ncells) {

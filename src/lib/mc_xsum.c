@@ -501,7 +501,8 @@ mc_xsum_parse_add(mc_xsum *s, const char *text)
 
 /*
  * The window: W, a 256-bit two's complement integer, kept within
- * +/- 2^WIN_BITS so that adding two such never wraps.
+ * +/- 2^WIN_BITS, and values added below 2^WIN_BITS, so that a sum never
+ * wraps.
  */
 #define WIN_BITS 250
 
@@ -579,7 +580,7 @@ tz256(const uint64_t *a)
 
 /*
  * Adds (neg: subtracts) mag * 2^(pos - BIAS) to x, mag a 256-bit magnitude
- * of mbits bits.  The window slides down for lower bits while its top has
+ * of mbits bits (at most two words of it when the window need not slide).  The window slides down for lower bits while its top has
  * room, and up while its low bits are zero.  Returns 0, or -1 unchanged.
  */
 static int
@@ -593,6 +594,20 @@ win_add(mc_xwin *x, int neg, const uint64_t *mag, int mbits, int pos)
 	if (mbits > WIN_BITS)
 		return -1;
 	memcpy(w, x->w, sizeof(w));
+	/* The common case: the value lies inside the window as it is. */
+	if (x->used && mbits <= 128 && pos >= base &&
+	    pos - base + mbits <= WIN_BITS) {
+		d = pos - base;
+		memset(a, 0, sizeof(a));
+		a[d / 64] = mag[0] << (d % 64);
+		if (d / 64 + 1 < 4)
+			a[d / 64 + 1] = (d % 64 ? mag[0] >> (64 - d % 64) : 0) |
+			    mag[1] << (d % 64);
+		if (d / 64 + 2 < 4 && d % 64)
+			a[d / 64 + 2] = mag[1] >> (64 - d % 64);
+		add256(w, a, neg);
+		goto check;
+	}
 	if (!x->used || (w[0] | w[1] | w[2] | w[3]) == 0) {
 		memset(w, 0, sizeof(w));
 		base = pos;
@@ -613,9 +628,12 @@ win_add(mc_xwin *x, int neg, const uint64_t *mag, int mbits, int pos)
 		d -= r;
 	}
 	memcpy(a, mag, sizeof(a));
-	shl256(a, d);
+	if (d > 0)
+		shl256(a, d);
 	add256(w, a, neg);
-	if (abs_bits(w, tmp) > WIN_BITS)
+check:
+	/* Bits 250 to 255 all alike: |W| <= 2^250, room for the next. */
+	if ((int64_t)w[3] >> 58 != 0 && (int64_t)w[3] >> 58 != -1)
 		return -1;
 	memcpy(x->w, w, sizeof(w));
 	x->base = base;
