@@ -182,6 +182,12 @@ start_first_run() {
 	check_hull <"$T/out/priced.csv"
 }
 
+# The CGI's memory limit for the tests: none for an AddressSanitizer
+# build, which maps terabytes of shadow memory; else the default.
+cgi_memory() {
+	if grep -q __asan_init "$MCTOOLS_BIN/mcprice"; then echo 0; else echo 2048; fi
+}
+
 # Starts busybox httpd on 127.0.0.1 at a free port with mcprice.cgi in
 # cgi-bin/; sets URL.
 start_httpd() {
@@ -191,7 +197,8 @@ start_httpd() {
 	cp "$TOP/scripts/mcprice.cgi" "$T/www/cgi-bin/"
 	for try in 1 2 3 4 5 6 7 8 9 10; do
 		port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-		MCPRICE_CGI_MAX_PATHS=1000000 busybox httpd -f -p "127.0.0.1:$port" \
+		MCPRICE_CGI_MAX_PATHS=1000000 MCPRICE_CGI_MAX_MEMORY=$(cgi_memory) \
+			busybox httpd -f -p "127.0.0.1:$port" \
 			-h "$T/www" 2>"$T/httpd.log" 3>&- &
 		HTTPD_PID=$!
 		URL="http://127.0.0.1:$port/cgi-bin/mcprice.cgi"
@@ -272,4 +279,103 @@ call,100,100,1,0.05,-1' "$URL?n=1000"
 	# walks it; only what it finds counts, not what vanished meanwhile.
 	run --separate-stderr find "$T" /tmp "$HOME" -maxdepth 4 -name PWN
 	assert_output ''
+}
+
+# cgi_post QUERY BODY-FILE [LENGTH]: runs mcprice.cgi as a server would
+# for a POST, the body on stdin; sets $head (the CGI's header lines) and
+# $body.
+cgi_post() {
+	local out
+	out=$(REQUEST_METHOD=POST QUERY_STRING=$1 CONTENT_LENGTH=${3:-$(wc -c <"$2")} \
+		MCPRICE=$MCTOOLS_BIN/mcprice MCPRICE_CGI_MAX_MEMORY=${MCPRICE_CGI_MAX_MEMORY:-$(cgi_memory)} \
+		"$TOP/scripts/mcprice.cgi" <"$2"; echo .)
+	out=${out%.}
+	head=${out%%$'\r\n\r\n'*}
+	body=${out#*$'\r\n\r\n'}
+	body=${body%$'\n'}
+}
+
+@test "recipe cgi: paths in a parameter or a posted book are bounded too" {
+	start_httpd
+	http "$URL?type=call&spot=100&strike=100&maturity=1&rate=0.05&vol=0.2&paths=1e9"
+	assert_equal "$code" 400
+	assert_equal "$body" "mcprice.cgi: parameter 'paths': at most 1000000 paths"
+	http "$URL?type=call&spot=100&strike=100&maturity=1&rate=0.05&vol=0.2&paths=1000&seed=7"
+	assert_equal "$code" 200
+	assert_equal "$(csv_get paths <<<"$body")" 1000
+	local h
+	for h in 'id,type,spot,strike,maturity,rate,vol,paths' \
+		'"paths",type,spot,strike,maturity,rate,vol' \
+		$'\xef\xbb\xbfpaths,type,spot,strike,maturity,rate,vol\r'; do
+		printf '%s\n1,call,100,100,1,0.05,0.2,1000000000\n' "$h" >"$T/p.csv"
+		http --data-binary @"$T/p.csv" "$URL?n=1000"
+		assert_equal "$code" 400
+		assert_equal "$body" "mcprice.cgi: column 'paths': not taken from a posted book; use parameter n (at most 1000000)"
+	done
+}
+
+@test "recipe cgi: a client that sends part of its body and waits gets 408" {
+	mkfifo "$T/fifo"
+	# The writer sends 20 of the 200 bytes promised and holds the pipe
+	# open; the CGI must answer within its budget all the same (the outer
+	# timeout only turns a hang into a failure).
+	{ printf 'type,spot,strike,mat'; exec sleep 120; } >"$T/fifo" 3>&- &
+	local writer=$!
+	run --separate-stderr timeout 100 env REQUEST_METHOD=POST CONTENT_LENGTH=200 \
+		MCPRICE_CGI_TIMEOUT=1 "$TOP/scripts/mcprice.cgi" <"$T/fifo"
+	kill "$writer"
+	wait "$writer" || true
+	assert_success
+	assert_line --index 0 $'Status: 408 Request Timeout\r'
+	assert_line --index 4 'mcprice.cgi: the posted book did not arrive within 1s'
+}
+
+@test "recipe cgi: HEAD answers with headers only and prices nothing" {
+	printf '#!/bin/sh\ntouch "%s/priced"\nexec "%s" "$@"\n' "$T" "$MCTOOLS_BIN/mcprice" >"$T/mcprice"
+	chmod +x "$T/mcprice"
+	run --separate-stderr env REQUEST_METHOD=HEAD MCPRICE=$T/mcprice \
+		QUERY_STRING='type=call&spot=100&strike=100&maturity=1&rate=0.05&vol=0.2' \
+		"$TOP/scripts/mcprice.cgi"
+	assert_success
+	assert_output $'Status: 200 OK\r\nContent-Type: text/csv; charset=utf-8\r\n\r'
+	assert [ ! -e "$T/priced" ]
+	# Bad parameters still get their status, without a body.
+	run --separate-stderr env REQUEST_METHOD=HEAD QUERY_STRING='colour=red' \
+		"$TOP/scripts/mcprice.cgi"
+	assert_output $'Status: 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n\r'
+}
+
+@test "recipe cgi: a Content-Length that cuts the book is a 400" {
+	# Cut after the header: no contract at all.
+	cgi_post 'n=1000' "$T/book.csv" "$(head -n 1 "$T/book.csv" | wc -c)"
+	assert_equal "${head%%$'\r'*}" 'Status: 400 Bad Request'
+	assert_equal "$body" 'mcprice.cgi: the posted book is longer than its Content-Length'
+	# The header alone, honestly sent: no contract either.
+	head -n 1 "$T/book.csv" >"$T/header.csv"
+	cgi_post 'n=1000' "$T/header.csv"
+	assert_equal "${head%%$'\r'*}" 'Status: 400 Bad Request'
+	assert_equal "$body" 'mcprice.cgi: no contract in the posted book'
+	# The whole book is priced.
+	cgi_post 'n=1000&seed=42' "$T/book.csv"
+	assert_equal "${head%%$'\r'*}" 'Status: 200 OK'
+	assert_equal "$body" "$(mcprice -n 1000 -s 42 <"$T/book.csv")"
+}
+
+@test "recipe cgi: a book that needs too much memory gets 503, at once" {
+	[ "$(cgi_memory)" != 0 ] ||
+		skip "AddressSanitizer builds cannot run under an address-space limit"
+	# A basket of 20000 assets: 3.2 GB of correlation matrix.
+	awk 'BEGIN {
+		n = 20000
+		print "type,style,spot,strike,maturity,rate,vol,spots,vols,weights,correlation"
+		s = v = w = ""
+		for (i = 1; i <= n; i++) {
+			s = s (i > 1 ? ";" : "") "100"; v = v (i > 1 ? ";" : "") "0.2"
+			w = w (i > 1 ? ";" : "") "0.00005"
+		}
+		print "call,basket,100,100,1,0.05,0.2," s "," v "," w ",0.5"
+	}' >"$T/basket.csv"
+	MCPRICE_CGI_MAX_MEMORY=512 cgi_post 'n=1000' "$T/basket.csv"
+	assert_equal "${head%%$'\r'*}" 'Status: 503 Service Unavailable'
+	assert_equal "$body" 'mcprice.cgi: the request needs more than the 512 MiB of memory allowed; ask for less'
 }
