@@ -367,3 +367,47 @@ cgi_post() {
 	assert_equal "${head%%$'\r'*}" 'Status: 503 Service Unavailable'
 	assert_equal "$body" 'mcprice.cgi: the request needs more than the 512 MiB of memory allowed; ask for less'
 }
+
+@test "recipe cron: a failed plot keeps priced.csv, logs the reason and exits non-zero" {
+	# Ids that are not numbers: plotxy cannot take them as x.
+	printf '%s\n' 'id,type,spot,strike,maturity,rate,vol' \
+		'a,call,100,100,1,0.05,0.2' 'b,put,100,100,1,0.05,0.2' >"$T/named.csv"
+	nightly-reval -n 2e4 -s 42 "$T/book.csv" "$T/out"
+	run --separate-stderr nightly-reval -n 2e4 -s 42 "$T/named.csv" "$T/out"
+	assert_failure 1
+	assert_equal "$stderr" "nightly-reval: plotting failed (plotxy status 65); priced.csv is tonight's, priced.png is gone (see $T/out/nightly.log)"
+	mcprice -n 2e4 -s 42 <"$T/named.csv" | cmp - "$T/out/priced.csv"
+	# Last night's plot is not left beside tonight's prices.
+	assert [ ! -e "$T/out/priced.png" ]
+	run grep -c "plotxy: " "$T/out/nightly.log"
+	assert_output 1
+	run grep -c 'FAILED: plotting failed' "$T/out/nightly.log"
+	assert_output 1
+}
+
+@test "recipe cron: an output directory whose name starts with -" {
+	cd "$T"
+	run --separate-stderr nightly-reval -n 2e4 -s 42 -- "$T/book.csv" -out
+	assert_success
+	check_hull <"$T/-out/priced.csv"
+	run grep -c 'done: 3 contracts priced' "$T/-out/nightly.log"
+	assert_output 1
+}
+
+@test "recipe cron: --help, --version, usage errors" {
+	run --separate-stderr nightly-reval --help
+	assert_success
+	assert_output --partial 'usage: nightly-reval [-n PATHS]'
+	run --separate-stderr nightly-reval --version
+	assert_success
+	assert_output 'nightly-reval (mctools) 0.1'
+	run --separate-stderr bash -c 'nightly-reval --version >/dev/full'
+	assert_failure 74
+	assert_equal "$stderr" 'nightly-reval: write error: No space left on device'
+	run --separate-stderr nightly-reval -q "$T/book.csv" "$T/out"
+	assert_failure 64
+	assert_equal "$stderr" 'nightly-reval: unknown option -q'
+	run --separate-stderr nightly-reval "$T/book.csv"
+	assert_failure 64
+	assert_equal "$stderr" 'nightly-reval: expected BOOK and OUTDIR'
+}
