@@ -75,26 +75,39 @@ check_hull() {
 	assert_equal "$(cat "$T/d/merge.status")" "$status"
 }
 
-@test "recipe slurm: options, --help and --version" {
-	run --separate-stderr mcfan-slurm --help
+# fails_with STATUS MESSAGE COMMAND...: the command exits STATUS with the
+# one-line MESSAGE on stderr and nothing on stdout.
+fails_with() {
+	local want=$1 msg=$2
+	shift 2
+	run --separate-stderr "$@"
+	assert_failure "$want"
+	assert_output ''
+	assert_equal "$stderr" "$msg"
+}
+
+# A script's --help (the usage, starting with USAGE, on stdout), --version,
+# and both on a full disk: answers_help PROG USAGE.
+answers_help() {
+	run --separate-stderr "$1" --help
 	assert_success
-	assert_line --index 0 --partial 'usage: mcfan-slurm -N SHARDS -o OUTPUT'
+	assert_line --index 0 --partial "$2"
 	assert_equal "$stderr" ''
-	run --separate-stderr mcfan-slurm --version
+	run --separate-stderr "$1" --version
 	assert_success
-	assert_output 'mcfan-slurm (mctools) 0.1'
-	run --separate-stderr bash -c 'mcfan-slurm --help >/dev/full'
-	assert_failure 74
-	assert_equal "$stderr" 'mcfan-slurm: write error: No space left on device'
-	run --separate-stderr mcfan-slurm -N 2 -x -- mcpi
-	assert_failure 64
-	assert_equal "$stderr" 'mcfan-slurm: unknown option -x'
-	run --separate-stderr mcfan-slurm -N 0 -o x -- mcpi
-	assert_failure 64
-	assert_equal "$stderr" 'mcfan-slurm: option -N: 0 is out of range [1, 999999]'
-	run --separate-stderr mcfan-slurm -N 2 -- mcpi
-	assert_failure 64
-	assert_equal "$stderr" 'mcfan-slurm: option -o is required'
+	assert_output "$1 (mctools) 0.1"
+	for o in --help --version; do
+		fails_with 74 "$1: write error: No space left on device" \
+			bash -c "$1 $o >/dev/full"
+	done
+}
+
+@test "recipe slurm: options, --help and --version" {
+	answers_help mcfan-slurm 'usage: mcfan-slurm -N SHARDS -o OUTPUT'
+	fails_with 64 'mcfan-slurm: unknown option -x' mcfan-slurm -N 2 -x -- mcpi
+	fails_with 64 'mcfan-slurm: option -N: 0 is out of range [1, 999999]' \
+		mcfan-slurm -N 0 -o x -- mcpi
+	fails_with 64 'mcfan-slurm: option -o is required' mcfan-slurm -N 2 -- mcpi
 }
 
 @test "recipe cron: nightly-reval writes priced.csv and a plot, and logs" {
@@ -395,19 +408,7 @@ cgi_post() {
 }
 
 @test "recipe cron: --help, --version, usage errors" {
-	run --separate-stderr nightly-reval --help
-	assert_success
-	assert_output --partial 'usage: nightly-reval [-n PATHS]'
-	run --separate-stderr nightly-reval --version
-	assert_success
-	assert_output 'nightly-reval (mctools) 0.1'
-	run --separate-stderr bash -c 'nightly-reval --version >/dev/full'
-	assert_failure 74
-	assert_equal "$stderr" 'nightly-reval: write error: No space left on device'
-	run --separate-stderr nightly-reval -q "$T/book.csv" "$T/out"
-	assert_failure 64
-	assert_equal "$stderr" 'nightly-reval: unknown option -q'
-	run --separate-stderr nightly-reval "$T/book.csv"
-	assert_failure 64
-	assert_equal "$stderr" 'nightly-reval: expected BOOK and OUTDIR'
+	answers_help nightly-reval 'usage: nightly-reval [-n PATHS]'
+	fails_with 64 'nightly-reval: unknown option -q' nightly-reval -q "$T/book.csv" "$T/out"
+	fails_with 64 'nightly-reval: expected BOOK and OUTDIR' nightly-reval "$T/book.csv"
 }
