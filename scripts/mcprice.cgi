@@ -34,6 +34,25 @@
 set -u
 export LC_ALL=C
 
+# From a shell (no web server around), --help and --version; a query
+# without '=' never reaches this, since a server sets GATEWAY_INTERFACE.
+if [ -z "${GATEWAY_INTERFACE:-}" ] && [ $# -gt 0 ]; then
+	# shellcheck disable=SC2034 # used by shards.bash
+	prog=mcprice.cgi
+	here=$(dirname -- "$(readlink -f -- "$0")")
+	# shellcheck source=scripts/shards.bash
+	. "$here/shards.bash" 2>/dev/null || . "$here/../share/mctools/shards.bash" ||
+		. /usr/share/mctools/shards.bash || exit 69
+	case $1 in
+	-h | --help)
+		mc_print "usage: mcprice.cgi (run by a web server as a CGI script)" \
+			"       mcprice.cgi [-h | --help | --version]"
+		exit 0 ;;
+	--version) mc_print "mcprice.cgi (mctools) $MCTOOLS_VERSION"; exit 0 ;;
+	*) mc_usage_error "unknown option $1 (a CGI script: see mcprice.cgi(1))" ;;
+	esac
+fi
+
 mcprice=${MCPRICE:-mcprice}
 max_paths=${MCPRICE_CGI_MAX_PATHS:-10000000}
 max_bytes=${MCPRICE_CGI_MAX_BYTES:-1048576}

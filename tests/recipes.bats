@@ -296,6 +296,15 @@ cgi_post() {
 	body=${body%$'\n'}
 }
 
+@test "recipe cgi: --help and --version from a shell, never under a server" {
+	answers_help mcprice.cgi 'usage: mcprice.cgi'
+	fails_with 64 'mcprice.cgi: unknown option -x (a CGI script: see mcprice.cgi(1))' mcprice.cgi -x
+	# Under a server, an ISINDEX query arrives as an argument: it is not
+	# an option.
+	run env GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET mcprice.cgi --help
+	assert_line --index 0 $'Status: 400 Bad Request\r'
+}
+
 @test "recipe cgi: paths in a parameter or a posted book are bounded too" {
 	start_httpd
 	http "$URL?type=call&spot=100&strike=100&maturity=1&rate=0.05&vol=0.2&paths=1e9"
