@@ -25,14 +25,6 @@ mc_usage_error() {
 	mc_die 64 "$*"
 }
 
-# Prints the reason of the first error message in FILE, the text after
-# its last ": " ("No space left on device"), or FILE's first line.
-mc_reason() {
-	local line=
-	[ -s "$1" ] && IFS= read -r line <"$1"
-	printf '%s' "${line##*: }"
-}
-
 # mc_print TEXT...: writes the text, a line each, to standard output; a
 # write error (a full disk, a closed pipe's EPIPE aside) exits 74 with the
 # reason, as the C programs do.

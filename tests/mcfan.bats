@@ -442,6 +442,17 @@ $MCTOOLS_BIN/mcgen -n 10 normal --shard 1/2"
 	[[ $stderr == *'ETA: '* ]] || fail "no --eta: $stderr"
 }
 
+@test "mcfan: on a terminal, parallel's bar by default" {
+	# script(1) gives mcfan a terminal for stderr.
+	script -qec "mcfan -N 3 -- '$MCTOOLS_BIN/mcpi' -n 1e6 -s 42 </dev/null 2>'$T/err' >'$T/out'" /dev/null
+	cmp "$T/single.csv" "$T/out"
+	run cat "$T/err"
+	assert_output ''
+	script -qec "mcfan -N 3 -- '$MCTOOLS_BIN/mcpi' -n 1e6 -s 42 </dev/null >'$T/out'" "$T/tty" >/dev/null
+	cmp "$T/single.csv" "$T/out"
+	grep -q '100%' "$T/tty" || fail "no bar on the terminal: $(cat -v "$T/tty")"
+}
+
 @test "mcfan: --tmpdir holds the temporary files, and nothing is left there" {
 	mkdir "$T/mine"
 	cat >"$T/where" <<-EOF
