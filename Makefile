@@ -137,7 +137,7 @@ bench: deps
 
 # The long tests (tests/slow/*.bats: the package, big inputs), run by
 # .ci/run after make check.
-check-slow: deps deps-deb
+check-slow: deps
 	$(MAKE) all
 	@if ls tests/slow/*.bats >/dev/null 2>&1; then \
 	    MCTOOLS_BIN=$(CURDIR)/$(BIN) LC_ALL=C bats tests/slow; \
