@@ -22,6 +22,7 @@
 #include "mc_err.h"
 #include "mc_fmt.h"
 #include "mc_io.h"
+#include "mc_isa.h"
 #include "mc_opt.h"
 #include "mc_path.h"
 #include "mc_qmc.h"
@@ -822,7 +823,9 @@ main(int argc, char **argv)
 	op.nshards = 1;
 	op.dim = 1;
 	op.progress = isatty(STDERR_FILENO);
-	rc = parse(argc, argv, &op, &err);
+	rc = mc_isa_cap(getenv("MCTOOLS_ISA"), "MCTOOLS_ISA", &err);
+	if (rc == 0)
+		rc = parse(argc, argv, &op, &err);
 	if (rc == 0)
 		rc = run(&op, &err);
 	free(op.chol);

@@ -25,6 +25,7 @@
 #include "mc_csv.h"
 #include "mc_err.h"
 #include "mc_io.h"
+#include "mc_isa.h"
 #include "mc_opt.h"
 #include "mc_rng.h"
 #include "mc_stream.h"
@@ -379,6 +380,7 @@ main(int argc, char **argv)
 	mc_io_init();
 	gsl_set_error_handler_off();
 	o.progress = isatty(STDERR_FILENO);
+	rc = mc_isa_cap(getenv("MCTOOLS_ISA"), "MCTOOLS_ISA", &err);
 	opterr = 0;
 	while (rc == 0 && (c = getopt_long(argc, argv, ":n:s:j:h", longopts,
 	    NULL)) != -1) {

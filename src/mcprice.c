@@ -30,6 +30,7 @@
 #include "mc_err.h"
 #include "mc_fmt.h"
 #include "mc_io.h"
+#include "mc_isa.h"
 #include "mc_opt.h"
 #include "mc_price.h"
 #include "mc_rng.h"
@@ -570,6 +571,10 @@ main(int argc, char **argv)
 	o.p.nshards = 1;
 	o.level = 0.95;
 	o.progress = isatty(STDERR_FILENO);
+	if ((st = mc_isa_cap(getenv("MCTOOLS_ISA"), "MCTOOLS_ISA", &err))) {
+		fprintf(stderr, "mcprice: %s\n", err.msg);
+		return st;
+	}
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hn:s:j:", longopts, NULL)) !=
 	    -1) {
