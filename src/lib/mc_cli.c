@@ -12,6 +12,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "mc_io.h"
+#include "mc_isa.h"
 #include "mc_opt.h"
 #include "mc_rng.h"
 
@@ -451,12 +452,16 @@ mc_cli_main(const mc_cli_prog *p, mc_cli *c, void *ctx, int argc,
     char **argv)
 {
 	mc_err err = { 0, "" };
-	struct table t;
+	struct table t = { 0 };
 	int rc;
 
 	mc_io_init();
 	gsl_set_error_handler_off();
-	rc = table_build(&t, p, &err);
+	/* The driver is every program's main(): the one place that reads
+	 * the environment for the library (mctools(7), MCTOOLS_ISA). */
+	rc = mc_isa_cap(getenv("MCTOOLS_ISA"), "MCTOOLS_ISA", &err);
+	if (rc == 0)
+		rc = table_build(&t, p, &err);
 	if (rc == 0)
 		rc = parse(&t, c, ctx, argc, argv, &err);
 	table_free(&t);
