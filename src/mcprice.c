@@ -96,6 +96,31 @@ parse_row(const struct options *o, const mc_book_fields *r, mc_contract *c,
 	return mc_err_set(err, st, "%s: %s", where, msg);
 }
 
+/*
+ * Warns of a value that looks like a percentage where a fraction is
+ * meant: "--rate 5 --vol 20" prices a call at 0 with no word otherwise.
+ */
+static void
+suspect(const struct options *o, const mc_contract *c, const char *where)
+{
+	char v[MC_FMT_DBL + 1], f[MC_FMT_DBL + 1];
+	const char *col;
+	double x;
+
+	if ((col = mc_contract_suspect(c, &x)) == NULL)
+		return;
+	v[mc_fmt_double(v, x)] = '\0';
+	f[mc_fmt_double(f, x / 100)] = '\0';
+	if (o->single)
+		fprintf(stderr, "mcprice: warning: --%s %s looks like a "
+		    "percentage; %s is a fraction (%s for %s%%)\n", col, v, col,
+		    f, v);
+	else
+		fprintf(stderr, "mcprice: warning: %s: column '%s': %s looks "
+		    "like a percentage; %s is a fraction (%s for %s%%)\n",
+		    where, col, v, col, f, v);
+}
+
 /* Prices row r, book row rowno, and writes its rows through b. */
 static int
 price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
@@ -110,6 +135,7 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 
 	if ((st = parse_row(o, r, &c, where, err)) != 0)
 		return st;
+	suspect(o, &c, where);
 	/* Rows share the command line's streams unless they have a seed. */
 	if (c.has_seed)
 		p.seed = c.seed;
