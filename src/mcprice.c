@@ -383,6 +383,7 @@ main(int argc, char **argv)
 		    mc_contract_fields[prog.nopts - NOWN], 0, MC_CLI_VALUE, 0 };
 	}
 	mc_cli_init(&o.c);
+	o.c.isa = getenv("MCTOOLS_ISA");
 	o.c.n = 100000;
 	return mc_cli_main(&prog, &o.c, &o, argc, argv);
 }
