@@ -817,13 +817,13 @@ plot_once(const struct opts *o, const struct data *d, long w, long h,
 		fd = STDOUT_FILENO;
 		snprintf(where, sizeof(where), "%s", o->c.out);
 	} else {
-		if ((tmp = mc_io_tmpfile(err)) == NULL)
+		if ((tmp = mc_io_tmpfile(dir, err)) == NULL)
 			return err->status;
 		fd = fileno(tmp);
 		snprintf(where, sizeof(where), "temporary file in %s",
 		    dir && *dir ? dir : "/tmp");
 	}
-	if ((rc = mc_gp_start(&g, fd, err)) != 0)
+	if ((rc = mc_gp_start(&g, fd, getenv("PATH"), err)) != 0)
 		goto out;
 	rc = write_script(g.fp, o, d, w, h, err);
 	if (rc != 0) {
@@ -949,7 +949,7 @@ run_stream(const struct opts *o, mc_err *err)
 		return mc_err_set(err, EX_NOINPUT, "%s: %s", o->in,
 		    strerror(errno));
 	fflush(stdout);
-	if ((rc = mc_gp_start(&g, 1, err)) != 0)
+	if ((rc = mc_gp_start(&g, 1, getenv("PATH"), err)) != 0)
 		goto out;
 	pfd.fd = fd;
 	pfd.events = POLLIN;

@@ -71,14 +71,14 @@ mc_gp_quote(FILE *fp, const char *s)
 }
 
 /*
- * Looks for an executable gnuplot in each directory of PATH, as execvp
- * would (an empty entry is the current directory).  Returns a malloc'd
- * path, or NULL.
+ * Looks for an executable gnuplot in each directory of path (a PATH), as
+ * execvp would (an empty entry is the current directory).  Returns a
+ * malloc'd path, or NULL.
  */
 static char *
-find_gnuplot(void)
+find_gnuplot(const char *path)
 {
-	const char *path = getenv("PATH"), *p, *end;
+	const char *p, *end;
 	char *buf;
 	size_t len;
 
@@ -257,14 +257,14 @@ close_all(const int *fd, int n)
 }
 
 int
-mc_gp_start(mc_gp *g, int outfd, mc_err *err)
+mc_gp_start(mc_gp *g, int outfd, const char *path, mc_err *err)
 {
 	char *prog;
 	/* The script's pipe, then gnuplot's output pipe to the sink. */
 	int fd[4] = { -1, -1, -1, -1 }, e;
 
 	memset(g, 0, sizeof(*g));
-	if ((prog = find_gnuplot()) == NULL)
+	if ((prog = find_gnuplot(path)) == NULL)
 		return mc_err_set(err, EX_UNAVAILABLE,
 		    "gnuplot not found in PATH (install gnuplot-nox)");
 	if (pipe(fd) != 0 || pipe(fd + 2) != 0) {

@@ -52,9 +52,10 @@ typedef struct mc_gp {
  * before the caller's own handling of the signal, so that no gnuplot
  * outlives its caller.  Returns 0, or EX_UNAVAILABLE "gnuplot not found
  * in PATH (install gnuplot-nox)", or EX_OSERR when a pipe or process
- * cannot be made.
+ * cannot be made.  path is the caller's PATH, searched as execvp would
+ * (NULL: /usr/bin:/bin).
  */
-int mc_gp_start(mc_gp *g, int outfd, mc_err *err);
+int mc_gp_start(mc_gp *g, int outfd, const char *path, mc_err *err);
 
 /*
  * Ends the script, waits for gnuplot and the sink, and restores the

@@ -29,9 +29,8 @@ mc_io_finish(mc_err *err)
 }
 
 FILE *
-mc_io_tmpfile(mc_err *err)
+mc_io_tmpfile(const char *dir, mc_err *err)
 {
-	const char *dir = getenv("TMPDIR");
 	char *path;
 	FILE *fp = NULL;
 	int fd, e;

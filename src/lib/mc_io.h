@@ -31,11 +31,11 @@ int mc_io_finish(mc_err *err);
 FILE *mc_io_open_in(const char *path, const char **name, mc_err *err);
 
 /*
- * Returns an unnamed temporary file, open for writing and reading, in
- * $TMPDIR (or /tmp), or NULL with EX_CANTCREAT "temporary file in DIR:
- * REASON".
+ * Returns an unnamed temporary file, open for writing and reading, in dir
+ * (the caller's $TMPDIR; /tmp when NULL or empty), or NULL with
+ * EX_CANTCREAT "temporary file in DIR: REASON".
  */
-FILE *mc_io_tmpfile(mc_err *err);
+FILE *mc_io_tmpfile(const char *dir, mc_err *err);
 
 /*
  * An output file written beside its final name and renamed into place on
