@@ -74,107 +74,133 @@ mul_shift(uint64_t m, const uint64_t mul[2], int j)
 }
 
 /*
- * The shortest decimal d * 10^e10 that reads back to the positive finite
- * double with fields (mant, bexp), and among the shortest the nearest to
- * it, ties to an even last digit: Ryu (U. Adams, PLDI 2018), steps 2-4.
- * The value lies strictly inside [mm, mp] = [4m - 1 - mmshift, 4m + 2]
- * 2^e2, with the bounds in when m is even (strtod rounds ties to even).
+ * Ryu's interval (U. Adams, PLDI 2018, steps 2-3): the value and its
+ * bounds, vr inside [vm, vp], scaled by 10^-e10, and whether the
+ * divisions that made vm and vr were exact.
  */
-static uint64_t
-shortest(uint64_t mant, int bexp, int *e10out)
-{
-	uint64_t m2, mv, vr, vp, vm, out;
-	int e2, e10, q, i, k, removed = 0, even, mmshift;
-	int vm_zeros = 0, vr_zeros = 0, last = 0;
+struct ryu {
+	uint64_t vr, vp, vm;
+	int e10, even, vm_zeros, vr_zeros;
+};
 
-	if (bexp == 0) {
-		e2 = 1 - 1023 - 52 - 2;
-		m2 = mant;
-	} else {
-		e2 = bexp - 1023 - 52 - 2;
-		m2 = (UINT64_C(1) << 52) | mant;
-	}
-	even = (m2 & 1) == 0;
+/*
+ * Fills r for the positive finite double with fields (mant, bexp).  The
+ * value lies strictly inside [mm, mp] = [4m - 1 - mmshift, 4m + 2] 2^e2,
+ * with the bounds in when m is even (strtod rounds ties to even).
+ */
+static void
+ryu_interval(uint64_t mant, int bexp, struct ryu *r)
+{
+	uint64_t m2, mv;
+	int e2, q, i, k, mmshift;
+
+	e2 = (bexp == 0 ? 1 : bexp) - 1023 - 52 - 2;
+	m2 = bexp == 0 ? mant : (UINT64_C(1) << 52) | mant;
+	r->even = (m2 & 1) == 0;
+	r->vm_zeros = r->vr_zeros = 0;
 	mv = 4 * m2;
 	/* The gap below is half the one above at a power of two. */
 	mmshift = mant != 0 || bexp <= 1;
 	if (e2 >= 0) {
 		q = log10_pow2(e2) - (e2 > 3);
-		e10 = q;
+		r->e10 = q;
 		k = MC_POW5_BITS + pow5bits(q) - 1;
 		i = -e2 + q + k;
-		vr = mul_shift(4 * m2, mc_pow5_inv[q], i);
-		vp = mul_shift(4 * m2 + 2, mc_pow5_inv[q], i);
-		vm = mul_shift(4 * m2 - 1 - (uint64_t)mmshift, mc_pow5_inv[q],
-		    i);
+		r->vr = mul_shift(4 * m2, mc_pow5_inv[q], i);
+		r->vp = mul_shift(4 * m2 + 2, mc_pow5_inv[q], i);
+		r->vm = mul_shift(4 * m2 - 1 - (uint64_t)mmshift,
+		    mc_pow5_inv[q], i);
 		/* Whether the divisions by 10^q above were exact. */
 		if (q <= 21) {
 			if (mv % 5 == 0)
-				vr_zeros = multiple_of_pow5(mv, q);
-			else if (even)
-				vm_zeros = multiple_of_pow5(mv - 1 -
+				r->vr_zeros = multiple_of_pow5(mv, q);
+			else if (r->even)
+				r->vm_zeros = multiple_of_pow5(mv - 1 -
 				    (uint64_t)mmshift, q);
 			else
-				vp -= (uint64_t)multiple_of_pow5(mv + 2, q);
+				r->vp -= (uint64_t)multiple_of_pow5(mv + 2, q);
 		}
-	} else {
-		q = log10_pow5(-e2) - (-e2 > 1);
-		e10 = q + e2;
-		i = -e2 - q;
-		k = pow5bits(i) - MC_POW5_BITS;
-		vr = mul_shift(4 * m2, mc_pow5[i], q - k);
-		vp = mul_shift(4 * m2 + 2, mc_pow5[i], q - k);
-		vm = mul_shift(4 * m2 - 1 - (uint64_t)mmshift, mc_pow5[i],
-		    q - k);
-		if (q <= 1) {
-			/* mv has two trailing zero bits, mp one. */
-			vr_zeros = 1;
-			if (even)
-				vm_zeros = mmshift == 1;
-			else
-				vp--;
-		} else if (q < 63) {
-			vr_zeros = (mv & ((UINT64_C(1) << q) - 1)) == 0;
-		}
+		return;
 	}
-	if (vm_zeros || vr_zeros) {
-		/*
-		 * Rare: exact values, where ties and the bounds matter.  Once
-		 * the interval holds no shorter decimal, go on only while
-		 * the lower bound (which is in) drops zeros.
-		 */
-		while (vp / 10 > vm / 10 || (vm_zeros && vm % 10 == 0)) {
-			vm_zeros &= vm % 10 == 0;
-			vr_zeros &= last == 0;
-			last = (int)(vr % 10);
-			vr /= 10;
-			vp /= 10;
-			vm /= 10;
-			removed++;
-		}
-		if (vr_zeros && last == 5 && vr % 2 == 0)
-			last = 4;	/* a tie: to even */
-		out = vr + ((vr == vm && (!even || !vm_zeros)) || last >= 5);
-	} else {
-		int up = 0;
+	q = log10_pow5(-e2) - (-e2 > 1);
+	r->e10 = q + e2;
+	i = -e2 - q;
+	k = pow5bits(i) - MC_POW5_BITS;
+	r->vr = mul_shift(4 * m2, mc_pow5[i], q - k);
+	r->vp = mul_shift(4 * m2 + 2, mc_pow5[i], q - k);
+	r->vm = mul_shift(4 * m2 - 1 - (uint64_t)mmshift, mc_pow5[i], q - k);
+	if (q <= 1) {
+		/* mv has two trailing zero bits, mp one. */
+		r->vr_zeros = 1;
+		if (r->even)
+			r->vm_zeros = mmshift == 1;
+		else
+			r->vp--;
+	} else if (q < 63) {
+		r->vr_zeros = (mv & ((UINT64_C(1) << q) - 1)) == 0;
+	}
+}
 
-		if (vp / 100 > vm / 100) {
-			up = vr % 100 >= 50;
-			vr /= 100;
-			vp /= 100;
-			vm /= 100;
+/*
+ * Ryu's step 4 for exact values, where ties and the bounds matter: drops
+ * digits while the interval holds a shorter decimal, then while the lower
+ * bound (which is in) drops zeros.  Returns the digits; *removed counts
+ * the digits dropped.
+ */
+static uint64_t
+ryu_exact(struct ryu *r, int *removed)
+{
+	int last = 0;
+
+	while (r->vp / 10 > r->vm / 10 || (r->vm_zeros && r->vm % 10 == 0)) {
+		r->vm_zeros &= r->vm % 10 == 0;
+		r->vr_zeros &= last == 0;
+		last = (int)(r->vr % 10);
+		r->vr /= 10;
+		r->vp /= 10;
+		r->vm /= 10;
+		(*removed)++;
+	}
+	if (r->vr_zeros && last == 5 && r->vr % 2 == 0)
+		last = 4;	/* a tie: to even */
+	return r->vr + ((r->vr == r->vm && (!r->even || !r->vm_zeros)) ||
+	    last >= 5);
+}
+
+/*
+ * The shortest decimal d * 10^e10 that reads back to the positive finite
+ * double with fields (mant, bexp), and among the shortest the nearest to
+ * it, ties to an even last digit: Ryu, steps 2-4.
+ */
+static uint64_t
+shortest(uint64_t mant, int bexp, int *e10out)
+{
+	struct ryu r;
+	uint64_t out;
+	int removed = 0, up = 0;
+
+	ryu_interval(mant, bexp, &r);
+	if (r.vm_zeros || r.vr_zeros)
+		out = ryu_exact(&r, &removed);
+	else {
+		/* The common case: two digits at a time first. */
+		if (r.vp / 100 > r.vm / 100) {
+			up = r.vr % 100 >= 50;
+			r.vr /= 100;
+			r.vp /= 100;
+			r.vm /= 100;
 			removed += 2;
 		}
-		while (vp / 10 > vm / 10) {
-			up = vr % 10 >= 5;
-			vr /= 10;
-			vp /= 10;
-			vm /= 10;
+		while (r.vp / 10 > r.vm / 10) {
+			up = r.vr % 10 >= 5;
+			r.vr /= 10;
+			r.vp /= 10;
+			r.vm /= 10;
 			removed++;
 		}
-		out = vr + (vr == vm || up);
+		out = r.vr + (r.vr == r.vm || up);
 	}
-	*e10out = e10 + removed;
+	*e10out = r.e10 + removed;
 	return out;
 }
 
