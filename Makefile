@@ -132,6 +132,16 @@ bench: deps
 	$(MAKE) all
 	scripts/bench
 
+# The reference values of tests/coverage.bats (testdata/refs/*.csv),
+# computed with QuantLib and a quadrature of our own by bench/ql_refs.cpp;
+# the tests only read the files, so make check never needs QuantLib.
+refs:
+	scripts/install-deps --bench
+	@mkdir -p $(B) testdata/refs
+	$(CXX) -O2 -std=c++17 -o $(B)/ql_refs bench/ql_refs.cpp \
+	    $$(pkg-config --cflags --libs quantlib)
+	$(B)/ql_refs testdata/refs
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man7
@@ -153,5 +163,5 @@ clean:
 	rm -rf build build-san build-fuzz bin
 
 .PHONY: all deps units unit bats check check-san demo bench install \
-	uninstall lint clean replay fuzz check-valgrind
+	uninstall lint clean replay fuzz check-valgrind refs
 .SECONDARY:
