@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 // ql_refs: the reference values of tests/coverage.bats, computed with
-// QuantLib 1.29 (Debian's libquantlib0-dev), independently of mctools'
-// own closed forms in src/lib/mc_bs.c.
+// QuantLib 1.29 (Debian's libquantlib0-dev) and methods of our own, each
+// checked by a second one, independently of mctools (src/lib/mc_bs.c).
 //
 // usage: ql_refs DIR [FAMILY ...]    (make refs: DIR = testdata/refs)
 //
-// Writes DIR/vanilla.csv, exotic.csv, american.csv and models.csv (or
-// only the families named).  Every
-// row is a contract in mcprice's book columns, followed by
+// Writes DIR/vanilla.csv, exotic.csv, models.csv and american.csv (or
+// only the families named); the american family takes about 15 minutes.
+// Every row is a contract in mcprice's book columns, followed by
 //   case       a name the tests look rows up by,
 //   truth      the reference value,
 //   truth_err  a bound on its error, from two independent methods or two

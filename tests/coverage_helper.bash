@@ -65,7 +65,7 @@ ref_get() {
 heston_names() {
 	if mcprice -n 16 --type call --model heston --spot 100 --strike 100 \
 	    --maturity 1 --rate 0 --v0 0.04 --kappa 1 --vbar 0.04 --xi 0.5 \
-	    --rho_sv 0 >/dev/null 2>&1; then
+	    --rho_sv 0 </dev/null >/dev/null 2>&1; then
 		cat
 	else
 		sed '1s/\bvbar\b/theta/; 1s/\brho_sv\b/rho/'
@@ -78,10 +78,12 @@ heston_names() {
 seed_column() {
 	if [ -z "${COVER_SEEDCOL:-}" ]; then
 		COVER_SEEDCOL=no
-		if [ "$(printf '%s\n' type,spot,strike,maturity,rate,vol,seed \
+		if printf '%s\n' type,spot,strike,maturity,rate,vol,seed \
 		    call,100,100,1,0,0.2,1 call,100,100,1,0,0.2,2 |
-		    mcprice -n 64 2>/dev/null | cut -d, -f8 | sort -u |
-		    wc -l)" = 3 ]; then
+		    mcprice -n 64 2>/dev/null | awk -F, '
+			NR == 1 { for (i = 1; i <= NF; i++) if ($i == "price") c = i }
+			NR == 2 { p = $c }
+			END { exit !(NR == 3 && c && $c != p) }'; then
 			COVER_SEEDCOL=yes
 		fi
 	fi

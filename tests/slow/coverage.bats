@@ -17,6 +17,14 @@ load ../coverage_helper
 	cover american ls_put_36_0.2_1 -n 100000
 }
 
+@test "slow coverage: american put (50 dates), n = 1e6: the rule's bias and variance show" {
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (1) stderr leaves out the fitted rule"
+	# A fix that makes [ci_lo, ci_hi] a bracket of lower and upper
+	# bounds may hold the truth more than 99% of the time: then
+	# COVER_HI=200 here and in the american tests is the right check.
+	cover american ls_put_36_0.2_1 -n 1000000
+}
+
 @test "slow coverage: american put (100 dates, vol 0.4, T = 2), n = 1e5" {
 	cover american ls_put_44_0.4_2 -n 100000
 }
@@ -53,7 +61,6 @@ load ../coverage_helper
 # ---- randomised QMC at the replicate counts of the report
 
 @test "slow coverage: qmc european, 5 blocks" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (3) qmc coverage of a european at 5 blocks"
 	cover vanilla eu_call_atm -n 20480 --qmc sobol
 }
 
@@ -67,12 +74,10 @@ load ../coverage_helper
 }
 
 @test "slow coverage: qmc digital, 16 blocks" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (3) qmc digital collapses"
 	cover vanilla dig_call_k105 -n 65536 --qmc sobol
 }
 
 @test "slow coverage: qmc digital at the money, 16 blocks" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (3) qmc digital collapses"
 	cover vanilla dig_call_atm -n 65536 --qmc sobol
 }
 
