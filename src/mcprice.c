@@ -407,7 +407,7 @@ run_merge(const struct options *o)
 		const char *stat = mc_csv_field(rd, nb + 2);
 		if (mc_parse_count(mc_csv_field(rd, nb), &rowno) != NULL ||
 		    mc_parse_count(mc_csv_field(rd, nb + 1), &unit) != NULL ||
-		    (unit != 1 && unit != 2 && unit != MC_BLOCK)) {
+		    unit < 1 || unit > UINT32_MAX) {
 			snprintf(msg, sizeof(msg), "%s:%lu: column '%s': "
 			    "expected a count", name, line, mc_csv_field(rd, nb)
 			    == NULL ? "" : "book_row");
