@@ -206,9 +206,12 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 	g->dim = g->ncomp * o->steps;
 	mc_stream_init(&g->st, o->seed, o->stream);
 	if (o->qmc) {
+		mc_qmc_opts qo = { MC_BLOCK, 0, 0 };
+		if (o->qmc_points)
+			qo.points = o->qmc_points;
+		qo.rotate = o->qmc_rotate;
 		if ((g->qmc = mc_qmc_alloc_rep(g->dim, mc_stream_seed(o->seed,
-		    o->stream), o->qmc_points ? o->qmc_points : MC_BLOCK,
-		    0, err)) == NULL)
+		    o->stream), &qo, err)) == NULL)
 			goto fail;
 		g->w = malloc((o->steps + 1) * nb * sizeof(*g->w));
 		g->br = malloc((o->steps + 1) * sizeof(*g->br));

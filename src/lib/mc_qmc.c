@@ -19,17 +19,20 @@
  * The Philox draws of one replicate and dimension.  Draws 0 .. 6 hold
  * columns 0 .. 11 (words 0 .. 23) and the shift (words 24, 25), the
  * layout of the 4096-point replicates that came first, so that those
- * points have not changed; draws 7 .. 16 hold columns 12 .. 31.
+ * points have not changed; draws 7 .. 16 hold columns 12 .. 31, and
+ * draw 17 the rotation of a rotating generator (words 0, 1).
  */
 #define LOW_COLS 12
 #define LOW_DRAWS 7
 #define NWORDS_MAX (4 * LOW_DRAWS + 2 * (BITS - LOW_COLS))
+#define ROT_DRAW (LOW_DRAWS + (BITS - LOW_COLS) / 2)
 
 struct mc_qmc {
 	unsigned dim;		/* coordinates of a point */
 	unsigned sdim;		/* of them Sobol's: min(dim, table) */
 	uint64_t points;	/* per replicate */
 	unsigned ncol;		/* bits(points - 1) */
+	int rotate;		/* add a random rotation mod 1 */
 	mc_stream st;		/* the scramble streams of the seed */
 	mc_stream tail;		/* the uniforms of coordinates >= sdim */
 	uint32_t *v;		/* v[k * BITS + j]: direction number j + 1 */
@@ -38,6 +41,7 @@ struct mc_qmc {
 	int have_rep;
 	uint64_t *w;		/* w[k * BITS + j]: scrambled v, 64 bits */
 	uint64_t *shift;	/* shift[k] */
+	uint64_t *rot;		/* rot[k]: the rotation, or 0 */
 	uint64_t *y;		/* y[k]: the scrambled point next - 1 */
 	uint64_t next;		/* the index after the last one produced */
 	int have_next;
@@ -78,16 +82,19 @@ directions(unsigned s, unsigned a, const MC_SOBOL_TYPE *m, uint32_t *v)
 mc_qmc *
 mc_qmc_alloc(unsigned dim, uint64_t seed, mc_err *err)
 {
-	return mc_qmc_alloc_rep(dim, seed, MC_BLOCK, 0, err);
+	mc_qmc_opts o = { MC_BLOCK, 0, 0 };
+
+	return mc_qmc_alloc_rep(dim, seed, &o, err);
 }
 
 mc_qmc *
-mc_qmc_alloc_rep(unsigned dim, uint64_t seed, uint64_t points,
-    unsigned sobol, mc_err *err)
+mc_qmc_alloc_rep(unsigned dim, uint64_t seed, const mc_qmc_opts *o,
+    mc_err *err)
 {
 	const MC_SOBOL_TYPE *p = mc_sobol_jk;
+	uint64_t points = o->points;
 	mc_qmc *q;
-	unsigned j, k, sdim;
+	unsigned j, k, sdim, sobol = o->sobol;
 
 	if (sobol == 0 || sobol > MC_SOBOL_DIMS)
 		sobol = MC_SOBOL_DIMS;
@@ -108,6 +115,7 @@ mc_qmc_alloc_rep(unsigned dim, uint64_t seed, uint64_t points,
 	    (q->v = malloc((size_t)sdim * BITS * sizeof(*q->v))) == NULL ||
 	    (q->w = malloc((size_t)sdim * BITS * sizeof(*q->w))) == NULL ||
 	    (q->shift = malloc((size_t)sdim * sizeof(*q->shift))) == NULL ||
+	    (q->rot = malloc((size_t)sdim * sizeof(*q->rot))) == NULL ||
 	    (q->y = malloc((size_t)sdim * sizeof(*q->y))) == NULL ||
 	    (dim > sdim && (q->words = malloc(4 * (size_t)MC_BLOCK *
 	    sizeof(*q->words))) == NULL)) {
@@ -118,6 +126,7 @@ mc_qmc_alloc_rep(unsigned dim, uint64_t seed, uint64_t points,
 	q->dim = dim;
 	q->sdim = sdim;
 	q->points = points;
+	q->rotate = o->rotate;
 	for (q->ncol = 0; q->ncol < BITS && (points - 1) >> q->ncol; q->ncol++)
 		;
 	mc_stream_init(&q->st, seed, MC_STREAM_SCRAMBLE);
@@ -139,6 +148,7 @@ mc_qmc_free(mc_qmc *q)
 	free(q->v);
 	free(q->w);
 	free(q->shift);
+	free(q->rot);
 	free(q->y);
 	free(q->words);
 	free(q);
@@ -158,14 +168,15 @@ mc_qmc_points(const mc_qmc *q)
 
 /*
  * Draws the scramble of replicate r in dimension k: w[0 .. ncol-1] the
- * scrambled direction numbers M v_j, and *shift the digital shift.  The
+ * scrambled direction numbers M v_j, *shift the digital shift and *rot
+ * the rotation (0 unless the generator rotates).  The
  * matrix M is lower triangular with unit diagonal; only its first ncol
  * columns matter, since a replicate's points have no digits below ncol.
  * Column l has its diagonal bit and random bits below it.
  */
 static void
 scramble(const mc_qmc *q, uint64_t r, unsigned k, uint64_t *w,
-    uint64_t *shift)
+    uint64_t *shift, uint64_t *rot)
 {
 	uint32_t words[NWORDS_MAX];
 	uint64_t col[BITS], v;
@@ -184,6 +195,11 @@ scramble(const mc_qmc *q, uint64_t r, unsigned k, uint64_t *w,
 		col[l] = diag | (rnd & (diag - 1));
 	}
 	*shift = (uint64_t)words[2 * LOW_COLS] << 32 | words[2 * LOW_COLS + 1];
+	*rot = 0;
+	if (q->rotate) {
+		mc_stream_words(&q->st, r, (uint64_t)k << 32 | ROT_DRAW, words);
+		*rot = (uint64_t)words[0] << 32 | words[1];
+	}
 	for (j = 0; j < nc; j++) {
 		v = (uint64_t)q->v[(size_t)k * BITS + j] << 32;
 		w[j] = 0;
@@ -203,6 +219,21 @@ to_unit(uint64_t y)
 	double u = ((double)(y >> 11) + 0.5) * 0x1p-53;
 
 	return u < 1 ? u : MC_U53_MAX;
+}
+
+/*
+ * The coordinate of scrambled bits y under rotation rot: y itself
+ * without one, else the baker's (tent) map of y + rot mod 2^64,
+ * v -> 2v below 1/2 and 2(1 - v) above, as a double inside (0, 1).
+ */
+static double
+rotated(uint64_t y, uint64_t rot)
+{
+	if (rot == 0)
+		return to_unit(y);
+	y += rot;
+	y = (y >> 63 ? ~y : y) << 1;
+	return to_unit(y);
 }
 
 /* Point n of a replicate whose scramble is w and shift, as 64 bits. */
@@ -250,13 +281,13 @@ tail_block(mc_qmc *q, uint64_t first, size_t count, size_t stride, double *u)
 void
 mc_qmc_point(const mc_qmc *q, uint64_t index, double *u)
 {
-	uint64_t w[BITS], shift, n = index % q->points;
+	uint64_t w[BITS], shift, rot, n = index % q->points;
 	uint32_t out[4];
 	unsigned k, e;
 
 	for (k = 0; k < q->sdim; k++) {
-		scramble(q, index / q->points, k, w, &shift);
-		u[k] = to_unit(scrambled(w, shift, n));
+		scramble(q, index / q->points, k, w, &shift, &rot);
+		u[k] = rotated(scrambled(w, shift, n), rot);
 	}
 	for (e = 0; q->sdim + e < q->dim; e += 2) {
 		mc_stream_words(&q->tail, index, e / 2, out);
@@ -278,7 +309,7 @@ mc_qmc_block(mc_qmc *q, uint64_t first, size_t count, double *u)
 		if (!q->have_rep || q->rep != r) {
 			for (k = 0; k < sd; k++)
 				scramble(q, r, k, q->w + (size_t)k * BITS,
-				    q->shift + k);
+				    q->shift + k, q->rot + k);
 			q->rep = r;
 			q->have_rep = 1;
 			q->have_next = 0;
@@ -296,7 +327,8 @@ mc_qmc_block(mc_qmc *q, uint64_t first, size_t count, double *u)
 		q->next = i + 1;
 		q->have_next = 1;
 		for (k = 0; k < sd; k++)
-			u[(size_t)k * count + j] = to_unit(q->y[k]);
+			u[(size_t)k * count + j] = rotated(q->y[k],
+			    q->rot[k]);
 	}
 	if (q->dim > sd)
 		tail_block(q, first, count, count, u);

@@ -53,16 +53,36 @@ typedef struct mc_qmc mc_qmc;
 /* The coordinates that are Sobol's (the table's dimensions). */
 unsigned mc_qmc_maxdim(void);
 
+/* How a generator's replicates are made (mc_qmc_alloc_rep). */
+typedef struct mc_qmc_opts {
+	uint64_t points;	/* a replicate's points, 1 .. 2^32 */
+	unsigned sobol;		/* Sobol coordinates at most; 0: the table's */
+	int rotate;		/* 1: a random rotation mod 1 after the shift */
+} mc_qmc_opts;
+
 /*
  * Allocates randomised Sobol points of dimension dim (1 or more; past
- * mc_qmc_maxdim() as said above) keyed by seed, in replicates of points
- * points (1 .. 2^32).  The first sobol coordinates at most are Sobol's
- * (0: all that the table has), the rest pseudo-random as past the table;
- * tests meet that tail at a small dimension this way.  Returns NULL with
- * EX_USAGE (a dimension of 0, a replicate size out of range) or EX_OSERR.
+ * mc_qmc_maxdim() as said above) keyed by seed, in replicates of
+ * o->points points.  The first o->sobol coordinates at most are Sobol's,
+ * the rest pseudo-random as past the table (tests meet that tail at a
+ * small dimension this way).  With o->rotate, each coordinate of a
+ * replicate is also rotated: its 64 scrambled bits plus 64 random ones
+ * modulo 2^64 (a Cranley-Patterson rotation of the fixed-point value),
+ * then folded by the baker's map v -> 2v below 1/2, 2(1 - v) above (so
+ * that the rotation's wrap from 1 to 0 joins like values: a plain wrap
+ * multiplies a call's error by up to 7).  Each point stays uniform; a
+ * replicate is still stratified along each coordinate, but where the
+ * strata fall is uniform, so the fraction of a stratum that a step
+ * function's threshold cuts (a digital payoff) varies from replicate to
+ * replicate and their spread sees the error, where unrotated replicates
+ * of 2^k points cut it at the same place every time and can all agree
+ * (an interval of width 0).  Rotated points are no longer a (t, k, s)-net
+ * in the sense above.
+ * Returns NULL with EX_USAGE (a dimension of 0, a replicate size out of
+ * range) or EX_OSERR.
  */
-mc_qmc *mc_qmc_alloc_rep(unsigned dim, uint64_t seed, uint64_t points,
-    unsigned sobol, mc_err *err);
+mc_qmc *mc_qmc_alloc_rep(unsigned dim, uint64_t seed, const mc_qmc_opts *o,
+    mc_err *err);
 
 /* mc_qmc_alloc_rep with replicates of MC_BLOCK points. */
 mc_qmc *mc_qmc_alloc(unsigned dim, uint64_t seed, mc_err *err);

@@ -11,6 +11,19 @@
 #include "mc_rng.h"
 #include "unit.h"
 
+/* mc_qmc_alloc_rep with its options spelt out. */
+static mc_qmc *
+alloc_rep(unsigned dim, uint64_t seed, uint64_t points, unsigned sobol,
+    int rotate, mc_err *err)
+{
+	mc_qmc_opts o;
+
+	o.points = points;
+	o.sobol = sobol;
+	o.rotate = rotate;
+	return mc_qmc_alloc_rep(dim, seed, &o, err);
+}
+
 /*
  * Whether the count points of u (dimension-major, stride count) from
  * coordinate 0 to dim - 1 put one point in each interval
@@ -41,7 +54,7 @@ test_default(void)
 {
 	enum { D = 7 };
 	mc_qmc *a = mc_qmc_alloc(D, 3, NULL);
-	mc_qmc *b = mc_qmc_alloc_rep(D, 3, MC_BLOCK, 0, NULL);
+	mc_qmc *b = alloc_rep(D, 3, MC_BLOCK, 0, 0, NULL);
 	double x[D], y[D];
 	int j, k, same = 1;
 
@@ -73,7 +86,7 @@ test_stratified(void)
 	unsigned i, r, bits;
 
 	for (i = 0; i < 3; i++) {
-		mc_qmc *q = mc_qmc_alloc_rep(D, 11 + i, P[i], 0, NULL);
+		mc_qmc *q = alloc_rep(D, 11 + i, P[i], 0, 0, NULL);
 		for (r = 0; r < 3; r++)
 			for (bits = 1; bits <= 14 && (1u << bits) <= P[i];
 			    bits++) {
@@ -96,7 +109,7 @@ test_direct(void)
 {
 	unsigned D = 14, k;
 	enum { N = 2 * 10000 + 500 };
-	mc_qmc *q = mc_qmc_alloc_rep(D, 5, 10000, 9, NULL);
+	mc_qmc *q = alloc_rep(D, 5, 10000, 9, 0, NULL);
 	double *u = malloc((size_t)D * N * sizeof(*u));
 	double *x = malloc(D * sizeof(*x));
 	uint64_t first = 10000 - 250;
@@ -126,9 +139,9 @@ test_tail(void)
 {
 	unsigned S = 30, D = S + 5, k;
 	enum { N = 65536 };
-	mc_qmc *q = mc_qmc_alloc_rep(D, 21, N, S, NULL);
-	mc_qmc *s = mc_qmc_alloc_rep(S, 21, N, 0, NULL);
-	mc_qmc *o = mc_qmc_alloc_rep(D, 22, N, S, NULL);
+	mc_qmc *q = alloc_rep(D, 21, N, S, 0, NULL);
+	mc_qmc *s = alloc_rep(S, 21, N, 0, 0, NULL);
+	mc_qmc *o = alloc_rep(D, 22, N, S, 0, NULL);
 	double *x = malloc(D * sizeof(*x)), *y = malloc(D * sizeof(*y));
 	double m[5] = { 0 }, v[5] = { 0 }, c = 0;
 	int j, same = 1, inside = 1, differ = 0;
@@ -174,8 +187,8 @@ static void
 test_table_end(void)
 {
 	unsigned S = mc_qmc_maxdim(), D = S + 2;
-	mc_qmc *q = mc_qmc_alloc_rep(D, 8, 16, 0, NULL);
-	mc_qmc *c = mc_qmc_alloc_rep(D, 8, 16, S, NULL);
+	mc_qmc *q = alloc_rep(D, 8, 16, 0, 0, NULL);
+	mc_qmc *c = alloc_rep(D, 8, 16, S, 0, NULL);
 	double *x = malloc(D * sizeof(*x)), *y = malloc(D * sizeof(*y));
 	int seen[16] = { 0 }, j, ok = 1;
 
@@ -196,21 +209,75 @@ test_table_end(void)
 	mc_qmc_free(c);
 }
 
+/*
+ * Rotated replicates: every point is still inside (0, 1), mc_qmc_block
+ * and mc_qmc_point agree, and a step function whose threshold t cuts the
+ * strata of 512 points 1% of the way in (frac(512 t) = 0.01) counts 0 or
+ * 1 extra points in unrotated replicates, nearly always the same, but
+ * varies in rotated ones: over 64 replicates the counts of the points
+ * below t take at most 2 values, mostly one, unrotated, and have a
+ * variance above 0.1 rotated (about 1/3 expected: two cut strata).
+ */
+static void
+test_rotate(void)
+{
+	enum { P = 512, R = 64, D = 3 };
+	double t = (201 + 0.01) / P, u[D * P], x[D];
+	mc_qmc *q[2];
+	int rot, r, j, k, cnt[R], inside = 1, same = 1, differ = 0;
+
+	for (rot = 0; rot < 2; rot++) {
+		double m = 0, v = 0;
+		int lo = P, hi = 0;
+		q[rot] = alloc_rep(D, 17, P, 0, rot, NULL);
+		for (r = 0; r < R; r++) {
+			mc_qmc_block(q[rot], (uint64_t)r * P, P, u);
+			cnt[r] = 0;
+			for (j = 0; j < P; j++) {
+				cnt[r] += u[j] < t;
+				for (k = 0; k < D; k++)
+					inside &= u[k * P + j] > 0 &&
+					    u[k * P + j] < 1;
+			}
+			mc_qmc_point(q[rot], (uint64_t)r * P + 77, x);
+			for (k = 0; k < D; k++)
+				same &= x[k] == u[k * P + 77];
+			lo = cnt[r] < lo ? cnt[r] : lo;
+			hi = cnt[r] > hi ? cnt[r] : hi;
+			m += cnt[r];
+		}
+		m /= R;
+		for (r = 0; r < R; r++)
+			v += (cnt[r] - m) * (cnt[r] - m) / (R - 1);
+		if (rot == 0)
+			CHECK(hi - lo <= 1 && v < 0.1);
+		else
+			CHECK(v > 0.1 && fabs(m - t * P) < 4 * sqrt(v / R));
+	}
+	mc_qmc_point(q[0], 5, x);
+	mc_qmc_point(q[1], 5, u);
+	for (k = 0; k < D; k++)
+		differ |= x[k] != u[k];
+	CHECK(inside && same && differ);
+	mc_qmc_free(q[0]);
+	mc_qmc_free(q[1]);
+}
+
 /* Bad sizes are usage errors, in words that name no option. */
 static void
 test_errors(void)
 {
 	mc_err err = {0};
 
-	CHECK(mc_qmc_alloc_rep(0, 1, 64, 0, &err) == NULL &&
+	CHECK(alloc_rep(0, 1, 64, 0, 0, &err) == NULL &&
 	    err.status == EX_USAGE);
 	CHECK(strstr(err.msg, "--") == NULL);
-	CHECK(mc_qmc_alloc_rep(3, 1, 0, 0, &err) == NULL &&
+	CHECK(alloc_rep(3, 1, 0, 0, 0, &err) == NULL &&
 	    err.status == EX_USAGE);
-	CHECK(mc_qmc_alloc_rep(3, 1, (UINT64_C(1) << 32) + 1, 0, &err) == NULL &&
+	CHECK(alloc_rep(3, 1, (UINT64_C(1) << 32) + 1, 0, 0, &err) == NULL &&
 	    err.status == EX_USAGE);
 	CHECK(strstr(err.msg, "--") == NULL);
-	mc_qmc_free(mc_qmc_alloc_rep(3, 1, UINT64_C(1) << 32, 0, &err));
+	mc_qmc_free(alloc_rep(3, 1, UINT64_C(1) << 32, 0, 0, &err));
 }
 
 int
@@ -221,6 +288,7 @@ main(void)
 	test_direct();
 	test_tail();
 	test_table_end();
+	test_rotate();
 	test_errors();
 	return unit_done("test_qmc_rep");
 }
