@@ -135,38 +135,32 @@ only_files() {
 }
 
 @test "plotxy: bad options exit 64 with one line" {
-	run --separate-stderr plotxy -x x -y y --with bars < "$D/xy.csv"
-	assert_failure 64
-	[ "$stderr" = 'plotxy: --with: expected points, lines, linespoints, errorbars, hist or boxes, got "bars"' ]
-	run --separate-stderr plotxy -x x -y y --size 800 < "$D/xy.csv"
-	assert_failure 64
-	[ "$stderr" = 'plotxy: --size: expected WIDTHxHEIGHT, got "800"' ]
-	run --separate-stderr plotxy -x x -y y --size 5x5 < "$D/xy.csv"
-	assert_failure 64
-	[ "$stderr" = 'plotxy: --size: expected a size from 10x10 to 10000x10000, got "5x5"' ]
-	run --separate-stderr plotxy -x x -y y -o "$D/a.jpg" < "$D/xy.csv"
-	assert_failure 64
-	run --separate-stderr plotxy -x x -y y --xrange 2:1 < "$D/xy.csv"
-	assert_failure 64
-	run --separate-stderr plotxy -x x -y y --legend='top;system' \
-	    < "$D/xy.csv"
-	assert_failure 64
-	run --separate-stderr plotxy -x x -y y --with errorbars < "$D/xy.csv"
-	assert_failure 64
-	run --separate-stderr plotxy -x x < "$D/xy.csv"
-	assert_failure 64
-	run --separate-stderr plotxy -x x -y y --bogus < "$D/xy.csv"
-	assert_failure 64
+	cd "$D"
+	fails_table <<'EOF'
+64|plotxy: --with: expected points, lines, linespoints, errorbars, hist or boxes, got "bars"|plotxy -x x -y y --with bars < xy.csv
+64|plotxy: --size: expected WIDTHxHEIGHT, got "800"|plotxy -x x -y y --size 800 < xy.csv
+64|plotxy: --size: expected a size from 10x10 to 10000x10000, got "5x5"|plotxy -x x -y y --size 5x5 < xy.csv
+64|plotxy: -o: cannot tell the format of "a.jpg": name it .png, .svg, .pdf or .txt, or use -T|plotxy -x x -y y -o a.jpg < xy.csv
+64|plotxy: --xrange: expected LO:HI with LO < HI (either may be empty), got "2:1"|plotxy -x x -y y --xrange 2:1 < xy.csv
+64|plotxy: --legend: expected on, off or words such as top, left, outside, below, box, got "top;system"|plotxy -x x -y y --legend='top;system' < xy.csv
+64|plotxy: --with errorbars: needs --err LO,HI|plotxy -x x -y y --with errorbars < xy.csv
+64|plotxy: -y: a column is required (or --with hist)|plotxy -x x < xy.csv
+64|plotxy: unknown option "--bogus"; see 'plotxy --help'|plotxy -x x -y y --bogus < xy.csv
+64|plotxy: --bins: expected a count from 1 to 100000, got "0"|plotxy -x x --with hist --bins 0 < xy.csv
+64|plotxy: -T: expected png, svg, pdf or txt, got "gif"|plotxy -x x -y y -T gif < xy.csv
+64|plotxy: --err: expected LO,HI (two columns), got "a"|plotxy -x x -y y --err a < xy.csv
+64|plotxy: -y: expected column names separated by commas, got "a,"|plotxy -x x -y a, < xy.csv
+64|plotxy: --script and --stream cannot go together|plotxy -x x -y y --script --stream < xy.csv
+EOF
 	only_files "$D" xy.csv
 }
 
 @test "plotxy: output names starting with | or < are refused" {
 	cd "$D"
-	run --separate-stderr plotxy -x x -y y -o "|touch pwned.png" < xy.csv
-	assert_failure 64
-	[ "$stderr" = "plotxy: -o: refusing an output name that starts with '|', got \"|touch pwned.png\"" ]
-	run --separate-stderr plotxy -x x -y y -o "<touch pwned.png" < xy.csv
-	assert_failure 64
+	fails 64 "plotxy: -o: refusing an output name that starts with '|', got \"|touch pwned.png\"" \
+	    plotxy -x x -y y -o "|touch pwned.png" xy.csv
+	fails 64 "plotxy: -o: refusing an output name that starts with '<', got \"<touch pwned.png\"" \
+	    plotxy -x x -y y -o "<touch pwned.png" xy.csv
 	only_files "$D" xy.csv
 }
 

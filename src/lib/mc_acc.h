@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mc_csv.h"
+#include "mc_err.h"
 #include "mc_xsum.h"
 
 /* The estimate columns after the key, and the partial ones. */
@@ -68,11 +70,20 @@ void mc_acc_write_est(FILE *fp, const mc_est *e);
 /* Writes the three partial fields (n, sum and sumsq text forms). */
 void mc_acc_write_partial(FILE *fp, const mc_acc *a);
 
+/* The same as fields of a row that w is writing, with its separator. */
+void mc_acc_out_est(mc_csv_out *w, const mc_est *e);
+void mc_acc_out_partial(mc_csv_out *w, const mc_acc *a);
+
 /*
- * Adds a partial row's three fields to a.  Returns NULL, or the name of
- * the first bad field ("n", "sum" or "sumsq") leaving a unchanged.
+ * Adds a partial row's three fields to a.  Returns 0, or EX_DATAERR with
+ * *col set to the bad field ("n", "sum" or "sumsq") and err->msg to what
+ * is wrong with it ("expected a count, got \"x\""), leaving a unchanged:
+ * a field that is not a count or an exact sum, or sums that no n numbers
+ * have (sums other than 0 with n = 0, a negative sumsq, sumsq below
+ * sum^2/n by more than the rounding of block sums).  Sums that are NaN or
+ * infinite pass, as the values they came from.
  */
-const char *mc_acc_parse_partial(mc_acc *a, const char *n, const char *sum,
-    const char *sumsq);
+int mc_acc_parse_partial(mc_acc *a, const char *n, const char *sum,
+    const char *sumsq, const char **col, mc_err *err);
 
 #endif

@@ -226,6 +226,12 @@ next_row(mc_csv_reader *r, mc_err *err)
 mc_csv_reader *
 mc_csv_open(FILE *fp, const char *name, mc_err *err)
 {
+	return mc_csv_open_sep(fp, name, ',', err);
+}
+
+mc_csv_reader *
+mc_csv_open_sep(FILE *fp, const char *name, char sep, mc_err *err)
+{
 	mc_csv_reader *r;
 	size_t i, j;
 	int rc;
@@ -239,6 +245,7 @@ mc_csv_open(FILE *fp, const char *name, mc_err *err)
 		goto bad;
 	}
 	r->parser.blk_size = 4096;
+	csv_set_delim(&r->parser, (unsigned char)sep);
 	r->fp = fp;
 	r->line = 1;
 	if ((rc = next_row(r, err)) < 0)
@@ -395,8 +402,9 @@ mc_csv_number(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
 	    mc_err_quote(q, sizeof(q), mc_csv_field(r, col)));
 }
 
-void
-mc_csv_write(FILE *fp, const char *s, size_t len)
+/* Writes one field with sep as the separator, quoted as needed. */
+static void
+put_field(FILE *fp, const char *s, size_t len, char sep)
 {
 	size_t i;
 	int quote = len > 0 && (s[0] == ' ' || s[0] == '\t' ||
@@ -408,7 +416,7 @@ mc_csv_write(FILE *fp, const char *s, size_t len)
 		quote = 1;
 
 	for (i = 0; i < len && !quote; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+		if (s[i] == sep || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
 			quote = 1;
 	if (!quote) {
 		fwrite(s, 1, len, fp);
@@ -424,6 +432,12 @@ mc_csv_write(FILE *fp, const char *s, size_t len)
 }
 
 void
+mc_csv_write(FILE *fp, const char *s, size_t len)
+{
+	put_field(fp, s, len, ',');
+}
+
+void
 mc_csv_puts(FILE *fp, const char *s)
 {
 	mc_csv_write(fp, s, strlen(s));
@@ -435,4 +449,107 @@ mc_csv_putd(FILE *fp, double x)
 	char buf[MC_FMT_DBL];
 
 	fwrite(buf, 1, (size_t)mc_fmt_double(buf, x), fp);
+}
+
+void
+mc_csv_out_init(mc_csv_out *w, FILE *fp, char sep)
+{
+	w->fp = fp;
+	w->sep = sep;
+	w->mid = 0;
+}
+
+/* The separator before every field but a row's first. */
+static void
+next_field(mc_csv_out *w)
+{
+	if (w->mid)
+		putc(w->sep, w->fp);
+	w->mid = 1;
+}
+
+void
+mc_csv_out_mem(mc_csv_out *w, const char *s, size_t len)
+{
+	next_field(w);
+	put_field(w->fp, s, len, w->sep);
+}
+
+void
+mc_csv_out_str(mc_csv_out *w, const char *s)
+{
+	mc_csv_out_mem(w, s, strlen(s));
+}
+
+void
+mc_csv_out_num(mc_csv_out *w, double x)
+{
+	next_field(w);
+	mc_csv_putd(w->fp, x);
+}
+
+void
+mc_csv_out_count(mc_csv_out *w, uint64_t n)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	/* By hand: printf's parsing costs more than the digits here. */
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	next_field(w);
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), w->fp);
+}
+
+void
+mc_csv_out_names(mc_csv_out *w, const char *names)
+{
+	size_t len;
+
+	for (;; names += len + 1) {
+		len = strcspn(names, ",");
+		mc_csv_out_mem(w, names, len);
+		if (names[len] == '\0')
+			break;
+	}
+}
+
+void
+mc_csv_out_end(mc_csv_out *w)
+{
+	putc('\n', w->fp);
+	w->mid = 0;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int
+mc_csv_header(mc_csv_out *w, const char *const *names, size_t n, mc_err *err)
+{
+	const char **s;
+	char c[64];
+	size_t i;
+
+	/* Sorted, so that a header of a million names is checked quickly. */
+	if ((s = malloc((n ? n : 1) * sizeof(*s))) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	memcpy(s, names, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_name);
+	for (i = 1; i < n; i++)
+		if (strcmp(s[i - 1], s[i]) == 0) {
+			mc_err_set(err, EX_SOFTWARE, "column '%s' would be "
+			    "twice in the header", mc_err_name(c, sizeof(c),
+			    s[i]));
+			free(s);
+			return EX_SOFTWARE;
+		}
+	free(s);
+	for (i = 0; i < n; i++)
+		mc_csv_out_str(w, names[i]);
+	mc_csv_out_end(w);
+	return 0;
 }
