@@ -12,14 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "mc_acc.h"
 #include "mc_cli.h"
 #include "mc_csv.h"
 #include "mc_err.h"
 #include "mc_fmt.h"
+#include "mc_hist.h"
 #include "mc_io.h"
 #include "mc_map.h"
 #include "mc_opt.h"
@@ -62,20 +61,33 @@ struct opts {
 	int nfiles;
 };
 
-/* What one group knows of one column. */
-struct cell {
-	mc_acc acc;
-	mc_prov_set set;	/* --merge: the shards added */
+/* What --quantiles and --hist keep of one group's column. */
+struct keep {
 	double *v;		/* the values, for quantiles and --hist */
 	size_t nv, cap;
 	uint64_t *count;	/* --hist with --range: counts per bin */
+};
+
+/*
+ * What one group knows of one column: the count and exact sums, in
+ * compact windows (about 100 bytes a cell, where a full mc_acc takes two
+ * kilobytes) until a value does not fit them, then in a full mc_acc.
+ * Either way the sums are exact, so the output is the same.  Zeroed
+ * memory is an empty cell.
+ */
+struct cell {
+	uint64_t n;
+	mc_xwin sum, sumsq;
+	mc_acc *wide;
+	struct keep *keep;
+	mc_prov_set *set;	/* --merge: the shards added */
 };
 
 struct state {
 	const struct opts *o;
 	mc_map *groups;
 	struct cell *cells;	/* cells[g * ncols + c] */
-	size_t ncells;
+	size_t ncells, nused;	/* room, and cells in use */
 	size_t ncols;		/* columns summarised per group */
 	char **header;		/* the first file's header */
 	size_t nheader;
@@ -88,6 +100,7 @@ struct state {
 	const char *fname;	/* the file being read (the caller's string) */
 	uint64_t digest;	/* --partial: of the data rows read */
 	uint64_t *skipped;	/* --skip-empty: per column summarised */
+	mc_hist range;		/* --hist with --range: the bins */
 };
 
 static int
@@ -137,10 +150,13 @@ make_key(struct state *s, const mc_csv_reader *r, size_t *len)
 static struct cell *
 group_cells(struct state *s, const mc_csv_reader *r, mc_err *err)
 {
-	size_t len, i;
+	size_t len;
 	long g;
 
-	if (make_key(s, r, &len) != 0 ||
+	/* Without key columns, every row is the one group's. */
+	if (s->nkey == 0 && mc_map_count(s->groups) == 1)
+		g = 0;
+	else if (make_key(s, r, &len) != 0 ||
 	    (g = mc_map_intern(s->groups, s->key ? s->key : "", len)) < 0)
 		return mc_err_set(err, EX_OSERR, "out of memory"), NULL;
 	if ((size_t)(g + 1) * s->ncols > s->ncells) {
@@ -148,43 +164,135 @@ group_cells(struct state *s, const mc_csv_reader *r, mc_err *err)
 		struct cell *c = realloc(s->cells, n * sizeof(*c));
 		if (c == NULL)
 			return mc_err_set(err, EX_OSERR, "out of memory"), NULL;
-		memset(c + s->ncells, 0, (n - s->ncells) * sizeof(*c));
-		for (i = s->ncells; i < n; i++)
-			mc_acc_init(&c[i].acc);
 		s->cells = c;
 		s->ncells = n;
+	}
+	/* A new group's cells are cleared as it comes, so that memory
+	 * reserved ahead is not touched before it is needed. */
+	if ((size_t)g * s->ncols == s->nused) {
+		memset(s->cells + s->nused, 0, s->ncols * sizeof(struct cell));
+		s->nused += s->ncols;
 	}
 	return s->cells + (size_t)g * s->ncols;
 }
 
+/* Moves c's sums to a full accumulator.  Returns 0, or -1 when out of
+ * memory. */
+static int
+widen(struct cell *c)
+{
+	if ((c->wide = malloc(sizeof(*c->wide))) == NULL)
+		return -1;
+	mc_acc_init(c->wide);
+	c->wide->n = c->n;
+	mc_xwin_to_xsum(&c->sum, &c->wide->sum);
+	mc_xwin_to_xsum(&c->sumsq, &c->wide->sumsq);
+	return 0;
+}
+
+/* Adds x to c.  Returns 0, or -1 when out of memory. */
+static int
+cell_add(struct cell *c, double x)
+{
+	mc_xwin s = c->sum;
+
+	if (c->wide == NULL && mc_xwin_add(&s, x) == 0 &&
+	    mc_xwin_add_sq(&c->sumsq, x) == 0) {
+		c->sum = s;
+		c->n++;
+		return 0;
+	}
+	if (c->wide == NULL && widen(c) != 0)
+		return -1;
+	mc_acc_add(c->wide, x);
+	return 0;
+}
+
+/* Adds the sums of a (a partial row) to c.  Returns 0, or -1 when out of
+ * memory. */
+static int
+cell_merge(struct cell *c, const mc_acc *a)
+{
+	mc_xwin s = c->sum, q = c->sumsq;
+
+	if (c->wide == NULL && mc_xwin_add_xsum(&s, &a->sum) == 0 &&
+	    mc_xwin_add_xsum(&q, &a->sumsq) == 0) {
+		c->sum = s;
+		c->sumsq = q;
+		c->n += a->n;
+		return 0;
+	}
+	if (c->wide == NULL && widen(c) != 0)
+		return -1;
+	mc_acc_merge(c->wide, a);
+	return 0;
+}
+
+/* The count of c. */
+static uint64_t
+cell_n(const struct cell *c)
+{
+	return c->wide ? c->wide->n : c->n;
+}
+
+/* Sets *a to c's exact accumulator. */
+static void
+cell_acc(const struct cell *c, mc_acc *a)
+{
+	if (c->wide != NULL) {
+		*a = *c->wide;
+		return;
+	}
+	mc_acc_init(a);
+	a->n = c->n;
+	mc_xwin_to_xsum(&c->sum, &a->sum);
+	mc_xwin_to_xsum(&c->sumsq, &a->sumsq);
+}
+
+static void
+cell_free(struct cell *c)
+{
+	if (c->keep != NULL) {
+		free(c->keep->v);
+		free(c->keep->count);
+		free(c->keep);
+	}
+	free(c->wide);
+	if (c->set != NULL)
+		mc_prov_set_free(c->set);
+	free(c->set);
+}
+
+/* Keeps x for --quantiles or --hist.  Returns 0, or -1 when out of
+ * memory. */
 static int
 keep_value(struct state *s, struct cell *c, double x)
 {
 	const struct opts *o = s->o;
+	struct keep *k = c->keep;
+	int64_t b;
 
-	if (o->bins && o->range) {
-		if (c->count == NULL &&
-		    (c->count = calloc(o->bins, sizeof(uint64_t))) == NULL)
-			return -1;
-		/* Bins are [lo, hi) but the last one holds hi as well. */
-		if (x >= o->lo && x <= o->hi) {
-			uint64_t b = (uint64_t)((x - o->lo) / (o->hi - o->lo) *
-			    (double)o->bins);
-			c->count[b < o->bins ? b : o->bins - 1]++;
-		}
-		return 0;
-	}
 	if (!o->bins && !o->quant.n)
 		return 0;
-	if (c->nv == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 256;
-		double *v = realloc(c->v, cap * sizeof(double));
+	if (k == NULL && (k = c->keep = calloc(1, sizeof(*k))) == NULL)
+		return -1;
+	if (o->bins && o->range) {
+		if (k->count == NULL &&
+		    (k->count = calloc(o->bins, sizeof(uint64_t))) == NULL)
+			return -1;
+		if ((b = mc_hist_bin(&s->range, x)) >= 0)
+			k->count[b]++;
+		return 0;
+	}
+	if (k->nv == k->cap) {
+		size_t cap = k->cap ? 2 * k->cap : 256;
+		double *v = realloc(k->v, cap * sizeof(double));
 		if (v == NULL)
 			return -1;
-		c->v = v;
-		c->cap = cap;
+		k->v = v;
+		k->cap = cap;
 	}
-	c->v[c->nv++] = x;
+	k->v[k->nv++] = x;
 	return 0;
 }
 
@@ -357,12 +465,14 @@ read_merge_row(struct state *s, const mc_csv_reader *r, mc_err *err)
 {
 	struct cell *c = group_cells(s, r, err);
 	const char *col = NULL;
-	char msg[MC_ERR_MSG];
+	char msg[MC_ERR_MSG], q[64];
 	mc_prov p;
+	mc_acc a;
 
 	if (c == NULL)
 		return err->status;
-	if (mc_acc_parse_partial(&c->acc, mc_csv_field(r, s->col[0]),
+	mc_acc_init(&a);
+	if (mc_acc_parse_partial(&a, mc_csv_field(r, s->col[0]),
 	    mc_csv_field(r, s->col[1]), mc_csv_field(r, s->col[2]), &col,
 	    err) != 0 || mc_prov_parse(&p, mc_csv_field(r, s->prov[0]),
 	    mc_csv_field(r, s->prov[1]), mc_csv_field(r, s->prov[2]), &col,
@@ -371,7 +481,15 @@ read_merge_row(struct state *s, const mc_csv_reader *r, mc_err *err)
 		return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': %s",
 		    mc_csv_name(r), mc_csv_line(r), col, msg);
 	}
-	return mc_prov_set_add(&c->set, &p, s->fname, mc_csv_line(r), err);
+	/* The row's count is checked alone; the group's total too. */
+	if (a.n > UINT64_C(0x7fffffffffffffff) - cell_n(c))
+		return mc_err_set(err, EX_DATAERR, "%s:%lu: column 'n': "
+		    "expected a count, got %s", mc_csv_name(r), mc_csv_line(r),
+		    mc_err_quote(q, sizeof(q), mc_csv_field(r, s->col[0])));
+	if ((c->set == NULL && (c->set = calloc(1, sizeof(*c->set))) ==
+	    NULL) || cell_merge(c, &a) != 0)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	return mc_prov_set_add(c->set, &p, s->fname, mc_csv_line(r), err);
 }
 
 /*
@@ -400,10 +518,11 @@ read_values(struct state *s, const mc_csv_reader *r, mc_err *err)
 			    mc_csv_line(r), mc_err_name(n, sizeof(n),
 			    mc_csv_colname(r, s->col[i])));
 		}
-		if (mc_csv_number(r, s->col[i], &x, err) != 0)
+		/* NaN and infinities have no mean, sd, quantile or bin:
+		 * refused, as in mcpi, rather than printed. */
+		if (mc_csv_finite(r, s->col[i], &x, err) != 0)
 			return err->status;
-		mc_acc_add(&c[i].acc, x);
-		if (keep_value(s, &c[i], x) != 0)
+		if (cell_add(&c[i], x) != 0 || keep_value(s, &c[i], x) != 0)
 			return mc_err_set(err, EX_OSERR, "out of memory");
 	}
 	return 0;
@@ -475,6 +594,15 @@ put_key(struct state *s, size_t g)
 	}
 }
 
+/* Writes the key of group g and the name (unless NULL). */
+static void
+put_start(struct state *s, size_t g, const char *name)
+{
+	put_key(s, g);
+	if (name != NULL)
+		mc_csv_out_str(&s->out, name);
+}
+
 /*
  * Writes the header: the key columns (--by's, or --merge's), then
  * mcstat's own, through mc_csv_header, which refuses a name twice.
@@ -525,60 +653,152 @@ cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
 
-	/* NaN sorts last, so it never lands inside a quantile by accident. */
-	if (isnan(x) || isnan(y))
-		return isnan(x) - isnan(y);
 	return (x > y) - (x < y);
 }
 
-/* Writes the bins of one cell.  Returns 0, or -1 when out of memory. */
+/*
+ * The quantile at p of n > 0 sorted values, interpolated as R's type 7.
+ * A weight of zero takes the value alone, and the result stays between
+ * its neighbours, whatever their size.
+ */
+static double
+quantile(const double *v, size_t n, double p)
+{
+	double h = (double)(n - 1) * p, f, q;
+	size_t i = (size_t)h;
+
+	if (i >= n - 1)
+		return v[n - 1];
+	f = h - (double)i;
+	if (f == 0)
+		return v[i];
+	q = (1 - f) * v[i] + f * v[i + 1];
+	return q < v[i] ? v[i] : q > v[i + 1] ? v[i + 1] : q;
+}
+
+/*
+ * The histogram of one cell: over --range, or over the values' own range
+ * (counted here).  Returns 0, or -1 when out of memory.  *count is the
+ * counts to free, or NULL.
+ */
 static int
-put_hist(struct state *s, size_t g, const char *name, struct cell *c)
+cell_hist(const struct state *s, const struct cell *c, mc_hist *h,
+    uint64_t **count, int *own)
 {
 	const struct opts *o = s->o;
-	double lo = o->lo, hi = o->hi, w;
-	uint64_t b, *count = c->count;
-	size_t i;
+	const struct keep *k = c->keep;
+	double lo = INFINITY, hi = -INFINITY;
+	size_t i, nv = k ? k->nv : 0;
+	int64_t b;
 
-	if (!o->range) {
-		/* Bins over the data's own range. */
-		lo = INFINITY;
-		hi = -INFINITY;
-		for (i = 0; i < c->nv; i++) {
-			if (c->v[i] < lo)
-				lo = c->v[i];
-			if (c->v[i] > hi)
-				hi = c->v[i];
-		}
-		if (!(lo < hi) && c->nv > 0) {
-			lo -= 0.5;
-			hi += 0.5;
-		}
-		if ((count = calloc(o->bins, sizeof(uint64_t))) == NULL)
-			return -1;
-		for (i = 0; i < c->nv; i++) {
-			b = (uint64_t)((c->v[i] - lo) / (hi - lo) *
-			    (double)o->bins);
-			count[b < o->bins ? b : o->bins - 1]++;
-		}
+	*own = 0;
+	*count = k ? k->count : NULL;
+	if (o->range) {
+		*h = s->range;
+		return 0;
 	}
-	w = (hi - lo) / (double)o->bins;
+	for (i = 0; i < nv; i++) {
+		lo = k->v[i] < lo ? k->v[i] : lo;
+		hi = k->v[i] > hi ? k->v[i] : hi;
+	}
+	if (nv == 0)
+		lo = 0;
+	if (!(lo < hi))
+		mc_hist_around(lo, &lo, &hi);
+	mc_hist_init(h, lo, hi, o->bins);
+	if ((*count = calloc(o->bins, sizeof(uint64_t))) == NULL)
+		return -1;
+	*own = 1;
+	for (i = 0; i < nv; i++)
+		if ((b = mc_hist_bin(h, k->v[i])) >= 0)
+			(*count)[b]++;
+	return 0;
+}
+
+/*
+ * Writes the bins of one cell.  Returns 0, or a status with err set: out
+ * of memory, or bins so narrow (below about 1e-308) that a density lies
+ * beyond the double range, checked before any bin is written.
+ */
+static int
+put_hist(struct state *s, size_t g, const char *name,
+    const struct cell *c, mc_err *err)
+{
+	const struct opts *o = s->o;
+	uint64_t b, *count, n = cell_n(c), most = 0;
+	mc_hist h;
+	char q[64];
+	int own;
+
+	if (cell_hist(s, c, &h, &count, &own) != 0)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	for (b = 0; count != NULL && b < o->bins; b++)
+		most = count[b] > most ? count[b] : most;
+	if (!isfinite(mc_hist_density(&h, (double)most, (double)n))) {
+		if (own)
+			free(count);
+		return mc_err_set(err, EX_DATAERR, "column '%s': bins of "
+		    "width %g have densities beyond the double range",
+		    mc_err_name(q, sizeof(q), name), mc_hist_width(&h));
+	}
 	for (b = 0; b < o->bins; b++) {
 		/* With --range, a cell that saw no value has no counts. */
 		uint64_t k = count ? count[b] : 0;
-		put_key(s, g);
-		mc_csv_out_str(&s->out, name);
-		mc_csv_out_num(&s->out, lo + w * (double)b);
-		mc_csv_out_num(&s->out, b + 1 == o->bins ? hi :
-		    lo + w * (double)(b + 1));
-		mc_csv_out_num(&s->out, lo + w * ((double)b + 0.5));
+		put_start(s, g, name);
+		mc_csv_out_num(&s->out, mc_hist_edge(&h, b));
+		mc_csv_out_num(&s->out, mc_hist_edge(&h, b + 1));
+		mc_csv_out_num(&s->out, mc_hist_mid(&h, b));
 		mc_csv_out_count(&s->out, k);
-		mc_csv_out_num(&s->out, c->acc.n ?
-		    (double)k / (double)c->acc.n / w : NAN);
+		mc_csv_out_num(&s->out, n ? mc_hist_density(&h, (double)k,
+		    (double)n) : NAN);
 		mc_csv_out_end(&s->out);
 	}
-	if (!o->range)
+	if (own)
 		free(count);
+	return 0;
+}
+
+/*
+ * Writes the estimate row of group g's cell c: the estimate, then the
+ * quantiles.  Nothing is written when there is no estimate to print.
+ * Returns 0, or a status with err set.
+ */
+static int
+put_estimate(struct state *s, size_t g, const char *name,
+    struct cell *c, mc_err *err)
+{
+	const struct opts *o = s->o;
+	struct keep *k = c->keep;
+	size_t i, nv = k ? k->nv : 0;
+	mc_acc a;
+	mc_est e;
+	char q[64];
+	int st;
+
+	cell_acc(c, &a);
+	st = mc_acc_estimate(&a, o->c.level, &e);
+	/* Only partial rows can bring NaN or infinite sums: values are
+	 * refused as they are read. */
+	if (st == EX_DATAERR && (a.sum.special || a.sumsq.special))
+		return mc_err_set(err, EX_DATAERR, "partial rows: sums of "
+		    "nan or inf values have no estimate");
+	if (st == EX_DATAERR)
+		return mc_err_set(err, EX_DATAERR, "%s%s%s: the sd or the "
+		    "interval lies beyond the double range (values near "
+		    "+/-1.8e308)", name ? "column '" : "partial rows",
+		    name ? mc_err_name(q, sizeof(q), name) : "",
+		    name ? "'" : "");
+	if (st != 0)
+		return mc_err_set(err, EX_SOFTWARE, "GSL could not compute "
+		    "the t quantile");
+	put_start(s, g, name);
+	mc_acc_out_est(&s->out, &e);
+	if (nv > 0)
+		qsort(k->v, nv, sizeof(double), cmp_double);
+	for (i = 0; i < o->quant.n; i++)
+		mc_csv_out_num(&s->out, nv ? quantile(k->v, nv, o->probs[i]) :
+		    NAN);
+	mc_csv_out_end(&s->out);
 	return 0;
 }
 
@@ -587,8 +807,7 @@ put_rows(struct state *s, mc_err *err)
 {
 	const struct opts *o = s->o;
 	mc_prov pv = { 0 };
-	size_t g, i, k;
-	mc_est e;
+	size_t g, i;
 
 	/* Shards of data are told apart by what they read. */
 	pv.job = partial_job(s);
@@ -600,32 +819,18 @@ put_rows(struct state *s, mc_err *err)
 		for (i = 0; i < s->ncols; i++) {
 			struct cell *c = &s->cells[g * s->ncols + i];
 			const char *name = o->merge ? NULL : s->header[s->col[i]];
+			mc_acc a;
 			if (o->bins) {
-				if (put_hist(s, g, name, c) != 0)
-					return mc_err_set(err, EX_OSERR,
-					    "out of memory");
-				continue;
-			}
-			put_key(s, g);
-			if (name != NULL)
-				mc_csv_out_str(&s->out, name);
-			if (o->c.partial) {
-				mc_acc_out_partial(&s->out, &c->acc);
+				if (put_hist(s, g, name, c, err) != 0)
+					return err->status;
+			} else if (o->c.partial) {
+				cell_acc(c, &a);
+				put_start(s, g, name);
+				mc_acc_out_partial(&s->out, &a);
 				mc_prov_write(&s->out, &pv);
 				mc_csv_out_end(&s->out);
-				continue;
-			}
-			if (mc_acc_estimate(&c->acc, o->c.level, &e) != 0)
-				return mc_err_set(err, EX_SOFTWARE, "GSL could "
-				    "not compute the t quantile");
-			mc_acc_out_est(&s->out, &e);
-			if (o->quant.n)
-				qsort(c->v, c->nv, sizeof(double), cmp_double);
-			for (k = 0; k < o->quant.n; k++)
-				mc_csv_out_num(&s->out, c->nv ?
-				    gsl_stats_quantile_from_sorted_data(c->v,
-				    1, c->nv, o->probs[k]) : NAN);
-			mc_csv_out_end(&s->out);
+			} else if (put_estimate(s, g, name, c, err) != 0)
+				return err->status;
 		}
 	}
 	return 0;
@@ -662,6 +867,8 @@ run(void *ctx, mc_err *err)
 	s.digest = MC_PROV_FNV0;
 	if ((rc = check_by(o, err)) != 0)
 		return rc;
+	if (o->range)
+		mc_hist_init(&s.range, o->lo, o->hi, o->bins);
 	if ((s.groups = mc_map_alloc()) == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (f = 0; rc == 0 && f < (o->nfiles ? o->nfiles : 1); f++) {
@@ -675,17 +882,15 @@ run(void *ctx, mc_err *err)
 			fclose(fp);
 	}
 	/* A merge prints nothing unless every set of shards is whole. */
-	for (i = 0; rc == 0 && o->merge && i < s.ncells; i++)
-		rc = mc_prov_set_check(&s.cells[i].set, err);
+	for (i = 0; rc == 0 && o->merge && i < s.nused; i++)
+		if (s.cells[i].set != NULL)
+			rc = mc_prov_set_check(s.cells[i].set, err);
 	if (rc == 0)
 		rc = put_rows(&s, err);
 	if (rc == 0)
 		report_skipped(&s);
-	for (i = 0; i < s.ncells; i++) {
-		free(s.cells[i].v);
-		free(s.cells[i].count);
-		mc_prov_set_free(&s.cells[i].set);
-	}
+	for (i = 0; i < s.nused; i++)
+		cell_free(&s.cells[i]);
 	free(s.skipped);
 	for (i = 0; i < s.nheader; i++)
 		free(s.header[i]);

@@ -25,6 +25,7 @@
 #include "mc_err.h"
 #include "mc_fmt.h"
 #include "mc_gp.h"
+#include "mc_hist.h"
 #include "mc_io.h"
 #include "mc_opt.h"
 
@@ -74,14 +75,11 @@ static const mc_cli_opt options[NOPTS] = {
 	[OPT_FORMAT] = { NULL, 'T', MC_CLI_VALUE, 0 },
 };
 
-/*
- * out stays NULL: -o is mc_cli's, which points stdout at the file (or at
- * its temporary file), so plot_once always plots into a temporary file
- * and copies it to stdout; its own -o branch no longer runs.
- */
+/* -o is mc_cli's (c.out), which points stdout at the file or at its
+ * temporary file. */
 struct opts {
 	mc_cli c;		/* the shared options */
-	const char *x, *by, *title, *xlabel, *ylabel, *legend, *out, *in;
+	const char *x, *by, *title, *xlabel, *ylabel, *legend, *in;
 	char *ybuf, **y;	/* -y split at commas */
 	size_t ny;
 	char *errbuf, *lo, *hi;	/* --err LO,HI */
@@ -224,7 +222,7 @@ text_size(const struct opts *o, long *w, long *h)
 	if (c && l && atol(c) >= 10 && atol(l) >= 11) {
 		*w = atol(c);
 		*h = atol(l) - 1;
-	} else if (o->out == NULL && isatty(1) &&
+	} else if (o->c.out == NULL && isatty(1) &&
 	    ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 10 &&
 	    ws.ws_row >= 11) {
 		*w = ws.ws_col;
@@ -390,10 +388,9 @@ put_double(FILE *fp, double x)
 	fputs(buf, fp);
 }
 
-/* The bins of --with hist: edges lo + i * width for i = 0 ... bins. */
+/* The bins of --with hist: over --xrange, or the finite values' range. */
 static void
-hist_range(const struct opts *o, const struct data *d, double *lo,
-    double *width)
+hist_range(const struct opts *o, const struct data *d, mc_hist *h)
 {
 	double min = INFINITY, max = -INFINITY, x;
 	size_t i;
@@ -411,11 +408,14 @@ hist_range(const struct opts *o, const struct data *d, double *lo,
 		max = o->range[1];
 	if (!(min < max)) {
 		/* One value, or none: a bin of width one around it. */
-		min = isfinite(min) ? min - 0.5 : 0;
-		max = min + 1;
+		if (isfinite(min))
+			mc_hist_around(min, &min, &max);
+		else {
+			min = 0;
+			max = 1;
+		}
 	}
-	*lo = min;
-	*width = (max - min) / (double)o->bins;
+	mc_hist_init(h, min, max, (uint64_t)o->bins);
 }
 
 /*
@@ -428,7 +428,10 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
     mc_err *err)
 {
 	size_t i, k, g, b, *next = NULL, *first = NULL;
-	double lo = 0, width = 1, *cnt = NULL, *tot = NULL;
+	double *cnt = NULL, *tot = NULL;
+	int64_t bin;
+	mc_hist h;
+	int rc = 0;
 
 	if ((next = malloc((d->nrows + 1) * sizeof(size_t))) == NULL ||
 	    (first = malloc(d->ngrp * sizeof(size_t))) == NULL ||
@@ -449,21 +452,26 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
 		first[d->grp[i]] = i;
 	}
 	if (o->with == HIST) {
-		hist_range(o, d, &lo, &width);
-		*bw = width;
+		hist_range(o, d, &h);
+		*bw = mc_hist_width(&h);
 		for (i = 0; i < d->nrows; i++) {
-			double x = d->v[i * d->width], t;
+			double x = d->v[i * d->width];
 			if (!isfinite(x))
 				continue;
 			tot[d->grp[i]]++;
-			t = (x - lo) / width;
-			if (t < 0 || t > (double)o->bins)
-				continue;
-			b = t >= (double)o->bins ? (size_t)o->bins - 1 :
-			    (size_t)t;
-			cnt[d->grp[i] * (size_t)o->bins + b]++;
+			if ((bin = mc_hist_bin(&h, x)) >= 0)
+				cnt[d->grp[i] * (size_t)o->bins + (size_t)bin]++;
 		}
+		/* Bins narrower than about 1e-308 can have densities past
+		 * the double range: no figure then, rather than a wrong one. */
+		for (i = 0; o->density && i < d->ngrp * (size_t)o->bins; i++)
+			if (isinf(mc_hist_density(&h, cnt[i], tot[i / o->bins])))
+				rc = mc_err_set(err, EX_DATAERR, "%s: bins of "
+				    "width %g have densities beyond the double "
+				    "range", d->name, mc_hist_width(&h));
 	}
+	if (rc != 0)
+		goto out;
 	fputs("$data << EOD\n", fp);
 	for (g = 0; g < d->ngrp; g++) {
 		if (g > 0)
@@ -471,10 +479,10 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
 		if (o->with == HIST) {
 			for (b = 0; b < (size_t)o->bins; b++) {
 				double c = cnt[g * (size_t)o->bins + b];
-				put_double(fp, lo + ((double)b + 0.5) * width);
+				put_double(fp, mc_hist_mid(&h, b));
 				putc(' ', fp);
-				put_double(fp, o->density ? c / (tot[g] * width)
-				    : c);
+				put_double(fp, o->density ?
+				    mc_hist_density(&h, c, tot[g]) : c);
 				putc('\n', fp);
 			}
 			continue;
@@ -489,11 +497,12 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
 		}
 	}
 	fputs("EOD\n", fp);
+out:
 	free(next);
 	free(first);
 	free(cnt);
 	free(tot);
-	return 0;
+	return rc;
 }
 
 /* The settings before the data: terminal, labels, key, axes, --set. */
@@ -732,29 +741,55 @@ copy_out(FILE *in, int text, mc_err *err)
 }
 
 /*
- * Runs gnuplot on the script for d: into a temporary file beside -o that
- * is renamed into place, or into an unnamed temporary file copied to
- * stdout once gnuplot has succeeded.
+ * Puts where gnuplot's output went in front of a write error from
+ * mc_gp_finish.  Returns the status.
+ */
+static int
+name_output(mc_err *err, const char *where)
+{
+	char msg[MC_ERR_MSG];
+
+	if (err->status == EX_IOERR &&
+	    strncmp(err->msg, "write error", 11) == 0) {
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		mc_err_set(err, EX_IOERR, "%s: %s", where, msg);
+	}
+	return err->status;
+}
+
+/*
+ * Runs gnuplot on the script for d.  With -o (a file name), standard
+ * output is already that file's temporary file, or the device or FIFO
+ * itself (mc_cli put it there, and renames it into place once the run has
+ * succeeded), so gnuplot writes to it and a failed write names the file.
+ * Otherwise gnuplot writes into an unnamed temporary file in $TMPDIR,
+ * copied to stdout once gnuplot has succeeded and all its output was
+ * written, as is a text plot, whose first form feed is dropped.
  */
 static int
 plot_once(const struct opts *o, const struct data *d, long w, long h,
     mc_err *err)
 {
-	mc_io_atomic a = { 0 };
 	FILE *tmp = NULL;
 	struct stat st;
 	mc_gp g;
-	int rc, fd, tofile = o->out && strcmp(o->out, "-") != 0;
+	int rc, fd, direct = o->c.out != NULL && strcmp(o->c.out, "-") != 0 &&
+	    o->term != TXT;
+	const char *dir = getenv("TMPDIR");
+	char where[MC_ERR_MSG];
 
-	if (tofile) {
-		if ((rc = mc_io_atomic_open(&a, o->out, err)) != 0)
-			return rc;
-		fd = fileno(a.fp);
+	if (direct) {
+		if (fflush(stdout) != 0)
+			return mc_err_set(err, EX_IOERR, "%s: write error: %s",
+			    o->c.out, strerror(errno));
+		fd = STDOUT_FILENO;
+		snprintf(where, sizeof(where), "%s", o->c.out);
 	} else {
-		if ((tmp = tmpfile()) == NULL)
-			return mc_err_set(err, EX_CANTCREAT, "temporary "
-			    "file: %s", strerror(errno));
+		if ((tmp = mc_io_tmpfile(err)) == NULL)
+			return err->status;
 		fd = fileno(tmp);
+		snprintf(where, sizeof(where), "temporary file in %s",
+		    dir && *dir ? dir : "/tmp");
 	}
 	if ((rc = mc_gp_start(&g, fd, err)) != 0)
 		goto out;
@@ -763,18 +798,18 @@ plot_once(const struct opts *o, const struct data *d, long w, long h,
 		mc_gp_finish(&g, NULL);
 		goto out;
 	}
-	if ((rc = mc_gp_finish(&g, err)) != 0)
+	if ((rc = mc_gp_finish(&g, err)) != 0) {
+		rc = name_output(err, where);
 		goto out;
-	if (fstat(fd, &st) != 0 || st.st_size == 0) {
+	}
+	/* A device or FIFO written directly has no size to check. */
+	if (fstat(fd, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0)) {
 		rc = mc_err_set(err, EX_SOFTWARE, "gnuplot wrote nothing");
 		goto out;
 	}
-	if (tofile)
-		return mc_io_atomic_commit(&a, err);
-	rc = copy_out(tmp, o->term == TXT, err);
+	if (!direct)
+		rc = copy_out(tmp, o->term == TXT, err);
 out:
-	if (tofile)
-		mc_io_atomic_abort(&a);
 	if (tmp)
 		fclose(tmp);
 	return rc;
@@ -904,6 +939,17 @@ run_stream(const struct opts *o, mc_err *err)
 				inq = !inq;
 			else if (buf[scanned] == '\n' && !inq)
 				complete = scanned + 1;
+			else if (buf[scanned] == '\0')
+				break;
+		}
+		/*
+		 * A NUL, or a row past the reader's limit, ends the reading:
+		 * the last frame parses what came and reports it with its
+		 * line, and the buffer stops growing.
+		 */
+		if (scanned < len || len - complete > MC_CSV_MAX_ROW) {
+			complete = len;
+			break;
 		}
 	}
 	if (rc == 0 && (drawn < complete || !started))

@@ -130,10 +130,10 @@ readers() {
 	run --separate-stderr plotxy -x x1 -y x2 --script nan.csv
 	assert_success
 	assert_line '0.1 nan'
-	# mcstat takes any number: nan makes the mean nan, as in datamash.
-	run --separate-stderr mcstat -c x2 nan.csv
-	assert_success
-	assert_line --index 1 'x2,1,nan,nan,nan,nan,nan'
+	# mcstat refuses them too: they have no mean, sd, quantile or bin
+	# (mcstat(1), NAN AND INFINITY).
+	fails 65 "mcstat: nan.csv:2: column 'x2': expected a finite number, got \"nan\"" \
+	    mcstat -c x2 nan.csv
 	for f in rate:nan maturity:inf spot:-inf; do
 		col=${f%%:*} v=${f#*:}
 		awk -F, -v OFS=, -v c="$col" -v v="$v" 'NR == 1 { for (i = 1;

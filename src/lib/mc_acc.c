@@ -22,13 +22,9 @@ mc_acc_init(mc_acc *a)
 void
 mc_acc_add(mc_acc *a, double x)
 {
-	double p = x * x;
-
 	a->n++;
 	mc_xsum_add(&a->sum, x);
-	mc_xsum_add(&a->sumsq, p);
-	if (isfinite(p))
-		mc_xsum_add(&a->sumsq, fma(x, x, -p));
+	mc_xsum_add_sq(&a->sumsq, x);
 }
 
 void
@@ -68,35 +64,66 @@ dd_div(double ah, double al, double d, double *qh, double *ql)
 	two_sum(q1, r / d, qh, ql);
 }
 
+/* Floor of e / 2, for either sign. */
+static int
+half_down(int e)
+{
+	return e >= 0 ? e / 2 : -((1 - e) / 2);
+}
+
 int
 mc_acc_estimate(const mc_acc *a, double level, mc_est *e)
 {
 	double sh, sl, qh, ql, n = (double)a->n, mh, ml, ph, pl, m2, t, z;
+	int es, eq, k;
 
 	e->n = a->n;
 	e->mean = e->se = e->ci_lo = e->ci_hi = e->sd = NAN;
 	if (a->n == 0)
 		return 0;
-	mc_xsum_round2(&a->sum, &sh, &sl);
-	mc_xsum_round2(&a->sumsq, &qh, &ql);
+	if (a->sum.special || a->sumsq.special)
+		return EX_DATAERR;
+	/*
+	 * The sums come scaled by powers of two, (hi + lo) * 2^e, so that
+	 * neither a sum beyond the double range (three times 1e308) nor a
+	 * sum of squares below it (values near 1e-170) is lost; scaling by
+	 * powers of two is exact, so ordinary sums give the same bits as
+	 * unscaled arithmetic would.
+	 */
+	es = mc_xsum_round2s(&a->sum, &sh, &sl);
 	dd_div(sh, sl, n, &mh, &ml);
-	e->mean = mh + ml;
-	if (a->n == 1 || !isfinite(sh) || !isfinite(qh))
+	e->mean = ldexp(mh + ml, es);
+	if (a->n == 1)
 		return 0;
-	/* M2 = Q - S * mean, with S * mean in double-double. */
+	/*
+	 * In units of 2^2k for squares and 2^k for values, with Q in [1, 4):
+	 * S^2 / n <= Q, so nothing below overflows, and sd and se come back
+	 * by 2^k.  M2 = Q - S * mean, with S * mean in double-double.
+	 */
+	eq = mc_xsum_round2s(&a->sumsq, &qh, &ql);
+	k = half_down(eq);
+	qh = ldexp(qh, eq - 2 * k);
+	ql = ldexp(ql, eq - 2 * k);
+	sh = ldexp(sh, es - k);
+	sl = ldexp(sl, es - k);
+	dd_div(sh, sl, n, &mh, &ml);
 	ph = sh * mh;
 	pl = fma(sh, mh, -ph) + sh * ml + sl * mh;
 	two_sum(qh, -ph, &t, &z);
 	m2 = t + (z + ql - pl);
 	if (m2 < 0)
 		m2 = 0;
-	e->sd = sqrt(m2 / (n - 1));
-	e->se = sqrt(m2 / (n - 1) / n);
+	e->sd = ldexp(sqrt(m2 / (n - 1)), k);
+	e->se = ldexp(sqrt(m2 / (n - 1) / n), k);
 	t = gsl_cdf_tdist_Pinv(0.5 + level / 2, n - 1);
 	if (!isfinite(t))
 		return EX_SOFTWARE;
 	e->ci_lo = e->mean - t * e->se;
 	e->ci_hi = e->mean + t * e->se;
+	/* A spread near the double range can take sd or the interval past
+	 * it: no number is right then. */
+	if (!isfinite(e->sd) || !isfinite(e->ci_lo) || !isfinite(e->ci_hi))
+		return EX_DATAERR;
 	return 0;
 }
 
@@ -123,12 +150,8 @@ mc_acc_write_est(FILE *fp, const mc_est *e)
 static void
 put_xsum(mc_csv_out *w, const mc_xsum *s)
 {
-	/*
-	 * The accumulator spans about 2160 bits and each term of the text
-	 * form takes away at least 52 of them: at most 42 terms of at most
-	 * 25 characters each.
-	 */
-	char buf[2048];
+	/* Room for the longest text form (mc_xsum_format). */
+	char buf[4096];
 
 	mc_xsum_format(s, buf, sizeof(buf));
 	mc_csv_out_str(w, buf);

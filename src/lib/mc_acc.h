@@ -40,8 +40,7 @@ typedef struct mc_est {
 /* Sets a to the empty accumulator. */
 void mc_acc_init(mc_acc *a);
 
-/* Adds one value; x^2 is added exactly as well (its rounded part and the
- * rounding error, by fma). */
+/* Adds one value, and its square, both exactly. */
 void mc_acc_add(mc_acc *a, double x);
 
 /*
@@ -59,8 +58,13 @@ void mc_acc_merge(mc_acc *dst, const mc_acc *src);
  * Computes the estimate at confidence level (0 < level < 1).  The mean is
  * the exact sum divided by n; the variance is taken from the exact sums in
  * double-double arithmetic, so it stays accurate when the mean is large
- * beside the spread.  n = 0 gives NaN for all but n; n = 1 gives NaN for
- * sd, se and the interval.  Returns 0, or EX_SOFTWARE if GSL fails.
+ * beside the spread, and both are scaled so that any finite values, from
+ * subnormals to the largest doubles, give a finite, accurate mean and sd.
+ * n = 0 gives NaN for all but n; n = 1 gives NaN for sd, se and the
+ * interval.  Returns 0; EX_DATAERR when a NaN or an infinity was added,
+ * or when sd or the interval lies beyond the double range (a spread near
+ * 1e308), so that no such estimate is printed as a number; or
+ * EX_SOFTWARE if GSL fails.
  */
 int mc_acc_estimate(const mc_acc *a, double level, mc_est *e);
 

@@ -19,6 +19,16 @@
 typedef struct mc_csv_reader mc_csv_reader;
 
 /*
+ * The most a row may hold: bytes (its fields' text, before unquoting) and
+ * fields.  A longer row is refused as bad data when the reader has taken
+ * little more than the limit, so that no input (/dev/zero, a file with no
+ * newline, a header of a million commas) makes the reader grow without
+ * bound.
+ */
+#define MC_CSV_MAX_ROW (64 << 20)
+#define MC_CSV_MAX_FIELDS (1 << 22)
+
+/*
  * Starts reading fp, whose name ("stdin" or a path) is used in messages,
  * and reads the header.  Returns NULL and sets err (EX_DATAERR for empty
  * input, a malformed or duplicated header; EX_IOERR for a read error; or
@@ -74,6 +84,14 @@ unsigned long mc_csv_line(const mc_csv_reader *r);
  * EX_DATAERR with "NAME:LINE: column 'x': expected a number, got \"abc\"".
  */
 int mc_csv_number(const mc_csv_reader *r, size_t col, double *out,
+    mc_err *err);
+
+/*
+ * Like mc_csv_number, but NaN and infinities are refused as well:
+ * EX_DATAERR with "NAME:LINE: column 'x': expected a finite number, got
+ * \"nan\"".
+ */
+int mc_csv_finite(const mc_csv_reader *r, size_t col, double *out,
     mc_err *err);
 
 /*
