@@ -150,6 +150,16 @@ bench: deps
 	$(MAKE) all
 	scripts/bench
 
+# The reference values of tests/coverage.bats (testdata/refs/*.csv),
+# computed with QuantLib and a quadrature of our own by bench/ql_refs.cpp;
+# the tests only read the files, so make check never needs QuantLib.
+refs:
+	scripts/install-deps --bench
+	@mkdir -p $(B) testdata/refs
+	$(CXX) -O2 -std=c++17 -o $(B)/ql_refs bench/ql_refs.cpp \
+	    $$(pkg-config --cflags --libs quantlib)
+	$(B)/ql_refs testdata/refs
+
 # The long tests (tests/slow/*.bats: the package, big inputs), run by
 # .ci/run after make check.
 check-slow: deps
@@ -220,5 +230,5 @@ clean:
 
 .PHONY: all deps deps-deb units unit bats check check-san check-slow demo \
 	bench install uninstall lint clean replay fuzz check-valgrind \
-	check-clang completion deb fresh
+	check-clang completion deb fresh refs
 .SECONDARY:

@@ -397,8 +397,8 @@ pp() {
 @test "merge refusals: mcprice --merge names the right column" {
 	pp >p.csv
 	# paths_per_n is reported as paths_per_n, not book_row.
-	sed '3s/,2,1,price,/,2,3,price,/' p.csv >q.csv
-	refuses 65 "mcprice: q.csv:3: column 'paths_per_n': expected 1, 2 or 4096, got \"3\"" \
+	sed '3s/,2,1,price,/,2,0,price,/' p.csv >q.csv
+	refuses 65 "mcprice: q.csv:3: column 'paths_per_n': expected a count from 1 to 4294967295, got \"0\"" \
 	    mcprice --merge q.csv
 	# Rows of one book row that differ in paths_per_n say so, not 'id'.
 	{ pp --shard 0/2; pp --antithetic --shard 1/2 | tail -2; } >q.csv

@@ -426,10 +426,11 @@ merge_row(struct merge *m, mc_err *err)
 	if (mc_parse_count(f[0], &rowno) != NULL)
 		return bad_field(m, line, "book_row", "expected a count", f[0],
 		    err);
-	if (mc_parse_count(f[1], &unit) != NULL ||
-	    (unit != 1 && unit != 2 && unit != MC_BLOCK))
-		return bad_field(m, line, "paths_per_n", "expected 1, 2 or "
-		    "4096", f[1], err);
+	/* A path, an antithetic pair, or a Sobol replicate of any size. */
+	if (mc_parse_count(f[1], &unit) != NULL || unit < 1 ||
+	    unit > UINT32_MAX)
+		return bad_field(m, line, "paths_per_n", "expected a count "
+		    "from 1 to 4294967295", f[1], err);
 	if ((s = stat_index(f[2])) < 0)
 		return bad_field(m, line, "name", "expected price, delta, "
 		    "gamma, vega, rho or theta", f[2], err);

@@ -19,7 +19,9 @@
  * With --qmc sobol the D uniforms are one randomised Sobol point, and the
  * price normals of component 0 (the first, best distributed coordinates)
  * build the Brownian path by bisection (a Brownian bridge), so that the
- * first coordinates fix the path's large moves.
+ * first coordinates fix the path's large moves.  Past the Sobol table
+ * (mc_qmc_maxdim() coordinates) the uniforms are pseudo-random (mc_qmc):
+ * the price normals come first, so the bridge's first moves keep Sobol's.
  *
  * Schemes: GBM and Merton step the logarithm exactly (no discretisation
  * bias at the dates); Heston uses Andersen's quadratic-exponential scheme
@@ -207,8 +209,12 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 	g->dim = g->ncomp * o->steps;
 	mc_stream_init(&g->st, o->seed, o->stream);
 	if (o->qmc) {
-		if ((g->qmc = mc_qmc_alloc(g->dim, mc_stream_seed(o->seed,
-		    o->stream), err)) == NULL)
+		mc_qmc_opts qo = { MC_BLOCK, 0, 0 };
+		if (o->qmc_points)
+			qo.points = o->qmc_points;
+		qo.rotate = o->qmc_rotate;
+		if ((g->qmc = mc_qmc_alloc_rep(g->dim, mc_stream_seed(o->seed,
+		    o->stream), &qo, err)) == NULL)
 			goto fail;
 		g->w = malloc((o->steps + 1) * nb * sizeof(*g->w));
 		g->br = malloc((o->steps + 1) * sizeof(*g->br));

@@ -35,6 +35,8 @@ typedef struct mc_path_opts {
 	uint64_t seed;
 	const char *rng;	/* "philox" (NULL means it) or a GSL name */
 	int qmc;		/* 1: randomised Sobol, Brownian bridge */
+	uint64_t qmc_points;	/* Sobol points a replicate; 0: MC_BLOCK */
+	int qmc_rotate;		/* rotated replicates (mc_qmc_opts) */
 	int antithetic;		/* paths 2m and 2m + 1 take opposite normals */
 	int stream;		/* MC_STREAM_PATH (0) or MC_STREAM_CAL */
 	int general;		/* 1: never a fast path nor terminal row

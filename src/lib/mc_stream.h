@@ -23,6 +23,10 @@
  *  MC_STREAM_SCRAMBLE the random scramble of Sobol replicate r (mc_qmc):
  *                     the seed's key, counter (draw_lo, draw_hi, r_lo,
  *                     r_hi + 2^31), an index no path below 2^63 reaches.
+ *  MC_STREAM_SOBOL_TAIL the uniforms of point i's coordinates past the
+ *                     Sobol table (mc_qmc): the path stream's draws
+ *                     2^30 + d, which neither a path's own draws (below
+ *                     2^30) nor the bridge's (2^31 and on) reach.
  *
  * GSL's generators cannot jump, so they restart at every block of
  * MC_BLOCK indices from mc_stream_gsl_seed(kind's seed, block).
@@ -36,7 +40,8 @@
 #include "mc_philox.h"
 
 enum mc_stream_kind {
-	MC_STREAM_PATH, MC_STREAM_BRIDGE, MC_STREAM_CAL, MC_STREAM_SCRAMBLE
+	MC_STREAM_PATH, MC_STREAM_BRIDGE, MC_STREAM_CAL, MC_STREAM_SCRAMBLE,
+	MC_STREAM_SOBOL_TAIL
 };
 
 /* A kind of stream under one seed: its key and the bits its counters set. */
@@ -59,7 +64,7 @@ void mc_stream_init(mc_stream *s, uint64_t seed, int kind);
 /*
  * The Philox counter of draw of index in s.  Draws and indices must stay
  * below the bit their kind sets (2^31 draws for MC_STREAM_BRIDGE, 2^63
- * indices for MC_STREAM_SCRAMBLE).
+ * indices for MC_STREAM_SCRAMBLE, 2^30 draws for MC_STREAM_SOBOL_TAIL).
  */
 static inline void
 mc_stream_ctr(const mc_stream *s, uint64_t index, uint64_t draw,

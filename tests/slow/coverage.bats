@@ -1,0 +1,139 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Coverage at larger n (make check-slow): where a bias or a missing part
+# of the variance outgrows the standard error, and the cases of issue 10
+# at the sizes it reported them.  The band and the references are those
+# of tests/coverage.bats (see tests/coverage_helper.bash).
+
+# The tree is two levels up from here; test_helper assumes one.
+export MCTOOLS_BIN="${MCTOOLS_BIN:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)/bin}"
+load ../test_helper
+TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+load ../coverage_helper
+
+# ---- early exercise: the fitted rule's variation and bias
+
+@test "slow coverage: american put (50 dates), n = 1e5, against the bermudan value" {
+	cover american ls_put_36_0.2_1 -n 100000
+}
+
+@test "slow coverage: american put (50 dates), n = 1e6: the rule's bias and variance show" {
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (1) stderr leaves out the fitted rule"
+	# A fix that makes [ci_lo, ci_hi] a bracket of lower and upper
+	# bounds may hold the truth more than 99% of the time: then
+	# COVER_HI=200 here and in the american tests is the right check.
+	cover american ls_put_36_0.2_1 -n 1000000
+}
+
+@test "slow coverage: american put (100 dates, vol 0.4, T = 2), n = 1e5" {
+	cover american ls_put_44_0.4_2 -n 100000
+}
+
+@test "slow coverage: bermudan put (12 dates), n = 1e5" {
+	cover american bm_put_36_12 -n 100000
+}
+
+@test "slow coverage: american call with a dividend, n = 1e5" {
+	cover american am_call_div -n 100000
+}
+
+@test "slow coverage: american call without dividends, n = 1e5" {
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (1) LSM exercises a call without dividends"
+	cover american am_call_nodiv -n 100000
+}
+
+@test "slow coverage: american put at a negative rate, n = 1e5" {
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (1) LSM exercises a put at r < 0"
+	cover american am_put_negrate -n 100000
+}
+
+@test "slow: every american interval of the Longstaff-Schwartz table brackets the continuous value" {
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (2) american is a bermudan lower bound"
+	book=$(awk -F, 'NR == 1 || $1 ~ /^ls_put_/' "$REFS/american.csv")
+	out=$(mcprice -n 100000 -s 1 <<<"$book")
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		!($c["ci_lo"] <= $c["american"] && $c["american"] <= $c["ci_hi"]) {
+			printf "%s: [%s, %s] misses %s\n", $c["case"], $c["ci_lo"],
+			    $c["ci_hi"], $c["american"]; bad = 1 }
+		END { exit bad }' <<<"$out"
+}
+
+# ---- randomised QMC at the path counts of the report (once 5 and 16
+# blocks of 4096; now always 32 replicates, of 640 and 2048 paths)
+
+@test "slow coverage: qmc european, n = 20480" {
+	cover vanilla eu_call_atm -n 20480 --qmc sobol
+}
+
+@test "slow coverage: qmc european, n = 65536" {
+	cover vanilla eu_call_atm -n 65536 --qmc sobol
+}
+
+@test "slow coverage: qmc digital, n = 20480" {
+	cover vanilla dig_call_k105 -n 20480 --qmc sobol
+}
+
+@test "slow coverage: qmc digital, n = 65536" {
+	cover vanilla dig_call_k105 -n 65536 --qmc sobol
+}
+
+@test "slow coverage: qmc digital at the money, n = 65536" {
+	cover vanilla dig_call_atm -n 65536 --qmc sobol
+}
+
+@test "slow coverage: qmc digital at a strike where the nets' counts barely move" {
+	# More replicates alone do not help here: frac(m P) is 0.011 for
+	# m = 512 points a replicate, so 32 unrotated replicates are mostly
+	# equal (coverage 0.29); mc_qmc's rotation moves the strata.
+	cover vanilla dig_call_lattice -n 16384 --qmc sobol
+}
+
+# ---- --tolerance, heavy tails, far out of the money
+
+@test "slow coverage: --tolerance on a far out-of-the-money digital" {
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (4) --tolerance stops at 0 +/- 0"
+	cover vanilla dig_call_k211 -n 4096 --tolerance 0.05
+}
+
+@test "slow coverage: call at vol 3, n = 1e4" {
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (5) heavy tails at vol 3"
+	cover vanilla eu_call_vol3 -n 10000
+}
+
+@test "slow coverage: call at vol 5, n = 1e5" {
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (5) heavy tails at vol 5"
+	cover vanilla eu_call_vol5 -n 100000
+}
+
+@test "slow coverage: put at vol 5, n = 1e5" {
+	cover vanilla eu_put_vol5 -n 100000
+}
+
+# ---- Heston and Merton
+
+@test "slow coverage: heston european, plain, antithetic and qmc" {
+	cover models heston_call_mid -n 2000
+	cover models heston_call_mid -n 2000 --antithetic
+	cover models heston_call_mid -n 16384 --qmc sobol
+}
+
+@test "slow coverage: merton european, plain, antithetic and qmc" {
+	cover models merton_call -n 2000
+	cover models merton_call -n 2000 --antithetic
+	cover models merton_call -n 16384 --qmc sobol
+}
+
+@test "slow coverage: heston qmc with 600 steps (1200 dimensions)" {
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (7) sobol stops at 1024 dimensions"
+	cover models heston_call_mid steps=600 -- -n 16384 --qmc sobol
+}
+
+# ---- Greeks at larger n
+
+@test "slow greeks: american, n = 1e4: _se match the spread" {
+	greeks_spread american ls_put_36_0.2_1 -n 10000
+}
+
+@test "slow greeks: asian, n = 1e4: _se match the spread" {
+	greeks_spread exotic asian_arith_call -n 10000
+}
