@@ -633,6 +633,13 @@ american(const char *dir)
 	// A call whose dividend makes early exercise worth something.
 	rows.push_back({ "am_call_div", "call", "american", 100, 100, 1, 0.03,
 	    0.07, 0.3, 50 });
+	// Where early exercise is worth very little, so that a fitted rule
+	// that exercises by mistake shows: a call with a small dividend and
+	// a put at a small rate.
+	rows.push_back({ "am_call_smalldiv", "call", "american", 100, 100, 1,
+	    0.05, 0.02, 0.25, 50 });
+	rows.push_back({ "am_put_smallrate", "put", "american", 100, 100, 1,
+	    0.005, 0, 0.2, 50 });
 	Out out = open_out(dir, "american.csv");
 	FILE *f = out.f;
 	std::fprintf(f, "case,type,style,spot,strike,maturity,rate,dividend,"

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc_bs.h"
 #include "mc_isa.h"
 #include "mc_path.h"
 #include "mc_payoff.h"
@@ -26,6 +27,11 @@
 #define NACC (MAXBASIS * (MAXBASIS + 3) / 2)
 #define NCAL_MIN 4096	/* calibration paths, at least */
 #define NCAL_MAX 65536	/* and at most */
+/* mc_lsm_zone_at(): the log-price span searched on the money side of the
+ * strike, and the iterations of each search (the ternary search shrinks
+ * by 2/3 a step: 120 reach 1e-20 of the span). */
+#define ZONE_SPAN 12.0
+#define ZONE_ITER 120
 
 /*
  * The intrinsic value with sg = 1 for a call and -1 for a put: -(s - k)
@@ -139,9 +145,9 @@ gram_body(int put, double K, int heston, const double *x, const double *v,
  * e (1 - done) is exact.
  */
 ALWAYS void
-rule_body(int put, double K, const double *beta, int heston,
-    const double *s, const double *v, size_t n, double d, double *Y,
-    double *done)
+rule_body(int put, double K, double lo, double hi, const double *beta,
+    int heston, const double *s, const double *v, size_t n, double d,
+    double *Y, double *done)
 {
 	double bt[MAXBASIS] = { 0 }, sg = put ? -1.0 : 1.0;
 	size_t j;
@@ -155,9 +161,11 @@ rule_body(int put, double K, const double *beta, int heston,
 		if (done != NULL)
 			e *= 1.0 - done[j];
 		de = d * e;
-		/* e > 0 and e > cont, as one mask of doubles. */
+		/* e > 0, e > cont and lo < s < hi, as one mask of doubles. */
 		ex = e > cont ? 1.0 : 0.0;
 		ex = e > 0 ? ex : 0.0;
+		ex = s[j] > lo ? ex : 0.0;
+		ex = s[j] < hi ? ex : 0.0;
 		if (done != NULL)
 			done[j] += ex;
 		Y[j] = ex > 0 ? de : y;
@@ -166,8 +174,8 @@ rule_body(int put, double K, const double *beta, int heston,
 
 typedef void gram_fn(int, double, const double *, const double *,
     const double *, size_t, double (*)[8], double *);
-typedef void rule_fn(int, double, const double *, const double *,
-    const double *, size_t, double, double *, double *);
+typedef void rule_fn(int, double, double, double, const double *,
+    const double *, const double *, size_t, double, double *, double *);
 
 /* Four builds of each kernel per instruction set: p = 4 or 6, and the
  * rule with and without done. */
@@ -180,23 +188,23 @@ TARGET static void gram6_##NAME(int put, double K, const double *x,	\
     const double *v, const double *y, size_t n, double (*acc)[8],	\
     double *itm)							\
 { gram_body(put, K, 1, x, v, y, n, acc, itm); }				\
-TARGET static void rule4_##NAME(int put, double K, const double *beta,	\
-    const double *s, const double *v, size_t n, double d, double *Y,	\
-    double *done)							\
+TARGET static void rule4_##NAME(int put, double K, double lo,		\
+    double hi, const double *beta, const double *s, const double *v,	\
+    size_t n, double d, double *Y, double *done)			\
 {									\
 	if (done != NULL)						\
-		rule_body(put, K, beta, 0, s, v, n, d, Y, done);	\
+		rule_body(put, K, lo, hi, beta, 0, s, v, n, d, Y, done); \
 	else								\
-		rule_body(put, K, beta, 0, s, v, n, d, Y, NULL);	\
+		rule_body(put, K, lo, hi, beta, 0, s, v, n, d, Y, NULL); \
 }									\
-TARGET static void rule6_##NAME(int put, double K, const double *beta,	\
-    const double *s, const double *v, size_t n, double d, double *Y,	\
-    double *done)							\
+TARGET static void rule6_##NAME(int put, double K, double lo,		\
+    double hi, const double *beta, const double *s, const double *v,	\
+    size_t n, double d, double *Y, double *done)			\
 {									\
 	if (done != NULL)						\
-		rule_body(put, K, beta, 1, s, v, n, d, Y, done);	\
+		rule_body(put, K, lo, hi, beta, 1, s, v, n, d, Y, done); \
 	else								\
-		rule_body(put, K, beta, 1, s, v, n, d, Y, NULL);	\
+		rule_body(put, K, lo, hi, beta, 1, s, v, n, d, Y, NULL); \
 }
 
 STAMP(base, )
@@ -252,24 +260,123 @@ mc_lsm_gram(int put, double K, unsigned p, const double *x,
 }
 
 int
-mc_lsm_rule_isa(int isa, int put, double K, const double *beta,
-    unsigned p, const double *s, const double *v, size_t n, double d,
-    double *Y, double *done)
+mc_lsm_rule_isa(int isa, int put, double K, mc_lsm_zone z,
+    const double *beta, unsigned p, const double *s, const double *v,
+    size_t n, double d, double *Y, double *done)
 {
 	rule_fn *f = p > 4 ? PICK(isa, rule6) : PICK(isa, rule4);
 
 	if (f == NULL)
 		return -1;
-	f(put, K, beta, s, v, n, d, Y, done);
+	f(put, K, z.lo, z.hi, beta, s, v, n, d, Y, done);
 	return 0;
 }
 
 void
-mc_lsm_rule(int put, double K, const double *beta, unsigned p,
-    const double *s, const double *v, size_t n, double d, double *Y,
-    double *done)
+mc_lsm_rule(int put, double K, mc_lsm_zone z, const double *beta,
+    unsigned p, const double *s, const double *v, size_t n, double d,
+    double *Y, double *done)
 {
-	mc_lsm_rule_isa(mc_isa_best(), put, K, beta, p, s, v, n, d, Y, done);
+	mc_lsm_rule_isa(mc_isa_best(), put, K, z, beta, p, s, v, n, d, Y,
+	    done);
+}
+
+/*
+ * The zone: a lower bound on the value of keeping the option alive at
+ * spot s with tau years left.  Never exercising early earns the european
+ * of the rest, so the continuation is worth at least that: Black-Scholes
+ * with vol > 0, else the model-free max(0, +-(s e^-q tau - K e^-r tau)),
+ * which holds for any model whose discounted asset (dividends reinvested)
+ * is a martingale.
+ */
+struct zone_mkt {
+	int put;
+	double K, tau, r, q, vol;
+};
+
+static double
+cont_floor(const struct zone_mkt *m, double s)
+{
+	double fwd = s * exp(-m->q * m->tau) - m->K * exp(-m->r * m->tau), bs;
+
+	fwd = m->put ? -fwd : fwd;
+	fwd = fwd > 0 ? fwd : 0;
+	if (!(m->vol > 0))
+		return fwd;
+	bs = mc_bs_price(m->put, s, m->K, m->tau, m->r, m->q, m->vol);
+	return bs > fwd ? bs : fwd;
+}
+
+/* What exercise at log price x gains over that bound. */
+static double
+zone_gain(const struct zone_mkt *m, double x)
+{
+	double s = exp(x), e = m->put ? m->K - s : s - m->K;
+
+	return (e > 0 ? e : 0) - cont_floor(m, s);
+}
+
+/*
+ * The crossing of zone_gain between log prices in (gain > 0) and out
+ * (gain <= 0), by bisection, as a price.
+ */
+static double
+zone_edge(const struct zone_mkt *m, double in, double out)
+{
+	int i;
+
+	for (i = 0; i < ZONE_ITER; i++) {
+		double mid = 0.5 * (in + out);
+		if (mid == in || mid == out)
+			break;
+		if (zone_gain(m, mid) > 0)
+			in = mid;
+		else
+			out = mid;
+	}
+	return exp(0.5 * (in + out));
+}
+
+/*
+ * A call with q <= 0 and r >= 0 is never exercised early (its european
+ * is worth at least s e^-q tau - K e^-r tau >= s - K), nor a put with
+ * r <= 0 and q >= 0: these two are decided exactly.  Otherwise, in the
+ * money the intrinsic value is linear in s and the bound convex, so their
+ * difference is concave and the zone one interval: a ternary search for
+ * its top in log price over ZONE_SPAN on the money side of the strike,
+ * then a bisection to each edge.  At the strike the gain is never
+ * positive; where it still is at the span's far end, the zone runs on to
+ * 0 or infinity.
+ */
+int
+mc_lsm_zone_at(int put, double K, double tau, double r, double q,
+    double vol, mc_lsm_zone *z)
+{
+	struct zone_mkt m = { put, K, tau, r, q, vol };
+	double k = log(K), a = put ? k - ZONE_SPAN : k;
+	double b = put ? k : k + ZONE_SPAN, lo = a, hi = b, top;
+	int i;
+
+	if (put ? r <= 0 && q >= 0 : q <= 0 && r >= 0)
+		return 0;
+	for (i = 0; i < ZONE_ITER; i++) {
+		double m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3;
+		if (zone_gain(&m, m1) < zone_gain(&m, m2))
+			lo = m1;
+		else
+			hi = m2;
+	}
+	top = 0.5 * (lo + hi);
+	if (!(zone_gain(&m, top) > 0))
+		return 0;
+	if (put) {
+		z->lo = zone_gain(&m, a) > 0 ? 0 : zone_edge(&m, top, a);
+		z->hi = zone_edge(&m, top, b);
+	} else {
+		z->lo = zone_edge(&m, top, a);
+		z->hi = zone_gain(&m, b) > 0 ? INFINITY : zone_edge(&m, top, b);
+	}
+	return 1;
 }
 
 /* The Longstaff-Schwartz fit and the payoff under its rule. */
@@ -406,8 +513,9 @@ mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t n,
 	VV = heston ? malloc(F * ncal * sizeof(*VV)) : NULL;
 	cash = malloc(ncal * sizeof(*cash));
 	ex->beta = malloc(F * p * sizeof(double));
+	ex->zone = malloc(F * sizeof(*ex->zone));
 	if (X == NULL || (heston && VV == NULL) || cash == NULL ||
-	    ex->beta == NULL) {
+	    ex->beta == NULL || ex->zone == NULL) {
 		st = mc_err_set(err, EX_OSERR, "out of memory");
 		goto out;
 	}
@@ -423,17 +531,23 @@ mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t n,
 		const double *x = X + (f - 1) * ncal;
 		const double *v = heston ? VV + (f - 1) * ncal : NULL;
 		double *beta = ex->beta + (f - 1) * p;
+		mc_lsm_zone *z = ex->zone + (f - 1);
 		for (j = 0; j < ncal; j++)
 			cash[j] *= df;
 		beta[0] = NAN;
+		/* Under heston and merton, the model-free bound. */
+		if (!mc_lsm_zone_at(c->put, c->strike, c->m.maturity *
+		    (F - f) / F, c->m.rate, c->m.dividend, c->m.model ==
+		    MC_MODEL_GBM ? c->m.vol : 0, z))
+			continue;
 		if (mc_lsm_gram(c->put, c->strike, p, x, v, cash, ncal, G, r) <
 		    4 * p || lsq_solve(p, G, r, beta) != 0) {
 			beta[0] = NAN;
 			continue;
 		}
 		/* d = 1: cash flows are discounted to the date they meet. */
-		mc_lsm_rule(c->put, c->strike, beta, p, x, v, ncal, 1.0, cash,
-		    NULL);
+		mc_lsm_rule(c->put, c->strike, *z, beta, p, x, v, ncal, 1.0,
+		    cash, NULL);
 	}
 out:
 	free(X);
@@ -446,7 +560,9 @@ void
 mc_lsm_exercise_free(mc_lsm_exercise *ex)
 {
 	free(ex->beta);
+	free(ex->zone);
 	ex->beta = NULL;
+	ex->zone = NULL;
 }
 
 /*
@@ -470,12 +586,12 @@ mc_lsm_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
 		if (isnan(beta[0]))
 			continue;
 		d = exp(-r * f * dtf);
-		mc_lsm_rule(c->put, c->strike, beta, p, s, vf, cnt, d, Y,
-		    done);
+		mc_lsm_rule(c->put, c->strike, ex->zone[f - 1], beta, p, s, vf,
+		    cnt, d, Y, done);
 	}
 	d = exp(-r * c->m.maturity);
 	for (j = 0; j < cnt; j++)
 		if (done[j] == 0)
-			Y[j] = d * mc_payoff_intrinsic(c->put, S[(size_t)F * m * cnt + j],
-			    c->strike);
+			Y[j] = d * mc_payoff_intrinsic(c->put,
+			    S[(size_t)F * m * cnt + j], c->strike);
 }

@@ -25,6 +25,28 @@
 #define MC_LSM_MAXBASIS 6
 
 /*
+ * Where exercise may happen at one date: the prices s with lo < s < hi
+ * (lo = 0 and hi = INFINITY: anywhere in the money).  Outside it the
+ * continuation is known to be worth more than the exercise value (see
+ * mc_lsm_zone_at), so the rule never exercises there.
+ */
+typedef struct mc_lsm_zone {
+	double lo, hi;
+} mc_lsm_zone;
+
+/*
+ * The zone of one exercise date with tau years left, into *z: the prices
+ * at which the intrinsic value beats a lower bound on the continuation,
+ * the european of the rest (Black-Scholes with vol, r and q when vol > 0;
+ * with vol 0, for any model, the model-free bound max(0, +-(s e^-q tau -
+ * K e^-r tau))).  Returns 0 when there are none (a call with q <= 0 and
+ * r >= 0, a put with r <= 0 and q >= 0, and wherever the bound wins at
+ * every price), then the rule must not exercise that date; else 1.
+ */
+int mc_lsm_zone_at(int put, double K, double tau, double r, double q,
+    double vol, mc_lsm_zone *z);
+
+/*
  * A fitted exercise rule of F dates (the last is the maturity): at date
  * f < F, beta[(f - 1) p .. f p) are the coefficients of the continuation
  * value on the p basis functions, or NaN first when that date has no
@@ -33,6 +55,7 @@
 typedef struct mc_lsm_exercise {
 	unsigned F, p;
 	double *beta;
+	mc_lsm_zone *zone;	/* F - 1: where each date may exercise */
 } mc_lsm_exercise;
 
 /*
@@ -40,7 +63,9 @@ typedef struct mc_lsm_exercise {
  * (Longstaff and Schwartz) for a run of n paths: on min(max(n, 4096),
  * 65536) paths of the seed's calibration stream (MC_STREAM_CAL, Philox),
  * by least squares of the discounted continuation on the basis over the
- * in-the-money paths, date by date from the last.  The priced paths only
+ * in-the-money paths, date by date from the last; a date exercises only
+ * inside its zone (mc_lsm_zone_at: under gbm the european of the rest,
+ * under heston and merton the model-free forward bound).  The priced paths only
  * follow the fitted rule, so their price is low-biased (a suboptimal
  * rule), never high.  Exercise at time 0 is not considered.  Returns 0 or
  * an error status; free ex with mc_lsm_exercise_free either way.
@@ -72,14 +97,15 @@ size_t mc_lsm_gram(int put, double K, unsigned p, const double *x,
 
 /*
  * The exercise rule at one date over paths s[0..n) (v as above): a path
- * exercises where its intrinsic value e is positive and above the
- * continuation value beta . b, and it has not exercised yet (done[j] ==
- * 0); then Y[j] = d e and done[j] becomes 1.  With done NULL (the
- * calibration's cash flows), every path may exercise and Y[j] = d e there.
+ * exercises where its price is inside the zone z, its intrinsic value e
+ * is positive and above the continuation value beta . b, and it has not
+ * exercised yet (done[j] == 0); then Y[j] = d e and done[j] becomes 1.
+ * With done NULL (the calibration's cash flows), every path may exercise
+ * and Y[j] = d e there.
  */
-void mc_lsm_rule(int put, double K, const double *beta, unsigned p,
-    const double *s, const double *v, size_t n, double d, double *Y,
-    double *done);
+void mc_lsm_rule(int put, double K, mc_lsm_zone z, const double *beta,
+    unsigned p, const double *s, const double *v, size_t n, double d,
+    double *Y, double *done);
 
 /*
  * The same in a chosen instruction set (MC_ISA_* of mc_isa.h), for tests
@@ -88,8 +114,8 @@ void mc_lsm_rule(int put, double K, const double *beta, unsigned p,
 int mc_lsm_gram_isa(int isa, int put, double K, unsigned p, const double *x,
     const double *v, const double *y, size_t n, double *G, double *r,
     size_t *itm);
-int mc_lsm_rule_isa(int isa, int put, double K, const double *beta,
-    unsigned p, const double *s, const double *v, size_t n, double d,
-    double *Y, double *done);
+int mc_lsm_rule_isa(int isa, int put, double K, mc_lsm_zone z,
+    const double *beta, unsigned p, const double *s, const double *v,
+    size_t n, double d, double *Y, double *done);
 
 #endif

@@ -3,12 +3,14 @@
  * mc_lsm: the normal equations against a plain sum over paths in long
  * double, the rule against its definition path by path, and every
  * instruction set giving the same bits (calls and puts, p = 4 and 6,
- * lengths that leave a tail).
+ * lengths that leave a tail; the rule also in a zone that cuts the
+ * money side on both sides).
  */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "mc_bs.h"
 #include "mc_lsm.h"
 #include "mc_isa.h"
 #include "mc_rng.h"
@@ -50,6 +52,13 @@ basis(double s, double vv, double K, double *b)
 	b[5] = vv * t;
 }
 
+/* Whether s is inside the zone z. */
+static int
+inside(mc_lsm_zone z, double s)
+{
+	return s > z.lo && s < z.hi;
+}
+
 static void
 test_gram(int put, unsigned p, size_t n)
 {
@@ -87,7 +96,7 @@ test_gram(int put, unsigned p, size_t n)
 }
 
 static void
-test_rule(int put, unsigned p, int with_done)
+test_rule(int put, mc_lsm_zone z, unsigned p, int with_done)
 {
 	static const double beta[6] = { 2.5, -1.5, 0.25, 0.125, 3, -2 };
 	double Y[N], D[N], Y0[N], D0[N], b[6], K = 40, d = 0.97;
@@ -101,14 +110,15 @@ test_rule(int put, unsigned p, int with_done)
 	}
 	memcpy(Y0, Y, sizeof(Y));
 	memcpy(D0, D, sizeof(D));
-	mc_lsm_rule(put, K, beta, p, x, v, N, d, Y, with_done ? D : NULL);
+	mc_lsm_rule(put, K, z, beta, p, x, v, N, d, Y, with_done ? D : NULL);
 	for (j = 0; j < N; j++) {
 		double e = put ? K - x[j] : x[j] - K, cont = 0;
 		int ex;
 		basis(x[j], v[j], K, b);
 		for (k = 0; k < p; k++)
 			cont += beta[k] * b[k];
-		ex = e > 0 && e > cont && !(with_done && D0[j] != 0);
+		ex = e > 0 && e > cont && inside(z, x[j]) &&
+		    !(with_done && D0[j] != 0);
 		bad += Y[j] != (ex ? d * e : Y0[j]);
 		if (with_done)
 			bad += D[j] != D0[j] + ex;
@@ -118,7 +128,7 @@ test_rule(int put, unsigned p, int with_done)
 		double Y1[N], D1[N];
 		memcpy(Y1, Y0, sizeof(Y1));
 		memcpy(D1, D0, sizeof(D1));
-		if (mc_lsm_rule_isa(isa, put, K, beta, p, x, v, N, d, Y1,
+		if (mc_lsm_rule_isa(isa, put, K, z, beta, p, x, v, N, d, Y1,
 		    with_done ? D1 : NULL) != 0)
 			continue;
 		CHECK(memcmp(Y1, Y, sizeof(Y)) == 0);
@@ -126,23 +136,95 @@ test_rule(int put, unsigned p, int with_done)
 	}
 }
 
+/* The gain of exercise at s over the european (vol > 0) or forward bound. */
+static double
+gain(int put, double K, double tau, double r, double q, double vol, double s)
+{
+	double e = put ? K - s : s - K;
+	double f = put ? K * exp(-r * tau) - s * exp(-q * tau) :
+	    s * exp(-q * tau) - K * exp(-r * tau);
+	double c = vol > 0 ? mc_bs_price(put, s, K, tau, r, q, vol) : 0;
+
+	c = c > f ? c : f;
+	return (e > 0 ? e : 0) - (c > 0 ? c : 0);
+}
+
+/* An edge e of a zone: the gain changes sign across it (inside above or
+ * below), and is near 0 on it. */
+static int
+edge_ok(int put, double K, double tau, double r, double q, double vol,
+    double e, int inside_above)
+{
+	double in = inside_above ? e * (1 + 1e-6) : e * (1 - 1e-6);
+	double out = inside_above ? e * (1 - 1e-6) : e * (1 + 1e-6);
+
+	return gain(put, K, tau, r, q, vol, in) > 0 &&
+	    gain(put, K, tau, r, q, vol, out) <= 0 &&
+	    fabs(gain(put, K, tau, r, q, vol, e)) < 1e-9 * K;
+}
+
+static void
+test_zone(void)
+{
+	mc_lsm_zone z;
+	double tau = 0.25, want;
+
+	/* Early exercise never pays: no zone, whatever the bound. */
+	CHECK(mc_lsm_zone_at(0, 100, 0.98, 0.05, 0, 0.25, &z) == 0);
+	CHECK(mc_lsm_zone_at(0, 100, 0.98, 0.05, -0.01, 0, &z) == 0);
+	CHECK(mc_lsm_zone_at(0, 100, 0.98, 0, 0, 0.25, &z) == 0);
+	CHECK(mc_lsm_zone_at(1, 100, 0.98, -0.02, 0, 0.2, &z) == 0);
+	CHECK(mc_lsm_zone_at(1, 100, 0.98, 0, 0.03, 0, &z) == 0);
+	/* The Longstaff-Schwartz put: from 0 up to where K - s meets the
+	 * european put, near 36.3 with a year left. */
+	CHECK(mc_lsm_zone_at(1, 40, 0.98, 0.06, 0, 0.2, &z) == 1);
+	CHECK(z.lo == 0 && z.hi > 36 && z.hi < 36.5);
+	CHECK(edge_ok(1, 40, 0.98, 0.06, 0, 0.2, z.hi, 0));
+	/* A call with a dividend: from its edge to infinity. */
+	CHECK(mc_lsm_zone_at(0, 100, tau, 0.03, 0.07, 0.3, &z) == 1);
+	CHECK(isinf(z.hi) && z.lo > 100);
+	CHECK(edge_ok(0, 100, tau, 0.03, 0.07, 0.3, z.lo, 1));
+	/* The forward bound: s (1 - e^-q tau) > K (1 - e^-r tau). */
+	CHECK(mc_lsm_zone_at(0, 100, tau, 0.05, 0.02, 0, &z) == 1);
+	want = 100 * expm1(-0.05 * tau) / expm1(-0.02 * tau);
+	CHECK(isinf(z.hi) && fabs(z.lo - want) < 1e-9 * want);
+	/* A put under the forward bound: with r > q, all of the money side;
+	 * with q > r, from 0 to where K (1 - e^-r tau) = s (1 - e^-q tau). */
+	CHECK(mc_lsm_zone_at(1, 100, tau, 0.05, 0.02, 0, &z) == 1);
+	CHECK(z.lo == 0 && fabs(z.hi - 100) < 1e-9 * 100);
+	CHECK(mc_lsm_zone_at(1, 100, tau, 0.02, 0.05, 0, &z) == 1);
+	want = 100 * expm1(-0.02 * tau) / expm1(-0.05 * tau);
+	CHECK(z.lo == 0 && fabs(z.hi - want) < 1e-9 * want);
+	/* A call at r < 0 without dividends: deep in the money, exercise
+	 * (paying K early) can pay. */
+	CHECK(mc_lsm_zone_at(0, 100, tau, -0.03, 0, 0.2, &z) == 1);
+	CHECK(isinf(z.hi) && edge_ok(0, 100, tau, -0.03, 0, 0.2, z.lo, 1));
+}
+
 int
 main(void)
 {
 	static const size_t ns[] = { 0, 1, 7, 8, 9, 1003 };
-	size_t k;
+	/* All of the money side, and 36 < s < 44: a cut on each side of
+	 * the money, whose paths the kernels must leave out. */
+	static const mc_lsm_zone zs[] = { { 0, INFINITY }, { 36, 44 } };
+	size_t k, iz;
 	int put;
 
 	inputs();
-	for (put = 0; put <= 1; put++) {
-		for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
-			test_gram(put, 4, ns[k]);
-			test_gram(put, 6, ns[k]);
+	test_zone();
+	for (iz = 0; iz < 2; iz++)
+		for (put = 0; put <= 1; put++) {
+			mc_lsm_zone z = zs[iz];
+			for (k = 0; iz == 0 && k < sizeof(ns) / sizeof(ns[0]);
+			    k++) {
+				test_gram(put, 4, ns[k]);
+				test_gram(put, 6, ns[k]);
+			}
+			test_rule(put, z, 4, 0);
+			test_rule(put, z, 4, 1);
+			test_rule(put, z, 6, 0);
+			test_rule(put, z, 6, 1);
 		}
-		test_rule(put, 4, 0);
-		test_rule(put, 4, 1);
-		test_rule(put, 6, 0);
-		test_rule(put, 6, 1);
-	}
 	return unit_done("test_lsm");
 }
