@@ -26,6 +26,7 @@
 #include "mc_path.h"
 #include "mc_qmc.h"
 #include "mc_rng.h"
+#include "mc_stream.h"
 
 #define MAXDIM 100000
 #define MAXSTEPS 10000
@@ -291,25 +292,21 @@ header(struct out *o, const struct opts *op)
 static int
 run_uniform(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o)
 {
-	uint32_t key[2], ctr[4], w[4];
+	uint32_t w[4];
 	double a = op->v[0], b = op->v[1], u;
 	uint64_t i;
 	unsigned k;
+	mc_stream st;
 
-	mc_philox_key(op->seed, key);
+	mc_stream_init(&st, op->seed, MC_STREAM_PATH);
 	if (header(o, op) != 0)
 		return -1;
 	for (i = lo; i < hi; i++) {
 		if ((i - lo) % 4096 == 0)
 			tick(o, i - lo, 0);
-		ctr[2] = (uint32_t)i;
-		ctr[3] = (uint32_t)(i >> 32);
 		for (k = 0; k < op->dim; k++) {
-			if (k % 2 == 0) {
-				ctr[0] = k / 2;
-				ctr[1] = 0;
-				mc_philox(ctr, key, w);
-			}
+			if (k % 2 == 0)
+				mc_stream_words(&st, i, k / 2, w);
 			u = mc_u53(w[2 * (k % 2)], w[2 * (k % 2) + 1]);
 			if (!out_room(o))
 				return -1;
@@ -702,6 +699,15 @@ check(struct opts *op, mc_err *err)
 	return 0;
 }
 
+/* mc_rng speaks of the name; the message names the option too. */
+static int
+rng_failed(mc_err *err)
+{
+	mc_err e = *err;
+
+	return mc_err_set(err, e.status, "--rng: %s", e.msg);
+}
+
 static int
 parse(int argc, char **argv, struct opts *op, mc_err *err)
 {
@@ -752,7 +758,7 @@ parse(int argc, char **argv, struct opts *op, mc_err *err)
 				/* Checks the name now, for a usage error. */
 				mc_rng *r = mc_rng_alloc(optarg, 1, err);
 				if (r == NULL)
-					return err->status;
+					return rng_failed(err);
 				mc_rng_free(r);
 				op->rng = optarg;
 			}

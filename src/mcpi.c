@@ -27,6 +27,7 @@
 #include "mc_io.h"
 #include "mc_opt.h"
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "mc_vmath.h"
 
 static const char usage[] =
@@ -64,14 +65,14 @@ struct job {
  * (tests/speed.bats checks it).
  */
 static uint64_t
-philox_hits(const uint32_t key[2], uint64_t first, uint64_t count)
+philox_hits(const mc_stream *st, uint64_t first, uint64_t count)
 {
 	uint32_t w0[LANES], w1[LANES], w2[LANES], w3[LANES];
 	uint64_t hits = 0, done, n;
 
 	for (done = 0; done < count; done += n) {
 		n = count - done < LANES ? count - done : LANES;
-		mc_philox_block(key, 0, 0, first + done, n, w0, w1, w2, w3);
+		mc_stream_block(st, 0, first + done, n, w0, w1, w2, w3);
 		hits += mc_vhits(w0, w1, w2, w3, n);
 	}
 	return hits;
@@ -100,16 +101,16 @@ work(void *arg)
 {
 	struct job *j = arg;
 	const struct opts *o = j->o;
-	uint32_t key[2];
 	uint64_t b, first, count;
+	mc_stream st;
 
-	mc_philox_key(o->seed, key);
+	mc_stream_init(&st, o->seed, MC_STREAM_PATH);
 	for (b = j->lo / MC_BLOCK + j->t; b * MC_BLOCK < j->hi;
 	    b += o->threads) {
 		first = b * MC_BLOCK;
 		count = j->hi - first < MC_BLOCK ? j->hi - first : MC_BLOCK;
 		j->hits += j->rng ? gsl_hits(j->rng, first, count) :
-		    philox_hits(key, first, count);
+		    philox_hits(&st, first, count);
 		atomic_fetch_add(j->done, count);
 	}
 	return NULL;
@@ -164,6 +165,15 @@ show_progress(uint64_t done, uint64_t total, int last)
 	    last ? "\n" : "");
 }
 
+/* mc_rng speaks of the name; the message names the option too. */
+static int
+rng_failed(mc_err *err)
+{
+	mc_err e = *err;
+
+	return mc_err_set(err, e.status, "--rng: %s", e.msg);
+}
+
 /*
  * Darts one at a time, in order: for --trace and --dump, whose output
  * follows the order of the darts.
@@ -171,7 +181,8 @@ show_progress(uint64_t done, uint64_t total, int last)
 static int
 run_serial(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 {
-	uint32_t key[2], ctr[4] = { 0, 0, 0, 0 }, w[4];
+	uint32_t w[4];
+	mc_stream st;
 	mc_rng *r = NULL;
 	uint64_t i, hits = 0;
 	double x, y;
@@ -179,8 +190,8 @@ run_serial(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 
 	if (strcmp(o->rng, "philox") != 0 &&
 	    (r = mc_rng_alloc(o->rng, o->seed, err)) == NULL)
-		return err->status;
-	mc_philox_key(o->seed, key);
+		return rng_failed(err);
+	mc_stream_init(&st, o->seed, MC_STREAM_PATH);
 	put_header(o);
 	for (i = lo; i < hi; i++) {
 		if (r != NULL) {
@@ -188,9 +199,7 @@ run_serial(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 			x = gsl_rng_uniform_pos(mc_rng_gsl(r));
 			y = gsl_rng_uniform_pos(mc_rng_gsl(r));
 		} else {
-			ctr[2] = (uint32_t)i;
-			ctr[3] = (uint32_t)(i >> 32);
-			mc_philox(ctr, key, w);
+			mc_stream_words(&st, i, 0, w);
 			x = mc_u53(w[0], w[1]);
 			y = mc_u53(w[2], w[3]);
 		}
@@ -227,7 +236,7 @@ run_threads(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 		jobs[t] = (struct job){ o, lo, hi, t, NULL, 0, &done };
 		if (strcmp(o->rng, "philox") != 0 && (jobs[t].rng =
 		    mc_rng_alloc(o->rng, o->seed, err)) == NULL) {
-			rc = err->status;
+			rc = rng_failed(err);
 			goto out;
 		}
 	}

@@ -423,18 +423,3 @@ EOF
 	assert_equal "$merged" "$one"
 }
 
-@test "one-step gbm europeans: the fused kernel gives the general path's bytes" {
-	local opts ty
-	for ty in call put; do
-		for opts in "" "--antithetic" "-j 3 --antithetic" \
-		    "--shard 2/3 --partial" "-n 12345 --antithetic --shard 3/4 --partial"; do
-			mcprice -n 30001 -s 7 $opts --type $ty --spot 100 \
-			    --strike 95 --maturity 0.7 --rate 0.03 \
-			    --dividend 0.01 --vol 0.35 > "$BATS_TEST_TMPDIR/fused"
-			MC_PRICE_NOFUSE=1 mcprice -n 30001 -s 7 $opts --type $ty \
-			    --spot 100 --strike 95 --maturity 0.7 --rate 0.03 \
-			    --dividend 0.01 --vol 0.35 |
-			    cmp - "$BATS_TEST_TMPDIR/fused"
-		done
-	done
-}

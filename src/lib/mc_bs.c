@@ -16,6 +16,8 @@
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_math.h>
 
+#include "mc_poisson.h"
+
 static double
 N(double x)
 {
@@ -212,26 +214,90 @@ mc_bs_lookback_fixed(int put, double S, double m, double K, double T,
  * values with lambda' = lambda (1 + k), vol_n^2 = vol^2 + n jv^2 / T and
  * r_n = r - lambda k + n log(1 + k) / T.
  */
+struct merton {
+	int put;
+	double S, K, T, r, q, vol, lambda, k, jm, jv, lt;
+};
+
+/* The Black-Scholes value given n jumps. */
+static double
+merton_bs(const struct merton *m, double n)
+{
+	double vn = sqrt(m->vol * m->vol + n * m->jv * m->jv / m->T);
+	double rn = m->r - m->lambda * m->k + n * (m->jm + 0.5 * m->jv *
+	    m->jv) / m->T;
+
+	return mc_bs_price(m->put, m->S, m->K, m->T, rn, m->q, vn);
+}
+
+/*
+ * The series from n = 0 with weights e^-lt lt^n / n! by recurrence in
+ * logarithms, for lt where e^-lt does not underflow, until beyond lt the
+ * weights are below 1e-18 and the terms below 1e-17 of the sum and
+ * falling (a put's terms peak at lambda T, beyond lt when the jumps are
+ * large and negative); NaN when that takes over 1000 terms.
+ */
+static double
+merton_from_0(const struct merton *m)
+{
+	double sum = 0, lw = -m->lt, prev = INFINITY;
+	unsigned n;
+
+	for (n = 0; n < 1000; n++) {
+		double w = exp(lw), t = w * merton_bs(m, n);
+		sum += t;
+		if (n > m->lt && w < 1e-18 && t <= 1e-17 * sum && t <= prev)
+			return sum;
+		prev = t;
+		lw += log(m->lt) - log(n + 1.0);
+		if (m->lt == 0)
+			return sum;
+	}
+	return NAN;
+}
+
+/*
+ * The series from the mode outwards, each weight from mc_poisson's
+ * logarithm (no underflow, no cancellation), until on each side the
+ * weights are below 1e-20 and the terms below 1e-17 of the sum and
+ * falling.  NaN when that takes more than MERTON_TERMS terms a side.
+ */
+#define MERTON_TERMS 1e6
+
+static double
+merton_from_mode(const struct merton *m)
+{
+	double mode = floor(m->lt), sum = 0, n, w, t, prev;
+	int dir;
+
+	for (dir = 1; dir >= -1; dir -= 2) {
+		prev = INFINITY;
+		for (n = dir > 0 ? mode : mode - 1; n >= 0; n += dir) {
+			if (fabs(n - mode) > MERTON_TERMS)
+				return NAN;
+			w = exp(mc_poisson_log_pmf(n, m->lt));
+			t = w * merton_bs(m, n);
+			sum += t;
+			if (w < 1e-20 && t <= 1e-17 * sum && t <= prev)
+				break;
+			prev = t;
+		}
+	}
+	return sum;
+}
+
 double
 mc_bs_merton(int put, double S, double K, double T, double r, double q,
     double vol, double lambda, double jm, double jv)
 {
-	double k = expm1(jm + 0.5 * jv * jv), lt = lambda * (1 + k) * T;
-	double sum = 0, lw = -lt;	/* log of the Poisson weight */
-	unsigned n;
+	double k = expm1(jm + 0.5 * jv * jv);
+	struct merton m = { put, S, K, T, r, q, vol, lambda, k, jm, jv,
+	    lambda * (1 + k) * T };
+	double v;
 
-	for (n = 0; n < 1000; n++) {
-		double vn = sqrt(vol * vol + n * jv * jv / T);
-		double rn = r - lambda * k + n * (jm + 0.5 * jv * jv) / T;
-		double w = exp(lw);
-		sum += w * mc_bs_price(put, S, K, T, rn, q, vn);
-		if (n > lt && w < 1e-18)
-			break;
-		lw += log(lt) - log(n + 1.0);
-		if (lt == 0)
-			break;
-	}
-	return sum;
+	if (m.lt < 700 && !isnan(v = merton_from_0(&m)))
+		return v;
+	return merton_from_mode(&m);
 }
 
 struct heston_par {

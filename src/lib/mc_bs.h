@@ -62,7 +62,10 @@ double mc_bs_lookback_fixed(int put, double S, double m, double K, double T,
 
 /*
  * Merton's jump diffusion by his series: lambda jumps a year, log jump
- * sizes normal with mean jm and sd jv.
+ * sizes normal with mean jm and sd jv.  The series is summed until it has
+ * converged (over every count of jumps that matters, for any lambda T);
+ * NaN when it would take more than 1e6 terms on a side of the mode
+ * (lambda T beyond about 1e10).
  */
 double mc_bs_merton(int put, double S, double K, double T, double r,
     double q, double vol, double lambda, double jm, double jv);

@@ -1,26 +1,31 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Longstaff-Schwartz kernels (see mc_lsm.h).
+ * Longstaff-Schwartz: the kernels, then the fit and the payoff under its
+ * rule (see mc_lsm.h).
  *
  * Each kernel is an always-inline body, specialised for the basis size
  * (p = 4 or 6, a constant where inlined, so the loops have no branch) and
  * stamped into a baseline function and functions built for AVX2 and
- * AVX-512, chosen at run time by mc_isa_best(), as in mc_vmath.c.  The
+ * AVX-512 (mc_isa), chosen at run time by mc_isa_best().  The
  * Makefile builds this file with -O3 and -ffp-contract=off.
  */
 #include "mc_lsm.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "mc_isa.h"
+#include "mc_path.h"
+#include "mc_payoff.h"
 #include "mc_rng.h"
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define MC_LSM_SIMD 1
-#endif
+#include "mc_stream.h"
 
 #define ALWAYS static inline __attribute__((always_inline))
 #define MAXBASIS MC_LSM_MAXBASIS
 #define NACC (MAXBASIS * (MAXBASIS + 3) / 2)
+#define NCAL_MIN 4096	/* calibration paths, at least */
+#define NCAL_MAX 65536	/* and at most */
 
 /*
  * The intrinsic value with sg = 1 for a call and -1 for a put: -(s - k)
@@ -195,37 +200,12 @@ TARGET static void rule6_##NAME(int put, double K, const double *beta,	\
 }
 
 STAMP(base, )
-#ifdef MC_LSM_SIMD
-STAMP(avx2, __attribute__((target("avx2"))))
-STAMP(avx512, __attribute__((target("avx512f,prefer-vector-width=512"))))
+#ifdef MC_ISA_SIMD
+STAMP(avx2, MC_ISA_TARGET_AVX2)
+STAMP(avx512, MC_ISA_TARGET_AVX512)
 #endif
 
-/* The build of isa, or NULL when this CPU or build lacks it. */
-static int
-have(int isa)
-{
-	switch (isa) {
-	case MC_ISA_SCALAR:
-	case MC_ISA_SSE2:
-		return 1;
-#ifdef MC_LSM_SIMD
-	case MC_ISA_AVX2:
-		return __builtin_cpu_supports("avx2");
-	case MC_ISA_AVX512:
-		return __builtin_cpu_supports("avx512f");
-#endif
-	default:
-		return 0;
-	}
-}
-
-#ifdef MC_LSM_SIMD
-#define PICK(isa, k)							\
-	(!have(isa) ? NULL : (isa) == MC_ISA_AVX512 ? k##_avx512 :	\
-	(isa) == MC_ISA_AVX2 ? k##_avx2 : k##_base)
-#else
-#define PICK(isa, k) (!have(isa) ? NULL : k##_base)
-#endif
+#define PICK MC_ISA_PICK
 
 int
 mc_lsm_gram_isa(int isa, int put, double K, unsigned p, const double *x,
@@ -290,4 +270,212 @@ mc_lsm_rule(int put, double K, const double *beta, unsigned p,
     double *done)
 {
 	mc_lsm_rule_isa(mc_isa_best(), put, K, beta, p, s, v, n, d, Y, done);
+}
+
+/* The Longstaff-Schwartz fit and the payoff under its rule. */
+
+static unsigned
+nbasis(const mc_contract *c)
+{
+	return c->m.model == MC_MODEL_HESTON ? 6 : 4;
+}
+
+/*
+ * Least squares by the normal equations: G beta = r with G = sum b b^T
+ * and r = sum b y over the in-the-money paths (summed in path order by
+ * the caller), solved by a Cholesky factorisation of G scaled to a unit
+ * diagonal (Jacobi), which keeps the 4 to 6 basis functions' powers of
+ * S/K well conditioned enough.  Returns 0, or -1 when G is not positive
+ * definite (too few distinct paths): no exercise at that date then.
+ */
+static int
+lsq_solve(unsigned p, const double *G, const double *r, double *beta)
+{
+	double L[MAXBASIS * MAXBASIS], d[MAXBASIS], y[MAXBASIS], s;
+	unsigned i, j, k;
+
+	for (i = 0; i < p; i++) {
+		if (!(G[i * p + i] > 0))
+			return -1;
+		d[i] = 1 / sqrt(G[i * p + i]);
+	}
+	for (i = 0; i < p; i++)
+		for (j = 0; j <= i; j++) {
+			s = G[i * p + j] * d[i] * d[j];
+			for (k = 0; k < j; k++)
+				s -= L[i * p + k] * L[j * p + k];
+			if (i == j) {
+				/* Relative to the unit diagonal: pivots below
+				 * 1e-13 mean a rank-deficient basis. */
+				if (!(s > 1e-13))
+					return -1;
+				L[i * p + i] = sqrt(s);
+			} else {
+				L[i * p + j] = s / L[j * p + j];
+			}
+		}
+	for (i = 0; i < p; i++) {
+		s = r[i] * d[i];
+		for (k = 0; k < i; k++)
+			s -= L[i * p + k] * y[k];
+		y[i] = s / L[i * p + i];
+	}
+	for (i = p; i-- > 0;) {
+		s = y[i];
+		for (k = i + 1; k < p; k++)
+			s -= L[k * p + i] * beta[k];
+		beta[i] = s / L[i * p + i];
+	}
+	for (i = 0; i < p; i++)
+		beta[i] *= d[i];
+	return 0;
+}
+
+/* A generator of c's calibration paths: Philox, no antithetic, no QMC. */
+static mc_path_gen *
+cal_paths(const mc_contract *c, uint64_t seed, mc_err *err)
+{
+	mc_path_opts po = { 0 };
+
+	po.steps = c->steps;
+	po.seed = seed;
+	po.stream = MC_STREAM_CAL;
+	return mc_path_alloc(&c->m, &po, err);
+}
+
+/*
+ * Simulates ncal calibration paths of c and keeps their prices at the F
+ * exercise dates in X, date-major (X[(f - 1) ncal + j]), and with VV not
+ * NULL the Heston variances there likewise.  Returns 0 or an error status.
+ */
+static int
+cal_dates(const mc_contract *c, uint64_t seed, uint64_t ncal, double *X,
+    double *VV, mc_err *err)
+{
+	unsigned F = c->fixings, m = c->steps / F, f;
+	size_t rows = (size_t)c->steps + 1, sub = mc_path_sub_block(rows);
+	double *S = malloc(rows * sub * sizeof(*S));
+	double *V = VV != NULL ? malloc(rows * sub * sizeof(*V)) : NULL;
+	mc_path_gen *g = NULL;
+	uint64_t i;
+	int st = 0;
+
+	if (S == NULL || (VV != NULL && V == NULL)) {
+		st = mc_err_set(err, EX_OSERR, "out of memory");
+		goto out;
+	}
+	if ((g = cal_paths(c, seed, err)) == NULL) {
+		st = err->status;
+		goto out;
+	}
+	/* Cache-sized pieces, as mc_price's; Philox paths split anywhere. */
+	for (i = 0; i < ncal; i += sub) {
+		size_t cnt = ncal - i < sub ? ncal - i : sub;
+		if ((st = mc_path_block(g, i, cnt, S, V, err)) != 0)
+			goto out;
+		for (f = 1; f <= F; f++) {
+			memcpy(X + (f - 1) * ncal + i, S + (size_t)f * m * cnt,
+			    cnt * sizeof(*X));
+			if (VV != NULL)
+				memcpy(VV + (f - 1) * ncal + i, V +
+				    (size_t)f * m * cnt, cnt * sizeof(*VV));
+		}
+	}
+out:
+	mc_path_free(g);
+	free(S);
+	free(V);
+	return st;
+}
+
+int
+mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t n,
+    mc_lsm_exercise *ex, mc_err *err)
+{
+	unsigned F = c->fixings, p = nbasis(c), f, k;
+	int heston = c->m.model == MC_MODEL_HESTON, st = 0;
+	double df = exp(-c->m.rate * c->m.maturity / F);
+	double G[MAXBASIS * MAXBASIS], r[MAXBASIS];
+	double *X, *VV, *cash;
+	uint64_t ncal = n < NCAL_MIN ? NCAL_MIN : n > NCAL_MAX ? NCAL_MAX : n;
+	uint64_t j;
+
+	ex->F = F;
+	ex->p = p;
+	X = malloc(F * ncal * sizeof(*X));
+	VV = heston ? malloc(F * ncal * sizeof(*VV)) : NULL;
+	cash = malloc(ncal * sizeof(*cash));
+	ex->beta = malloc(F * p * sizeof(double));
+	if (X == NULL || (heston && VV == NULL) || cash == NULL ||
+	    ex->beta == NULL) {
+		st = mc_err_set(err, EX_OSERR, "out of memory");
+		goto out;
+	}
+	if ((st = cal_dates(c, seed, ncal, X, VV, err)) != 0)
+		goto out;
+	for (j = 0; j < ncal; j++)
+		cash[j] = mc_payoff_intrinsic(c->put, X[(F - 1) * ncal + j],
+		    c->strike);
+	for (k = 0; k < p; k++)
+		ex->beta[(F - 1) * p + k] = NAN;
+	/* Backwards from the last date before maturity. */
+	for (f = F - 1; f >= 1; f--) {
+		const double *x = X + (f - 1) * ncal;
+		const double *v = heston ? VV + (f - 1) * ncal : NULL;
+		double *beta = ex->beta + (f - 1) * p;
+		for (j = 0; j < ncal; j++)
+			cash[j] *= df;
+		beta[0] = NAN;
+		if (mc_lsm_gram(c->put, c->strike, p, x, v, cash, ncal, G, r) <
+		    4 * p || lsq_solve(p, G, r, beta) != 0) {
+			beta[0] = NAN;
+			continue;
+		}
+		/* d = 1: cash flows are discounted to the date they meet. */
+		mc_lsm_rule(c->put, c->strike, beta, p, x, v, ncal, 1.0, cash,
+		    NULL);
+	}
+out:
+	free(X);
+	free(VV);
+	free(cash);
+	return st;
+}
+
+void
+mc_lsm_exercise_free(mc_lsm_exercise *ex)
+{
+	free(ex->beta);
+	ex->beta = NULL;
+}
+
+/*
+ * Dates go in the outer loop (rows of S, contiguous), with a done flag per
+ * path, so the inner loop vectorises.
+ */
+void
+mc_lsm_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
+    const double *S, const double *V, size_t cnt, double *Y, double *done)
+{
+	unsigned F = c->fixings, m = c->steps / F, p = ex->p, f;
+	double r = c->m.rate, dtf = c->m.maturity / F, d;
+	size_t j;
+
+	for (j = 0; j < cnt; j++)
+		done[j] = Y[j] = 0;
+	for (f = 1; f < F; f++) {
+		const double *beta = ex->beta + (f - 1) * p;
+		const double *s = S + (size_t)f * m * cnt;
+		const double *vf = V != NULL ? V + (size_t)f * m * cnt : NULL;
+		if (isnan(beta[0]))
+			continue;
+		d = exp(-r * f * dtf);
+		mc_lsm_rule(c->put, c->strike, beta, p, s, vf, cnt, d, Y,
+		    done);
+	}
+	d = exp(-r * c->m.maturity);
+	for (j = 0; j < cnt; j++)
+		if (done[j] == 0)
+			Y[j] = d * mc_payoff_intrinsic(c->put, S[(size_t)F * m * cnt + j],
+			    c->strike);
 }

@@ -34,8 +34,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc_poisson.h"
 #include "mc_qmc.h"
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "mc_vmath.h"
 
 struct bridge_step {
@@ -47,7 +49,7 @@ struct mc_path_gen {
 	mc_model_params m;
 	mc_path_opts o;
 	unsigned ncomp, dim;
-	uint32_t key[2];
+	mc_stream st;		/* Philox: the streams of o.seed, o.stream */
 	mc_rng *rng;		/* GSL generators only */
 	mc_qmc *qmc;
 	double *u;		/* dim * MC_BLOCK uniforms, dimension-major */
@@ -59,6 +61,9 @@ struct mc_path_gen {
 	struct bridge_step *br;
 	double *x, *v;		/* log price and variance of the block */
 	uint32_t *words;	/* Philox: 4 x (MC_BLOCK + 1) words */
+	double *whole;		/* mc_path_terminal's general path: S */
+	size_t nwhole;
+	mc_poisson jumps;	/* Merton: the jump counts of a step */
 };
 
 static unsigned
@@ -122,8 +127,9 @@ mc_path_check(const mc_model_params *m, const char **why)
 /*
  * The bisection order of the Brownian bridge over dates 0 .. n: first W_n
  * from W_0, then the midpoints of ever smaller intervals, breadth first.
+ * Returns 0, or -1 when out of memory.
  */
-static void
+static int
 bridge_build(struct bridge_step *br, unsigned n, double dt)
 {
 	unsigned head = 0, tail = 0, k = 0, *ql, *qr;
@@ -135,9 +141,9 @@ bridge_build(struct bridge_step *br, unsigned n, double dt)
 	br[k].sd = sqrt(n * dt);
 	k++;
 	/* Every split pushes two intervals: at most 2n - 1 in all. */
-	ql = malloc(2 * (2 * n + 1) * sizeof(*ql));
+	ql = malloc(2 * (2 * (size_t)n + 1) * sizeof(*ql));
 	if (ql == NULL)
-		return;
+		return -1;
 	qr = ql + 2 * n + 1;
 	ql[tail] = 0;
 	qr[tail++] = n;
@@ -159,6 +165,20 @@ bridge_build(struct bridge_step *br, unsigned n, double dt)
 		qr[tail++] = r;
 	}
 	free(ql);
+	return 0;
+}
+
+/* Merton's jump counts of a step, Poisson of mean lambda dt. */
+static int
+jumps_init(mc_path_gen *g, mc_err *err)
+{
+	double lam = g->m.lambda * (g->m.maturity / g->o.steps);
+
+	if (lam > MC_POISSON_MAX)
+		return mc_err_set(err, EX_DATAERR, "lambda: %g jumps expected "
+		    "in a step of the grid (lambda * maturity / steps); at most "
+		    "%g", lam, MC_POISSON_MAX);
+	return mc_poisson_init(&g->jumps, lam, err);
 }
 
 mc_path_gen *
@@ -182,17 +202,19 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 	g->o = *o;
 	g->ncomp = ncomp_of(m->model);
 	g->dim = g->ncomp * o->steps;
-	mc_philox_key(o->seed, g->key);
+	mc_stream_init(&g->st, o->seed, o->stream);
 	if (o->qmc) {
-		if ((g->qmc = mc_qmc_alloc(g->dim, o->seed, err)) == NULL)
+		if ((g->qmc = mc_qmc_alloc(g->dim, mc_stream_seed(o->seed,
+		    o->stream), err)) == NULL)
 			goto fail;
 		g->w = malloc((o->steps + 1) * nb * sizeof(*g->w));
 		g->br = malloc((o->steps + 1) * sizeof(*g->br));
-		if (g->w == NULL || g->br == NULL)
+		if (g->w == NULL || g->br == NULL ||
+		    bridge_build(g->br, o->steps, m->maturity / o->steps) != 0)
 			goto oom;
-		bridge_build(g->br, o->steps, m->maturity / o->steps);
 	} else if (o->rng != NULL && strcmp(o->rng, "philox") != 0) {
-		if ((g->rng = mc_rng_alloc(o->rng, o->seed, err)) == NULL)
+		if ((g->rng = mc_rng_alloc(o->rng, mc_stream_seed(o->seed,
+		    o->stream), err)) == NULL)
 			goto fail;
 	}
 	g->u = malloc(g->dim * nb * sizeof(*g->u));
@@ -204,6 +226,8 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 	if (g->u == NULL || g->pt == NULL || g->prev == NULL ||
 	    g->x == NULL || g->v == NULL || g->words == NULL)
 		goto oom;
+	if (m->model == MC_MODEL_MERTON && jumps_init(g, err) != 0)
+		goto fail;
 	return g;
 oom:
 	mc_err_set(err, EX_OSERR, "out of memory");
@@ -227,14 +251,24 @@ mc_path_free(mc_path_gen *g)
 	free(g->x);
 	free(g->v);
 	free(g->words);
+	free(g->whole);
+	mc_poisson_free(&g->jumps);
 	free(g);
 }
 
+size_t
+mc_path_sub_block(size_t rows)
+{
+	size_t sub = 32768 / rows / 16 * 16;
+
+	return sub < 16 ? 16 : sub > MC_BLOCK ? MC_BLOCK : sub;
+}
+
 /*
- * Philox: uniform d of stream s is word pair d % 2 of block (d / 2, s),
- * a block of streams at a time.  Antithetic pairs draw from the even
- * stream: the words start at the even index before first, and odd paths
- * copy their partner's.
+ * Philox: uniform d of path s is word pair d % 2 of draw d / 2 of s's
+ * stream (mc_stream), a block of streams at a time.  Antithetic pairs
+ * draw from the even stream: the words start at the even index before
+ * first, and odd paths copy their partner's.
  */
 static void
 fill_philox(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
@@ -251,7 +285,7 @@ fill_philox(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 	for (dd = 0; 2 * dd < dim; dd++) {
 		double *u0 = g->u + 2 * dd * stride;
 		double *u1 = 2 * dd + 1 < dim ? u0 + stride : NULL;
-		mc_philox_block(g->key, dd, 0, first - sh, nw, w0, w1, w2, w3);
+		mc_stream_block(&g->st, dd, first - sh, nw, w0, w1, w2, w3);
 		if (anti)
 			for (j = 0; j < nw; j++) {
 				size_t e = j & ~(size_t)1;
@@ -322,7 +356,8 @@ fill_qmc(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 
 /*
  * Antithetic partners: rows [d0, d1) of odd paths take 1 - u (uniform
- * components, before the normal map) or -z (normal ones, after it).
+ * components, before the normal map; the smallest uniform's 1 - 2^-54
+ * rounds to 1, so MC_U53_MAX there) or -z (normal ones, after it).
  */
 static void
 flip_odd(mc_path_gen *g, uint64_t first, size_t count, size_t stride,
@@ -334,7 +369,8 @@ flip_odd(mc_path_gen *g, uint64_t first, size_t count, size_t stride,
 	for (d = d0; d < d1; d++) {
 		double *u = g->u + d * stride;
 		for (j = (first & 1) ? 0 : 1; j < count; j += 2)
-			u[j] = normal ? -u[j] : 1 - u[j];
+			u[j] = normal ? -u[j] : 1 - u[j] < 1 ? 1 - u[j] :
+			    MC_U53_MAX;
 	}
 }
 
@@ -402,29 +438,11 @@ step_gbm(mc_path_gen *g, size_t count, double *S, double *var)
 	}
 }
 
-/* The inverse Poisson CDF by search from 0; lambda * dt is small. */
-static unsigned
-poisson_inv(double u, double p0, double lam)
-{
-	double p = p0, c = p0;
-	unsigned k = 0;
-
-	while (c < u && k < 10000) {
-		k++;
-		p *= lam / k;
-		if (p == 0)
-			break;
-		c += p;
-	}
-	return k;
-}
-
 static void
 step_merton(mc_path_gen *g, size_t count, double *S, double *var)
 {
 	unsigned n = g->o.steps, k;
 	double dt = g->m.maturity / n, s = g->m.vol, *x = g->x;
-	double lam = g->m.lambda * dt, p0 = exp(-lam);
 	double jm = g->m.jump_mean, jv = g->m.jump_vol;
 	double kbar = expm1(jm + 0.5 * jv * jv);
 	double mu = (g->m.rate - g->m.dividend - g->m.lambda * kbar -
@@ -439,10 +457,10 @@ step_merton(mc_path_gen *g, size_t count, double *S, double *var)
 		const double *zj = g->u + (2 * n + k) * count;
 		double *Sk = S + (k + 1) * count;
 		for (j = 0; j < count; j++) {
-			unsigned nj = poisson_inv(un[j], p0, lam);
+			double nj = mc_poisson_inv(&g->jumps, un[j]);
 			x[j] += mu + sd * z[j];
 			if (nj > 0)
-				x[j] += nj * jm + sqrt((double)nj) * jv * zj[j];
+				x[j] += nj * jm + sqrt(nj) * jv * zj[j];
 			Sk[j] = x[j];
 		}
 		mc_vexp(Sk, Sk, count);
@@ -611,5 +629,69 @@ mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
 	if (g->qmc != NULL)
 		bridge_apply(g, count, count);
 	step(g, count, S, var);
+	return 0;
+}
+
+/*
+ * Whether mc_path_terminal may take the fast path: one GBM step from
+ * Philox words, with nothing (a Sobol point, a GSL generator) between
+ * the words and the normals.
+ */
+static int
+fast_terminal(const mc_path_gen *g)
+{
+	return g->m.model == MC_MODEL_GBM && g->o.steps == 1 &&
+	    g->qmc == NULL && g->rng == NULL && !g->o.general;
+}
+
+/*
+ * The fast path: the same words and uniforms (fill_philox), normals,
+ * antithetic signs and arithmetic as draw() and step_gbm() from x =
+ * log(spot), straight from the uniforms to ST.
+ */
+static void
+terminal_fast(mc_path_gen *g, uint64_t first, size_t count, double *ST)
+{
+	double s = g->m.vol, dt = g->m.maturity / 1, ls = log(g->m.spot);
+	double mu = (g->m.rate - g->m.dividend - 0.5 * s * s) * dt;
+	double sd = s * sqrt(dt);
+	size_t j;
+
+	fill_philox(g, first, count, count);
+	mc_vninv(g->u, ST, count);
+	if (g->o.antithetic)
+		for (j = (first & 1) ? 0 : 1; j < count; j += 2)
+			ST[j] = -ST[j];
+	for (j = 0; j < count; j++)
+		ST[j] = ls + (mu + sd * ST[j]);
+	mc_vexp(ST, ST, count);
+}
+
+int
+mc_path_terminal(mc_path_gen *g, uint64_t first, size_t count, double *ST,
+    mc_err *err)
+{
+	size_t need = ((size_t)g->o.steps + 1) * count;
+	int st;
+
+	if (count == 0)
+		return 0;
+	if (count > MC_BLOCK)
+		return mc_err_set(err, EX_SOFTWARE,
+		    "mc_path_terminal: %zu paths, at most %d", count, MC_BLOCK);
+	if (fast_terminal(g)) {
+		terminal_fast(g, first, count, ST);
+		return 0;
+	}
+	if (need > g->nwhole) {
+		double *p = realloc(g->whole, need * sizeof(*p));
+		if (p == NULL)
+			return mc_err_set(err, EX_OSERR, "out of memory");
+		g->whole = p;
+		g->nwhole = need;
+	}
+	if ((st = mc_path_block(g, first, count, g->whole, NULL, err)) != 0)
+		return st;
+	memcpy(ST, g->whole + (size_t)g->o.steps * count, count * sizeof(*ST));
 	return 0;
 }

@@ -36,6 +36,8 @@ typedef struct mc_path_opts {
 	const char *rng;	/* "philox" (NULL means it) or a GSL name */
 	int qmc;		/* 1: randomised Sobol, Brownian bridge */
 	int antithetic;		/* paths 2m and 2m + 1 take opposite normals */
+	int stream;		/* MC_STREAM_PATH (0) or MC_STREAM_CAL */
+	int general;		/* 1: never a fast path (tests compare) */
 } mc_path_opts;
 
 typedef struct mc_path_gen mc_path_gen;
@@ -66,6 +68,13 @@ mc_path_gen *mc_path_alloc(const mc_model_params *m, const mc_path_opts *o,
 void mc_path_free(mc_path_gen *g);
 
 /*
+ * The paths in a piece of a block whose step-major arrays of rows dates
+ * take about 256 KiB each, so that they stay in cache: a multiple of 16
+ * paths (whole SIMD vectors, even for antithetic pairs), at most MC_BLOCK.
+ */
+size_t mc_path_sub_block(size_t rows);
+
+/*
  * Simulates paths first .. first + count - 1 (count <= MC_BLOCK) into S
  * ((steps + 1) * count doubles, laid out as above) and, when var is not
  * NULL, the Heston variance beside it (the same layout; the constant vol^2
@@ -74,6 +83,19 @@ void mc_path_free(mc_path_gen *g);
  */
 int mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
     double *var, mc_err *err);
+
+/*
+ * Writes the prices at maturity of paths first .. first + count - 1
+ * (count <= MC_BLOCK) into ST, count doubles: bit for bit the last row
+ * of mc_path_block's S, by the same rules.  A GBM of one step under
+ * Philox without --qmc takes a fast path (unless o->general) that goes
+ * from Philox words to normals to prices in one array, without the
+ * date-0 row and the log prices; other generators take mc_path_block.
+ * The draws of a call serve no mc_path_block_again.  Returns 0 or an
+ * error status (EX_OSERR when out of memory).
+ */
+int mc_path_terminal(mc_path_gen *g, uint64_t first, size_t count,
+    double *ST, mc_err *err);
 
 /*
  * Fills Z (steps * count doubles, Z[k * count + j]) with the independent

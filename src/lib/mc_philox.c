@@ -7,16 +7,13 @@
  * x86-64 baseline and AVX2 and AVX-512 versions are chosen at run time when
  * the CPU has them.  tests/unit/test_philox.c compares every width the CPU
  * runs against mc_philox().  The lanes are GCC vector types; only the
- * widening multiply (pmuludq) needs an intrinsic.
+ * widening multiply (pmuludq) needs an intrinsic.  mc_isa picks the
+ * instruction set.
  */
-#include <stddef.h>
-#include <stdint.h>
+#include "mc_philox.h"
 
-#include "mc_rng.h"
-
-#if defined(__x86_64__) && defined(__GNUC__)
+#ifdef MC_ISA_SIMD
 #include <immintrin.h>
-#define MC_PHILOX_SIMD 1
 #endif
 
 /* Words for indices first .. first + count - 1, any count, one at a time. */
@@ -39,7 +36,7 @@ block_scalar(const uint32_t key[2], uint32_t d0, uint32_t d1,
 	}
 }
 
-#ifdef MC_PHILOX_SIMD
+#ifdef MC_ISA_SIMD
 /*
  * One kernel, stamped out per lane width: V is W lanes of uint32_t, V64
  * the same bits as W/2 lanes of uint64_t, MUL the even-lane widening
@@ -143,9 +140,8 @@ NAME(const uint32_t key[2], uint32_t d0, uint32_t d1, uint64_t first,	\
 #define MUL_AVX512(a, b) _mm512_mul_epu32((__m512i)(a), (__m512i)(b))
 
 PHILOX_KERNEL(block_sse2, , 4, MUL_SSE2)
-PHILOX_KERNEL(block_avx2, __attribute__((target("avx2"))), 8, MUL_AVX2)
-PHILOX_KERNEL(block_avx512, __attribute__((target("avx512f"))), 16,
-    MUL_AVX512)
+PHILOX_KERNEL(block_avx2, MC_ISA_TARGET_AVX2, 8, MUL_AVX2)
+PHILOX_KERNEL(block_avx512, MC_ISA_TARGET_AVX512, 16, MUL_AVX512)
 #endif
 
 int
@@ -155,47 +151,29 @@ mc_philox_block_isa(int isa, const uint32_t key[2], uint32_t d0,
 {
 	size_t done = 0;
 
+	if (!mc_isa_have(isa))
+		return -1;
 	switch (isa) {
-	case MC_ISA_SCALAR:
-		break;
-#ifdef MC_PHILOX_SIMD
+#ifdef MC_ISA_SIMD
 	case MC_ISA_SSE2:
 		block_sse2(key, d0, d1, first, count, w0, w1, w2, w3);
 		done = count / 4 * 4;
 		break;
 	case MC_ISA_AVX2:
-		if (!__builtin_cpu_supports("avx2"))
-			return -1;
 		block_avx2(key, d0, d1, first, count, w0, w1, w2, w3);
 		done = count / 8 * 8;
 		break;
 	case MC_ISA_AVX512:
-		if (!__builtin_cpu_supports("avx512f"))
-			return -1;
 		block_avx512(key, d0, d1, first, count, w0, w1, w2, w3);
 		done = count / 16 * 16;
 		break;
 #endif
 	default:
-		return -1;
+		break;
 	}
 	block_scalar(key, d0, d1, first + done, count - done, w0 + done,
 	    w1 + done, w2 + done, w3 + done);
 	return 0;
-}
-
-int
-mc_isa_best(void)
-{
-#ifdef MC_PHILOX_SIMD
-	if (__builtin_cpu_supports("avx512f"))
-		return MC_ISA_AVX512;
-	if (__builtin_cpu_supports("avx2"))
-		return MC_ISA_AVX2;
-	return MC_ISA_SSE2;
-#else
-	return MC_ISA_SCALAR;
-#endif
 }
 
 void

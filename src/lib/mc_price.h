@@ -32,6 +32,7 @@ typedef struct mc_price_opts {
 	unsigned threads;	/* 1 or more */
 	uint64_t shard, nshards;	/* shard I of N; 0 of 1 is all */
 	double tolerance;	/* > 0: add paths until stderr <= this */
+	int general;		/* 1: never a fast path (tests compare) */
 } mc_price_opts;
 
 typedef struct mc_price_result {

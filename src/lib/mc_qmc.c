@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "mc_qmc_table.h"
 
 /*
@@ -19,7 +20,7 @@ _Static_assert(MC_BLOCK == 1 << LOGB, "a replicate is one MC_BLOCK");
 
 struct mc_qmc {
 	unsigned dim;
-	uint32_t key[2];
+	mc_stream st;		/* the scramble streams of the seed */
 	uint32_t *v;		/* v[k * BITS + j]: direction number j + 1 */
 	/* The scramble of replicate rep, for mc_qmc_block. */
 	uint64_t rep;
@@ -84,7 +85,7 @@ mc_qmc_alloc(unsigned dim, uint64_t seed, mc_err *err)
 		return NULL;
 	}
 	q->dim = dim;
-	mc_philox_key(seed, q->key);
+	mc_stream_init(&q->st, seed, MC_STREAM_SCRAMBLE);
 	for (j = 0; j < BITS; j++)
 		q->v[j] = UINT32_C(1) << (BITS - 1 - j);
 	for (k = 1; k < dim; k++) {
@@ -123,18 +124,13 @@ static void
 scramble(const mc_qmc *q, uint64_t r, unsigned k, uint64_t *w,
     uint64_t *shift)
 {
-	uint32_t ctr[4], out[4], words[4 * NWORDS];
+	uint32_t words[4 * NWORDS];
 	uint64_t col[LOGB], v;
 	unsigned c, j, l;
 
-	ctr[1] = k;
-	ctr[2] = (uint32_t)r;
-	ctr[3] = (uint32_t)(r >> 32) | UINT32_C(0x80000000);
-	for (c = 0; c < NWORDS; c++) {
-		ctr[0] = c;
-		mc_philox(ctr, q->key, out);
-		memcpy(words + 4 * c, out, sizeof(out));
-	}
+	/* Draw c of dimension k: the draw's high word is the dimension. */
+	for (c = 0; c < NWORDS; c++)
+		mc_stream_words(&q->st, r, (uint64_t)k << 32 | c, words + 4 * c);
 	for (l = 0; l < LOGB; l++) {
 		uint64_t diag = UINT64_C(1) << (63 - l);
 		uint64_t rnd = (uint64_t)words[2 * l] << 32 | words[2 * l + 1];
@@ -150,11 +146,16 @@ scramble(const mc_qmc *q, uint64_t r, unsigned k, uint64_t *w,
 	}
 }
 
-/* The top 53 bits of y as a double strictly inside (0, 1). */
+/*
+ * The top 53 bits of y as a double strictly inside (0, 1): as mc_u53,
+ * whose (k + 1/2) 2^-53 would round to 1 for the top k.
+ */
 static double
 to_unit(uint64_t y)
 {
-	return ((double)(y >> 11) + 0.5) * 0x1p-53;
+	double u = ((double)(y >> 11) + 0.5) * 0x1p-53;
+
+	return u < 1 ? u : MC_U53_MAX;
 }
 
 /* Point n of a replicate whose scramble is w and shift, as 64 bits. */

@@ -19,8 +19,9 @@
  * replicate r in each dimension is a random linear matrix scramble (a
  * lower-triangular binary matrix with unit diagonal, Matousek 1998)
  * followed by a random digital shift (an XOR with 64 random bits), both
- * drawn from Philox keyed by the seed with the counter (word, dimension,
- * r, 2^63), a counter no pseudo-random stream of an index below 2^63 uses.
+ * drawn from the seed's MC_STREAM_SCRAMBLE stream of r (mc_stream: Philox
+ * counter (word, dimension, r + 2^63), which no pseudo-random stream of
+ * an index below 2^63 uses).
  * So the replicates are independent and identically distributed, each
  * point is uniform on (0,1)^dim, and each replicate is still a (t, 12,
  * dim)-net: its first 2^k points, k <= 12, put one point in each of the

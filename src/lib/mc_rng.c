@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc_stream.h"
+
 struct philox_state {
-	uint32_t key[2];
-	uint64_t index;		/* counter words 2 and 3 */
-	uint64_t draw;		/* counter words 0 and 1: the next block */
+	mc_stream st;		/* the path streams of the seed */
+	uint64_t index;		/* the stream */
+	uint64_t draw;		/* the next block of four words */
 	uint32_t buf[4];
 	unsigned pos;		/* next unused word of buf; 4 when empty */
 };
@@ -22,13 +24,7 @@ struct mc_rng {
 static void
 philox_refill(struct philox_state *s)
 {
-	uint32_t ctr[4];
-
-	ctr[0] = (uint32_t)s->draw;
-	ctr[1] = (uint32_t)(s->draw >> 32);
-	ctr[2] = (uint32_t)s->index;
-	ctr[3] = (uint32_t)(s->index >> 32);
-	mc_philox(ctr, s->key, s->buf);
+	mc_stream_words(&s->st, s->index, s->draw, s->buf);
 	s->draw++;
 	s->pos = 0;
 }
@@ -38,7 +34,7 @@ philox_set(void *vstate, unsigned long seed)
 {
 	struct philox_state *s = vstate;
 
-	mc_philox_key((uint64_t)seed, s->key);
+	mc_stream_init(&s->st, (uint64_t)seed, MC_STREAM_PATH);
 	s->index = 0;
 	s->draw = 0;
 	s->pos = 4;
@@ -69,16 +65,6 @@ static const gsl_rng_type philox_type = {
 
 const gsl_rng_type *mc_rng_philox = &philox_type;
 
-/* SplitMix64's finaliser: spreads (seed, block) over all 64 bits. */
-static uint64_t
-mix64(uint64_t x)
-{
-	x += UINT64_C(0x9E3779B97F4A7C15);
-	x = (x ^ (x >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	x = (x ^ (x >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return x ^ (x >> 31);
-}
-
 mc_rng *
 mc_rng_alloc(const char *name, uint64_t seed, mc_err *err)
 {
@@ -94,8 +80,8 @@ mc_rng_alloc(const char *name, uint64_t seed, mc_err *err)
 	}
 	if (t == NULL) {
 		char q[64];
-		mc_err_set(err, EX_USAGE, "--rng: unknown generator %s (try "
-		    "philox, mt19937, ranlxd2 or taus2)",
+		mc_err_set(err, EX_USAGE, "unknown generator %s (try philox, "
+		    "mt19937, ranlxd2 or taus2)",
 		    mc_err_quote(q, sizeof(q), name));
 		return NULL;
 	}
@@ -131,9 +117,7 @@ mc_rng_seek(mc_rng *r, uint64_t index)
 		s->draw = 0;
 		s->pos = 4;
 	} else if (index % MC_BLOCK == 0) {
-		uint64_t k = mix64(r->seed ^ mix64(index / MC_BLOCK));
-		/* Some GSL generators treat seed 0 as "the default seed". */
-		gsl_rng_set(r->g, (unsigned long)(k ? k : 1));
+		gsl_rng_set(r->g, mc_stream_gsl_seed(r->seed, index / MC_BLOCK));
 	}
 }
 

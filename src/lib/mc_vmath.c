@@ -5,9 +5,10 @@
  * Each kernel is one always-inline body of straight-line element code
  * (selects, not branches), stamped into a baseline function and into
  * functions built for AVX2 and AVX-512, and chosen at run time by
- * mc_isa_best().  (exp's table lookup alone is written with GCC vector
- * types, to be a register permute on AVX-512.)  Integer and floating-point conversions go through the
- * bits of 0x1.8p52 + k (exact for |k| < 2^51), so the loops need no
+ * mc_isa_best() (mc_isa).  (exp's table lookup alone is written with
+ * GCC vector types, to be a register permute on AVX-512.)  Integer and
+ * floating-point conversions go through the bits of 0x1.8p52 + k (exact
+ * for |k| < 2^51), so the loops need no
  * conversion instructions that a lane width lacks.  The Makefile builds
  * this file with -O3 so that the loops vectorise; -ffp-contract=off stays,
  * so a multiply and an add are never fused into one rounding.
@@ -18,11 +19,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "mc_rng.h"
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define MC_VMATH_SIMD 1
-#endif
+#include "mc_isa.h"
+#include "mc_philox.h"
 
 #define ALWAYS static inline __attribute__((always_inline))
 
@@ -138,8 +136,17 @@ exp_lookup(const int64_t *jj, double *hi, double *lo, size_t n, int perm)
 		v8df h, l;
 
 		memcpy(&j, jj + i, sizeof(j));
+#if defined(__clang__)
+		/* clang has no variable two-register shuffle builtin: the
+		 * same table entries, read lane by lane. */
+		for (int q = 0; q < 8; q++) {
+			h[q] = t[j[q]];
+			l[q] = t[16 + j[q]];
+		}
+#else
 		h = __builtin_shuffle(EXP_T[0], EXP_T[1], j);
 		l = __builtin_shuffle(EXP_T[2], EXP_T[3], j);
+#endif
 		memcpy(hi + i, &h, sizeof(h));
 		memcpy(lo + i, &l, sizeof(l));
 	}
@@ -380,7 +387,9 @@ u53_body(const uint32_t *hi, const uint32_t *lo, double *u, size_t n)
 		double l = from_bits((lo[i] >> 11) |
 		    UINT64_C(0x4330000000000000)) - 0x1p52;
 
-		u[i] = (h * 0x1p21 + l + 0.5) * 0x1p-53;
+		double v = (h * 0x1p21 + l + 0.5) * 0x1p-53;
+
+		u[i] = v < 1.0 ? v : MC_U53_MAX;
 	}
 }
 
@@ -404,141 +413,11 @@ hits_body(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
 		double x = (xh * 0x1p21 + xl + 0.5) * 0x1p-53;
 		double y = (yh * 0x1p21 + yl + 0.5) * 0x1p-53;
 
+		x = x < 1.0 ? x : MC_U53_MAX;
+		y = y < 1.0 ? y : MC_U53_MAX;
 		hits += x * x + y * y <= 1.0;
 	}
 	return hits;
-}
-
-/* The builds of each kernel, one per instruction set. */
-#define STAMP(NAME, TARGET, PERM)					\
-TARGET static void exp_##NAME(const double *x, double *y, size_t n)	\
-{ exp_body(x, y, n, PERM); }							\
-TARGET static void log_##NAME(const double *x, double *y, size_t n)	\
-{ log_body(x, y, n); }							\
-TARGET static void ninv_##NAME(const double *x, double *y, size_t n)	\
-{ ninv_body(x, y, n); }							\
-TARGET static void u53_##NAME(const uint32_t *hi, const uint32_t *lo,	\
-    double *u, size_t n)						\
-{ u53_body(hi, lo, u, n); }						\
-TARGET static uint64_t hits_##NAME(const uint32_t *w0,			\
-    const uint32_t *w1, const uint32_t *w2, const uint32_t *w3, size_t n) \
-{ return hits_body(w0, w1, w2, w3, n); }
-
-STAMP(base, , 0)
-#ifdef MC_VMATH_SIMD
-STAMP(avx2, __attribute__((target("avx2"))), 0)
-STAMP(avx512, __attribute__((target("avx512f,prefer-vector-width=512"))), 1)
-#endif
-
-typedef void kernel(const double *, double *, size_t);
-
-static kernel *
-pick(int isa, kernel *base, kernel *avx2, kernel *avx512)
-{
-	switch (isa) {
-	case MC_ISA_SCALAR:
-	case MC_ISA_SSE2:
-		return base;
-#ifdef MC_VMATH_SIMD
-	case MC_ISA_AVX2:
-		return __builtin_cpu_supports("avx2") ? avx2 : NULL;
-	case MC_ISA_AVX512:
-		return __builtin_cpu_supports("avx512f") ? avx512 : NULL;
-#endif
-	default:
-		return NULL;
-	}
-}
-
-#ifdef MC_VMATH_SIMD
-#define PICK(isa, k) pick(isa, k##_base, k##_avx2, k##_avx512)
-#else
-#define PICK(isa, k) pick(isa, k##_base, NULL, NULL)
-#endif
-
-int
-mc_vexp_isa(int isa, const double *x, double *y, size_t n)
-{
-	kernel *f = PICK(isa, exp);
-
-	if (f == NULL)
-		return -1;
-	f(x, y, n);
-	return 0;
-}
-
-int
-mc_vlog_isa(int isa, const double *x, double *y, size_t n)
-{
-	kernel *f = PICK(isa, log);
-
-	if (f == NULL)
-		return -1;
-	f(x, y, n);
-	return 0;
-}
-
-int
-mc_vninv_isa(int isa, const double *u, double *z, size_t n)
-{
-	kernel *f = PICK(isa, ninv);
-
-	if (f == NULL)
-		return -1;
-	f(u, z, n);
-	return 0;
-}
-
-void
-mc_vexp(const double *x, double *y, size_t n)
-{
-	mc_vexp_isa(mc_isa_best(), x, y, n);
-}
-
-void
-mc_vlog(const double *x, double *y, size_t n)
-{
-	mc_vlog_isa(mc_isa_best(), x, y, n);
-}
-
-void
-mc_vninv(const double *u, double *z, size_t n)
-{
-	mc_vninv_isa(mc_isa_best(), u, z, n);
-}
-
-int
-mc_vu53_isa(int isa, const uint32_t *hi, const uint32_t *lo, double *u,
-    size_t n)
-{
-	void (*f)(const uint32_t *, const uint32_t *, double *, size_t);
-
-	switch (isa) {
-	case MC_ISA_SCALAR:
-	case MC_ISA_SSE2:
-		f = u53_base;
-		break;
-#ifdef MC_VMATH_SIMD
-	case MC_ISA_AVX2:
-		f = __builtin_cpu_supports("avx2") ? u53_avx2 : NULL;
-		break;
-	case MC_ISA_AVX512:
-		f = __builtin_cpu_supports("avx512f") ? u53_avx512 : NULL;
-		break;
-#endif
-	default:
-		f = NULL;
-	}
-	if (f == NULL)
-		return -1;
-	f(hi, lo, u, n);
-	return 0;
-}
-
-void
-mc_vu53(const uint32_t *hi, const uint32_t *lo, double *u, size_t n)
-{
-	mc_vu53_isa(mc_isa_best(), hi, lo, u, n);
 }
 
 /*
@@ -700,53 +579,83 @@ sum3_body(const double *x, size_t n, double *t)
 		t[2] = 0;
 }
 
-typedef void sum3_fn(const double *, size_t, double *);
+/* The builds of each kernel, one per instruction set (mc_isa). */
+#define STAMP(NAME, TARGET, PERM)					\
+TARGET static void exp_##NAME(const double *x, double *y, size_t n)	\
+{ exp_body(x, y, n, PERM); }						\
+TARGET static void log_##NAME(const double *x, double *y, size_t n)	\
+{ log_body(x, y, n); }							\
+TARGET static void ninv_##NAME(const double *x, double *y, size_t n)	\
+{ ninv_body(x, y, n); }							\
+TARGET static void u53_##NAME(const uint32_t *hi, const uint32_t *lo,	\
+    double *u, size_t n)						\
+{ u53_body(hi, lo, u, n); }						\
+TARGET static uint64_t hits_##NAME(const uint32_t *w0,			\
+    const uint32_t *w1, const uint32_t *w2, const uint32_t *w3, size_t n) \
+{ return hits_body(w0, w1, w2, w3, n); }				\
+TARGET static void sum3_##NAME(const double *x, size_t n, double *t)	\
+{ sum3_body(x, n, t); }
 
-#ifdef MC_VMATH_SIMD
-static void sum3_base(const double *x, size_t n, double *t)
-{ sum3_body(x, n, t); }
-__attribute__((target("avx2"))) static void
-sum3_avx2(const double *x, size_t n, double *t)
-{ sum3_body(x, n, t); }
-__attribute__((target("avx512f,prefer-vector-width=512"))) static void
-sum3_avx512(const double *x, size_t n, double *t)
-{ sum3_body(x, n, t); }
+STAMP(base, , 0)
+#ifdef MC_ISA_SIMD
+STAMP(avx2, MC_ISA_TARGET_AVX2, 0)
+STAMP(avx512, MC_ISA_TARGET_AVX512, 1)
 #endif
+
+#define PICK MC_ISA_PICK
+
+typedef void kernel(const double *, double *, size_t);
+
+/* Runs f, a build of one of the array-to-array kernels, if there is one. */
+static int
+run(kernel *f, const double *x, double *y, size_t n)
+{
+	if (f == NULL)
+		return -1;
+	f(x, y, n);
+	return 0;
+}
+
+int
+mc_vexp_isa(int isa, const double *x, double *y, size_t n)
+{
+	return run(PICK(isa, exp), x, y, n);
+}
+
+int
+mc_vlog_isa(int isa, const double *x, double *y, size_t n)
+{
+	return run(PICK(isa, log), x, y, n);
+}
+
+int
+mc_vninv_isa(int isa, const double *u, double *z, size_t n)
+{
+	return run(PICK(isa, ninv), u, z, n);
+}
+
+int
+mc_vu53_isa(int isa, const uint32_t *hi, const uint32_t *lo, double *u,
+    size_t n)
+{
+	void (*f)(const uint32_t *, const uint32_t *, double *, size_t) =
+	    PICK(isa, u53);
+
+	if (f == NULL)
+		return -1;
+	f(hi, lo, u, n);
+	return 0;
+}
 
 int
 mc_vsum3_isa(int isa, const double *x, size_t n, double t[3])
 {
-	sum3_fn *f = NULL;
+	void (*f)(const double *, size_t, double *) = PICK(isa, sum3);
 
-	if (n == 0 || (n & (n - 1)) != 0)
-		return -1;
-	switch (isa) {
-	case MC_ISA_SCALAR:
-	case MC_ISA_SSE2:
-#ifdef MC_VMATH_SIMD
-		f = sum3_base;
-		break;
-	case MC_ISA_AVX2:
-		f = __builtin_cpu_supports("avx2") ? sum3_avx2 : NULL;
-		break;
-	case MC_ISA_AVX512:
-		f = __builtin_cpu_supports("avx512f") ? sum3_avx512 : NULL;
-		break;
-#else
-		sum3_body(x, n, t);
-		return 0;
-#endif
-	}
-	if (f == NULL)
+	if (f == NULL || n == 0 || (n & (n - 1)) != 0)
 		return -1;
 	f(x, n, t);
 	return 0;
-}
-
-void
-mc_vsum3(const double *x, size_t n, double t[3])
-{
-	mc_vsum3_isa(mc_isa_best(), x, n, t);
 }
 
 int
@@ -754,28 +663,42 @@ mc_vhits_isa(int isa, const uint32_t *w0, const uint32_t *w1,
     const uint32_t *w2, const uint32_t *w3, size_t n, uint64_t *hits)
 {
 	uint64_t (*f)(const uint32_t *, const uint32_t *, const uint32_t *,
-	    const uint32_t *, size_t);
+	    const uint32_t *, size_t) = PICK(isa, hits);
 
-	switch (isa) {
-	case MC_ISA_SCALAR:
-	case MC_ISA_SSE2:
-		f = hits_base;
-		break;
-#ifdef MC_VMATH_SIMD
-	case MC_ISA_AVX2:
-		f = __builtin_cpu_supports("avx2") ? hits_avx2 : NULL;
-		break;
-	case MC_ISA_AVX512:
-		f = __builtin_cpu_supports("avx512f") ? hits_avx512 : NULL;
-		break;
-#endif
-	default:
-		f = NULL;
-	}
 	if (f == NULL)
 		return -1;
 	*hits = f(w0, w1, w2, w3, n);
 	return 0;
+}
+
+void
+mc_vexp(const double *x, double *y, size_t n)
+{
+	mc_vexp_isa(mc_isa_best(), x, y, n);
+}
+
+void
+mc_vlog(const double *x, double *y, size_t n)
+{
+	mc_vlog_isa(mc_isa_best(), x, y, n);
+}
+
+void
+mc_vninv(const double *u, double *z, size_t n)
+{
+	mc_vninv_isa(mc_isa_best(), u, z, n);
+}
+
+void
+mc_vu53(const uint32_t *hi, const uint32_t *lo, double *u, size_t n)
+{
+	mc_vu53_isa(mc_isa_best(), hi, lo, u, n);
+}
+
+void
+mc_vsum3(const double *x, size_t n, double t[3])
+{
+	mc_vsum3_isa(mc_isa_best(), x, n, t);
 }
 
 uint64_t

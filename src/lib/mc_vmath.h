@@ -72,7 +72,7 @@ void mc_vsum3(const double *x, size_t n, double t[3]);
 
 /*
  * The same kernels in a chosen instruction set (MC_ISA_* of
- * mc_rng.h), for tests that compare them.  Return 0, or -1 when this CPU
+ * mc_isa.h), for tests that compare them.  Return 0, or -1 when this CPU
  * or build lacks it (mc_vsum3_isa also when n is not a power of two).
  */
 int mc_vexp_isa(int isa, const double *x, double *y, size_t n);

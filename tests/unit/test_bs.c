@@ -25,15 +25,6 @@
 #include "mc_bs.h"
 #include "unit.h"
 
-static int
-near(double got, double want, double tol)
-{
-	if (fabs(got - want) <= tol)
-		return 1;
-	fprintf(stderr, "got %.10g, want %.10g (tol %g)\n", got, want, tol);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -68,33 +59,33 @@ main(void)
 	size_t i, k;
 
 	/* [H] 1.1.1 and 1.1.6. */
-	CHECK(near(mc_bs_price(0, 60, 65, 0.25, 0.08, 0, 0.3), 2.1334, 5e-5));
-	CHECK(near(mc_bs_price(1, 100, 95, 0.5, 0.10, 0.05, 0.2), 2.4648,
+	CHECK(unit_near(mc_bs_price(0, 60, 65, 0.25, 0.08, 0, 0.3), 2.1334, 5e-5));
+	CHECK(unit_near(mc_bs_price(1, 100, 95, 0.5, 0.10, 0.05, 0.2), 2.4648,
 	    5e-5));
 	/* Put-call parity. */
-	CHECK(near(mc_bs_price(0, 100, 95, 0.5, 0.1, 0.05, 0.2) -
+	CHECK(unit_near(mc_bs_price(0, 100, 95, 0.5, 0.1, 0.05, 0.2) -
 	    mc_bs_price(1, 100, 95, 0.5, 0.1, 0.05, 0.2),
 	    100 * exp(-0.025) - 95 * exp(-0.05), 1e-12));
 
 	/* The Greeks are the derivatives of the price. */
 	mc_bs_greeks(1, 100, 95, 0.5, 0.1, 0.05, 0.2, &g);
 	h = 1e-4;
-	CHECK(near(g.delta, (mc_bs_price(1, 100 + h, 95, 0.5, 0.1, 0.05, 0.2) -
+	CHECK(unit_near(g.delta, (mc_bs_price(1, 100 + h, 95, 0.5, 0.1, 0.05, 0.2) -
 	    mc_bs_price(1, 100 - h, 95, 0.5, 0.1, 0.05, 0.2)) / (2 * h), 1e-7));
 	h = 1e-2;
-	CHECK(near(g.gamma, (mc_bs_price(1, 100 + h, 95, 0.5, 0.1, 0.05, 0.2) -
+	CHECK(unit_near(g.gamma, (mc_bs_price(1, 100 + h, 95, 0.5, 0.1, 0.05, 0.2) -
 	    2 * mc_bs_price(1, 100, 95, 0.5, 0.1, 0.05, 0.2) +
 	    mc_bs_price(1, 100 - h, 95, 0.5, 0.1, 0.05, 0.2)) / (h * h), 1e-6));
 	h = 1e-5;
-	CHECK(near(g.vega, (mc_bs_price(1, 100, 95, 0.5, 0.1, 0.05, 0.2 + h) -
+	CHECK(unit_near(g.vega, (mc_bs_price(1, 100, 95, 0.5, 0.1, 0.05, 0.2 + h) -
 	    mc_bs_price(1, 100, 95, 0.5, 0.1, 0.05, 0.2 - h)) / (2 * h), 1e-6));
-	CHECK(near(g.rho, (mc_bs_price(1, 100, 95, 0.5, 0.1 + h, 0.05, 0.2) -
+	CHECK(unit_near(g.rho, (mc_bs_price(1, 100, 95, 0.5, 0.1 + h, 0.05, 0.2) -
 	    mc_bs_price(1, 100, 95, 0.5, 0.1 - h, 0.05, 0.2)) / (2 * h), 1e-6));
-	CHECK(near(g.theta, -(mc_bs_price(1, 100, 95, 0.5 + h, 0.1, 0.05, 0.2) -
+	CHECK(unit_near(g.theta, -(mc_bs_price(1, 100, 95, 0.5 + h, 0.1, 0.05, 0.2) -
 	    mc_bs_price(1, 100, 95, 0.5 - h, 0.1, 0.05, 0.2)) / (2 * h), 1e-6));
 
 	/* [H] 4.19.2: cash-or-nothing put, b = 0. */
-	CHECK(near(mc_bs_digital(1, 100, 80, 0.75, 0.06, 0.06, 0.35, 10),
+	CHECK(unit_near(mc_bs_digital(1, 100, 80, 0.75, 0.06, 0.06, 0.35, 10),
 	    2.6710, 5e-5));
 
 	/*
@@ -105,29 +96,29 @@ main(void)
 	{
 		double bA = (0.05 - 0.04 / 6) / 2, vA = 0.2 / sqrt(3.0);
 		double kv = mc_bs_price(1, 80, 85, 0.25, 0.08, 0.08 - bA, vA);
-		CHECK(near(mc_bs_geo_asian(1, 80, 85, 0.25, 0.08, 0.03, 0.2,
+		CHECK(unit_near(mc_bs_geo_asian(1, 80, 85, 0.25, 0.08, 0.03, 0.2,
 		    1000000), kv, 1e-5));
 	}
 	/* One fixing is a European option. */
-	CHECK(near(mc_bs_geo_asian(0, 100, 90, 1, 0.05, 0.01, 0.3, 1),
+	CHECK(unit_near(mc_bs_geo_asian(0, 100, 90, 1, 0.05, 0.01, 0.3, 1),
 	    mc_bs_price(0, 100, 90, 1, 0.05, 0.01, 0.3), 1e-12));
 
 	/* [H] 4.17.1: S = 100, rebate 3, T = 0.5, r = 0.08, b = 0.04. */
 	for (i = 0; i < sizeof(bar) / sizeof(bar[0]); i++)
 		for (k = 0; k < 3; k++)
-			CHECK(near(mc_bs_barrier(bar[i].put, bar[i].down,
+			CHECK(unit_near(mc_bs_barrier(bar[i].put, bar[i].down,
 			    bar[i].out, 100, 90 + 10.0 * k, bar[i].H, 3, 0.5,
 			    0.08, 0.04, 0.25), bar[i].v[k], 5e-5));
 	/* In + out = vanilla + the rebate's value, without a rebate. */
-	CHECK(near(mc_bs_barrier(0, 1, 0, 100, 100, 90, 0, 1, 0.05, 0, 0.2) +
+	CHECK(unit_near(mc_bs_barrier(0, 1, 0, 100, 100, 90, 0, 1, 0.05, 0, 0.2) +
 	    mc_bs_barrier(0, 1, 1, 100, 100, 90, 0, 1, 0.05, 0, 0.2),
 	    mc_bs_price(0, 100, 100, 1, 0.05, 0, 0.2), 1e-10));
 
 	/* [H] 4.15.1: floating call, S = 120, min 100, b = 0.04. */
-	CHECK(near(mc_bs_lookback_float(0, 120, 100, 0.5, 0.1, 0.06, 0.3),
+	CHECK(unit_near(mc_bs_lookback_float(0, 120, 100, 0.5, 0.1, 0.06, 0.3),
 	    25.3533, 1e-4));
 	/* b = 0 is the limit of b -> 0. */
-	CHECK(near(mc_bs_lookback_float(1, 100, 100, 1, 0.05, 0.05, 0.3),
+	CHECK(unit_near(mc_bs_lookback_float(1, 100, 100, 1, 0.05, 0.05, 0.3),
 	    0.5 * (mc_bs_lookback_float(1, 100, 100, 1, 0.05, 0.0501, 0.3) +
 	    mc_bs_lookback_float(1, 100, 100, 1, 0.05, 0.0499, 0.3)), 1e-6));
 	/*
@@ -135,20 +126,20 @@ main(void)
 	 * less the forward's discounted shortfall: max S - K = (max S - S_T)
 	 * + (S_T - K), so C_fixed(K = S) = P_float + S e^{-qT} - K e^{-rT}.
 	 */
-	CHECK(near(mc_bs_lookback_fixed(0, 100, 100, 100, 1, 0.05, 0.02, 0.3),
+	CHECK(unit_near(mc_bs_lookback_fixed(0, 100, 100, 100, 1, 0.05, 0.02, 0.3),
 	    mc_bs_lookback_float(1, 100, 100, 1, 0.05, 0.02, 0.3) +
 	    100 * exp(-0.02) - 100 * exp(-0.05), 1e-9));
-	CHECK(near(mc_bs_lookback_fixed(1, 100, 100, 100, 1, 0.05, 0.02, 0.3),
+	CHECK(unit_near(mc_bs_lookback_fixed(1, 100, 100, 100, 1, 0.05, 0.02, 0.3),
 	    mc_bs_lookback_float(0, 100, 100, 1, 0.05, 0.02, 0.3) -
 	    100 * exp(-0.02) + 100 * exp(-0.05), 1e-9));
 
 	/* Merton without jumps, and with sure jumps of size 1. */
-	CHECK(near(mc_bs_merton(0, 100, 105, 1, 0.05, 0.01, 0.2, 0, -0.1, 0.3),
+	CHECK(unit_near(mc_bs_merton(0, 100, 105, 1, 0.05, 0.01, 0.2, 0, -0.1, 0.3),
 	    mc_bs_price(0, 100, 105, 1, 0.05, 0.01, 0.2), 1e-12));
-	CHECK(near(mc_bs_merton(1, 100, 105, 1, 0.05, 0.01, 0.2, 2, 0, 0),
+	CHECK(unit_near(mc_bs_merton(1, 100, 105, 1, 0.05, 0.01, 0.2, 2, 0, 0),
 	    mc_bs_price(1, 100, 105, 1, 0.05, 0.01, 0.2), 1e-10));
 	/* Merton's parity holds too (the forward is kept). */
-	CHECK(near(mc_bs_merton(0, 100, 105, 1, 0.05, 0.01, 0.2, 1, -0.1, 0.3) -
+	CHECK(unit_near(mc_bs_merton(0, 100, 105, 1, 0.05, 0.01, 0.2, 1, -0.1, 0.3) -
 	    mc_bs_merton(1, 100, 105, 1, 0.05, 0.01, 0.2, 1, -0.1, 0.3),
 	    100 * exp(-0.01) - 105 * exp(-0.05), 1e-9));
 
@@ -156,16 +147,16 @@ main(void)
 	for (i = 0; i < 5; i++) {
 		CHECK(mc_bs_heston(0, 100, lewis[i][0], 1, 0.01, 0.02, 0.04, 4,
 		    0.25, 1, -0.5, &p, &err) == 0);
-		CHECK(near(p, lewis[i][1], 1e-8));
+		CHECK(unit_near(p, lewis[i][1], 1e-8));
 	}
 	CHECK(mc_bs_heston(0, 100, 100, 1, 0, 0, 0.0175, 1.5768, 0.0398,
 	    0.5751, -0.5711, &p, &err) == 0);
-	CHECK(near(p, 5.785155450, 5e-8));
+	CHECK(unit_near(p, 5.785155450, 5e-8));
 
 	/* [LS] on a tree with 100 steps between exercise dates. */
 	for (i = 0; i < sizeof(ls) / sizeof(ls[0]); i++) {
 		unsigned dates = (unsigned)(50 * ls[i][2]);
-		CHECK(near(mc_bs_crr(1, ls[i][0], 40, ls[i][2], 0.06, 0,
+		CHECK(unit_near(mc_bs_crr(1, ls[i][0], 40, ls[i][2], 0.06, 0,
 		    ls[i][1], dates * 100, 100), ls[i][3], 1.5e-3));
 	}
 	return unit_done("test_bs");

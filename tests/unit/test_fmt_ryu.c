@@ -15,6 +15,7 @@
 
 #include "mc_fmt.h"
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "unit.h"
 
 static void
@@ -83,7 +84,8 @@ try_text(const char *t)
 int
 main(int argc, char **argv)
 {
-	uint32_t key[2], ctr[4] = { 0 }, w[4];
+	uint32_t w[4];
+	mc_stream st;
 	uint64_t i, bits, n = argc > 1 ? strtoull(argv[1], NULL, 10) : 250000;
 	union { double d; uint64_t u; } b;
 	char t[64];
@@ -136,11 +138,9 @@ main(int argc, char **argv)
 		for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 			try_text(texts[i]);
 	}
-	mc_philox_key(20240611, key);
+	mc_stream_init(&st, 20240611, MC_STREAM_PATH);
 	for (i = 0; i < n; i++) {
-		ctr[2] = (uint32_t)i;
-		ctr[3] = (uint32_t)(i >> 32);
-		mc_philox(ctr, key, w);
+		mc_stream_words(&st, i, 0, w);
 		/* Any bit pattern: every exponent and subnormals. */
 		b.u = (uint64_t)w[0] << 32 | w[1];
 		try1(b.d);

@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "mc_lsm.h"
+#include "mc_isa.h"
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "unit.h"
 
 #define N 1003
@@ -21,13 +23,13 @@ static double x[N], v[N], y[N];
 static void
 inputs(void)
 {
-	uint32_t key[2], ctr[4] = { 0, 0, 0, 0 }, w[4];
+	uint32_t w[4];
+	mc_stream st;
 	size_t j;
 
-	mc_philox_key(9, key);
+	mc_stream_init(&st, 9, MC_STREAM_PATH);
 	for (j = 0; j < N; j++) {
-		ctr[2] = (uint32_t)j;
-		mc_philox(ctr, key, w);
+		mc_stream_words(&st, j, 0, w);
 		x[j] = 40 * exp(0.3 * (mc_u53(w[0], w[1]) - 0.5));
 		v[j] = 0.01 + 0.08 * mc_u53(w[2], w[3]);
 		y[j] = 10 * mc_u53(w[1], w[2]);

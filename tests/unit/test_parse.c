@@ -15,6 +15,7 @@
 
 #include "mc_fmt.h"
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "unit.h"
 
 static long bad;
@@ -35,19 +36,19 @@ same(const char *s)
 int
 main(void)
 {
-	uint32_t key[2], ctr[4] = { 0, 0, 0, 0 }, w[4];
+	uint32_t w[4];
+	mc_stream st;
 	char buf[64];
 	long i, n = 0;
 	int k;
 
-	mc_philox_key(7, key);
+	mc_stream_init(&st, 7, MC_STREAM_PATH);
 	for (i = 0; i < 400000; i++) {
 		double u;
 		uint64_t m;
 		int e;
 
-		ctr[2] = (uint32_t)i;
-		mc_philox(ctr, key, w);
+		mc_stream_words(&st, i, 0, w);
 		u = mc_u53(w[0], w[1]) * pow(10, (int)(w[2] % 41) - 20);
 		mc_fmt_double(buf, u);
 		same(buf);
@@ -76,8 +77,7 @@ main(void)
 		for (i = 0; i < 2000; i++) {
 			uint64_t half = UINT64_C(1) << (k - 53), base, mid;
 			int d;
-			ctr[2] = (uint32_t)(i + 1000000);
-			mc_philox(ctr, key, w);
+			mc_stream_words(&st, i + 1000000, 0, w);
 			base = (UINT64_C(1) << k) + (((uint64_t)w[0] << 32 |
 			    w[1]) % (UINT64_C(1) << k) & ~(2 * half - 1));
 			mid = base + half;

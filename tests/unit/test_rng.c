@@ -6,6 +6,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "mc_rng.h"
+#include "mc_stream.h"
 #include "unit.h"
 
 static const struct {
@@ -24,7 +25,8 @@ static const struct {
 int
 main(void)
 {
-	uint32_t out[4], ctr[4] = { 0, 0, 7, 0 }, key[2];
+	uint32_t out[4];
+	mc_stream st;
 	mc_err err;
 	mc_rng *r, *t;
 	size_t i, k;
@@ -35,22 +37,21 @@ main(void)
 		CHECK(memcmp(out, kat[i].out, sizeof(out)) == 0);
 	}
 
-	/* The gsl_rng type draws counter (index, 0), (index, 1), ... */
+	/* The gsl_rng type draws the path stream of the index: draw 0,
+	 * 1, ... (mc_stream). */
 	r = mc_rng_alloc("philox", UINT64_C(0x299f31d0a4093822), &err);
 	CHECK(r != NULL);
 	mc_rng_seek(r, 7);
-	mc_philox_key(UINT64_C(0x299f31d0a4093822), key);
-	mc_philox(ctr, key, out);
+	mc_stream_init(&st, UINT64_C(0x299f31d0a4093822), MC_STREAM_PATH);
+	mc_stream_words(&st, 7, 0, out);
 	for (i = 0; i < 4; i++)
 		CHECK(gsl_rng_get(mc_rng_gsl(r)) == out[i]);
-	ctr[0] = 1;
-	mc_philox(ctr, key, out);
+	mc_stream_words(&st, 7, 1, out);
 	CHECK(gsl_rng_get(mc_rng_gsl(r)) == out[0]);
 
 	/* Seeking back gives the same numbers, in any order. */
 	mc_rng_seek(r, 7);
-	ctr[0] = 0;
-	mc_philox(ctr, key, out);
+	mc_stream_words(&st, 7, 0, out);
 	CHECK(gsl_rng_get(mc_rng_gsl(r)) == out[0]);
 
 	/* Uniforms lie in (0, 1); their mean is 1/2 within 4 se. */
@@ -63,7 +64,11 @@ main(void)
 	CHECK(k == 100000);
 	CHECK(fabs(sum / 100000 - 0.5) < 4 * sqrt(1.0 / 12 / 100000));
 	CHECK(mc_u53(0, 0) == 0x1p-54);
-	CHECK(mc_u53(0xffffffff, 0xffffffff) == 1 - 0x1p-54);
+	/* (2^53 - 1/2) 2^-53 rounds to 1 in double: the largest uniform
+	 * is the double below 1 instead. */
+	CHECK(mc_u53(0xffffffff, 0xffffffff) < 1);
+	CHECK(mc_u53(0xffffffff, 0xffffffff) == MC_U53_MAX);
+	CHECK(mc_u53(0xffffffff, 0xfffff000) < MC_U53_MAX);
 
 	/* GSL generators restart each block from (seed, block). */
 	t = mc_rng_alloc("mt19937", 42, &err);
@@ -77,6 +82,9 @@ main(void)
 
 	CHECK(mc_rng_alloc("nosuch", 1, &err) == NULL);
 	CHECK(err.status == EX_USAGE);
+	/* Of the value, not the option: the program names its option. */
+	CHECK_STR(err.msg, "unknown generator \"nosuch\" (try philox, "
+	    "mt19937, ranlxd2 or taus2)");
 	mc_rng_free(r);
 	mc_rng_free(t);
 	mc_rng_free(NULL);

@@ -18,6 +18,7 @@
 #include "mc_rng.h"
 #include "mc_vmath.h"
 #include "mc_xsum.h"
+#include "mc_stream.h"
 #include "unit.h"
 
 #define N (1 << 20)
@@ -28,13 +29,13 @@ static const char *isa_names[] = { "scalar", "sse2", "avx2", "avx512" };
 static void
 uniforms(uint64_t seed, double *u, size_t n)
 {
-	uint32_t key[2], ctr[4] = { 0, 0, 0, 0 }, w[4];
+	uint32_t w[4];
+	mc_stream st;
 	size_t i;
 
-	mc_philox_key(seed, key);
+	mc_stream_init(&st, seed, MC_STREAM_PATH);
 	for (i = 0; i < n; i++) {
-		ctr[2] = (uint32_t)i;
-		mc_philox(ctr, key, w);
+		mc_stream_words(&st, i, 0, w);
 		u[i] = mc_u53(w[0], w[1]);
 	}
 }
@@ -262,14 +263,14 @@ test_u53(void)
 {
 	static uint32_t hi[1000], lo[1000];
 	double u[1000];
-	uint32_t key[2], ctr[4] = { 0, 0, 0, 0 }, w[4];
+	uint32_t w[4];
+	mc_stream st;
 	size_t i, bad;
 	int isa;
 
-	mc_philox_key(4, key);
+	mc_stream_init(&st, 4, MC_STREAM_PATH);
 	for (i = 0; i < 1000; i++) {
-		ctr[2] = (uint32_t)i;
-		mc_philox(ctr, key, w);
+		mc_stream_words(&st, i, 0, w);
 		hi[i] = w[0];
 		lo[i] = w[1];
 	}
@@ -282,7 +283,8 @@ test_u53(void)
 			bad += u[i] != mc_u53(hi[i], lo[i]);
 		CHECK(bad == 0);
 	}
-	CHECK(u[0] == 0x1p-54 && u[1] == 1 - 0x1p-54);
+	/* Never 1: (2^53 - 1/2) 2^-53 would round to it. */
+	CHECK(u[0] == 0x1p-54 && u[1] < 1 && u[1] == MC_U53_MAX);
 }
 
 /*
@@ -415,21 +417,26 @@ static void
 test_hits(void)
 {
 	static uint32_t w[4][4099];
-	uint32_t key[2], ctr[4] = { 0, 0, 0, 0 }, out[4];
+	uint32_t out[4];
+	mc_stream st;
 	uint64_t want = 0, got;
 	size_t i;
 	int isa, k;
 
-	mc_philox_key(6, key);
+	mc_stream_init(&st, 6, MC_STREAM_PATH);
 	for (i = 0; i < 4099; i++) {
-		ctr[2] = (uint32_t)i;
-		mc_philox(ctr, key, out);
+		mc_stream_words(&st, i, 0, out);
 		for (k = 0; k < 4; k++)
 			w[k][i] = out[k];
 		/* x = y = 1/sqrt(2) - tiny: on the rim, to the last bit. */
 		if (i == 7) {
 			w[0][i] = w[2][i] = 0xB504F333;
 			w[1][i] = w[3][i] = 0xF9DE6484;
+		}
+		/* x the largest uniform, y the smallest. */
+		if (i == 9) {
+			w[0][i] = w[1][i] = UINT32_MAX;
+			w[2][i] = w[3][i] = 0;
 		}
 		double x = mc_u53(w[0][i], w[1][i]);
 		double y = mc_u53(w[2][i], w[3][i]);

@@ -8,6 +8,7 @@
 #include "mc_fmt.h"
 #include "mc_rng.h"
 #include "mc_xsum.h"
+#include "mc_stream.h"
 #include "unit.h"
 
 #define N 5000
@@ -49,7 +50,8 @@ main(void)
 	mc_xsum s, t;
 	mc_acc one, part, merged, back;
 	char buf[4096], want[256], got[256];
-	uint32_t key[2], ctr[4] = { 0 }, w[4];
+	uint32_t w[4];
+	mc_stream st;
 	int i, k, nsh;
 	double hi, lo;
 
@@ -104,10 +106,9 @@ main(void)
 	CHECK(mc_xsum_parse_add(&s, "1 nan") == -1);
 
 	/* Values over many magnitudes, from Philox. */
-	mc_philox_key(7, key);
+	mc_stream_init(&st, 7, MC_STREAM_PATH);
 	for (i = 0; i < N; i++) {
-		ctr[2] = (uint32_t)i;
-		mc_philox(ctr, key, w);
+		mc_stream_words(&st, i, 0, w);
 		x[i] = ldexp(mc_u53(w[0], w[1]) - 0.3, (int)(w[2] % 200) - 100);
 	}
 

@@ -7,6 +7,7 @@
 #ifndef UNIT_H
 #define UNIT_H
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,16 @@ static int unit_pass, unit_fail;
 		    __FILE__, __LINE__, g_, w_); \
 	} \
 } while (0)
+
+/* 1 if |got - want| <= tol; otherwise says so on stderr and returns 0. */
+static inline int
+unit_near(double got, double want, double tol)
+{
+	if (fabs(got - want) <= tol)
+		return 1;
+	fprintf(stderr, "got %.12g, want %.12g (tol %g)\n", got, want, tol);
+	return 0;
+}
 
 static inline int
 unit_done(const char *name)

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * mc_cv: control variates, the references and coefficients they use.
+ *
+ * Two controls, both leaving the estimate unbiased:
+ *  - an arithmetic asian under gbm takes the geometric asian with
+ *    coefficient 1 (Kemna and Vorst): Y - Y_geo + geo_ref, with geo_ref
+ *    the closed form (mc_cv_asian_ref); mc_payoff_asian applies it.
+ *  - american, bermudan and barrier contracts take the european option
+ *    with the same strike and maturity where its value C_ref is known:
+ *    Y - b (C - C_ref), with b = cov(Y, C) / var(C) from a pilot run of
+ *    MC_CV_NPILOT paths on the calibration stream (mc_stream), so that b
+ *    is independent of the priced paths.  The Greeks' bumped contracts
+ *    share the base contract's b, each with its own C_ref.
+ */
+#ifndef MC_CV_H
+#define MC_CV_H
+
+#include <stddef.h>
+
+#include "mc_contract.h"
+
+/* Paths in the pilot run that estimates b. */
+#define MC_CV_NPILOT 16384
+
+/* Sums of a pilot run: count, the payoff Y, the control C. */
+typedef struct mc_cv_pilot {
+	double n, y, c, cc, yc;
+} mc_cv_pilot;
+
+/*
+ * The geometric control's reference for an arithmetic asian under gbm
+ * (the discrete geometric asian's closed form), NaN for any other
+ * contract (no control).
+ */
+double mc_cv_asian_ref(const mc_contract *c);
+
+/*
+ * Whether c's style takes the european control (american, bermudan,
+ * barrier), and if so its reference: returns 1 and sets *ref to the
+ * european's value, or 0 when the style takes none or no value is known
+ * (another model, or an integral that fails at extreme parameters).
+ */
+int mc_cv_european_ref(const mc_contract *c, double *ref);
+
+/* Adds cnt paths' payoffs Y and controls C to a pilot's sums. */
+void mc_cv_pilot_add(mc_cv_pilot *p, const double *Y, const double *C,
+    size_t cnt);
+
+/*
+ * The coefficient b = cov(Y, C) / var(C) of a pilot.  Returns 1 and sets
+ * *b, or 0 when var(C) is not positive (no control then).
+ */
+int mc_cv_coef(const mc_cv_pilot *p, double *b);
+
+/* Y[j] -= b (C[j] - ref) for j < cnt. */
+void mc_cv_apply(double b, double ref, const double *C, size_t cnt,
+    double *Y);
+
+#endif

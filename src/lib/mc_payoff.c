@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Payoffs per style (see mc_payoff.h).  The Makefile builds this file with
+ * the kernels' flags (-O3, no FP contraction): one loop per date over
+ * contiguous paths, so the compiler vectorises them.
+ */
+#include "mc_payoff.h"
+
+#include <math.h>
+
+#include "mc_philox.h"
+#include "mc_vmath.h"
+
+void
+mc_payoff_terminal(const mc_contract *c, int european, double df,
+    const double *ST, size_t cnt, double *Y)
+{
+	size_t j;
+
+	if (c->style == MC_DIGITAL && !european) {
+		for (j = 0; j < cnt; j++)
+			Y[j] = (c->put ? ST[j] < c->strike : ST[j] > c->strike) ?
+			    df * c->payout : 0;
+		return;
+	}
+	for (j = 0; j < cnt; j++)
+		Y[j] = df * mc_payoff_intrinsic(c->put, ST[j], c->strike);
+}
+
+void
+mc_payoff_asian(const mc_contract *c, double geo_ref, const double *S,
+    size_t cnt, double *Y, mc_payoff_scratch *t)
+{
+	unsigned F = c->fixings, m = c->steps / F, f;
+	double df = exp(-c->m.rate * c->m.maturity), K = c->strike;
+	double *A = t->a, *G = t->b;
+	size_t j;
+
+	for (j = 0; j < cnt; j++)
+		A[j] = G[j] = 0;
+	for (f = 1; f <= F; f++) {
+		const double *s = S + (size_t)f * m * cnt;
+		mc_vlog(s, t->c, cnt);
+		for (j = 0; j < cnt; j++) {
+			A[j] += s[j];
+			G[j] += t->c[j];
+		}
+	}
+	for (j = 0; j < cnt; j++)
+		G[j] /= F;
+	mc_vexp(G, G, cnt);
+	for (j = 0; j < cnt; j++) {
+		double a = A[j] / F, g = G[j];
+		if (c->geometric)
+			Y[j] = df * mc_payoff_intrinsic(c->put, g, K);
+		else if (!isnan(geo_ref))
+			Y[j] = df * (mc_payoff_intrinsic(c->put, a, K) -
+			    mc_payoff_intrinsic(c->put, g, K)) + geo_ref;
+		else
+			Y[j] = df * mc_payoff_intrinsic(c->put, a, K);
+	}
+}
+
+static int
+beyond(const mc_contract *c, double s)
+{
+	return c->down ? s <= c->barrier : s >= c->barrier;
+}
+
+void
+mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,
+    size_t cnt, double *Y, mc_payoff_scratch *t)
+{
+	unsigned n = c->steps, k, every = c->fixings ? n / c->fixings : 1;
+	double dt = c->m.maturity / n, r = c->m.rate, H = c->barrier;
+	double df = exp(-r * c->m.maturity), v2 = c->m.vol * c->m.vol;
+	double *q = t->a, *reb = t->b, *lh = t->c;
+	size_t j;
+
+	for (j = 0; j < cnt; j++) {
+		q[j] = beyond(c, S[j]) ? 0 : 1;
+		reb[j] = (1 - q[j]) * c->rebate;
+		lh[j] = log(S[j] / H);
+	}
+	for (k = 0; k < n; k++) {
+		const double *s0 = S + (size_t)k * cnt, *s1 = s0 + cnt;
+		const double *vk = V != NULL ? V + (size_t)k * cnt : NULL;
+		double d1 = exp(-r * (k + 1) * dt);
+		int fixing = (k + 1) % every == 0;
+		for (j = 0; j < cnt; j++) {
+			double p, var, l1;
+			if (q[j] == 0)
+				continue;
+			if (c->fixings) {
+				p = fixing && beyond(c, s1[j]);
+			} else if (beyond(c, s1[j])) {
+				p = 1;
+			} else {
+				/* log(s0 / H) was the last step's log(s1 / H). */
+				var = (vk != NULL ? vk[j] : v2) * dt;
+				l1 = log(s1[j] / H);
+				p = var > 0 ? exp(-2 * lh[j] * l1 / var) : 0;
+				lh[j] = l1;
+			}
+			reb[j] += q[j] * p * c->rebate * d1;
+			q[j] -= q[j] * p;
+		}
+	}
+	for (j = 0; j < cnt; j++) {
+		double pay = mc_payoff_intrinsic(c->put, S[(size_t)n * cnt + j],
+		    c->strike);
+		if (c->out)
+			Y[j] = df * q[j] * pay + reb[j];
+		else
+			Y[j] = df * ((1 - q[j]) * pay + q[j] * c->rebate);
+	}
+}
+
+/* The uniform of the lookback bridge at step k of path index i. */
+static double
+bridge_u(const mc_stream *bridge, uint64_t i, unsigned k)
+{
+	uint32_t out[4];
+
+	mc_stream_words(bridge, i, k / 2, out);
+	return k % 2 ? mc_u53(out[2], out[3]) : mc_u53(out[0], out[1]);
+}
+
+void
+mc_payoff_lookback(const mc_contract *c, const mc_stream *bridge,
+    uint64_t first, const double *S, const double *V, size_t cnt, double *Y,
+    mc_payoff_scratch *t)
+{
+	unsigned n = c->steps, k, every = c->fixings ? n / c->fixings : 1;
+	double dt = c->m.maturity / n, v2 = c->m.vol * c->m.vol;
+	double df = exp(-c->m.rate * c->m.maturity), *ext = t->a;
+	/* Calls on the max (fixed) or from the min (floating). */
+	int usemax = c->floating ? c->put : !c->put;
+	double sg = usemax ? 1 : -1;
+	size_t j;
+
+	for (j = 0; j < cnt; j++)
+		ext[j] = log(S[j]);
+	for (k = 0; k < n; k++) {
+		const double *s0 = S + (size_t)k * cnt, *s1 = s0 + cnt;
+		const double *vk = V != NULL ? V + (size_t)k * cnt : NULL;
+		for (j = 0; j < cnt; j++) {
+			double a = log(s0[j]), b = log(s1[j]), e, var, d;
+			if (c->fixings) {
+				if ((k + 1) % every != 0)
+					continue;
+				e = b;
+			} else {
+				var = (vk != NULL ? vk[j] : v2) * dt;
+				d = b - a;
+				e = 0.5 * (a + b + sg * sqrt(d * d - 2 * var *
+				    log(bridge_u(bridge, first + j, k))));
+			}
+			if (sg * e > sg * ext[j])
+				ext[j] = e;
+		}
+	}
+	for (j = 0; j < cnt; j++) {
+		double x = exp(ext[j]), sT = S[(size_t)n * cnt + j], pay;
+		if (c->floating)
+			pay = c->put ? x - sT : sT - x;
+		else
+			pay = mc_payoff_intrinsic(c->put, x, c->strike);
+		Y[j] = df * pay;
+	}
+}
+
+void
+mc_payoff_basket(const mc_contract *c, const double *Z, size_t cnt,
+    double *Y, mc_payoff_scratch *t)
+{
+	unsigned A = c->nassets, a, b;
+	double T = c->m.maturity, r = c->m.rate, q = c->m.dividend;
+	double *B = t->a, *e = t->b;
+	size_t j;
+
+	for (j = 0; j < cnt; j++)
+		B[j] = 0;
+	for (a = 0; a < A; a++) {
+		double vol = c->vols[a] + c->vadd;
+		double mu = (r - q - 0.5 * vol * vol) * T, sd = vol * sqrt(T);
+		double s0 = c->spots[a] * c->smul * c->weights[a];
+		for (j = 0; j < cnt; j++)
+			e[j] = 0;
+		for (b = 0; b <= a; b++) {
+			double l = c->chol[a * A + b];
+			const double *z = Z + (size_t)b * cnt;
+			for (j = 0; j < cnt; j++)
+				e[j] += l * z[j];
+		}
+		for (j = 0; j < cnt; j++)
+			B[j] += s0 * exp(mu + sd * e[j]);
+	}
+	for (j = 0; j < cnt; j++)
+		Y[j] = exp(-r * T) * mc_payoff_intrinsic(c->put, B[j],
+		    c->strike);
+}

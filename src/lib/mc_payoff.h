@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * mc_payoff: discounted payoffs per style, a block of paths at a time.
+ *
+ * Each function reads the step-major arrays of mc_path (S[k * cnt + j] is
+ * path j at date k T / steps, V the Heston variance beside it, or NULL
+ * for the constant vol^2) and writes the discounted payoff of path j to
+ * Y[j].  The estimators and their bias:
+ *  - european, digital, geometric asian, basket: the plain payoff, so the
+ *    mean is unbiased.
+ *  - arithmetic asian under gbm: the geometric average as control variate
+ *    with coefficient 1 (Kemna and Vorst), Y - Y_geo + geo_ref, with
+ *    geo_ref from mc_cv_asian_ref; unbiased.
+ *  - barrier, continuous: the Brownian-bridge probability of crossing
+ *    between grid dates, exp(-2 ln(S_k/H) ln(S_k+1/H) / (v dt)), replaces
+ *    the indicator (a conditional expectation, so variance only falls);
+ *    exact under gbm, an approximation under heston (v = the variance at
+ *    the step's start) and merton (jumps fall on grid dates).  The rebate
+ *    of a knock-out is discounted from the end of the step of the hit.
+ *  - lookback, continuous: the extreme of the Brownian bridge between grid
+ *    dates is drawn exactly (min = (a + b - sqrt((b - a)^2 - 2 v dt ln U))
+ *    / 2 in log price), so gbm is exact with any grid.
+ * American and bermudan payoffs follow an exercise rule: mc_lsm.
+ */
+#ifndef MC_PAYOFF_H
+#define MC_PAYOFF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mc_contract.h"
+#include "mc_stream.h"
+
+/* Three arrays of MC_BLOCK doubles that the payoffs may overwrite. */
+typedef struct mc_payoff_scratch {
+	double *a, *b, *c;
+} mc_payoff_scratch;
+
+/* The intrinsic value of a put (put = 1) or call at price s, strike k. */
+static inline double
+mc_payoff_intrinsic(int put, double s, double k)
+{
+	double x = put ? k - s : s - k;
+
+	return x > 0 ? x : 0;
+}
+
+/*
+ * European (put or call) and digital payoffs from the terminal prices
+ * ST[0..cnt), discounted by df.  The style comes from c, or european
+ * whatever c says when european is set (the control variate of mc_cv).
+ */
+void mc_payoff_terminal(const mc_contract *c, int european, double df,
+    const double *ST, size_t cnt, double *Y);
+
+/*
+ * Asian payoffs over the contract's fixings; with geo_ref not NaN (an
+ * arithmetic average under gbm, mc_cv_asian_ref), the geometric control.
+ */
+void mc_payoff_asian(const mc_contract *c, double geo_ref, const double *S,
+    size_t cnt, double *Y, mc_payoff_scratch *t);
+
+/* Barrier payoffs, knocked in or out on the grid or continuously. */
+void mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,
+    size_t cnt, double *Y, mc_payoff_scratch *t);
+
+/*
+ * Lookback payoffs of paths first .. first + cnt - 1; continuous
+ * monitoring draws the bridge's extremes from the paths' bridge streams.
+ */
+void mc_payoff_lookback(const mc_contract *c, const mc_stream *bridge,
+    uint64_t first, const double *S, const double *V, size_t cnt, double *Y,
+    mc_payoff_scratch *t);
+
+/*
+ * Basket payoffs from Z, the nassets rows of independent standard normals
+ * (Z[a * cnt + j]), correlated by the contract's Cholesky factor, with
+ * the Greeks' bumps smul and vadd applied.
+ */
+void mc_payoff_basket(const mc_contract *c, const double *Z, size_t cnt,
+    double *Y, mc_payoff_scratch *t);
+
+#endif
