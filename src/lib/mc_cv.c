@@ -37,22 +37,22 @@ mc_cv_pilot_add(mc_cv_pilot *p, const double *Y, const double *C,
 	size_t j;
 
 	for (j = 0; j < cnt; j++) {
+		double dy = Y[j] - p->my, dc = C[j] - p->mc;
 		p->n++;
-		p->y += Y[j];
-		p->c += C[j];
-		p->cc += C[j] * C[j];
-		p->yc += Y[j] * C[j];
+		p->my += dy / p->n;
+		p->mc += dc / p->n;
+		/* The old mean's deviation times the new one's. */
+		p->scc += dc * (C[j] - p->mc);
+		p->syc += dy * (C[j] - p->mc);
 	}
 }
 
 int
 mc_cv_coef(const mc_cv_pilot *p, double *b)
 {
-	double vc = p->cc / p->n - (p->c / p->n) * (p->c / p->n);
-
-	if (!(vc > 0))
+	if (!(p->scc > 0))
 		return 0;
-	*b = (p->yc / p->n - (p->y / p->n) * (p->c / p->n)) / vc;
+	*b = p->syc / p->scc;
 	return 1;
 }
 

@@ -23,9 +23,14 @@
 /* Paths in the pilot run that estimates b. */
 #define MC_CV_NPILOT 16384
 
-/* Sums of a pilot run: count, the payoff Y, the control C. */
+/*
+ * A pilot run's moments (Welford's updates, so that a control far from
+ * the origin keeps its variance): count, the means of the payoff Y and of
+ * the control C, and the sums of (C - mean C)^2 and of (Y - mean Y)
+ * (C - mean C).  All zero is the empty pilot.
+ */
 typedef struct mc_cv_pilot {
-	double n, y, c, cc, yc;
+	double n, my, mc, scc, syc;
 } mc_cv_pilot;
 
 /*
