@@ -78,27 +78,44 @@ final_header(FILE *fp, int greeks)
 	putc('\n', fp);
 }
 
+/* A number, or nothing for an absent one (NaN). */
+static void
+put_num(FILE *fp, double x, int absent)
+{
+	if (!(absent && isnan(x)))
+		mc_csv_putd(fp, x);
+}
+
 /*
- * The result columns of one contract.  Everything is computed before the
+ * The result columns of contract c.  Everything is computed before the
  * first byte is written, so no row is ever left half-written by an error.
+ * A sample without spread leaves the stderr (and the interval, unless a
+ * bound is known) empty, with a warning at where.
  */
 static int
-final_fields(FILE *fp, const mc_acc *acc, int greeks, unsigned unit,
-    double ref, double level, mc_err *err)
+final_fields(FILE *fp, const mc_contract *c, const mc_acc *acc, int greeks,
+    unsigned unit, double ref, double level, const char *where, mc_err *err)
 {
 	mc_est e[MC_NSTAT];
-	int s, st, ns = greeks ? MC_NSTAT : 1;
+	mc_err note;
+	int s, st, ns = greeks ? MC_NSTAT : 1, absent;
 
-	for (s = 0; s < ns; s++)
+	if ((st = mc_price_estimate(c, &acc[0], unit, level, &e[0], &note))
+	    != 0)
+		return mc_err_set(err, st, "estimate failed");
+	for (s = 1; s < ns; s++)
 		if ((st = mc_acc_estimate(&acc[s], level, &e[s])) != 0)
 			return mc_err_set(err, st, "estimate failed");
+	absent = note.msg[0] != '\0';
+	if (absent)
+		fprintf(stderr, "mcprice: %s: %s\n", where, note.msg);
 	mc_csv_putd(fp, e[0].mean);
 	putc(',', fp);
-	mc_csv_putd(fp, e[0].se);
+	put_num(fp, e[0].se, absent);
 	putc(',', fp);
-	mc_csv_putd(fp, e[0].ci_lo);
+	put_num(fp, e[0].ci_lo, absent);
 	putc(',', fp);
-	mc_csv_putd(fp, e[0].ci_hi);
+	put_num(fp, e[0].ci_hi, absent);
 	fprintf(fp, ",%llu,", (unsigned long long)(e[0].n * unit));
 	if (!isnan(ref))
 		mc_csv_putd(fp, ref);
@@ -223,7 +240,6 @@ price_row(const struct options *o, const struct row *r, uint64_t rowno,
 		snprintf(msg, sizeof(msg), "%s: %s", where, err.msg);
 		die(st, msg);
 	}
-	mc_contract_free(&c);
 	if (o->partial) {
 		for (s = 0; s < (o->p.greeks ? MC_NSTAT : 1); s++) {
 			put_fields(stdout, r, 0);
@@ -234,10 +250,11 @@ price_row(const struct options *o, const struct row *r, uint64_t rowno,
 		}
 	} else {
 		put_fields(stdout, r, 1);
-		if ((st = final_fields(stdout, res.acc, o->p.greeks, res.unit,
-		    ref, o->level, &err)) != 0)
+		if ((st = final_fields(stdout, &c, res.acc, o->p.greeks,
+		    res.unit, ref, o->level, where, &err)) != 0)
 			die(st, err.msg);
 	}
+	mc_contract_free(&c);
 	if (o->progress)
 		fprintf(stderr, "mcprice: %s: priced, %llu paths\n", where,
 		    (unsigned long long)(res.acc[0].n * res.unit));
@@ -507,11 +524,11 @@ run_merge(const struct options *o)
 			bad_contract(msg, 0, col, &err);
 		}
 		ref = contract_ref(&c, msg);
-		mc_contract_free(&c);
 		put_fields(stdout, &r, 1);
-		if ((st = final_fields(stdout, g[i].acc, greeks, g[i].unit, ref,
-		    o->level, &err)) != 0)
+		if ((st = final_fields(stdout, &c, g[i].acc, greeks, g[i].unit,
+		    ref, o->level, msg, &err)) != 0)
 			die(st, err.msg);
+		mc_contract_free(&c);
 		free((void *)r.name);
 		for (k = 0; k < nb; k++)
 			free(g[i].val[k]);

@@ -123,12 +123,10 @@ load coverage_helper
 }
 
 @test "coverage: call at vol 2 (heavy tail), plain" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (5) heavy tails at vol 2"
 	cover vanilla eu_call_vol2 -n 1000
 }
 
 @test "coverage: call at vol 3 (heavy tail), plain" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (5) heavy tails at vol 3"
 	cover vanilla eu_call_vol3 -n 1000
 }
 
@@ -252,7 +250,6 @@ near_truth() {
 }
 
 @test "issue 10 (4): --tolerance does not stop before the event is seen" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (4) --tolerance stops at 0 +/- 0"
 	# Seeds 2 and 6 stopped after 4096 paths at 0 +/- 0; the truth is 1.6128.
 	t=$(ref_get vanilla dig_call_k211 truth)
 	for s in 1 2 3 4 5 6; do
@@ -263,7 +260,6 @@ near_truth() {
 }
 
 @test "issue 10 (5): a call at vol 5 is within 4 se of Black-Scholes" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (5) heavy tails at vol 5"
 	# 37.7 +/- 10.4 against 98.79: the sample never sees the tail.
 	out=$(mcprice -n 100000 -s 1 <<<"$(ref_row vanilla eu_call_vol5)")
 	near_truth "$out" "$(csv_get truth <<<"$out")"

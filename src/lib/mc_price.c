@@ -21,6 +21,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,9 @@ struct job {
 	int nvar;
 	int pw;			/* Greeks by pathwise and LR formulas */
 	mc_cv_pilot *pilot;	/* a pilot run: sums, not estimates */
+	double rlo, rhi;	/* mc_price_range: the ends counted as nlo, nhi */
+	int parity;		/* a call priced as its put plus shift */
+	double shift;		/* (mc_cv_parity); Y[] hold the puts' payoffs */
 	double h[NVAR];		/* the bump of each bumped contract's pair */
 	int stream;		/* MC_STREAM_PATH, or _CAL for a pilot run */
 	uint64_t lo, hi;	/* path indices */
@@ -71,6 +75,7 @@ struct worker {
 	double *tmp;		/* a block's values of one statistic */
 	mc_payoff_scratch t;
 	mc_acc acc[MC_NSTAT];
+	uint64_t nlo, nhi;	/* values at the ends of the range */
 	int status;
 	mc_err err;
 };
@@ -112,6 +117,20 @@ terminal_only(const struct job *jb)
 	    jb->nvar == 1 && jb->pilot == NULL && !jb->var[0].cv;
 }
 
+/*
+ * European and digital payoffs from terminal prices: under put-call
+ * parity (jb->parity) the put's, whose shift accumulate adds.
+ */
+static void
+terminal_payoff(const struct job *jb, const mc_contract *c, double df,
+    const double *ST, size_t cnt, double *Y)
+{
+	mc_contract p = *c;
+
+	p.put |= jb->parity;
+	mc_payoff_terminal(&p, 0, df, ST, cnt, Y);
+}
+
 /* The payoffs of contract iv on paths that w's arrays hold. */
 static void
 path_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
@@ -125,7 +144,7 @@ path_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	switch (c->style) {
 	case MC_EUROPEAN:
 	case MC_DIGITAL:
-		mc_payoff_terminal(c, 0, df, S + (size_t)c->steps * cnt, cnt,
+		terminal_payoff(w->job, c, df, S + (size_t)c->steps * cnt, cnt,
 		    Y);
 		break;
 	case MC_ASIAN:
@@ -173,7 +192,7 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		if ((st = mc_path_terminal(w->gen[0], first, cnt, w->ST + off,
 		    err)) != 0)
 			return st;
-		mc_payoff_terminal(c, 0, df, w->ST + off, cnt, Y);
+		terminal_payoff(w->job, c, df, w->ST + off, cnt, Y);
 		return 0;
 	}
 	if (c->m.model == MC_MODEL_HESTON)
@@ -247,15 +266,35 @@ accumulate(struct worker *w, size_t cnt)
 {
 	const struct job *jb = w->job;
 	int s, ns = jb->o->greeks ? MC_NSTAT : 1;
+	const double *Y0 = w->Y[0];
+	mc_contract c = jb->var[0].c;
+	size_t j;
 
 	if (jb->pilot != NULL) {
 		mc_cv_pilot_add(jb->pilot, w->Y[0], w->C, cnt);
 		return;
 	}
-	add_units(&w->acc[0], jb->o, w->Y[0], cnt, w->tmp);
+	/* Parity: Y holds the puts' payoffs; the price and each Greek add
+	 * the shift's own value or derivative. */
+	if (jb->parity) {
+		for (j = 0; j < cnt; j++)
+			w->tmp[j] = Y0[j] + jb->shift;
+		Y0 = w->tmp;
+	}
+	for (j = 0; j < cnt; j++) {
+		w->nlo += Y0[j] == jb->rlo;
+		w->nhi += Y0[j] == jb->rhi;
+	}
+	add_units(&w->acc[0], jb->o, Y0, cnt, w->tmp);
+	c.put |= jb->parity;
 	for (s = 1; s < ns; s++) {
-		mc_greeks_paths(&jb->var[0].c, jb->pw, s,
-		    (const double *const *)w->Y, w->ST, jb->h, cnt, w->tmp);
+		mc_greeks_paths(&c, jb->pw, s, (const double *const *)w->Y,
+		    w->ST, jb->h, cnt, w->tmp);
+		if (jb->parity) {
+			double d = mc_cv_parity_greek(&jb->var[0].c, s);
+			for (j = 0; j < cnt; j++)
+				w->tmp[j] += d;
+		}
 		add_units(&w->acc[s], jb->o, w->tmp, cnt, w->tmp);
 	}
 }
@@ -394,10 +433,114 @@ run_range(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
 		}
 		for (s = 0; s < MC_NSTAT; s++)
 			mc_acc_merge(&res->acc[s], &w[i].acc[s]);
+		res->nlo += w[i].nlo;
+		res->nhi += w[i].nhi;
 	}
 	free(w);
 	free(tid);
 	return st;
+}
+
+void
+mc_price_range(const mc_contract *c, double *lo, double *hi)
+{
+	double T = c->m.maturity, df = exp(-c->m.rate * T), K = c->strike;
+	double geo = mc_cv_asian_ref(c), sh, ref, pay;
+	/* An early payment is discounted by less than df when r < 0. */
+	double dmax = df > 1 ? df : 1;
+
+	*lo = -INFINITY;
+	*hi = INFINITY;
+	switch (c->style) {
+	case MC_DIGITAL:
+		pay = c->payout * df;
+		*lo = pay < 0 ? pay : 0;
+		*hi = pay > 0 ? pay : 0;
+		return;
+	case MC_EUROPEAN:
+	case MC_BASKET:
+		if (mc_cv_parity(c, &sh)) {
+			*lo = sh;
+			*hi = sh + K * df;
+			return;
+		}
+		break;
+	case MC_ASIAN:
+		if (!isnan(geo)) {
+			/* Kemna-Vorst: (K - A)^+ - (K - G)^+ lies in [-K, 0]
+			 * (A >= G); the call's difference has no bound. */
+			*lo = c->put ? geo - K * df : geo;
+			*hi = c->put ? geo : INFINITY;
+			return;
+		}
+		break;
+	case MC_LOOKBACK:
+		if (c->floating)
+			c = NULL;	/* S_T - min or max - S_T: unbounded */
+		break;
+	default:
+		/* Barrier, american, bermudan: Y - b (C - ref) with a pilot's
+		 * b has no bound known in advance. */
+		if (mc_cv_european_ref(c, &ref))
+			return;
+		df = dmax;
+		K += c->rebate > 0 ? c->rebate : 0;
+		break;
+	}
+	*lo = 0;
+	if (c != NULL && c->put)
+		*hi = K * df;
+}
+
+/* Whether x is a (within rounding of the shift that made it). */
+static int
+at(double x, double a)
+{
+	return isfinite(a) && fabs(x - a) <= 1e-12 * (fabs(a) > 1 ? fabs(a) :
+	    1);
+}
+
+int
+mc_price_estimate(const mc_contract *c, const mc_acc *acc, unsigned unit,
+    double level, mc_est *e, mc_err *note)
+{
+	double lo, hi, x, p;
+	unsigned long long n = (unsigned long long)acc->n * unit;
+	int st;
+
+	note->status = 0;
+	note->msg[0] = '\0';
+	if ((st = mc_acc_estimate(acc, level, e)) != 0)
+		return st;
+	x = e->mean;
+	if (e->n < 2 || e->sd > 1e-13 * fabs(x))
+		return 0;
+	mc_price_range(c, &lo, &hi);
+	/* Elsewhere a constant is exact: a control that is the whole
+	 * payoff (a bermudan with one date), or no randomness at all. */
+	if (!at(x, lo) && !at(x, hi))
+		return 0;
+	/* No unit beyond x in n: P(one) <= 1 - (1 - level)^(1/n). */
+	p = -expm1(log1p(-level) / (double)e->n);
+	e->se = NAN;
+	if (at(x, lo) && isfinite(hi)) {
+		e->ci_lo = x;
+		e->ci_hi = x + (hi - x) * p;
+	} else if (at(x, hi) && isfinite(lo)) {
+		e->ci_lo = x - (x - lo) * p;
+		e->ci_hi = x;
+	} else {
+		e->ci_lo = e->ci_hi = NAN;
+		snprintf(note->msg, sizeof(note->msg), "all %llu paths paid "
+		    "%.6g and the payoff has no bound on the other side: no "
+		    "interval and no standard error; more paths are needed",
+		    n, x);
+		return 0;
+	}
+	snprintf(note->msg, sizeof(note->msg), "all %llu paths paid %.6g: "
+	    "the interval is the one-sided bound from that count (the rule "
+	    "of three) and the standard error is unknown", n, x);
+	return 0;
 }
 
 uint64_t
@@ -410,6 +553,18 @@ mc_price_paths(const mc_contract *c, const mc_price_opts *o)
 	if (o->tolerance > 0 || o->qmc)
 		n = (n + MC_BLOCK - 1) / MC_BLOCK * MC_BLOCK;
 	return n;
+}
+
+/* An empty result of unit paths per value. */
+static void
+result_init(mc_price_result *res, const mc_price_opts *o)
+{
+	int i;
+
+	for (i = 0; i < MC_NSTAT; i++)
+		mc_acc_init(&res->acc[i]);
+	res->unit = o->qmc ? MC_BLOCK : o->antithetic ? 2 : 1;
+	res->nlo = res->nhi = 0;
 }
 
 /* The bumped contracts for the Greeks, and their bump sizes. */
@@ -454,8 +609,7 @@ control(struct job *jb, mc_err *err)
 	pj.pilot = &pl;
 	pj.stream = MC_STREAM_CAL;
 	pj.var[0].cv = 0;
-	for (i = 0; i < MC_NSTAT; i++)
-		mc_acc_init(&pr.acc[i]);
+	result_init(&pr, &po);
 	if ((st = run_range(&pj, 0, MC_CV_NPILOT, &pr, err)) != 0)
 		return st;
 	if (!mc_cv_coef(&pl, &b))
@@ -468,26 +622,96 @@ control(struct job *jb, mc_err *err)
 }
 
 /*
- * --tolerance: n paths, then as many again (the total doubling) until the
- * price's standard error is at most the tolerance, or 2^40 paths.
+ * The first stage of --tolerance: the price alone on the calibration
+ * stream, n0 paths, then as many again (the total doubling), until the
+ * sample can say how many units the tolerance needs; sets *units to it.
+ * A variance from a few events is too often far too small (a digital
+ * that has not paid yet has none at all), so the pilot's own variance is
+ * used only once MC_PRICE_MIN_EVENTS paths lie off the commoner end of
+ * the range (paid anything, for a call or a put; missed, for a digital
+ * nearly sure to pay).  Before that, a payoff bounded to a range of width
+ * M has a variance of at most M^2 p, p the probability of an event, and p
+ * at most (k + 3 + 2 sqrt k) / n after k events in n paths (above the
+ * one-sided 95% Poisson bound for every k): that count of units serves
+ * as soon as the pilot has spent as many paths, which ends the pilot of a
+ * digital that almost never pays at once.  An unbounded payoff that no
+ * path of 2^30 has paid, or too few of 2^40, is an error.
+ */
+static int
+tolerance_pilot(const struct job *jb, uint64_t n0, double *units,
+    mc_err *err)
+{
+	mc_price_opts po = *jb->o;
+	struct job pj = *jb;
+	mc_price_result pr;
+	double tol2 = jb->o->tolerance * jb->o->tolerance;
+	double M = jb->rhi - jb->rlo, pu;
+	uint64_t lo, hi, ev = 0;
+	mc_est e;
+	int st;
+
+	po.greeks = 0;
+	pj.o = &po;
+	pj.nvar = 1;
+	pj.pw = 0;
+	pj.stream = MC_STREAM_CAL;
+	result_init(&pr, &po);
+	for (lo = 0, hi = n0;; lo = hi, hi *= 2) {
+		/* No event at all in 2^30 paths, with no bound to lean
+		 * on: the next 2^40 would take hours to say as little. */
+		if (hi > MC_PRICE_MAX_PATHS || (ev == 0 && lo >= (UINT64_C(1)
+		    << 30)))
+			return mc_err_set(err, EX_DATAERR, "the tolerance "
+			    "cannot be met: after %llu pilot paths only %llu "
+			    "differ from the payoff seen on the others, fewer "
+			    "than the %d a standard error needs",
+			    (unsigned long long)lo, (unsigned long long)ev,
+			    MC_PRICE_MIN_EVENTS);
+		if ((st = run_range(&pj, lo, hi, &pr, err)) != 0)
+			return st;
+		if ((st = mc_acc_estimate(&pr.acc[0], 0.95, &e)) != 0)
+			return st;
+		ev = hi - (pr.nlo > pr.nhi ? pr.nlo : pr.nhi);
+		if (ev >= MC_PRICE_MIN_EVENTS && e.sd > 0) {
+			*units = 1.44 * e.sd * e.sd / tol2;
+			return 0;
+		}
+		if (isfinite(M)) {
+			pu = (ev + 3 + 2 * sqrt((double)ev)) / (double)hi;
+			*units = M * M * (pu < 0.25 ? pu : 0.25) / tol2;
+			if (*units * pr.unit <= (double)hi)
+				return 0;
+		}
+	}
+}
+
+/*
+ * --tolerance X, in two stages: the pilot (tolerance_pilot) sets the
+ * count of units, (1.2 s / X)^2 from its spread s (the margin for the
+ * pilot's own error) or a bound on the variance, at least n paths, in
+ * whole blocks; those paths are then priced from the path stream as a
+ * plain run of that count would price them.  Independent of the pilot
+ * that chose their count, they give an interval that holds as often as
+ * at a fixed count, and a standard error near or below X.  A count beyond
+ * 2^40 paths is an error, not a run.
  */
 static int
 run_tolerance(struct job *jb, uint64_t n, mc_price_result *res,
     mc_err *err)
 {
-	uint64_t lo, hi;
-	mc_est e;
+	double units = 0, paths;
+	uint64_t m;
 	int st;
 
-	for (lo = 0, hi = n;; lo = hi, hi *= 2) {
-		if ((st = run_range(jb, lo, hi, res, err)) != 0)
-			return st;
-		if ((st = mc_acc_estimate(&res->acc[0], 0.95, &e)) != 0)
-			return st;
-		/* 2^40 paths is beyond any sane run: stop there. */
-		if (e.se <= jb->o->tolerance || hi >= (UINT64_C(1) << 40))
-			return 0;
-	}
+	if ((st = tolerance_pilot(jb, n, &units, err)) != 0)
+		return st;
+	paths = ceil(units) * res->unit;
+	if (!(paths <= (double)MC_PRICE_MAX_PATHS))
+		return mc_err_set(err, EX_DATAERR, "the tolerance needs about "
+		    "%.3g paths, more than 2^40", paths);
+	m = (uint64_t)paths;
+	m = (m + MC_BLOCK - 1) / MC_BLOCK * MC_BLOCK;
+	return run_range(jb, 0, m > n ? m : n, res, err);
 }
 
 int
@@ -501,9 +725,7 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	memset(&jb, 0, sizeof(jb));
 	jb.o = o;
 	jb.nthreads = o->threads ? o->threads : 1;
-	for (i = 0; i < MC_NSTAT; i++)
-		mc_acc_init(&res->acc[i]);
-	res->unit = o->qmc ? MC_BLOCK : o->antithetic ? 2 : 1;
+	result_init(res, o);
 	if ((st = make_variants(&jb, c, err)) != 0)
 		goto out;
 	for (i = 0; i < jb.nvar; i++) {
@@ -515,6 +737,8 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	}
 	if ((st = control(&jb, err)) != 0)
 		goto out;
+	jb.parity = mc_cv_parity(c, &jb.shift);
+	mc_price_range(c, &jb.rlo, &jb.rhi);
 	if (o->tolerance > 0) {
 		st = run_tolerance(&jb, n, res, err);
 	} else {
