@@ -57,6 +57,7 @@ struct job {
 	int pw;			/* Greeks by pathwise and LR formulas */
 	mc_cv_pilot *pilot;	/* a pilot run: sums, not estimates */
 	double rlo, rhi;	/* mc_price_range: the ends counted as nlo, nhi */
+	double tilt;		/* importance sampling's shift (tilt_theta) */
 	int parity;		/* a call priced as its put plus shift */
 	double shift;		/* (mc_cv_parity); Y[] hold the puts' payoffs */
 	double h[NVAR];		/* the bump of each bumped contract's pair */
@@ -72,6 +73,7 @@ struct worker {
 	double *S, *V;		/* a sub-block's paths */
 	double *Y[NVAR], *C;	/* a block's payoffs, and the control's */
 	double *ST;		/* the base paths' terminal prices */
+	double *W;		/* their likelihood ratios, under a tilt */
 	double *tmp;		/* a block's values of one statistic */
 	mc_payoff_scratch t;
 	mc_acc acc[MC_NSTAT];
@@ -115,6 +117,62 @@ terminal_only(const struct job *jb)
 
 	return (style == MC_EUROPEAN || style == MC_DIGITAL) &&
 	    jb->nvar == 1 && jb->pilot == NULL && !jb->var[0].cv;
+}
+
+/* Paths' probability of the event below which a payoff is tilted. */
+#define MC_TILT_P 1e-3
+
+/*
+ * Importance sampling of a rare payoff: a european or digital under gbm
+ * (not priced through parity) whose event, S_T > K for a call and S_T <
+ * K for a put, has probability N(+-d2) below MC_TILT_P.  The normal Z of
+ * S_T = S e^(mu T + s Z) is drawn around theta = -d2 instead of 0, which
+ * puts the median of S_T at the strike, and each path's payoff is
+ * weighted by the likelihood ratio exp(-theta Z - theta^2 / 2) of its
+ * unshifted Z; the mean stays unbiased, and half the paths see the
+ * event instead of none.  Returns theta, or 0 for no tilt; the choice
+ * depends on the contract only.
+ */
+static double
+tilt_theta(const mc_contract *c)
+{
+	const mc_model_params *m = &c->m;
+	double s = m->vol * sqrt(m->maturity), d2, sh;
+
+	if (m->model != MC_MODEL_GBM || (c->style != MC_EUROPEAN &&
+	    c->style != MC_DIGITAL) || !(s > 0) || !(c->strike > 0) ||
+	    (c->style == MC_EUROPEAN && mc_cv_parity(c, &sh)))
+		return 0;
+	d2 = (log(m->spot / c->strike) + (m->rate - m->dividend - 0.5 *
+	    m->vol * m->vol) * m->maturity) / s;
+	if (!(0.5 * erfc((c->put ? d2 : -d2) / M_SQRT2) < MC_TILT_P))
+		return 0;
+	return -d2;
+}
+
+/*
+ * Tilts the terminal prices ST[0..cnt) of gbm paths by e^(s theta) and
+ * sets W to each path's likelihood ratio (tilt_theta).  The block
+ * kernels mc_vlog and mc_vexp give the same bits on every instruction
+ * set, so threads and shards still agree.
+ */
+static void
+tilt(const mc_contract *c, double theta, double *ST, double *W, size_t cnt)
+{
+	const mc_model_params *m = &c->m;
+	double s = m->vol * sqrt(m->maturity), g = exp(s * theta);
+	double mu = (m->rate - m->dividend - 0.5 * m->vol * m->vol) *
+	    m->maturity;
+	size_t j;
+
+	for (j = 0; j < cnt; j++)
+		W[j] = ST[j] / m->spot;
+	mc_vlog(W, W, cnt);
+	for (j = 0; j < cnt; j++) {
+		W[j] = -theta * ((W[j] - mu) / s) - 0.5 * theta * theta;
+		ST[j] *= g;
+	}
+	mc_vexp(W, W, cnt);
 }
 
 /*
@@ -192,6 +250,8 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		if ((st = mc_path_terminal(w->gen[0], first, cnt, w->ST + off,
 		    err)) != 0)
 			return st;
+		if (w->job->tilt != 0)
+			tilt(c, w->job->tilt, w->ST + off, w->W + off, cnt);
 		terminal_payoff(w->job, c, df, w->ST + off, cnt, Y);
 		return 0;
 	}
@@ -201,6 +261,9 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	    mc_path_block_again(w->gen[iv], w->gen[0], cnt, S, V, err);
 	if (st != 0)
 		return st;
+	/* A tilt has one contract: pathwise Greeks, no bumps. */
+	if (iv == 0 && w->job->tilt != 0)
+		tilt(c, w->job->tilt, S + last, w->W + off, cnt);
 	if (iv == 0)
 		memcpy(w->ST + off, S + last, cnt * sizeof(*S));
 	path_payoff(w, iv, first, cnt, V, Y);
@@ -275,10 +338,16 @@ accumulate(struct worker *w, size_t cnt)
 		return;
 	}
 	/* Parity: Y holds the puts' payoffs; the price and each Greek add
-	 * the shift's own value or derivative. */
+	 * the shift's own value or derivative.  A tilt: Y holds the
+	 * payoffs of the shifted paths; the price and each Greek (linear
+	 * in the payoff and its derivative) take the paths' weights. */
 	if (jb->parity) {
 		for (j = 0; j < cnt; j++)
 			w->tmp[j] = Y0[j] + jb->shift;
+		Y0 = w->tmp;
+	} else if (jb->tilt != 0) {
+		for (j = 0; j < cnt; j++)
+			w->tmp[j] = Y0[j] * w->W[j];
 		Y0 = w->tmp;
 	}
 	for (j = 0; j < cnt; j++) {
@@ -294,6 +363,9 @@ accumulate(struct worker *w, size_t cnt)
 			double d = mc_cv_parity_greek(&jb->var[0].c, s);
 			for (j = 0; j < cnt; j++)
 				w->tmp[j] += d;
+		} else if (jb->tilt != 0) {
+			for (j = 0; j < cnt; j++)
+				w->tmp[j] *= w->W[j];
 		}
 		add_units(&w->acc[s], jb->o, w->tmp, cnt, w->tmp);
 	}
@@ -316,12 +388,14 @@ worker_alloc(struct worker *w, size_t *sub)
 	w->S = malloc(rows * *sub * sizeof(double));
 	w->V = malloc(rows * *sub * sizeof(double));
 	w->ST = malloc(nb);
+	w->W = malloc(nb);
 	w->t.a = malloc(nb);
 	w->t.b = malloc(nb);
 	w->t.c = malloc(nb);
 	w->tmp = malloc(nb);
 	w->C = malloc(nb);
-	bad = w->S == NULL || w->V == NULL || w->ST == NULL || w->t.a == NULL ||
+	bad = w->S == NULL || w->V == NULL || w->ST == NULL || w->W == NULL ||
+	    w->t.a == NULL ||
 	    w->t.b == NULL || w->t.c == NULL || w->tmp == NULL || w->C == NULL;
 	for (iv = 0; iv < jb->nvar; iv++)
 		bad |= (w->Y[iv] = malloc(nb)) == NULL;
@@ -347,6 +421,7 @@ worker_free(struct worker *w)
 	free(w->S);
 	free(w->V);
 	free(w->ST);
+	free(w->W);
 	free(w->t.a);
 	free(w->t.b);
 	free(w->t.c);
@@ -451,6 +526,9 @@ mc_price_range(const mc_contract *c, double *lo, double *hi)
 
 	*lo = -INFINITY;
 	*hi = INFINITY;
+	/* Weighted paths have no bound. */
+	if (tilt_theta(c) != 0)
+		return;
 	switch (c->style) {
 	case MC_DIGITAL:
 		pay = c->payout * df;
@@ -738,6 +816,7 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	if ((st = control(&jb, err)) != 0)
 		goto out;
 	jb.parity = mc_cv_parity(c, &jb.shift);
+	jb.tilt = tilt_theta(c);
 	mc_price_range(c, &jb.rlo, &jb.rhi);
 	if (o->tolerance > 0) {
 		st = run_tolerance(&jb, n, res, err);
