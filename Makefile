@@ -15,6 +15,10 @@ MANS    = $(wildcard man/*.1 man/*.7)
 B   = build
 BIN = bin
 
+# The version, from config.mk, for mc_cli (a separate variable, so that a
+# CPPFLAGS given on the command line keeps it).
+VFLAGS = -DMC_VERSION='"$(VERSION)"'
+
 LIBOBJ = $(LIBSRC:src/lib/%.c=$(B)/lib/%.o)
 UNITS  = $(UNITSRC:tests/unit/%.c=$(B)/unit/%)
 
@@ -27,7 +31,7 @@ all: $(PROGS:%=$(BIN)/%)
 
 $(B)/lib/%.o: src/lib/%.c $(LIBHDR) config.mk Makefile
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(KFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(VFLAGS) $(CFLAGS) $(KFLAGS) -c -o $@ $<
 
 # Kernels over blocks: -O3 so that their loops vectorise (after CFLAGS,
 # also in the sanitizer build).  -ffp-contract=off stays in force, and
@@ -71,7 +75,7 @@ FB = build-fuzz
 
 $(FB)/lib/%.o: src/lib/%.c $(LIBHDR) config.mk
 	@mkdir -p $(@D)
-	$(FUZZCC) $(CPPFLAGS) $(CFLAGS) $(FUZZFLAGS) \
+	$(FUZZCC) $(CPPFLAGS) $(VFLAGS) $(CFLAGS) $(FUZZFLAGS) \
 	    -fsanitize=fuzzer-no-link -c -o $@ $<
 
 $(FB)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \

@@ -2,6 +2,11 @@
 # mctools build settings: edit here or override on the command line,
 # e.g. make PREFIX=$HOME/.local install
 
+# The version every program's --version prints (mc_cli gets it as
+# MC_VERSION); the man pages' .Os lines and scripts/mcfan say the same,
+# and tests/cli.bats checks that they do.
+VERSION = 0.1
+
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man

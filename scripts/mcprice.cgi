@@ -30,7 +30,7 @@ max_bytes=${MCPRICE_CGI_MAX_BYTES:-1048576}
 limit=${MCPRICE_CGI_TIMEOUT:-60}
 
 columns=" id type style spot strike maturity rate dividend vol model v0 kappa
-theta xi rho lambda jump_mean jump_vol average fixings barrier barrier_type
+vbar xi rho_sv lambda jump_mean jump_vol average fixings barrier barrier_type
 rebate strike_type payout spots vols weights correlation steps paths "
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mcprice-cgi.XXXXXX") || {

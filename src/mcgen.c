@@ -6,19 +6,15 @@
  * output of any --shard split, concatenated, is the unsharded output.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_linalg.h>
-#include <gsl/gsl_randist.h>
-
+#include "mc_cli.h"
+#include "mc_csv.h"
+#include "mc_dist.h"
 #include "mc_err.h"
 #include "mc_fmt.h"
 #include "mc_io.h"
@@ -30,80 +26,65 @@
 
 #define MAXDIM 100000
 #define MAXSTEPS 10000
-#define MAXPARAM 12
 #define CHUNK 256		/* rows or paths generated at a time */
 #define OUTBUF (1 << 16)
 
 static const char usage[] =
     "usage: mcgen [-h] [--version] [-n COUNT] [-s SEED] [-d DIM] "
     "[--shard I/N]\n"
-    "             [--rng NAME] [--qmc sobol] [--corr MATRIX] [--progress] "
-    "DIST\n"
-    "             [PARAM=VALUE ...]\n";
+    "             [--rng NAME] [--qmc sobol] [--corr MATRIX] [--no-header]\n"
+    "             [--progress] [-o FILE] [-t CHAR] DIST [PARAM=VALUE ...]\n";
 
-enum kind {
-	UNIFORM, NORMAL, LOGNORMAL, EXPONENTIAL, GAMMA, BETA, STUDENT_T,
-	POISSON, MVNORMAL, GBM, HESTON, MERTON
-};
-
-/* A PARAM=VALUE word: its default and range (NAN: required). */
-struct param {
-	const char *name;
-	double def, lo, hi;
-	int lo_open, hi_open, whole;
-};
-
-struct dist {
-	const char *name;
-	enum kind kind;
-	struct param p[MAXPARAM];
-};
-
-#define ANY -INFINITY, INFINITY, 0, 0, 0
-#define POS 0, INFINITY, 1, 0, 0
-#define NONNEG 0, INFINITY, 0, 0, 0
+/*
+ * The path models: parameters parsed by mc_dist, paths drawn by mc_path.
+ * The distributions are mc_dist's table.
+ */
+#define ANY -INFINITY, INFINITY, 0, 0, MC_PARAM_REAL
+#define POS 0, INFINITY, 1, 0, MC_PARAM_REAL
+#define NONNEG 0, INFINITY, 0, 0, MC_PARAM_REAL
 #define SPOT {"spot", 100, POS}, {"rate", 0.05, ANY}, \
 	{"dividend", 0, ANY}
-#define TIME {"maturity", 1, POS}, {"steps", 252, 1, MAXSTEPS, 0, 0, 1}
+#define TIME {"maturity", 1, POS}, \
+	{"steps", 252, 1, MAXSTEPS, 0, 0, MC_PARAM_WHOLE}
 
-static const struct dist dists[] = {
-	{"uniform", UNIFORM, {{"a", 0, ANY}, {"b", 1, ANY}}},
-	{"normal", NORMAL, {{"mean", 0, ANY}, {"sd", 1, POS}}},
-	{"lognormal", LOGNORMAL, {{"meanlog", 0, ANY}, {"sdlog", 1, POS}}},
-	{"exponential", EXPONENTIAL, {{"mean", 1, POS}, {"rate", 1, POS}}},
-	{"gamma", GAMMA, {{"shape", 1, POS}, {"scale", 1, POS}}},
-	{"beta", BETA, {{"a", 1, POS}, {"b", 1, POS}}},
-	{"student-t", STUDENT_T, {{"df", NAN, POS}}},
-	{"poisson", POISSON, {{"mean", 1, POS}}},
-	{"mvnormal", MVNORMAL, {{"mean", 0, ANY}, {"sd", 1, POS},
-	    {"rho", 0, -1, 1, 1, 1, 0}}},
-	{"gbm", GBM, {SPOT, {"vol", 0.2, POS}, TIME}},
-	{"heston", HESTON, {SPOT, TIME, {"v0", 0.04, NONNEG},
-	    {"kappa", 2, POS}, {"theta", 0.04, NONNEG}, {"xi", 0.3, POS},
-	    {"rho", -0.7, -1, 1, 0, 0, 0}}},
-	{"merton", MERTON, {SPOT, {"vol", 0.2, POS}, TIME,
-	    {"lambda", 0.5, NONNEG}, {"jump_mean", -0.1, ANY},
-	    {"jump_vol", 0.15, NONNEG}}},
+static const mc_dist_type paths[] = {
+	{.name = "gbm", .flags = MC_DIST_PATH,
+	    .p = {SPOT, {"vol", 0.2, POS}, TIME}},
+	{.name = "heston", .flags = MC_DIST_PATH,
+	    .p = {SPOT, TIME, {"v0", 0.04, NONNEG}, {"kappa", 2, POS},
+	    {"theta", 0.04, NONNEG}, {"xi", 0.3, POS},
+	    {"rho", -0.7, -1, 1, 0, 0, MC_PARAM_REAL}}},
+	{.name = "merton", .flags = MC_DIST_PATH,
+	    .p = {SPOT, {"vol", 0.2, POS}, TIME, {"lambda", 0.5, NONNEG},
+	    {"jump_mean", -0.1, ANY}, {"jump_vol", 0.15, NONNEG}}},
 };
-#define NDIST (sizeof(dists) / sizeof(dists[0]))
+#define NPATHS (sizeof(paths) / sizeof(paths[0]))
+
+enum { OPT_DIM, OPT_CORR, OPT_NO_HEADER, NOPTS };
+
+static const mc_cli_opt options[NOPTS] = {
+	[OPT_DIM] = { "dim", 'd', MC_CLI_VALUE, 0 },
+	[OPT_CORR] = { "corr", 0, MC_CLI_VALUE, 0 },
+	[OPT_NO_HEADER] = { "no-header", 0, MC_CLI_FLAG, 0 },
+};
 
 struct opts {
-	uint64_t n, seed, shard, nshards;
+	mc_cli c;		/* the shared options; c.rng NULL: Philox
+				 * through the fast paths */
 	unsigned dim;
-	int dim_set, qmc;
-	int progress;		/* 1 when stderr is a terminal, 2 if asked */
-	const char *rng;	/* NULL: Philox through the fast paths */
+	int dim_set;
 	const char *corr;
-	const struct dist *dist;
-	double v[MAXPARAM];	/* the parameters, in dist->p's order */
-	int given[MAXPARAM];
-	double *chol;		/* mvnormal: dim x dim lower Cholesky factor */
+	int no_header;
+	const mc_dist_type *type;	/* DIST: a distribution or a path model */
+	mc_dist *dist;		/* its parameters */
 };
 
 /* Text output a buffer at a time, bytes as mc_csv_putd writes them. */
 struct out {
 	char buf[OUTBUF];
 	size_t len;
+	FILE *fp;		/* where the buffer goes */
+	char sep;		/* between fields: -t's character */
 	int err;		/* errno of the first failed write */
 	int progress;		/* 1: show progress; 2: as --progress asked */
 	uint64_t total;		/* rows or paths this run writes */
@@ -144,7 +125,7 @@ static int
 out_flush(struct out *o)
 {
 	errno = 0;
-	if (fwrite(o->buf, 1, o->len, stdout) != o->len && o->err == 0)
+	if (fwrite(o->buf, 1, o->len, o->fp) != o->len && o->err == 0)
 		o->err = errno ? errno : EIO;
 	o->len = 0;
 	return o->err ? -1 : 0;
@@ -163,125 +144,27 @@ out_room(struct out *o)
 	return o->len + MC_FMT_DBL + 2 < OUTBUF || out_flush(o) == 0;
 }
 
-static double
-param(const struct opts *op, const char *name)
-{
-	int k;
-
-	for (k = 0; op->dist->p[k].name != NULL; k++)
-		if (strcmp(op->dist->p[k].name, name) == 0)
-			return op->v[k];
-	return NAN;
-}
-
-static int
-given(const struct opts *op, const char *name)
-{
-	int k;
-
-	for (k = 0; op->dist->p[k].name != NULL; k++)
-		if (strcmp(op->dist->p[k].name, name) == 0)
-			return op->given[k];
-	return 0;
-}
-
-/* One variate of a scalar distribution from r's current stream. */
-static double
-draw(const struct opts *op, gsl_rng *r)
-{
-	const double *v = op->v;
-
-	switch (op->dist->kind) {
-	case UNIFORM:
-		return gsl_ran_flat(r, v[0], v[1]);
-	case NORMAL:
-		return v[0] + gsl_ran_gaussian_ziggurat(r, v[1]);
-	case MVNORMAL:
-		return gsl_ran_gaussian_ziggurat(r, 1);
-	case LOGNORMAL:
-		return gsl_ran_lognormal(r, v[0], v[1]);
-	case EXPONENTIAL:
-		return gsl_ran_exponential(r, v[0]);
-	case GAMMA:
-		return gsl_ran_gamma(r, v[0], v[1]);
-	case BETA:
-		return gsl_ran_beta(r, v[0], v[1]);
-	case STUDENT_T:
-		return gsl_ran_tdist(r, v[0]);
-	case POISSON:
-		return gsl_ran_poisson(r, v[0]);
-	default:
-		return NAN;
-	}
-}
-
-/* The same variate by the inverse CDF of u, for --qmc sobol. */
-static double
-inverse(const struct opts *op, double u)
-{
-	const double *v = op->v;
-
-	switch (op->dist->kind) {
-	case UNIFORM:
-		return v[0] * (1 - u) + v[1] * u;
-	case NORMAL:
-		return v[0] + v[1] * gsl_cdf_ugaussian_Pinv(u);
-	case MVNORMAL:
-		return gsl_cdf_ugaussian_Pinv(u);
-	case LOGNORMAL:
-		return gsl_cdf_lognormal_Pinv(u, v[0], v[1]);
-	case EXPONENTIAL:
-		return gsl_cdf_exponential_Pinv(u, v[0]);
-	case GAMMA:
-		return gsl_cdf_gamma_Pinv(u, v[0], v[1]);
-	case BETA:
-		return gsl_cdf_beta_Pinv(u, v[0], v[1]);
-	case STUDENT_T:
-		return gsl_cdf_tdist_Pinv(u, v[0]);
-	default:
-		return NAN;
-	}
-}
-
 /*
- * mvnormal: x holds independent standard normals z; makes it mean +
- * sd L z, in place (L is lower triangular, so going from the last
- * coordinate down needs no copy).  Other distributions are left as drawn.
+ * Writes the header, unless --no-header: for paths "path,step,t,value",
+ * else x1 .. xd.
  */
 static void
-finish(const struct opts *op, double *x)
+header(const struct opts *op)
 {
-	double mean = op->v[0], sd = op->v[1];
-	unsigned d = op->dim, a, b;
-
-	if (op->dist->kind != MVNORMAL)
-		return;
-	for (a = d; a-- > 0;) {
-		double s = x[a];
-		if (op->chol != NULL)
-			for (s = 0, b = 0; b <= a; b++)
-				s += op->chol[a * d + b] * x[b];
-		x[a] = mean + sd * s;
-	}
-}
-
-/* Writes the header; for paths "path,step,t,value", else x1 .. xd. */
-static int
-header(struct out *o, const struct opts *op)
-{
+	mc_csv_out w;
+	char name[16];
 	unsigned k;
 
-	if (op->dist->kind >= GBM) {
-		fputs("path,step,t,value\n", stdout);
-		return 0;
+	if (op->no_header)
+		return;
+	mc_csv_out_init(&w, op->c.fp, op->c.sep);
+	if (op->type->flags & MC_DIST_PATH)
+		mc_csv_out_names(&w, "path,step,t,value");
+	for (k = 1; !(op->type->flags & MC_DIST_PATH) && k <= op->dim; k++) {
+		snprintf(name, sizeof(name), "x%u", k);
+		mc_csv_out_str(&w, name);
 	}
-	for (k = 1; k <= op->dim; k++) {
-		if (!out_room(o))
-			return -1;
-		o->len += (size_t)sprintf(o->buf + o->len, "x%u%c", k,
-		    k == op->dim ? '\n' : ',');
-	}
-	return 0;
+	mc_csv_out_end(&w);
 }
 
 /*
@@ -292,15 +175,14 @@ header(struct out *o, const struct opts *op)
 static int
 run_uniform(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o)
 {
+	double a = mc_dist_get(op->dist, "a"), b = mc_dist_get(op->dist, "b"), u;
 	uint32_t w[4];
-	double a = op->v[0], b = op->v[1], u;
 	uint64_t i;
 	unsigned k;
 	mc_stream st;
 
-	mc_stream_init(&st, op->seed, MC_STREAM_PATH);
-	if (header(o, op) != 0)
-		return -1;
+	mc_stream_init(&st, op->c.seed, MC_STREAM_PATH);
+	header(op);
 	for (i = lo; i < hi; i++) {
 		if ((i - lo) % 4096 == 0)
 			tick(o, i - lo, 0);
@@ -311,7 +193,7 @@ run_uniform(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o)
 			if (!out_room(o))
 				return -1;
 			out_num(o, a * (1 - u) + b * u,
-			    k + 1 == op->dim ? '\n' : ',');
+			    k + 1 == op->dim ? '\n' : o->sep);
 		}
 	}
 	return 0;
@@ -328,10 +210,11 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	uint64_t i;
 	int rc = 0;
 
-	if (op->qmc)
-		q = mc_qmc_alloc(op->dim, op->seed, err);
+	if (op->c.qmc)
+		q = mc_qmc_alloc(op->dim, op->c.seed, err);
 	else
-		r = mc_rng_alloc(op->rng ? op->rng : "philox", op->seed, err);
+		r = mc_rng_alloc(op->c.rng ? op->c.rng : "philox", op->c.seed,
+		    err);
 	if (q == NULL && r == NULL)
 		return err->status;
 	x = malloc(d * sizeof(*x));
@@ -341,7 +224,7 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 		rc = mc_err_set(err, EX_OSERR, "out of memory");
 		goto done;
 	}
-	rc = header(o, op);
+	header(op);
 	for (i = lo; i < hi && rc == 0; i += cnt) {
 		tick(o, i - lo, 0);
 		cnt = hi - i < CHUNK ? (size_t)(hi - i) : CHUNK;
@@ -349,20 +232,17 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 			mc_qmc_block(q, i, cnt, u);
 		for (j = 0; j < cnt; j++) {
 			if (q != NULL) {
-				for (k = 0; k < d; k++)
-					x[k] = inverse(op, u[k * cnt + j]);
+				mc_dist_qrow(op->dist, u + j, cnt, x);
 			} else {
 				mc_rng_seek(r, i + j);
-				for (k = 0; k < d; k++)
-					x[k] = draw(op, mc_rng_gsl(r));
+				mc_dist_row(op->dist, mc_rng_gsl(r), x);
 			}
-			finish(op, x);
 			for (k = 0; k < d; k++) {
 				if (!out_room(o)) {
 					rc = -1;
 					break;
 				}
-				out_num(o, x[k], k + 1 == d ? '\n' : ',');
+				out_num(o, x[k], k + 1 == d ? '\n' : o->sep);
 			}
 			if (rc != 0)
 				break;
@@ -383,32 +263,32 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	mc_model_params m = {0};
 	mc_path_opts po = {0};
 	mc_path_gen *g;
-	unsigned steps = (unsigned)param(op, "steps"), k;
+	unsigned steps = (unsigned)mc_dist_get(op->dist, "steps"), k;
 	char (*t)[2 * MC_FMT_DBL] = NULL;
 	double *S = NULL;
 	uint64_t i;
 	size_t j, cnt;
 	int rc = 0;
 
-	m.model = op->dist->kind == GBM ? MC_MODEL_GBM :
-	    op->dist->kind == HESTON ? MC_MODEL_HESTON : MC_MODEL_MERTON;
-	m.spot = param(op, "spot");
-	m.rate = param(op, "rate");
-	m.dividend = param(op, "dividend");
-	m.vol = param(op, "vol");
-	m.maturity = param(op, "maturity");
-	m.v0 = param(op, "v0");
-	m.kappa = param(op, "kappa");
-	m.theta = param(op, "theta");
-	m.xi = param(op, "xi");
-	m.rho = param(op, "rho");
-	m.lambda = param(op, "lambda");
-	m.jump_mean = param(op, "jump_mean");
-	m.jump_vol = param(op, "jump_vol");
+	m.model = op->type == &paths[0] ? MC_MODEL_GBM :
+	    op->type == &paths[1] ? MC_MODEL_HESTON : MC_MODEL_MERTON;
+	m.spot = mc_dist_get(op->dist, "spot");
+	m.rate = mc_dist_get(op->dist, "rate");
+	m.dividend = mc_dist_get(op->dist, "dividend");
+	m.vol = mc_dist_get(op->dist, "vol");
+	m.maturity = mc_dist_get(op->dist, "maturity");
+	m.v0 = mc_dist_get(op->dist, "v0");
+	m.kappa = mc_dist_get(op->dist, "kappa");
+	m.theta = mc_dist_get(op->dist, "theta");
+	m.xi = mc_dist_get(op->dist, "xi");
+	m.rho = mc_dist_get(op->dist, "rho");
+	m.lambda = mc_dist_get(op->dist, "lambda");
+	m.jump_mean = mc_dist_get(op->dist, "jump_mean");
+	m.jump_vol = mc_dist_get(op->dist, "jump_vol");
 	po.steps = steps;
-	po.seed = op->seed;
-	po.rng = op->rng;
-	po.qmc = op->qmc;
+	po.seed = op->c.seed;
+	po.rng = op->c.rng;
+	po.qmc = op->c.qmc;
 	if ((g = mc_path_alloc(&m, &po, err)) == NULL)
 		return err->status;
 	/* The "step,t," text of every date, made once. */
@@ -419,13 +299,13 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 		goto done;
 	}
 	for (k = 0; k <= steps; k++) {
-		int len = snprintf(t[k], sizeof(t[k]), "%u,", k);
+		int len = snprintf(t[k], sizeof(t[k]), "%u%c", k, o->sep);
 		len += mc_fmt_double(t[k] + len, (double)k * m.maturity /
 		    steps);
-		t[k][len] = ',';
+		t[k][len] = o->sep;
 		t[k][len + 1] = '\0';
 	}
-	header(o, op);
+	header(op);
 	for (i = lo; i < hi && rc == 0; i += cnt) {
 		tick(o, i - lo, 0);
 		cnt = hi - i < CHUNK ? (size_t)(hi - i) : CHUNK;
@@ -433,8 +313,8 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 			break;
 		for (j = 0; j < cnt && rc == 0; j++) {
 			char path[32];
-			int plen = snprintf(path, sizeof(path), "%llu,",
-			    (unsigned long long)(i + j));
+			int plen = snprintf(path, sizeof(path), "%llu%c",
+			    (unsigned long long)(i + j), o->sep);
 			for (k = 0; k <= steps; k++) {
 				if (o->len + 5 * MC_FMT_DBL >= OUTBUF &&
 				    out_flush(o) != 0) {
@@ -463,8 +343,9 @@ done:
  * errno of the write that failed.
  */
 static int
-run(const struct opts *op, mc_err *err)
+run(void *ctx, mc_err *err)
 {
+	const struct opts *op = ctx;
 	struct out *o = malloc(sizeof(*o));
 	uint64_t lo, hi;
 	int rc;
@@ -472,19 +353,22 @@ run(const struct opts *op, mc_err *err)
 	if (o == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	o->len = 0;
+	o->fp = op->c.fp;
+	o->sep = op->c.sep;
 	o->err = 0;
-	mc_shard_range(op->n, op->shard, op->nshards, &lo, &hi);
-	o->progress = op->progress;
+	mc_shard_range(op->c.n, op->c.shard, op->c.nshards, &lo, &hi);
+	o->progress = op->c.progress;
 	o->total = hi - lo;
 	o->shown = now();
 	o->printed = 0;
-	if (op->dist->kind >= GBM)
+	if (op->type->flags & MC_DIST_PATH)
 		rc = run_paths(op, lo, hi, o, err);
-	else if (op->dist->kind == UNIFORM && op->rng == NULL && !op->qmc)
+	else if (strcmp(op->type->name, "uniform") == 0 && op->c.rng == NULL &&
+	    !op->c.qmc)
 		rc = run_uniform(op, lo, hi, o);
 	else
 		rc = run_scalar(op, lo, hi, o, err);
-	if (rc <= 0 && out_flush(o) == 0 && fflush(stdout) != 0)
+	if (rc <= 0 && out_flush(o) == 0 && fflush(o->fp) != 0)
 		o->err = errno;
 	tick(o, hi - lo, 1);
 	if (rc <= 0 && o->err != 0)
@@ -492,30 +376,6 @@ run(const struct opts *op, mc_err *err)
 		    strerror(o->err));
 	free(o);
 	return rc > 0 ? rc : 0;
-}
-
-/*
- * Checks that c (d x d) is a correlation matrix and keeps its lower
- * Cholesky factor in op->chol.  Returns 0, or 1 when c is not positive
- * definite (the caller words the message), or EX_OSERR.
- */
-static int
-set_corr(struct opts *op, const double *c, unsigned d, mc_err *err)
-{
-	gsl_matrix_view mv;
-	unsigned a, b;
-
-	if ((op->chol = malloc((size_t)d * d * sizeof(*op->chol))) == NULL)
-		return mc_err_set(err, EX_OSERR, "out of memory");
-	memcpy(op->chol, c, (size_t)d * d * sizeof(*c));
-	op->dim = d;
-	mv = gsl_matrix_view_array(op->chol, d, d);
-	if (gsl_linalg_cholesky_decomp1(&mv.matrix) != 0)
-		return 1;
-	for (a = 0; a < d; a++)
-		for (b = a + 1; b < d; b++)
-			op->chol[a * d + b] = 0;
-	return 0;
 }
 
 /*
@@ -564,277 +424,128 @@ parse_corr(struct opts *op, const char *s, mc_err *err)
 			ok = c[a * d + b] == c[b * d + a] &&
 			    fabs(c[a * d + b]) <= 1;
 	}
-	rc = ok ? set_corr(op, c, d, err) : 0;
+	op->dim = d;
+	rc = ok ? mc_dist_set_dim(op->dist, d, c, err) : 0;
 	free(c);
 	if (!ok)
 		return mc_err_set(err, EX_USAGE, "--corr: expected a symmetric "
 		    "matrix with 1 on the diagonal and entries from -1 to 1, "
 		    "got %s", q);
-	if (rc == 1)
-		return mc_err_set(err, EX_USAGE, "--corr: not a correlation "
-		    "matrix (not positive definite), got %s", q);
+	if (rc == EX_USAGE) {
+		char why[MC_ERR_MSG];
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return mc_err_set(err, EX_USAGE, "--corr: %s, got %s", why, q);
+	}
 	return rc;
-}
-
-/* mvnormal rho=R: the same correlation R between every two columns. */
-static int
-equicorr(struct opts *op, double rho, mc_err *err)
-{
-	unsigned d = op->dim, a, b;
-	char buf[MC_FMT_DBL];
-	double *c;
-	int rc;
-
-	if ((c = malloc((size_t)d * d * sizeof(*c))) == NULL)
-		return mc_err_set(err, EX_OSERR, "out of memory");
-	for (a = 0; a < d; a++)
-		for (b = 0; b < d; b++)
-			c[a * d + b] = a == b ? 1 : rho;
-	rc = set_corr(op, c, d, err);
-	free(c);
-	mc_fmt_double(buf, rho);
-	if (rc == 1)
-		return mc_err_set(err, EX_USAGE, "rho: %s is no correlation "
-		    "between every two of %u columns (it needs rho > "
-		    "-1/(d-1))", buf, d);
-	return rc;
-}
-
-static int
-parse_params(struct opts *op, char **words, int n, mc_err *err)
-{
-	const struct dist *dt = op->dist;
-	char name[64], names[256] = "", q[64];
-	double x;
-	int i, k;
-
-	for (k = 0; dt->p[k].name != NULL; k++) {
-		op->v[k] = dt->p[k].def;
-		snprintf(names + strlen(names), sizeof(names) - strlen(names),
-		    "%s%s", k ? ", " : "", dt->p[k].name);
-	}
-	for (i = 0; i < n; i++) {
-		const struct param *p;
-		const char *eq = strchr(words[i], '=');
-		int rc;
-		if (eq == NULL || eq == words[i] ||
-		    (size_t)(eq - words[i]) >= sizeof(name))
-			return mc_err_set(err, EX_USAGE, "expected PARAM=VALUE "
-			    "after %s, got %s", dt->name,
-			    mc_err_quote(q, sizeof(q), words[i]));
-		memcpy(name, words[i], (size_t)(eq - words[i]));
-		name[eq - words[i]] = '\0';
-		for (k = 0; dt->p[k].name != NULL; k++)
-			if (strcmp(dt->p[k].name, name) == 0)
-				break;
-		if (dt->p[k].name == NULL)
-			return mc_err_set(err, EX_USAGE, "%s: unknown parameter "
-			    "%s (%s takes %s)", dt->name,
-			    mc_err_quote(q, sizeof(q), name), dt->name, names);
-		p = &dt->p[k];
-		if (op->given[k])
-			return mc_err_set(err, EX_USAGE, "%s: given twice",
-			    p->name);
-		if ((rc = mc_opt_real(p->name, eq + 1, p->lo, p->lo_open,
-		    p->hi, p->hi_open, &x, err)) != 0)
-			return rc;
-		if (p->whole && x != floor(x))
-			return mc_err_set(err, EX_USAGE, "%s: expected a whole "
-			    "number, got %s", p->name,
-			    mc_err_quote(q, sizeof(q), eq + 1));
-		op->v[k] = x;
-		op->given[k] = 1;
-	}
-	for (k = 0; dt->p[k].name != NULL; k++)
-		if (isnan(op->v[k]))
-			return mc_err_set(err, EX_USAGE, "%s: %s=VALUE is "
-			    "required", dt->name, dt->p[k].name);
-	if (dt->kind == UNIFORM && !(op->v[0] < op->v[1]))
-		return mc_err_set(err, EX_USAGE, "uniform: expected a < b");
-	if (dt->kind == EXPONENTIAL) {
-		if (op->given[0] && op->given[1])
-			return mc_err_set(err, EX_USAGE, "exponential: give mean "
-			    "or rate, not both");
-		if (op->given[1])
-			op->v[0] = 1 / op->v[1];
-	}
-	return 0;
 }
 
 /* Checks the options against each other once DIST is known. */
 static int
-check(struct opts *op, mc_err *err)
+check_dist(struct opts *op, mc_err *err)
 {
-	enum kind kind = op->dist->kind;
+	const char *name = op->type->name;
+	unsigned fixed = mc_dist_fixed_dim(op->dist);
 
-	if (kind >= GBM) {
+	if (op->type->flags & MC_DIST_PATH) {
 		if (op->dim_set || op->corr != NULL)
 			return mc_err_set(err, EX_USAGE, "%s: paths take no %s "
-			    "(one value a date: set steps=)", op->dist->name,
+			    "(one value a date: set steps=)", name,
 			    op->dim_set ? "-d" : "--corr");
 		return 0;
 	}
-	if (op->qmc && op->rng != NULL)
+	if (op->c.qmc && op->c.rng != NULL)
 		return mc_err_set(err, EX_USAGE, "--qmc sobol and --rng: "
 		    "choose one");
-	if (op->qmc && kind == POISSON)
-		return mc_err_set(err, EX_USAGE, "--qmc sobol: poisson has no "
-		    "inverse CDF to map Sobol points through; drop --qmc");
-	if (kind != MVNORMAL) {
-		if (op->corr != NULL)
-			return mc_err_set(err, EX_USAGE, "--corr: only mvnormal "
-			    "takes a correlation matrix");
-		return 0;
-	}
-	if (op->corr != NULL && given(op, "rho"))
-		return mc_err_set(err, EX_USAGE, "mvnormal: give --corr or "
-		    "rho=, not both");
+	if (op->c.qmc && !mc_dist_has_quantile(op->dist))
+		return mc_err_set(err, EX_USAGE, "--qmc sobol: %s has no "
+		    "inverse CDF to map Sobol points through; drop --qmc", name);
+	if (op->corr != NULL && !(op->type->flags & MC_DIST_CORR))
+		return mc_err_set(err, EX_USAGE, "--corr: only mvnormal and mvt "
+		    "take a correlation matrix");
+	if (op->corr != NULL && mc_dist_given(op->dist, "rho"))
+		return mc_err_set(err, EX_USAGE, "%s: give --corr or rho=, not "
+		    "both", name);
+	if (fixed != 0 && op->dim_set && op->dim != fixed)
+		return mc_err_set(err, EX_USAGE, "-d %u, but %s's list has %u "
+		    "numbers, one a column (drop -d)", op->dim, name, fixed);
+	if (fixed != 0)
+		op->dim = fixed;
 	if (op->corr != NULL)
 		return parse_corr(op, op->corr, err);
-	if (given(op, "rho") && op->dim < 2)
-		return mc_err_set(err, EX_USAGE, "mvnormal: rho= needs -d 2 "
-		    "or more");
-	if (given(op, "rho"))
-		return equicorr(op, param(op, "rho"), err);
-	return 0;
-}
-
-/* mc_rng speaks of the name; the message names the option too. */
-static int
-rng_failed(mc_err *err)
-{
-	mc_err e = *err;
-
-	return mc_err_set(err, e.status, "--rng: %s", e.msg);
+	if (mc_dist_given(op->dist, "rho") && op->dim < 2)
+		return mc_err_set(err, EX_USAGE, "%s: rho= needs -d 2 or more",
+		    name);
+	return mc_dist_set_dim(op->dist, op->dim, NULL, err);
 }
 
 static int
-parse(int argc, char **argv, struct opts *op, mc_err *err)
+set(void *ctx, int id, const char *arg, mc_err *err)
 {
-	static const struct option longopts[] = {
-		{"count", required_argument, NULL, 'n'},
-		{"seed", required_argument, NULL, 's'},
-		{"dim", required_argument, NULL, 'd'},
-		{"shard", required_argument, NULL, 'S'},
-		{"rng", required_argument, NULL, 'r'},
-		{"qmc", required_argument, NULL, 'q'},
-		{"corr", required_argument, NULL, 'c'},
-		{"progress", no_argument, NULL, 'P'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0}
-	};
-	char q[64], list[1024];
+	struct opts *op = ctx;
+	char q[64];
 	uint64_t x;
-	size_t k;
-	int c, rc;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:s:d:h", longopts, NULL)) !=
-	    -1) {
-		rc = 0;
-		switch (c) {
-		case 'n':
-			rc = mc_opt_count("-n", optarg, &op->n, err);
-			break;
-		case 's':
-			rc = mc_opt_seed(optarg, &op->seed, err);
-			break;
-		case 'd':
-			if (mc_parse_count(optarg, &x) != NULL || x < 1 ||
-			    x > MAXDIM)
-				return mc_err_set(err, EX_USAGE, "-d: expected "
-				    "a dimension from 1 to %d, got %s", MAXDIM,
-				    mc_err_quote(q, sizeof(q), optarg));
-			op->dim = (unsigned)x;
-			op->dim_set = 1;
-			break;
-		case 'S':
-			rc = mc_opt_shard(optarg, &op->shard, &op->nshards,
-			    err);
-			break;
-		case 'r':
-			{
-				/* Checks the name now, for a usage error. */
-				mc_rng *r = mc_rng_alloc(optarg, 1, err);
-				if (r == NULL)
-					return rng_failed(err);
-				mc_rng_free(r);
-				op->rng = optarg;
-			}
-			break;
-		case 'q':
-			if (strcmp(optarg, "sobol") != 0)
-				return mc_err_set(err, EX_USAGE, "--qmc: "
-				    "expected sobol, got %s",
-				    mc_err_quote(q, sizeof(q), optarg));
-			op->qmc = 1;
-			break;
-		case 'c':
-			op->corr = optarg;
-			break;
-		case 'P':
-			op->progress = 2;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return -1;
-		case 'V':
-			puts("mcgen (mctools) 0.1");
-			return -1;
-		default:
-			return mc_opt_bad(c, argv, optind, optopt, "mcgen",
-			    err);
-		}
-		if (rc != 0)
-			return rc;
+	switch (id) {
+	case OPT_DIM:
+		if (mc_parse_count(arg, &x) != NULL || x < 1 || x > MAXDIM)
+			return mc_err_set(err, EX_USAGE, "expected a dimension "
+			    "from 1 to %d, got %s", MAXDIM,
+			    mc_err_quote(q, sizeof(q), arg));
+		op->dim = (unsigned)x;
+		op->dim_set = 1;
+		return 0;
+	case OPT_CORR:
+		op->corr = arg;
+		return 0;
+	case OPT_NO_HEADER:
+		op->no_header = 1;
+		return 0;
 	}
-	list[0] = '\0';
-	for (k = 0; k < NDIST; k++)
+	return mc_err_set(err, EX_SOFTWARE, "no option %d", id);
+}
+
+/* Takes DIST and its PARAM=VALUE words, and checks them with the options. */
+static int
+check(void *ctx, int argc, char **argv, mc_err *err)
+{
+	struct opts *op = ctx;
+	char q[64], list[1024];
+	size_t k;
+
+	mc_dist_names(list, sizeof(list));
+	for (k = 0; k < NPATHS; k++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list),
-		    "%s%s", k ? ", " : "", dists[k].name);
-	if (optind >= argc)
+		    ", %s", paths[k].name);
+	if (argc < 1)
 		return mc_err_set(err, EX_USAGE, "no distribution given (one "
 		    "of %s)", list);
-	for (k = 0; k < NDIST; k++)
-		if (strcmp(dists[k].name, argv[optind]) == 0)
-			op->dist = &dists[k];
-	if (op->dist == NULL)
+	op->type = mc_dist_find(argv[0]);
+	for (k = 0; k < NPATHS && op->type == NULL; k++)
+		if (strcmp(paths[k].name, argv[0]) == 0)
+			op->type = &paths[k];
+	if (op->type == NULL)
 		return mc_err_set(err, EX_USAGE, "unknown distribution %s (one "
-		    "of %s)", mc_err_quote(q, sizeof(q), argv[optind]), list);
-	if ((rc = parse_params(op, argv + optind + 1, argc - optind - 1,
-	    err)) != 0)
-		return rc;
-	return check(op, err);
+		    "of %s)", mc_err_quote(q, sizeof(q), argv[0]), list);
+	if ((op->dist = mc_dist_alloc(op->type, argv + 1, argc - 1, err)) ==
+	    NULL)
+		return err->status;
+	return check_dist(op, err);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct opts op = {0};
-	mc_err err = {0};
+	static const mc_cli_prog prog = {
+		"mcgen", usage, MC_CLI_COUNT | MC_CLI_SEED | MC_CLI_SHARD |
+		    MC_CLI_RNG | MC_CLI_QMC | MC_CLI_PROGRESS,
+		options, NOPTS, set, check, run
+	};
+	struct opts op = { .dim = 1 };
 	int rc;
 
-	mc_io_init();
-	gsl_set_error_handler_off();
-	op.n = 10;
-	op.seed = MC_SEED_DEFAULT;
-	op.nshards = 1;
-	op.dim = 1;
-	op.progress = isatty(STDERR_FILENO);
-	rc = parse(argc, argv, &op, &err);
-	if (rc == 0)
-		rc = run(&op, &err);
-	free(op.chol);
-	if (rc == -1)
-		rc = 0;
-	if (rc == 0)
-		rc = mc_io_finish(&err);
-	else
-		fclose(stdout);
-	if (rc != 0) {
-		fprintf(stderr, "mcgen: %s\n", err.msg);
-		return rc;
-	}
-	return 0;
+	mc_cli_init(&op.c);
+	op.c.n = 10;
+	rc = mc_cli_main(&prog, &op.c, &op, argc, argv);
+	mc_dist_free(op.dist);
+	return rc;
 }

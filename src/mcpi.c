@@ -9,7 +9,6 @@
  * MC_BLOCK darts as integers and added to an exact accumulator, so the
  * result is the same for every -j and every --shard split.
  */
-#include <getopt.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -17,15 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-
-#include <gsl/gsl_errno.h>
 
 #include "mc_acc.h"
+#include "mc_cli.h"
 #include "mc_csv.h"
 #include "mc_err.h"
 #include "mc_io.h"
 #include "mc_opt.h"
+#include "mc_prov.h"
 #include "mc_rng.h"
 #include "mc_stream.h"
 #include "mc_vmath.h"
@@ -33,15 +31,24 @@
 static const char usage[] =
     "usage: mcpi [-n COUNT] [-s SEED] [--shard I/N] [--partial] [-j N]\n"
     "            [--trace K] [--dump] [--level L] [--rng NAME] [--progress]\n"
+    "            [-o FILE] [-t CHAR]\n"
     "       mcpi --points [--cols X,Y] [--partial] [--trace K] [--dump]\n"
-    "            [--level L] [FILE]\n";
+    "            [--level L] [-o FILE] [-t CHAR] [FILE]\n";
+
+enum { OPT_TRACE, OPT_DUMP, OPT_POINTS, OPT_COLS, NOPTS };
+
+static const mc_cli_opt options[NOPTS] = {
+	[OPT_TRACE] = { "trace", 0, MC_CLI_VALUE, 0 },
+	[OPT_DUMP] = { "dump", 0, MC_CLI_FLAG, 0 },
+	[OPT_POINTS] = { "points", 0, MC_CLI_FLAG, 0 },
+	[OPT_COLS] = { "cols", 0, MC_CLI_VALUE, 0 },
+};
 
 struct opts {
-	uint64_t n, seed, shard, nshards, trace;
-	unsigned threads;
-	double level;
-	const char *rng, *cols, *file;
-	int points, partial, dump, progress;
+	mc_cli c;		/* the shared options */
+	uint64_t trace;
+	const char *cols, *file;
+	int points, dump;
 };
 
 /* A range of darts for one thread, and what it found. */
@@ -53,6 +60,13 @@ struct job {
 	uint64_t hits;
 	atomic_uint_fast64_t *done;
 };
+
+/* The GSL generator --rng asked for, or NULL for Philox's own kernels. */
+static const char *
+gsl_name(const mc_cli *c)
+{
+	return c->rng != NULL && strcmp(c->rng, "philox") != 0 ? c->rng : NULL;
+}
 
 /* Darts per call of the block kernel: four words each, in L1. */
 #define LANES 512
@@ -100,7 +114,7 @@ static void *
 work(void *arg)
 {
 	struct job *j = arg;
-	const struct opts *o = j->o;
+	const mc_cli *o = &j->o->c;
 	uint64_t b, first, count;
 	mc_stream st;
 
@@ -116,44 +130,83 @@ work(void *arg)
 	return NULL;
 }
 
+/*
+ * Where a partial row comes from: the darts' seed and shard, or for
+ * --points a digest of the points read.
+ */
 static void
-put_row(const struct opts *o, uint64_t n, uint64_t hits)
+put_prov(mc_csv_out *w, const struct opts *op, uint64_t digest)
 {
+	const mc_cli *o = &op->c;
+	uint64_t h = mc_prov_add(MC_PROV_FNV0, "program", "mcpi");
+	mc_prov p = { 0 };
+
+	if (op->points) {
+		p.job = mc_prov_add(h, "points", op->cols);
+		p.data = 1;
+		p.digest = digest;
+	} else {
+		p.job = mc_prov_add(mc_prov_addu(h, "n", o->n), "rng",
+		    o->rng != NULL ? o->rng : "philox");
+		p.seeded = 1;
+		p.seed = o->seed;
+		p.shard = o->shard;
+		p.nshards = o->nshards;
+	}
+	mc_prov_write(w, &p);
+}
+
+static void
+put_row(const struct opts *o, uint64_t n, uint64_t hits, uint64_t digest)
+{
+	mc_csv_out w;
 	mc_acc a;
 	mc_est e;
 
 	mc_acc_init(&a);
 	mc_acc_add_sums(&a, n, 4.0 * (double)hits, 16.0 * (double)hits);
-	fputs("pi,", stdout);
-	if (o->partial) {
-		mc_acc_write_partial(stdout, &a);
+	mc_csv_out_init(&w, o->c.fp, o->c.sep);
+	mc_csv_out_str(&w, "pi");
+	if (o->c.partial) {
+		mc_acc_out_partial(&w, &a);
+		put_prov(&w, o, digest);
 	} else {
-		mc_acc_estimate(&a, o->level, &e);
-		mc_acc_write_est(stdout, &e);
+		mc_acc_estimate(&a, o->c.level, &e);
+		mc_acc_out_est(&w, &e);
 	}
-	putchar('\n');
+	mc_csv_out_end(&w);
 	/* A trace is watched as it grows (plotxy --stream): no buffering. */
 	if (o->trace)
-		fflush(stdout);
+		fflush(o->c.fp);
 }
 
 static void
 put_header(const struct opts *o)
 {
-	if (o->dump)
-		puts("x,y,inside");
-	else
-		printf("name,%s\n", o->partial ? MC_ACC_PARTIAL_COLS :
-		    MC_ACC_FINAL_COLS);
+	char final[] = "name," MC_ACC_FINAL_COLS, dump[] = "x,y,inside";
+	char partial[] = "name," MC_ACC_PARTIAL_COLS "," MC_PROV_COLS;
+	const char *v[16];
+	char *p;
+	size_t n = 0;
+	mc_csv_out w;
+
+	for (p = strtok(o->dump ? dump : o->c.partial ? partial : final, ",");
+	    p != NULL; p = strtok(NULL, ","))
+		v[n++] = p;
+	mc_csv_out_init(&w, o->c.fp, o->c.sep);
+	mc_csv_header(&w, v, n, NULL);
 }
 
 static void
-put_dart(double x, double y, int inside)
+put_dart(const struct opts *o, double x, double y, int inside)
 {
-	mc_csv_putd(stdout, x);
-	putchar(',');
-	mc_csv_putd(stdout, y);
-	fputs(inside ? ",1\n" : ",0\n", stdout);
+	mc_csv_out w;
+
+	mc_csv_out_init(&w, o->c.fp, o->c.sep);
+	mc_csv_out_num(&w, x);
+	mc_csv_out_num(&w, y);
+	mc_csv_out_count(&w, (uint64_t)inside);
+	mc_csv_out_end(&w);
 }
 
 static void
@@ -179,8 +232,9 @@ rng_failed(mc_err *err)
  * follows the order of the darts.
  */
 static int
-run_serial(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
+run_serial(const struct opts *op, uint64_t lo, uint64_t hi, mc_err *err)
 {
+	const mc_cli *o = &op->c;
 	uint32_t w[4];
 	mc_stream st;
 	mc_rng *r = NULL;
@@ -188,11 +242,11 @@ run_serial(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 	double x, y;
 	int in;
 
-	if (strcmp(o->rng, "philox") != 0 &&
-	    (r = mc_rng_alloc(o->rng, o->seed, err)) == NULL)
+	if (gsl_name(o) != NULL &&
+	    (r = mc_rng_alloc(gsl_name(o), o->seed, err)) == NULL)
 		return rng_failed(err);
 	mc_stream_init(&st, o->seed, MC_STREAM_PATH);
-	put_header(o);
+	put_header(op);
 	for (i = lo; i < hi; i++) {
 		if (r != NULL) {
 			mc_rng_seek(r, i);
@@ -205,20 +259,21 @@ run_serial(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 		}
 		in = x * x + y * y <= 1.0;
 		hits += in;
-		if (o->dump)
-			put_dart(x, y, in);
-		else if ((i - lo + 1) % o->trace == 0 || i + 1 == hi)
-			put_row(o, i - lo + 1, hits);
+		if (op->dump)
+			put_dart(op, x, y, in);
+		else if ((i - lo + 1) % op->trace == 0 || i + 1 == hi)
+			put_row(op, i - lo + 1, hits, 0);
 	}
-	if (!o->dump && lo == hi)
-		put_row(o, 0, 0);
+	if (!op->dump && lo == hi)
+		put_row(op, 0, 0, 0);
 	mc_rng_free(r);
 	return 0;
 }
 
 static int
-run_threads(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
+run_threads(const struct opts *op, uint64_t lo, uint64_t hi, mc_err *err)
 {
+	const mc_cli *o = &op->c;
 	struct job *jobs;
 	pthread_t *tid;
 	atomic_uint_fast64_t done = 0;
@@ -233,9 +288,9 @@ run_threads(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 		goto out;
 	}
 	for (t = 0; t < o->threads; t++) {
-		jobs[t] = (struct job){ o, lo, hi, t, NULL, 0, &done };
-		if (strcmp(o->rng, "philox") != 0 && (jobs[t].rng =
-		    mc_rng_alloc(o->rng, o->seed, err)) == NULL) {
+		jobs[t] = (struct job){ op, lo, hi, t, NULL, 0, &done };
+		if (gsl_name(o) != NULL && (jobs[t].rng =
+		    mc_rng_alloc(gsl_name(o), o->seed, err)) == NULL) {
 			rc = rng_failed(err);
 			goto out;
 		}
@@ -258,8 +313,8 @@ run_threads(const struct opts *o, uint64_t lo, uint64_t hi, mc_err *err)
 	if (o->progress && rc == 0)
 		show_progress(hi - lo, hi - lo, 1);
 	if (rc == 0) {
-		put_header(o);
-		put_row(o, hi - lo, hits);
+		put_header(op);
+		put_row(op, hi - lo, hits, 0);
 	}
 out:
 	for (t = 0; jobs != NULL && t < o->threads; t++)
@@ -277,7 +332,7 @@ run_points(const struct opts *o, mc_err *err)
 	char xcol[256], ycol[256], q[64], c[64];
 	mc_csv_reader *r = NULL;
 	size_t cx, cy;
-	uint64_t n = 0, hits = 0;
+	uint64_t n = 0, hits = 0, digest = MC_PROV_FNV0;
 	double x, y;
 	int in, rc;
 	FILE *fp;
@@ -292,7 +347,7 @@ run_points(const struct opts *o, mc_err *err)
 	snprintf(ycol, sizeof(ycol), "%s", comma + 1);
 	if ((fp = mc_io_open_in(o->file, &name, err)) == NULL)
 		return err->status;
-	if ((r = mc_csv_open(fp, name, err)) == NULL ||
+	if ((r = mc_csv_open_sep(fp, name, o->c.sep, err)) == NULL ||
 	    mc_csv_require(r, xcol, &cx, err) != 0 ||
 	    mc_csv_require(r, ycol, &cy, err) != 0)
 		goto fail;
@@ -316,17 +371,20 @@ run_points(const struct opts *o, mc_err *err)
 		in = x * x + y * y <= 1.0;
 		hits += in;
 		n++;
+		digest = mc_prov_field(mc_prov_field(digest, mc_csv_field(r,
+		    cx), mc_csv_fieldlen(r, cx)), mc_csv_field(r, cy),
+		    mc_csv_fieldlen(r, cy));
 		if (o->dump)
-			put_dart(x, y, in);
+			put_dart(o, x, y, in);
 		else if (o->trace && n % o->trace == 0)
-			put_row(o, n, hits);
+			put_row(o, n, hits, digest);
 	}
 	if (rc < 0)
 		goto fail;
 	if (!o->dump && !o->trace)
 		put_header(o);
 	if (!o->dump && (!o->trace || n % o->trace != 0 || n == 0))
-		put_row(o, n, hits);
+		put_row(o, n, hits, digest);
 	mc_csv_free(r);
 	if (fp != stdin)
 		fclose(fp);
@@ -339,117 +397,77 @@ fail:
 }
 
 static int
-run(const struct opts *o, mc_err *err)
+run(void *ctx, mc_err *err)
 {
+	const struct opts *o = ctx;
 	uint64_t lo, hi;
 
 	if (o->points)
 		return run_points(o, err);
-	mc_shard_range(o->n, o->shard, o->nshards, &lo, &hi);
+	mc_shard_range(o->c.n, o->c.shard, o->c.nshards, &lo, &hi);
 	if (o->trace || o->dump)
 		return run_serial(o, lo, hi, err);
 	return run_threads(o, lo, hi, err);
 }
 
+static int
+set(void *ctx, int id, const char *arg, mc_err *err)
+{
+	struct opts *o = ctx;
+
+	switch (id) {
+	case OPT_TRACE:
+		return mc_opt_count(arg, &o->trace, err);
+	case OPT_DUMP:
+		o->dump = 1;
+		return 0;
+	case OPT_POINTS:
+		o->points = 1;
+		return 0;
+	case OPT_COLS:
+		o->cols = arg;
+		return 0;
+	}
+	return mc_err_set(err, EX_SOFTWARE, "no option %d", id);
+}
+
+static int
+check(void *ctx, int argc, char **argv, mc_err *err)
+{
+	struct opts *o = ctx;
+	char q[64];
+
+	if (o->points && ((o->c.given & MC_CLI_COUNT) || o->c.nshards > 1 ||
+	    o->c.threads > 1))
+		return mc_err_set(err, EX_USAGE, "--points reads its darts from "
+		    "the input; -n, --shard and -j do not apply");
+	if (o->points && argc > 1)
+		return mc_err_set(err, EX_USAGE, "--points reads one FILE");
+	if (!o->points && argc > 0)
+		return mc_err_set(err, EX_USAGE, "unexpected argument %s (FILE "
+		    "goes with --points)", mc_err_quote(q, sizeof(q), argv[0]));
+	if (o->dump && o->c.partial)
+		return mc_err_set(err, EX_USAGE, "--dump writes darts, not "
+		    "estimates; it does not go with --partial");
+	if (argc == 1)
+		o->file = argv[0];
+	if (o->trace || o->dump || o->points)
+		o->c.progress = 0;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "count", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "shard", required_argument, NULL, 'S' },
-		{ "partial", no_argument, NULL, 'P' },
-		{ "threads", required_argument, NULL, 'j' },
-		{ "trace", required_argument, NULL, 'T' },
-		{ "dump", no_argument, NULL, 'D' },
-		{ "level", required_argument, NULL, 'L' },
-		{ "rng", required_argument, NULL, 'R' },
-		{ "progress", no_argument, NULL, 'G' },
-		{ "points", no_argument, NULL, 'p' },
-		{ "cols", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+	static const mc_cli_prog prog = {
+		"mcpi", usage, MC_CLI_COUNT | MC_CLI_SEED | MC_CLI_THREADS |
+		    MC_CLI_SHARD | MC_CLI_PARTIAL | MC_CLI_LEVEL | MC_CLI_RNG |
+		    MC_CLI_PROGRESS,
+		options, NOPTS, set, check, run
 	};
-	struct opts o = { 1000000, MC_SEED_DEFAULT, 0, 1, 0, 1, 0.95,
-	    "philox", "x1,x2", "-", 0, 0, 0, 0 };
-	mc_err err = { 0, "" };
-	int c, rc = 0, nset = 0;
+	struct opts o = { .cols = "x1,x2", .file = "-" };
 
-	mc_io_init();
-	gsl_set_error_handler_off();
-	o.progress = isatty(STDERR_FILENO);
-	opterr = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, ":n:s:j:h", longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			rc = mc_opt_count("-n", optarg, &o.n, &err);
-			nset = 1;
-			break;
-		case 's':
-			rc = mc_opt_seed(optarg, &o.seed, &err);
-			break;
-		case 'S':
-			rc = mc_opt_shard(optarg, &o.shard, &o.nshards, &err);
-			break;
-		case 'P':
-			o.partial = 1;
-			break;
-		case 'j':
-			rc = mc_opt_threads(optarg, &o.threads, &err);
-			break;
-		case 'T':
-			rc = mc_opt_count("--trace", optarg, &o.trace, &err);
-			break;
-		case 'D':
-			o.dump = 1;
-			break;
-		case 'L':
-			rc = mc_opt_level(optarg, &o.level, &err);
-			break;
-		case 'R':
-			o.rng = optarg;
-			break;
-		case 'G':
-			o.progress = 1;
-			break;
-		case 'p':
-			o.points = 1;
-			break;
-		case 'C':
-			o.cols = optarg;
-			break;
-		case 'h':
-			fputs(usage, stdout);
-			return mc_io_finish(&err) ? EX_IOERR : 0;
-		case 'V':
-			puts("mcpi (mctools) 0.1");
-			return mc_io_finish(&err) ? EX_IOERR : 0;
-		default:
-			rc = mc_opt_bad(c, argv, optind, optopt, "mcpi", &err);
-		}
-	}
-	if (rc == 0 && o.points && (nset || o.nshards > 1 || o.threads > 1))
-		rc = mc_err_set(&err, EX_USAGE, "--points reads its darts from "
-		    "the input; -n, --shard and -j do not apply");
-	if (rc == 0 && o.points && optind < argc - 1)
-		rc = mc_err_set(&err, EX_USAGE, "--points reads one FILE");
-	if (rc == 0 && !o.points && optind < argc)
-		rc = mc_err_set(&err, EX_USAGE, "unexpected argument \"%s\" "
-		    "(FILE goes with --points)", argv[optind]);
-	if (rc == 0 && o.dump && o.partial)
-		rc = mc_err_set(&err, EX_USAGE, "--dump writes darts, not "
-		    "estimates; it does not go with --partial");
-	if (rc == 0 && o.points && optind == argc - 1)
-		o.file = argv[optind];
-	if (o.trace || o.dump || o.points)
-		o.progress = 0;
-	if (rc == 0)
-		rc = run(&o, &err);
-	if (rc == 0)
-		rc = mc_io_finish(&err);
-	if (rc != 0)
-		fprintf(stderr, "mcpi: %s\n", err.msg);
-	return rc;
+	mc_cli_init(&o.c);
+	o.c.n = 1000000;
+	return mc_cli_main(&prog, &o.c, &o, argc, argv);
 }

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
@@ -21,12 +20,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <gsl/gsl_errno.h>
-
+#include "mc_cli.h"
 #include "mc_csv.h"
 #include "mc_err.h"
 #include "mc_fmt.h"
 #include "mc_gp.h"
+#include "mc_hist.h"
 #include "mc_io.h"
 #include "mc_opt.h"
 
@@ -43,13 +42,51 @@ static const char *const keywords[] = {
 	"above", "below", "box", "opaque", "horizontal", "vertical", NULL
 };
 
+enum {
+	OPT_X, OPT_Y, OPT_BY, OPT_WITH, OPT_ERR, OPT_BINS, OPT_DENSITY,
+	OPT_LOGX, OPT_LOGY, OPT_XRANGE, OPT_YRANGE, OPT_TITLE, OPT_XLABEL,
+	OPT_YLABEL, OPT_LEGEND, OPT_SQUARE, OPT_SIZE, OPT_EQUATION, OPT_SET,
+	OPT_SCRIPT, OPT_STREAM, OPT_FORMAT, NOPTS
+};
+
+static const mc_cli_opt options[NOPTS] = {
+	[OPT_X] = { NULL, 'x', MC_CLI_VALUE, 0 },
+	[OPT_Y] = { NULL, 'y', MC_CLI_VALUE, 0 },
+	[OPT_BY] = { "by", 0, MC_CLI_VALUE, 0 },
+	[OPT_WITH] = { "with", 0, MC_CLI_VALUE, 0 },
+	[OPT_ERR] = { "err", 0, MC_CLI_VALUE, 0 },
+	[OPT_BINS] = { "bins", 0, MC_CLI_VALUE, 0 },
+	[OPT_DENSITY] = { "density", 0, MC_CLI_FLAG, 0 },
+	[OPT_LOGX] = { "logx", 0, MC_CLI_FLAG, 0 },
+	[OPT_LOGY] = { "logy", 0, MC_CLI_FLAG, 0 },
+	[OPT_XRANGE] = { "xrange", 0, MC_CLI_VALUE, 0 },
+	[OPT_YRANGE] = { "yrange", 0, MC_CLI_VALUE, 0 },
+	[OPT_TITLE] = { "title", 0, MC_CLI_VALUE, 0 },
+	[OPT_XLABEL] = { "xlabel", 0, MC_CLI_VALUE, 0 },
+	[OPT_YLABEL] = { "ylabel", 0, MC_CLI_VALUE, 0 },
+	[OPT_LEGEND] = { "legend", 0, MC_CLI_OPTVALUE, 0 },
+	[OPT_SQUARE] = { "square", 0, MC_CLI_FLAG, 0 },
+	[OPT_SIZE] = { "size", 0, MC_CLI_VALUE, 0 },
+	/* Lists by nature: each adds a curve or a setting. */
+	[OPT_EQUATION] = { "equation", 0, MC_CLI_VALUE, 1 },
+	[OPT_SET] = { "set", 0, MC_CLI_VALUE, 1 },
+	[OPT_SCRIPT] = { "script", 0, MC_CLI_FLAG, 0 },
+	[OPT_STREAM] = { "stream", 0, MC_CLI_FLAG, 0 },
+	[OPT_FORMAT] = { NULL, 'T', MC_CLI_VALUE, 0 },
+};
+
+/* -o is mc_cli's (c.out), which points stdout at the file or at its
+ * temporary file. */
 struct opts {
-	const char *x, *by, *title, *xlabel, *ylabel, *legend, *out, *in;
+	mc_cli c;		/* the shared options */
+	const char *x, *by, *title, *xlabel, *ylabel, *legend, *in;
 	char *ybuf, **y;	/* -y split at commas */
 	size_t ny;
 	char *errbuf, *lo, *hi;	/* --err LO,HI */
+	char **lohi;
 	enum style with;
 	enum term term;
+	int tset;		/* -T given */
 	int logx, logy, square, script, stream, density, sized;
 	double range[4];	/* xlo, xhi, ylo, yhi */
 	int rset[4];
@@ -71,22 +108,20 @@ struct data {
 	size_t *hash, hcap;	/* open addressing: group index + 1, or 0 */
 };
 
-static void
-usage(FILE *fp)
-{
-	fputs("usage: plotxy -x COL [-y COL[,COL...]] [--by COL] "
-	    "[--with STYLE] [--err LO,HI]\n"
-	    "              [--bins N] [--density] [--logx] [--logy] "
-	    "[--xrange LO:HI]\n"
-	    "              [--yrange LO:HI] [--title TEXT] [--xlabel TEXT] "
-	    "[--ylabel TEXT]\n"
-	    "              [--legend[=WHERE]] [--square] [--size WxH] "
-	    "[-o FILE] [-T FORMAT]\n"
-	    "              [--equation EXPR] [--set CMD] [--script | "
-	    "--stream] [FILE]\n"
-	    "STYLE: points lines linespoints errorbars hist boxes; "
-	    "FORMAT: png svg pdf txt\n", fp);
-}
+static const char usage[] =
+    "usage: plotxy -x COL [-y COL[,COL...]] [--by COL] [--with STYLE] "
+    "[--err LO,HI]\n"
+    "              [--bins N] [--density] [--logx] [--logy] "
+    "[--xrange LO:HI]\n"
+    "              [--yrange LO:HI] [--title TEXT] [--xlabel TEXT] "
+    "[--ylabel TEXT]\n"
+    "              [--legend[=WHERE]] [--square] [--size WxH] [-o FILE] "
+    "[-T FORMAT]\n"
+    "              [--equation EXPR] [--set CMD] [--script | --stream] "
+    "[-t CHAR]\n"
+    "              [FILE]\n"
+    "STYLE: points lines linespoints errorbars hist boxes; "
+    "FORMAT: png svg pdf txt\n";
 
 static int
 pick(const char *const *words, const char *s)
@@ -101,11 +136,13 @@ pick(const char *const *words, const char *s)
 
 /* Splits s in place at commas into a new array of n names. */
 static int
-split(char *s, const char *opt, char ***out, size_t *n, mc_err *err)
+split(char *s, char ***out, size_t *n, mc_err *err)
 {
 	char *p, q[64];
 	size_t i;
 
+	/* Quoted now: the loop below cuts s at its commas. */
+	mc_err_quote(q, sizeof(q), s);
 	*n = 1;
 	for (p = s; *p != '\0'; p++)
 		*n += *p == ',';
@@ -117,17 +154,15 @@ split(char *s, const char *opt, char ***out, size_t *n, mc_err *err)
 		if (*p == ',')
 			*p++ = '\0';
 		if (*(*out)[i] == '\0')
-			return mc_err_set(err, EX_USAGE, "%s: expected column "
-			    "names separated by commas, got %s", opt,
-			    mc_err_quote(q, sizeof(q), s));
+			return mc_err_set(err, EX_USAGE, "expected column "
+			    "names separated by commas, got %s", q);
 	}
 	return 0;
 }
 
 /* --xrange LO:HI, either end may be empty (left to gnuplot). */
 static int
-parse_range(const char *opt, const char *arg, double *r, int *set,
-    mc_err *err)
+parse_range(const char *arg, double *r, int *set, mc_err *err)
 {
 	const char *colon = strchr(arg, ':');
 	char buf[256], q[64];
@@ -147,9 +182,8 @@ parse_range(const char *opt, const char *arg, double *r, int *set,
 		goto bad;
 	return 0;
 bad:
-	return mc_err_set(err, EX_USAGE, "%s: expected LO:HI with LO < HI "
-	    "(either may be empty), got %s", opt,
-	    mc_err_quote(q, sizeof(q), arg));
+	return mc_err_set(err, EX_USAGE, "expected LO:HI with LO < HI (either "
+	    "may be empty), got %s", mc_err_quote(q, sizeof(q), arg));
 }
 
 static int
@@ -167,12 +201,12 @@ parse_size(const char *arg, long *w, long *h, mc_err *err)
 	if (end == hs || *end != '\0' || errno)
 		goto bad;
 	if (*w < 10 || *w > 10000 || *h < 10 || *h > 10000)
-		return mc_err_set(err, EX_USAGE, "--size: expected a size from "
+		return mc_err_set(err, EX_USAGE, "expected a size from "
 		    "10x10 to 10000x10000, got %s",
 		    mc_err_quote(q, sizeof(q), arg));
 	return 0;
 bad:
-	return mc_err_set(err, EX_USAGE, "--size: expected WIDTHxHEIGHT, got "
+	return mc_err_set(err, EX_USAGE, "expected WIDTHxHEIGHT, got "
 	    "%s", mc_err_quote(q, sizeof(q), arg));
 }
 
@@ -188,7 +222,7 @@ text_size(const struct opts *o, long *w, long *h)
 	if (c && l && atol(c) >= 10 && atol(l) >= 11) {
 		*w = atol(c);
 		*h = atol(l) - 1;
-	} else if (o->out == NULL && isatty(1) &&
+	} else if (o->c.out == NULL && isatty(1) &&
 	    ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 10 &&
 	    ws.ws_row >= 11) {
 		*w = ws.ws_col;
@@ -280,7 +314,7 @@ read_data(FILE *fp, const char *name, const struct opts *o, struct data *d,
 
 	memset(d, 0, sizeof(*d));
 	d->name = name;
-	if ((r = mc_csv_open(fp, name, err)) == NULL)
+	if ((r = mc_csv_open_sep(fp, name, o->c.sep, err)) == NULL)
 		return err->status;
 	d->width = 1 + o->ny + (o->lo ? 2 : 0);
 	if ((col = calloc(d->width, sizeof(size_t))) == NULL) {
@@ -314,8 +348,12 @@ read_data(FILE *fp, const char *name, const struct opts *o, struct data *d,
 			d->grp = gr;
 			d->cap = cap;
 		}
+		/* An empty field is a missing value: NaN, which gnuplot
+		 * leaves out, breaking a line there. */
 		for (k = 0; k < d->width; k++)
-			if ((rc = mc_csv_number(r, col[k],
+			if (mc_csv_fieldlen(r, col[k]) == 0)
+				d->v[d->nrows * d->width + k] = NAN;
+			else if ((rc = mc_csv_number(r, col[k],
 			    &d->v[d->nrows * d->width + k], err)) != 0)
 				goto out;
 		g = o->by ? group_of(d, mc_csv_field(r, bycol)) : 0;
@@ -350,10 +388,9 @@ put_double(FILE *fp, double x)
 	fputs(buf, fp);
 }
 
-/* The bins of --with hist: edges lo + i * width for i = 0 ... bins. */
+/* The bins of --with hist: over --xrange, or the finite values' range. */
 static void
-hist_range(const struct opts *o, const struct data *d, double *lo,
-    double *width)
+hist_range(const struct opts *o, const struct data *d, mc_hist *h)
 {
 	double min = INFINITY, max = -INFINITY, x;
 	size_t i;
@@ -371,11 +408,14 @@ hist_range(const struct opts *o, const struct data *d, double *lo,
 		max = o->range[1];
 	if (!(min < max)) {
 		/* One value, or none: a bin of width one around it. */
-		min = isfinite(min) ? min - 0.5 : 0;
-		max = min + 1;
+		if (isfinite(min))
+			mc_hist_around(min, &min, &max);
+		else {
+			min = 0;
+			max = 1;
+		}
 	}
-	*lo = min;
-	*width = (max - min) / (double)o->bins;
+	mc_hist_init(h, min, max, (uint64_t)o->bins);
 }
 
 /*
@@ -388,7 +428,10 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
     mc_err *err)
 {
 	size_t i, k, g, b, *next = NULL, *first = NULL;
-	double lo = 0, width = 1, *cnt = NULL, *tot = NULL;
+	double *cnt = NULL, *tot = NULL;
+	int64_t bin;
+	mc_hist h;
+	int rc = 0;
 
 	if ((next = malloc((d->nrows + 1) * sizeof(size_t))) == NULL ||
 	    (first = malloc(d->ngrp * sizeof(size_t))) == NULL ||
@@ -409,21 +452,26 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
 		first[d->grp[i]] = i;
 	}
 	if (o->with == HIST) {
-		hist_range(o, d, &lo, &width);
-		*bw = width;
+		hist_range(o, d, &h);
+		*bw = mc_hist_width(&h);
 		for (i = 0; i < d->nrows; i++) {
-			double x = d->v[i * d->width], t;
+			double x = d->v[i * d->width];
 			if (!isfinite(x))
 				continue;
 			tot[d->grp[i]]++;
-			t = (x - lo) / width;
-			if (t < 0 || t > (double)o->bins)
-				continue;
-			b = t >= (double)o->bins ? (size_t)o->bins - 1 :
-			    (size_t)t;
-			cnt[d->grp[i] * (size_t)o->bins + b]++;
+			if ((bin = mc_hist_bin(&h, x)) >= 0)
+				cnt[d->grp[i] * (size_t)o->bins + (size_t)bin]++;
 		}
+		/* Bins narrower than about 1e-308 can have densities past
+		 * the double range: no figure then, rather than a wrong one. */
+		for (i = 0; o->density && i < d->ngrp * (size_t)o->bins; i++)
+			if (isinf(mc_hist_density(&h, cnt[i], tot[i / o->bins])))
+				rc = mc_err_set(err, EX_DATAERR, "%s: bins of "
+				    "width %g have densities beyond the double "
+				    "range", d->name, mc_hist_width(&h));
 	}
+	if (rc != 0)
+		goto out;
 	fputs("$data << EOD\n", fp);
 	for (g = 0; g < d->ngrp; g++) {
 		if (g > 0)
@@ -431,10 +479,10 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
 		if (o->with == HIST) {
 			for (b = 0; b < (size_t)o->bins; b++) {
 				double c = cnt[g * (size_t)o->bins + b];
-				put_double(fp, lo + ((double)b + 0.5) * width);
+				put_double(fp, mc_hist_mid(&h, b));
 				putc(' ', fp);
-				put_double(fp, o->density ? c / (tot[g] * width)
-				    : c);
+				put_double(fp, o->density ?
+				    mc_hist_density(&h, c, tot[g]) : c);
 				putc('\n', fp);
 			}
 			continue;
@@ -449,11 +497,12 @@ write_data(FILE *fp, const struct opts *o, const struct data *d, double *bw,
 		}
 	}
 	fputs("EOD\n", fp);
+out:
 	free(next);
 	free(first);
 	free(cnt);
 	free(tot);
-	return 0;
+	return rc;
 }
 
 /* The settings before the data: terminal, labels, key, axes, --set. */
@@ -692,29 +741,55 @@ copy_out(FILE *in, int text, mc_err *err)
 }
 
 /*
- * Runs gnuplot on the script for d: into a temporary file beside -o that
- * is renamed into place, or into an unnamed temporary file copied to
- * stdout once gnuplot has succeeded.
+ * Puts where gnuplot's output went in front of a write error from
+ * mc_gp_finish.  Returns the status.
+ */
+static int
+name_output(mc_err *err, const char *where)
+{
+	char msg[MC_ERR_MSG];
+
+	if (err->status == EX_IOERR &&
+	    strncmp(err->msg, "write error", 11) == 0) {
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		mc_err_set(err, EX_IOERR, "%s: %s", where, msg);
+	}
+	return err->status;
+}
+
+/*
+ * Runs gnuplot on the script for d.  With -o (a file name), standard
+ * output is already that file's temporary file, or the device or FIFO
+ * itself (mc_cli put it there, and renames it into place once the run has
+ * succeeded), so gnuplot writes to it and a failed write names the file.
+ * Otherwise gnuplot writes into an unnamed temporary file in $TMPDIR,
+ * copied to stdout once gnuplot has succeeded and all its output was
+ * written, as is a text plot, whose first form feed is dropped.
  */
 static int
 plot_once(const struct opts *o, const struct data *d, long w, long h,
     mc_err *err)
 {
-	mc_io_atomic a = { 0 };
 	FILE *tmp = NULL;
 	struct stat st;
 	mc_gp g;
-	int rc, fd, tofile = o->out && strcmp(o->out, "-") != 0;
+	int rc, fd, direct = o->c.out != NULL && strcmp(o->c.out, "-") != 0 &&
+	    o->term != TXT;
+	const char *dir = getenv("TMPDIR");
+	char where[MC_ERR_MSG];
 
-	if (tofile) {
-		if ((rc = mc_io_atomic_open(&a, o->out, err)) != 0)
-			return rc;
-		fd = fileno(a.fp);
+	if (direct) {
+		if (fflush(stdout) != 0)
+			return mc_err_set(err, EX_IOERR, "%s: write error: %s",
+			    o->c.out, strerror(errno));
+		fd = STDOUT_FILENO;
+		snprintf(where, sizeof(where), "%s", o->c.out);
 	} else {
-		if ((tmp = tmpfile()) == NULL)
-			return mc_err_set(err, EX_CANTCREAT, "temporary "
-			    "file: %s", strerror(errno));
+		if ((tmp = mc_io_tmpfile(err)) == NULL)
+			return err->status;
 		fd = fileno(tmp);
+		snprintf(where, sizeof(where), "temporary file in %s",
+		    dir && *dir ? dir : "/tmp");
 	}
 	if ((rc = mc_gp_start(&g, fd, err)) != 0)
 		goto out;
@@ -723,18 +798,18 @@ plot_once(const struct opts *o, const struct data *d, long w, long h,
 		mc_gp_finish(&g, NULL);
 		goto out;
 	}
-	if ((rc = mc_gp_finish(&g, err)) != 0)
+	if ((rc = mc_gp_finish(&g, err)) != 0) {
+		rc = name_output(err, where);
 		goto out;
-	if (fstat(fd, &st) != 0 || st.st_size == 0) {
+	}
+	/* A device or FIFO written directly has no size to check. */
+	if (fstat(fd, &st) != 0 || (S_ISREG(st.st_mode) && st.st_size == 0)) {
 		rc = mc_err_set(err, EX_SOFTWARE, "gnuplot wrote nothing");
 		goto out;
 	}
-	if (tofile)
-		return mc_io_atomic_commit(&a, err);
-	rc = copy_out(tmp, o->term == TXT, err);
+	if (!direct)
+		rc = copy_out(tmp, o->term == TXT, err);
 out:
-	if (tofile)
-		mc_io_atomic_abort(&a);
 	if (tmp)
 		fclose(tmp);
 	return rc;
@@ -864,6 +939,17 @@ run_stream(const struct opts *o, mc_err *err)
 				inq = !inq;
 			else if (buf[scanned] == '\n' && !inq)
 				complete = scanned + 1;
+			else if (buf[scanned] == '\0')
+				break;
+		}
+		/*
+		 * A NUL, or a row past the reader's limit, ends the reading:
+		 * the last frame parses what came and reports it with its
+		 * line, and the buffer stops growing.
+		 */
+		if (scanned < len || len - complete > MC_CSV_MAX_ROW) {
+			complete = len;
+			break;
 		}
 	}
 	if (rc == 0 && (drawn < complete || !started))
@@ -882,8 +968,9 @@ out:
 }
 
 static int
-run(const struct opts *o, mc_err *err)
+run(void *ctx, mc_err *err)
 {
+	const struct opts *o = ctx;
 	const char *name;
 	struct data d;
 	FILE *fp;
@@ -920,40 +1007,49 @@ run(const struct opts *o, mc_err *err)
 	return rc;
 }
 
-/* Picks the terminal from -o's extension, unless -T gave one. */
+/*
+ * Picks the terminal from -o's extension, unless -T gave one.  With
+ * --script, -o names the script, and the figure is text unless -T says.
+ */
 static int
 out_term(struct opts *o, int tset, mc_err *err)
 {
-	const char *dot;
+	const char *out = o->c.out, *dot;
 	char q[64];
 	int t;
 
-	if (o->out == NULL || strcmp(o->out, "-") == 0) {
+	if (out != NULL && (out[0] == '|' || out[0] == '<'))
+		return mc_err_set(err, EX_USAGE, "-o: refusing an output name "
+		    "that starts with '%c', got %s", out[0],
+		    mc_err_quote(q, sizeof(q), out));
+	if (out == NULL || strcmp(out, "-") == 0 || o->script) {
 		if (!tset)
 			o->term = TXT;
 		return 0;
 	}
-	if (o->out[0] == '|' || o->out[0] == '<')
-		return mc_err_set(err, EX_USAGE, "-o: refusing an output name "
-		    "that starts with '%c', got %s", o->out[0],
-		    mc_err_quote(q, sizeof(q), o->out));
 	if (tset)
 		return 0;
-	if ((dot = strrchr(o->out, '.')) == NULL || strchr(dot, '/') ||
+	if ((dot = strrchr(out, '.')) == NULL || strchr(dot, '/') ||
 	    (t = pick(terms, dot + 1)) < 0)
 		return mc_err_set(err, EX_USAGE, "-o: cannot tell the format "
 		    "of %s: name it .png, .svg, .pdf or .txt, or use -T",
-		    mc_err_quote(q, sizeof(q), o->out));
+		    mc_err_quote(q, sizeof(q), out));
 	o->term = (enum term)t;
 	return 0;
 }
 
 static int
-check(struct opts *o, int tset, mc_err *err)
+check(void *ctx, int argc, char **argv, mc_err *err)
 {
+	struct opts *o = ctx;
 	char *words, *p, q[64];
 	int rc = 0;
 
+	if (argc > 1)
+		return mc_err_set(err, EX_USAGE, "expected at most one input "
+		    "file, got %d", argc);
+	if (argc == 1)
+		o->in = argv[0];
 	if (o->x == NULL)
 		return mc_err_set(err, EX_USAGE, "-x: a column is required");
 	if (o->with == HIST && o->ny > 0)
@@ -971,7 +1067,7 @@ check(struct opts *o, int tset, mc_err *err)
 	if (o->script && o->stream)
 		return mc_err_set(err, EX_USAGE, "--script and --stream "
 		    "cannot go together");
-	if ((rc = out_term(o, tset, err)) != 0)
+	if ((rc = out_term(o, o->tset, err)) != 0)
 		return rc;
 	if (o->stream && o->term != TXT)
 		return mc_err_set(err, EX_USAGE, "--stream: draws a text plot "
@@ -991,167 +1087,125 @@ check(struct opts *o, int tset, mc_err *err)
 	return rc;
 }
 
+/* --err LO,HI: two column names. */
+static int
+set_err(struct opts *o, const char *arg, mc_err *err)
+{
+	char q[64];
+	size_t n;
+	int rc;
+
+	if ((o->errbuf = strdup(arg)) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	if ((rc = split(o->errbuf, &o->lohi, &n, err)) != 0)
+		return rc;
+	if (n != 2)
+		return mc_err_set(err, EX_USAGE, "expected LO,HI (two "
+		    "columns), got %s", mc_err_quote(q, sizeof(q), arg));
+	o->lo = o->lohi[0];
+	o->hi = o->lohi[1];
+	return 0;
+}
+
+/* The options that pick a word or a number. */
+static int
+set_value(struct opts *o, int id, const char *arg, mc_err *err)
+{
+	char q[64];
+	uint64_t bins;
+	int k;
+
+	switch (id) {
+	case OPT_WITH:
+		if ((k = pick(styles, arg)) < 0)
+			return mc_err_set(err, EX_USAGE, "expected "
+			    "points, lines, linespoints, errorbars, hist or "
+			    "boxes, got %s", mc_err_quote(q, sizeof(q), arg));
+		o->with = (enum style)k;
+		return 0;
+	case OPT_BINS:
+		if (mc_parse_count(arg, &bins) || bins < 1 || bins > 100000)
+			return mc_err_set(err, EX_USAGE, "expected a "
+			    "count from 1 to 100000, got %s",
+			    mc_err_quote(q, sizeof(q), arg));
+		o->bins = (long)bins;
+		return 0;
+	case OPT_SIZE:
+		o->sized = 1;
+		return parse_size(arg, &o->w, &o->h, err);
+	case OPT_FORMAT:
+		if ((k = pick(terms, arg)) < 0)
+			return mc_err_set(err, EX_USAGE, "expected png, "
+			    "svg, pdf or txt, got %s",
+			    mc_err_quote(q, sizeof(q), arg));
+		o->term = (enum term)k;
+		o->tset = 1;
+		return 0;
+	case OPT_XRANGE:
+		return parse_range(arg, o->range, o->rset, err);
+	case OPT_YRANGE:
+		return parse_range(arg, o->range + 2, o->rset + 2, err);
+	}
+	return mc_err_set(err, EX_SOFTWARE, "no option %d", id);
+}
+
+static int
+set(void *ctx, int id, const char *arg, mc_err *err)
+{
+	struct opts *o = ctx;
+	/* Where each option that is a flag or a text goes. */
+	int *flag[NOPTS] = {
+		[OPT_DENSITY] = &o->density, [OPT_LOGX] = &o->logx,
+		[OPT_LOGY] = &o->logy, [OPT_SQUARE] = &o->square,
+		[OPT_SCRIPT] = &o->script, [OPT_STREAM] = &o->stream,
+	};
+	const char **text[NOPTS] = {
+		[OPT_X] = &o->x, [OPT_BY] = &o->by, [OPT_TITLE] = &o->title,
+		[OPT_XLABEL] = &o->xlabel, [OPT_YLABEL] = &o->ylabel,
+	};
+
+	if (flag[id] != NULL)
+		*flag[id] = 1;
+	else if (text[id] != NULL)
+		*text[id] = arg;
+	else if (id == OPT_Y) {
+		if ((o->ybuf = strdup(arg)) == NULL)
+			return mc_err_set(err, EX_OSERR, "out of memory");
+		return split(o->ybuf, &o->y, &o->ny, err);
+	} else if (id == OPT_ERR)
+		return set_err(o, arg, err);
+	else if (id == OPT_LEGEND)
+		o->legend = arg ? arg : "on";
+	else if (id == OPT_EQUATION)
+		o->eq[o->neq++] = arg;
+	else if (id == OPT_SET)
+		o->set[o->nset++] = arg;
+	else
+		return set_value(o, id, arg, err);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
-	enum { O_BY = 256, O_WITH, O_ERR, O_BINS, O_DENSITY, O_LOGX, O_LOGY,
-	    O_XRANGE, O_YRANGE, O_TITLE, O_XLABEL, O_YLABEL, O_LEGEND,
-	    O_SQUARE, O_SIZE, O_EQ, O_SET, O_SCRIPT, O_STREAM, O_VERSION };
-	static const struct option lopts[] = {
-		{ "by", required_argument, NULL, O_BY },
-		{ "with", required_argument, NULL, O_WITH },
-		{ "err", required_argument, NULL, O_ERR },
-		{ "bins", required_argument, NULL, O_BINS },
-		{ "density", no_argument, NULL, O_DENSITY },
-		{ "logx", no_argument, NULL, O_LOGX },
-		{ "logy", no_argument, NULL, O_LOGY },
-		{ "xrange", required_argument, NULL, O_XRANGE },
-		{ "yrange", required_argument, NULL, O_YRANGE },
-		{ "title", required_argument, NULL, O_TITLE },
-		{ "xlabel", required_argument, NULL, O_XLABEL },
-		{ "ylabel", required_argument, NULL, O_YLABEL },
-		{ "legend", optional_argument, NULL, O_LEGEND },
-		{ "square", no_argument, NULL, O_SQUARE },
-		{ "size", required_argument, NULL, O_SIZE },
-		{ "equation", required_argument, NULL, O_EQ },
-		{ "set", required_argument, NULL, O_SET },
-		{ "script", no_argument, NULL, O_SCRIPT },
-		{ "stream", no_argument, NULL, O_STREAM },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, O_VERSION },
-		{ NULL, 0, NULL, 0 }
+	static const mc_cli_prog prog = {
+		"plotxy", usage, 0, options, NOPTS, set, check, run
 	};
-	struct opts o = { 0 };
-	mc_err err = { 0 };
-	char **lohi = NULL, q[64];
-	size_t n;
-	int c, rc = 0, tset = 0;
-	uint64_t bins;
+	struct opts o = { .bins = 20 };
+	int rc;
 
-	mc_io_init();
-	gsl_set_error_handler_off();
-	o.bins = 20;
+	mc_cli_init(&o.c);
 	o.eq = calloc((size_t)argc, sizeof(char *));
 	o.set = calloc((size_t)argc, sizeof(char *));
 	if (o.eq == NULL || o.set == NULL) {
 		fputs("plotxy: out of memory\n", stderr);
 		return EX_OSERR;
 	}
-	opterr = 0;
-	while (rc == 0 &&
-	    (c = getopt_long(argc, argv, ":x:y:o:T:h", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'x': o.x = optarg; break;
-		case 'y':
-			free(o.ybuf);
-			free(o.y);
-			if ((o.ybuf = strdup(optarg)) == NULL)
-				rc = mc_err_set(&err, EX_OSERR, "out of memory");
-			else
-				rc = split(o.ybuf, "-y", &o.y, &o.ny, &err);
-			break;
-		case O_BY: o.by = optarg; break;
-		case O_WITH:
-			if ((c = pick(styles, optarg)) < 0)
-				rc = mc_err_set(&err, EX_USAGE, "--with: "
-				    "expected points, lines, linespoints, "
-				    "errorbars, hist or boxes, got %s",
-				    mc_err_quote(q, sizeof(q), optarg));
-			o.with = (enum style)c;
-			break;
-		case O_ERR:
-			free(o.errbuf);
-			free(lohi);
-			lohi = NULL;
-			if ((o.errbuf = strdup(optarg)) == NULL) {
-				rc = mc_err_set(&err, EX_OSERR, "out of memory");
-				break;
-			}
-			rc = split(o.errbuf, "--err", &lohi, &n, &err);
-			if (rc == 0 && n != 2)
-				rc = mc_err_set(&err, EX_USAGE, "--err: "
-				    "expected LO,HI (two columns), got %s",
-				    mc_err_quote(q, sizeof(q), optarg));
-			if (rc == 0) {
-				o.lo = lohi[0];
-				o.hi = lohi[1];
-			}
-			break;
-		case O_BINS:
-			if (mc_parse_count(optarg, &bins) || bins < 1 ||
-			    bins > 100000)
-				rc = mc_err_set(&err, EX_USAGE, "--bins: "
-				    "expected a count from 1 to 100000, got %s",
-				    mc_err_quote(q, sizeof(q), optarg));
-			o.bins = (long)bins;
-			break;
-		case O_DENSITY: o.density = 1; break;
-		case O_LOGX: o.logx = 1; break;
-		case O_LOGY: o.logy = 1; break;
-		case O_XRANGE:
-			rc = parse_range("--xrange", optarg, o.range, o.rset,
-			    &err);
-			break;
-		case O_YRANGE:
-			rc = parse_range("--yrange", optarg, o.range + 2,
-			    o.rset + 2, &err);
-			break;
-		case O_TITLE: o.title = optarg; break;
-		case O_XLABEL: o.xlabel = optarg; break;
-		case O_YLABEL: o.ylabel = optarg; break;
-		case O_LEGEND: o.legend = optarg ? optarg : "on"; break;
-		case O_SQUARE: o.square = 1; break;
-		case O_SIZE:
-			rc = parse_size(optarg, &o.w, &o.h, &err);
-			o.sized = 1;
-			break;
-		case O_EQ: o.eq[o.neq++] = optarg; break;
-		case O_SET: o.set[o.nset++] = optarg; break;
-		case O_SCRIPT: o.script = 1; break;
-		case O_STREAM: o.stream = 1; break;
-		case 'o': o.out = optarg; break;
-		case 'T':
-			if ((c = pick(terms, optarg)) < 0)
-				rc = mc_err_set(&err, EX_USAGE, "-T: expected "
-				    "png, svg, pdf or txt, got %s",
-				    mc_err_quote(q, sizeof(q), optarg));
-			o.term = (enum term)c;
-			tset = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			rc = mc_io_finish(&err);
-			goto done;
-		case O_VERSION:
-			puts("plotxy (mctools) 0.1");
-			rc = mc_io_finish(&err);
-			goto done;
-		default:
-			/* One line naming the option, as every program. */
-			rc = mc_opt_bad(c, argv, optind, optopt, "plotxy",
-			    &err);
-			goto done;
-		}
-	}
-	if (rc == 0 && argc - optind > 1)
-		rc = mc_err_set(&err, EX_USAGE, "expected at most one input "
-		    "file, got %d", argc - optind);
-	if (rc == 0 && optind < argc)
-		o.in = argv[optind];
-	if (rc == 0)
-		rc = check(&o, tset, &err);
-	if (rc == 0)
-		rc = run(&o, &err);
-	if (rc == 0)
-		rc = mc_io_finish(&err);
-done:
-	if (rc != 0)
-		fprintf(stderr, "plotxy: %s\n", err.msg);
+	rc = mc_cli_main(&prog, &o.c, &o, argc, argv);
 	free(o.ybuf);
 	free(o.y);
 	free(o.errbuf);
-	free(lohi);
+	free(o.lohi);
 	free(o.eq);
 	free(o.set);
 	return rc;

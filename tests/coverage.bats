@@ -321,7 +321,7 @@ near_truth() {
 	run --separate-stderr mcprice -n 100000 -s 1 --type call \
 	    --style digital --strike 400 $m
 	assert_success
-	assert_equal "$stderr" "mcprice: options: all 100000 paths paid 0: the interval is the one-sided bound from that count (the rule of three) and the standard error is unknown"
+	assert_equal "$stderr" "mcprice: options: row 1: all 100000 paths paid 0: the interval is the one-sided bound from that count (the rule of three) and the standard error is unknown"
 	assert_equal "$(csv_get stderr <<<"$output")" ""
 	assert_equal "$(csv_get ci_lo <<<"$output")" 0
 	awk -v hi="$(csv_get ci_hi <<<"$output")" 'BEGIN {
@@ -334,7 +334,7 @@ near_truth() {
 		exit !(hi > 0.999999 * b && hi < 1.000001 * b) }'
 	run --separate-stderr mcprice -n 100000 -s 1 --type call --strike 400 $m
 	assert_success
-	assert_equal "$stderr" "mcprice: options: all 100000 paths paid 0 and the payoff has no bound on the other side: no interval and no standard error; more paths are needed"
+	assert_equal "$stderr" "mcprice: options: row 1: all 100000 paths paid 0 and the payoff has no bound on the other side: no interval and no standard error; more paths are needed"
 	for col in stderr ci_lo ci_hi; do
 		assert_equal "$(csv_get $col <<<"$output")" ""
 	done

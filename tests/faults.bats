@@ -42,6 +42,7 @@ full() {
 	full mcprice -n 1000 book.csv
 	full plotxy -x x1 -y x2 --script xy.csv
 	full plotxy -x x1 -y x2 -T txt xy.csv
+	full plotxy -x x1 -y x2 --stream xy.csv
 	# mcfan's merge is mcstat's: its message says so.
 	full -m mcstat mcfan -N 2 -- mcpi -n 1000
 }
@@ -125,6 +126,39 @@ wait_tmp() {
 		[ "$(ls -A "$T/out$sig")" = old.png ] ||
 		    { echo "$sig: $(ls -A "$T/out$sig")"; return 1; }
 	done
+}
+
+@test "faults: a signal to plotxy ends its gnuplot too, -o or stdout" {
+	slow_gnuplot
+	mkdir "$T/out"
+	for mode in file stdout; do
+		rm -f "$T/gnuplot.pid"
+		if [ "$mode" = file ]; then
+			PATH="$T/fake:$PATH" plotxy -x x1 -y x2 -o "$T/out/a.png" \
+			    xy.csv 2>/dev/null &
+		else
+			PATH="$T/fake:$PATH" plotxy -x x1 -y x2 -T png xy.csv \
+			    >"$T/out.png" 2>/dev/null &
+		fi
+		pid=$!
+		for i in $(seq 100); do
+			[ -s "$T/gnuplot.pid" ] && break
+			sleep 0.1
+		done
+		gp=$(cat "$T/gnuplot.pid")
+		kill -s TERM "$pid"
+		st=0
+		wait "$pid" || st=$?
+		[ "$st" -gt 128 ] || { echo "$mode: status $st"; return 1; }
+		# gnuplot was told and waited for: gone, not orphaned.
+		if kill -0 "$gp" 2>/dev/null; then
+			kill "$gp"
+			echo "$mode: gnuplot $gp still running"
+			return 1
+		fi
+	done
+	[ -z "$(ls -A "$T/out")" ]
+	[ ! -s "$T/out.png" ]
 }
 
 @test "faults: an ignored SIGHUP stays ignored under plotxy -o (nohup)" {

@@ -208,6 +208,121 @@ shards() {
 	within_se "${m[0]}" "${m[1]}" "$(awk 'BEGIN { printf "%.17g", 100 * exp(0.05) }')"
 }
 
+@test "poisson mean=5e9 and 1e12 return whole counts with the right mean and variance" {
+	check_moments 5e9 5e9 -- poisson mean=5e9
+	check_moments 1e12 1e12 -- poisson mean=1e12
+	# Counts from 1e15 up may print as 1.00000000394158e+15: the same
+	# whole number, in mc_fmt's shortest digits.
+	run bash -c "mcgen -n 1000 poisson mean=1e15 | awk 'NR > 1 && \$1 != int(\$1) { bad++ } END { print NR, bad + 0 }'"
+	assert_output "1001 0"
+}
+
+@test "binomial size=1e12 and negative-binomial with mean 5e9: mean and variance" {
+	check_moments 3e11 2.1e11 -- binomial size=1e12 prob=0.3
+	check_moments "$(awk 'BEGIN { printf "%.17g", 2 * (1 - 4e-10) / 4e-10 }')" \
+	    "$(awk 'BEGIN { printf "%.17g", 2 * (1 - 4e-10) / 4e-10 ^ 2 }')" \
+	    -- negative-binomial size=2 prob=4e-10
+}
+
+@test "vector distributions: multinomial rows sum to size, dirichlet to 1, sphere squares to 1" {
+	run bash -c "mcgen -n 1000 multinomial size=1e12 prob=1,0,2 |
+	    awk -F, 'NR == 1 { print } NR > 1 && \$1 + \$2 + \$3 != 1e12 { bad++ } END { print bad + 0 }'"
+	assert_output $'x1,x2,x3\n0'
+	run bash -c "mcgen -n 1000 dirichlet alpha=0.5,1,2 |
+	    awk -F, 'NR > 1 && (\$1 + \$2 + \$3 - 1)^2 > 1e-28 { bad++ } END { print NR, bad + 0 }'"
+	assert_output "1001 0"
+	run bash -c "mcgen -n 1000 -d 4 sphere |
+	    awk -F, 'NR > 1 && (\$1^2 + \$2^2 + \$3^2 + \$4^2 - 1)^2 > 1e-28 { bad++ } END { print NR, bad + 0 }'"
+	assert_output "1001 0"
+	check_moments 1 6 -- -d 2 mvt df=6 location=1 scale=2 rho=0.5
+}
+
+@test "categorical prob=1,2,3,4: categories 1 to 4, mean 3, variance 1" {
+	check_moments 3 1 -- categorical prob=1,2,3,4
+}
+
+@test "--qmc sobol maps points through the new inverse CDFs" {
+	check_moments "$(awk 'BEGIN { printf "%.17g", sqrt(atan2(0, -1)) / 2 }')" \
+	    "$(awk 'BEGIN { printf "%.17g", 1 - atan2(0, -1) / 4 }')" -- --qmc sobol weibull shape=2
+	check_moments 4 2 -- --qmc sobol -d 2 integers min=2 max=6
+}
+
+# 8193 rows are three blocks (4096, 4096, 1): three shards, one block each,
+# meet at both block edges.
+@test "every new distribution: 3 shards concatenate to the unsharded output" {
+	while IFS= read -r args; do
+		mcgen -n 8193 -s 5 $args > "$BATS_TEST_TMPDIR/all.csv"
+		shards 3 -n 8193 -s 5 $args | cmp - "$BATS_TEST_TMPDIR/all.csv" ||
+		    { echo "shards of $args differ"; return 1; }
+	done <<'EOF'
+chisq df=3
+f df1=3 df2=5
+cauchy location=1
+laplace scale=2
+logistic
+gumbel scale=2
+frechet shape=2
+weibull shape=2
+pareto shape=3
+rayleigh
+levy
+stable alpha=1.5 beta=0.5
+exppow shape=1.5
+landau
+gaussian-tail a=1
+rayleigh-tail a=1
+vonmises kappa=2
+integers max=1e12
+bernoulli prob=0.3
+binomial size=5e9 prob=0.3
+negative-binomial size=2 prob=1e-9
+geometric prob=0.01
+hypergeometric m=4e9 n=6e9 k=3e9
+logarithmic theta=0.9
+categorical prob=1,2,3
+multinomial size=1e12 prob=1,2,3
+dirichlet alpha=1,2
+-d 3 mvt df=4 rho=0.2
+-d 3 sphere
+poisson mean=5e9
+--rng mt19937 -d 2 binomial size=1e10
+--qmc sobol -d 2 weibull shape=2
+EOF
+}
+
+@test "--no-header: the same rows without the header; shards concatenate with cat" {
+	for args in "-d 2 normal" "-d 3 uniform" "gbm steps=2" "multinomial size=5 prob=1,1"; do
+		run --separate-stderr mcgen --no-header -n 5 -s 3 $args
+		assert_success
+		assert_equal "$output" "$(mcgen -n 5 -s 3 $args | tail -n +2)"
+	done
+	mcgen --no-header -n 10001 -s 5 binomial size=10 > "$BATS_TEST_TMPDIR/all.csv"
+	for i in 0 1 2; do mcgen --no-header --shard "$i/3" -n 10001 -s 5 binomial size=10; done |
+	    cmp - "$BATS_TEST_TMPDIR/all.csv"
+}
+
+@test "bad parameters of the new distributions: exact messages" {
+	fails_table <<'EOF'
+64|mcgen: mean: expected a number > 0 and <= 1e+15, got "1e16"|mcgen poisson mean=1e16
+64|mcgen: size: expected a number >= 0 and <= 9007199254740992, got "1e17"|mcgen binomial size=1e17
+64|mcgen: size: expected a whole number, got "2.5"|mcgen binomial size=2.5
+64|mcgen: binomial: size=VALUE is required|mcgen binomial
+64|mcgen: prob: expected a number >= 1e-14 and <= 1, got "0"|mcgen geometric prob=0
+64|mcgen: negative-binomial: the mean size*(1-prob)/prob is 9.999999999e+15, above 1e15 (counts would pass 2^53, where doubles skip whole numbers)|mcgen negative-binomial size=1e6 prob=1e-10
+64|mcgen: hypergeometric: expected k <= m+n (k balls drawn from m white and n black)|mcgen hypergeometric m=1 n=1 k=3
+64|mcgen: integers: expected min <= max|mcgen integers min=5 max=1
+64|mcgen: prob: expected a number >= 0, got "a"|mcgen categorical prob=a,b
+64|mcgen: categorical: expected weights in prob= with a positive, finite sum|mcgen categorical prob=0,0
+64|mcgen: -d 2, but multinomial's list has 3 numbers, one a column (drop -d)|mcgen -d 2 multinomial size=3 prob=1,2,3
+64|mcgen: --qmc sobol: binomial has no inverse CDF to map Sobol points through; drop --qmc|mcgen --qmc sobol binomial size=3
+64|mcgen: mvt: give --corr or rho=, not both|mcgen --corr '1,0.5;0.5,1' mvt df=3 rho=0.5
+64|mcgen: --corr: not a correlation matrix (not positive definite), got "1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1"|mcgen --corr '1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1' mvt df=3
+64|mcgen: landau: unknown parameter "x" (landau takes none)|mcgen landau x=1
+64|mcgen: stable: alpha=VALUE is required|mcgen stable
+64|mcgen: gamma: give scale or rate, not both|mcgen gamma scale=2 rate=1
+EOF
+}
+
 @test "shards 1, 3, 7 concatenate to the unsharded output, byte for byte" {
 	for args in "-d 2 uniform" "normal sd=3" "-d 2 --rng mt19937 gamma shape=3" \
 	    "--qmc sobol -d 2 normal" "-d 2 mvnormal rho=0.3"; do
@@ -230,59 +345,56 @@ shards() {
 	assert_output "x1"
 }
 
-# bad ARGS... -- MESSAGE: exit 64, the message on stderr, stdout empty.
-bad() {
-	local msg=${*: -1}
-	run --separate-stderr mcgen "${@:1:$#-2}"
-	assert_equal "$status" 64
-	assert_equal "$output" ""
-	assert_equal "$stderr" "mcgen: $msg"
-}
-
 @test "bad distributions and parameters are usage errors with exact messages" {
-	bad foo -- 'unknown distribution "foo" (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, gbm, heston, merton)'
-	bad -- 'no distribution given (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, gbm, heston, merton)'
-	bad normal sd=-1 -- 'sd: expected a number > 0, got "-1"'
-	bad normal sd=abc -- 'sd: expected a number > 0, got "abc"'
-	bad normal foo=1 -- 'normal: unknown parameter "foo" (normal takes mean, sd)'
-	bad normal sd -- 'expected PARAM=VALUE after normal, got "sd"'
-	bad normal sd=1 sd=2 -- 'sd: given twice'
-	bad student-t -- 'student-t: df=VALUE is required'
-	bad uniform a=2 b=1 -- 'uniform: expected a < b'
-	bad exponential mean=1 rate=2 -- 'exponential: give mean or rate, not both'
-	bad gbm steps=2.5 -- 'steps: expected a whole number, got "2.5"'
-	bad gbm vol=0 -- 'vol: expected a number > 0, got "0"'
-	bad heston rho=1.5 -- 'rho: expected a number >= -1 and <= 1, got "1.5"'
-	bad -d 2 gbm -- 'gbm: paths take no -d (one value a date: set steps=)'
+	fails_table <<'EOF'
+64|mcgen: unknown distribution "foo" (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, chisq, f, cauchy, laplace, logistic, gumbel, frechet, weibull, pareto, rayleigh, levy, stable, exppow, landau, gaussian-tail, rayleigh-tail, vonmises, integers, bernoulli, binomial, negative-binomial, geometric, hypergeometric, logarithmic, categorical, multinomial, dirichlet, mvt, sphere, gbm, heston, merton)|mcgen foo
+64|mcgen: no distribution given (one of uniform, normal, lognormal, exponential, gamma, beta, student-t, poisson, mvnormal, chisq, f, cauchy, laplace, logistic, gumbel, frechet, weibull, pareto, rayleigh, levy, stable, exppow, landau, gaussian-tail, rayleigh-tail, vonmises, integers, bernoulli, binomial, negative-binomial, geometric, hypergeometric, logarithmic, categorical, multinomial, dirichlet, mvt, sphere, gbm, heston, merton)|mcgen
+64|mcgen: sd: expected a number > 0, got "-1"|mcgen normal sd=-1
+64|mcgen: sd: expected a number > 0, got "abc"|mcgen normal sd=abc
+64|mcgen: normal: unknown parameter "foo" (normal takes mean, sd)|mcgen normal foo=1
+64|mcgen: expected PARAM=VALUE after normal, got "sd"|mcgen normal sd
+64|mcgen: sd: given twice|mcgen normal sd=1 sd=2
+64|mcgen: student-t: df=VALUE is required|mcgen student-t
+64|mcgen: uniform: expected a < b|mcgen uniform a=2 b=1
+64|mcgen: exponential: give mean or rate, not both|mcgen exponential mean=1 rate=2
+64|mcgen: steps: expected a whole number, got "2.5"|mcgen gbm steps=2.5
+64|mcgen: vol: expected a number > 0, got "0"|mcgen gbm vol=0
+64|mcgen: rho: expected a number >= -1 and <= 1, got "1.5"|mcgen heston rho=1.5
+64|mcgen: gbm: paths take no -d (one value a date: set steps=)|mcgen -d 2 gbm
+EOF
 }
 
 @test "bad options are usage errors with exact messages" {
-	bad -n -5 uniform -- '-n: expected a count of 1 or more, got "-5"'
-	bad -n abc uniform -- '-n: expected a count like 1000 or 1e6, got "abc"'
-	bad -n 1e30 uniform -- '-n: count out of range (at most 2^63-1), got "1e30"'
-	bad -n 0 uniform -- '-n: expected a count of 1 or more, got "0"'
-	bad -d 0 uniform -- '-d: expected a dimension from 1 to 100000, got "0"'
-	bad --shard 3/3 uniform -- '--shard: I must be below N (shards are numbered 0 to N-1), got "3/3"'
-	bad --shard x uniform -- '--shard: expected I/N with 0 <= I < N, got "x"'
-	bad --rng nope uniform -- '--rng: unknown generator "nope" (try philox, mt19937, ranlxd2 or taus2)'
-	bad --qmc halton uniform -- '--qmc: expected sobol, got "halton"'
-	bad --qmc sobol poisson -- '--qmc sobol: poisson has no inverse CDF to map Sobol points through; drop --qmc'
-	bad --qmc sobol --rng mt19937 normal -- '--qmc sobol and --rng: choose one'
-	bad --qmc sobol -d 2000 uniform -- '--qmc sobol: at most 1024 dimensions'
-	bad -x uniform -- 'unknown option "-x"; see '"'mcgen --help'"
-	bad uniform -n -- 'option "-n" needs a value; see '"'mcgen --help'"
+	fails_table <<'EOF'
+64|mcgen: -n: expected a count of 1 or more, got "-5"|mcgen -n -5 uniform
+64|mcgen: -n: expected a count like 1000 or 1e6, got "abc"|mcgen -n abc uniform
+64|mcgen: -n: count out of range (at most 2^63-1), got "1e30"|mcgen -n 1e30 uniform
+64|mcgen: -n: expected a count of 1 or more, got "0"|mcgen -n 0 uniform
+64|mcgen: -d: expected a dimension from 1 to 100000, got "0"|mcgen -d 0 uniform
+64|mcgen: --shard: I must be below N (shards are numbered 0 to N-1), got "3/3"|mcgen --shard 3/3 uniform
+64|mcgen: --shard: expected I/N with 0 <= I < N, got "x"|mcgen --shard x uniform
+64|mcgen: --rng: unknown generator "nope" (try philox, mt19937, ranlxd2 or taus2)|mcgen --rng nope uniform
+64|mcgen: --qmc: expected sobol, got "halton"|mcgen --qmc halton uniform
+64|mcgen: --qmc sobol: poisson has no inverse CDF to map Sobol points through; drop --qmc|mcgen --qmc sobol poisson
+64|mcgen: --qmc sobol and --rng: choose one|mcgen --qmc sobol --rng mt19937 normal
+64|mcgen: --qmc sobol: at most 1024 dimensions|mcgen --qmc sobol -d 2000 uniform
+64|mcgen: unknown option "-x"; see 'mcgen --help'|mcgen -x uniform
+64|mcgen: option "-n" needs a value; see 'mcgen --help'|mcgen uniform -n
+EOF
 }
 
 @test "bad correlation matrices are usage errors with exact messages" {
-	bad --corr '1,2;2,1' mvnormal -- '--corr: expected a symmetric matrix with 1 on the diagonal and entries from -1 to 1, got "1,2;2,1"'
-	bad --corr '1,0.5;0.4,1' mvnormal -- '--corr: expected a symmetric matrix with 1 on the diagonal and entries from -1 to 1, got "1,0.5;0.4,1"'
-	bad --corr '1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1' mvnormal -- '--corr: not a correlation matrix (not positive definite), got "1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1"'
-	bad --corr '1,0.5' mvnormal -- "--corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got \"1,0.5\""
-	bad --corr '1,,0.5;0.5,1' mvnormal -- "--corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got \"1,,0.5;0.5,1\""
-	bad -d 3 --corr '1,0.5;0.5,1' mvnormal -- '--corr: a 2x2 matrix, but -d 3'
-	bad --corr '1,0.5;0.5,1' normal -- '--corr: only mvnormal takes a correlation matrix'
-	bad -d 3 mvnormal rho=-0.6 -- 'rho: -0.6 is no correlation between every two of 3 columns (it needs rho > -1/(d-1))'
-	bad --corr '1,0.5;0.5,1' mvnormal rho=0.5 -- 'mvnormal: give --corr or rho=, not both'
+	fails_table <<'EOF'
+64|mcgen: --corr: expected a symmetric matrix with 1 on the diagonal and entries from -1 to 1, got "1,2;2,1"|mcgen --corr '1,2;2,1' mvnormal
+64|mcgen: --corr: expected a symmetric matrix with 1 on the diagonal and entries from -1 to 1, got "1,0.5;0.4,1"|mcgen --corr '1,0.5;0.4,1' mvnormal
+64|mcgen: --corr: not a correlation matrix (not positive definite), got "1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1"|mcgen --corr '1,0.9,0.9;0.9,1,-0.9;0.9,-0.9,1' mvnormal
+64|mcgen: --corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got "1,0.5"|mcgen --corr '1,0.5' mvnormal
+64|mcgen: --corr: expected a square matrix, rows split by ';' and entries by ',' (like 1,0.5;0.5,1), got "1,,0.5;0.5,1"|mcgen --corr '1,,0.5;0.5,1' mvnormal
+64|mcgen: --corr: a 2x2 matrix, but -d 3|mcgen -d 3 --corr '1,0.5;0.5,1' mvnormal
+64|mcgen: --corr: only mvnormal and mvt take a correlation matrix|mcgen --corr '1,0.5;0.5,1' normal
+64|mcgen: rho: -0.6 is no correlation between every two of 3 columns (it needs rho > -1/(d-1))|mcgen -d 3 mvnormal rho=-0.6
+64|mcgen: mvnormal: give --corr or rho=, not both|mcgen --corr '1,0.5;0.5,1' mvnormal rho=0.5
+EOF
 }
 
 @test "mcgen | head ends quietly" {

@@ -30,7 +30,7 @@ check_row() {
 
 @test "european under gbm, heston and merton, and digital, within 4 se" {
 	out=$(mcprice -n 20000 -s 3 <<EOF
-$H,v0,kappa,theta,xi,rho,lambda,jump_mean,jump_vol,payout
+$H,v0,kappa,vbar,xi,rho_sv,lambda,jump_mean,jump_vol,payout
 call,european,gbm,100,100,1,0.05,0.02,0.2,,,,,,,,,
 put,european,gbm,100,110,2,0.03,0,0.3,,,,,,,,,
 put,european,heston,100,100,1,0.01,0.02,,0.04,4,0.25,1,-0.5,,,,
@@ -153,6 +153,67 @@ EOF
 	check_row 1 "$f" <<<"$out"
 }
 
+@test "basket: positive semi-definite correlations price, indefinite ones are refused" {
+	# Two identical assets with correlation 1 are one asset: Hull's
+	# Black-Scholes call, S = K = 100, T = 1, r = 5%, vol = 20%: 10.4506.
+	out=$(mcprice -n 40000 -s 17 <<EOF
+$H,spots,vols,weights,correlation
+call,basket,gbm,,100,1,0.05,0,,100;100,0.2;0.2,0.5;0.5,1
+call,basket,gbm,,100,1,0.05,0,,100;100;100,0.2;0.2;0.3,0.25;0.25;0.5,1;1;0.5;1;1;0.5;0.5;0.5;1
+call,basket,gbm,,100,1,0.05,0,,100;100,0.2;0.3,0.5;0.5,0.5
+EOF
+	)
+	check_row 1 10.4506 <<<"$out"
+	# Rank 2 of 3: assets 1 and 2 move as one, so the basket is the
+	# two-asset one of row 3 (independent paths: combined errors).
+	awk -v a="$(csv_get price 2 <<<"$out")" -v sa="$(csv_get stderr 2 <<<"$out")" \
+	    -v b="$(csv_get price 3 <<<"$out")" -v sb="$(csv_get stderr 3 <<<"$out")" \
+	    'BEGIN { d = a - b; if (d < 0) d = -d; exit !(sa > 0 && d < 4 * sqrt(sa * sa + sb * sb)) }'
+	# Indefinite: 1 - 0.9 - 0.9 < 0 along (1, -1, 1); its smallest
+	# eigenvalue is 1 - 2 * 0.9 = -0.8.
+	run --separate-stderr mcprice -n 100 <<EOF
+$H,spots,vols,correlation
+call,basket,gbm,,100,1,0.05,0,,100;100;100,0.2;0.2;0.2,1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1
+EOF
+	assert_equal "$status" 65
+	assert_equal "$stderr" "mcprice: stdin:2: column 'correlation': expected a positive semi-definite matrix, but its smallest eigenvalue is -0.8, got \"1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1\""
+}
+
+@test "a seed column gives a row its own streams; rows share the command line's" {
+	one() {
+		mcprice -n 4000 -s "$1" --type call --spot 100 --strike "$2" \
+		    --maturity 1 --rate 0.05 --vol 0.2 | csv_get price
+	}
+	cat >"$BATS_TEST_TMPDIR/b.csv" <<EOF
+id,type,spot,strike,maturity,rate,vol,seed
+1,call,100,100,1,0.05,0.2,
+2,call,100,100,1,0.05,0.2,
+3,call,100,100,1,0.05,0.2,7
+4,call,100,110,1,0.05,0.2,7
+EOF
+	out=$(mcprice -n 4000 -s 42 "$BATS_TEST_TMPDIR/b.csv")
+	# Rows without a seed draw the same numbers (common random numbers).
+	assert_equal "$(csv_get price 1 <<<"$out")" "$(one 42 100)"
+	assert_equal "$(csv_get price 2 <<<"$out")" "$(one 42 100)"
+	assert_equal "$(csv_get price 3 <<<"$out")" "$(one 7 100)"
+	assert_equal "$(csv_get price 4 <<<"$out")" "$(one 7 110)"
+	[ "$(csv_get price 3 <<<"$out")" != "$(csv_get price 1 <<<"$out")" ]
+	# Partial rows say each row's seed, and merge to the single run.
+	run mcprice -n 4000 -s 42 --partial "$BATS_TEST_TMPDIR/b.csv"
+	assert_line --index 1 --regexp ',42,0/1,[0-9a-f]{16}$'
+	assert_line --index 3 --regexp ',7,0/1,[0-9a-f]{16}$'
+	for i in 0 1 2; do
+		mcprice -n 4000 -s 42 --shard $i/3 --partial "$BATS_TEST_TMPDIR/b.csv"
+	done | mcprice --merge | cmp - <(printf '%s\n' "$out")
+	run --separate-stderr mcprice -n 100 <<EOF
+id,type,spot,strike,maturity,rate,vol,seed
+1,call,100,100,1,0.05,0.2,-3
+EOF
+	assert_equal "$status" 65
+	assert_line --index 0 'id,type,spot,strike,maturity,rate,vol,seed,price,stderr,ci_lo,ci_hi,paths,ref'
+	[[ $stderr == "mcprice: stdin:2: column 'seed': "*', got "-3"' ]]
+}
+
 # Black-Scholes Greeks of a call, by awk with an erfc accurate to 1e-7
 # (Numerical Recipes' erfcc): prints delta gamma vega rho theta.
 bs_greeks() {
@@ -271,7 +332,7 @@ digital_greeks() {
 # A small book with every style and model, cheap enough to run many times.
 small_book() {
 	cat <<'EOF'
-id,desk,type,style,model,spot,strike,maturity,rate,vol,v0,kappa,theta,xi,rho,lambda,jump_mean,jump_vol,fixings,barrier,barrier_type,rebate,strike_type,steps,spots,vols,correlation
+id,desk,type,style,model,spot,strike,maturity,rate,vol,v0,kappa,vbar,xi,rho_sv,lambda,jump_mean,jump_vol,fixings,barrier,barrier_type,rebate,strike_type,steps,spots,vols,correlation
 a,"fx, spot",call,european,gbm,100,100,1,0.05,0.2,,,,,,,,,,,,,,,,,
 b,rates,put,european,heston,100,100,1,0.05,,0.04,2,0.04,0.5,-0.7,,,,,,,,,8,,,
 c,rates,call,european,merton,100,100,1,0.05,0.2,,,,,,1,-0.1,0.3,,,,,,,,,
@@ -320,19 +381,13 @@ EOF
 	    grep -q '^id,desk,type,style'
 }
 
-# bad_row ROW MESSAGE: a book of one good row then ROW fails with exit 65,
-# MESSAGE on stderr, and only the header and the good row on stdout.
+# bad_row HEADER ROW MESSAGE GOOD: a book of one GOOD row then ROW fails
+# with exit 65 and MESSAGE, and stdout holds the header and the good row.
 bad_row() {
-	local hdr=$1 row=$2 msg=$3 good=$4
-	run --separate-stderr mcprice -n 100 <<EOF
-$hdr
-$good
-$row
-EOF
-	assert_equal "$status" 65
-	assert_equal "$stderr" "mcprice: stdin:3: $msg"
-	assert_equal "${#lines[@]}" 2
-	[[ "${lines[1]}" == "$good,"* ]]
+	local book=$BATS_TEST_TMPDIR/bad-row.csv
+	printf '%s\n%s\n' "$1" "$4" >"$book"
+	fails -o "$(mcprice -n 100 <"$book")" 65 "mcprice: stdin:3: $3" \
+	    sh -c 'mcprice -n 100 < "$1"' sh <(cat "$book"; printf '%s\n' "$2")
 }
 
 @test "bad rows: exit 65, the exact message, no row for them" {
@@ -355,9 +410,12 @@ EOF
 	    "column 'spot': expected a number > 0, got \"-100\"" "$G"
 	bad_row "$H" call,european,gbm,100,-5,1,0.05,0,0.2 \
 	    "column 'strike': expected a number > 0, got \"-5\"" "$G"
-	bad_row "$H,v0,kappa,theta,xi,rho" \
+	bad_row "$H,v0,kappa,vbar,xi,rho_sv" \
 	    call,european,heston,100,100,1,0.05,0,,0.04,2,0.04,0.5,-1.5 \
-	    "column 'rho': expected a number from -1 to 1, got \"-1.5\"" "$G,,,,,"
+	    "column 'rho_sv': expected a number from -1 to 1, got \"-1.5\"" "$G,,,,,"
+	bad_row "$H,v0,kappa,vbar,xi,rho_sv" \
+	    call,european,heston,100,100,1,0.05,0,,0.04,2,,0.5,-0.5 \
+	    "column 'vbar' (long-run variance) is required for model heston" "$G,,,,,"
 	bad_row "$H,barrier,barrier_type" \
 	    call,barrier,gbm,100,100,1,0.05,0,0.2,120,down-out \
 	    "column 'barrier': expected a level below spot for a down barrier, got \"120\"" "$G,,"
@@ -369,30 +427,51 @@ EOF
 	    "column 'vols': expected 3 values as in spots, got \"0.2;0.2\"" "$G,,,"
 	bad_row "$H,spots,vols,correlation" \
 	    'call,basket,gbm,,100,1,0.05,0,,100;100;100,0.2;0.2;0.2,1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1' \
-	    "column 'correlation': not positive definite, got \"1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1\"" "$G,,,"
+	    "column 'correlation': expected a positive semi-definite matrix, but its smallest eigenvalue is -0.8, got \"1;0.9;-0.9;0.9;1;0.9;-0.9;0.9;1\"" "$G,,,"
+}
+
+@test "heston: vbar and rho_sv, never the Greeks' names theta and rho" {
+	# A book with Heston's former names: theta and rho are Greeks now, so
+	# they give way to the results and are not read.
+	run --separate-stderr mcprice -n 100 <<EOF
+$H,v0,kappa,theta,xi,rho
+call,european,heston,100,100,1,0.05,0,,0.04,2,0.04,0.5,-0.5
+EOF
+	assert_equal "$status" 65
+	assert_equal "$stderr" "mcprice: stdin:2: column 'vbar' (long-run variance) is required for model heston"
+	assert_output "$H,v0,kappa,xi,price,stderr,ci_lo,ci_hi,paths,ref"
+	run --separate-stderr mcprice -n 100 --type call --model heston \
+	    --spot 100 --strike 100 --maturity 1 --rate 0.05 --v0 0.04 \
+	    --kappa 2 --xi 0.5 --rho_sv -0.5
+	assert_equal "$status" 64
+	assert_equal "$stderr" "mcprice: --vbar (long-run variance) is required for model heston"
+	assert_output ""
+	# With --greeks every name of the header is there once.
+	out=$(mcprice -n 2000 --greeks --type call --model heston --spot 100 \
+	    --strike 100 --maturity 1 --rate 0.05 --v0 0.04 --kappa 2 \
+	    --vbar 0.04 --xi 0.5 --rho_sv -0.5)
+	assert_equal "$(head -1 <<<"$out" | tr , '\n' | sort | uniq -d)" ""
+	[[ "$(head -1 <<<"$out")" == *,vbar,xi,rho_sv,price,*,rho,rho_se,theta,theta_se ]]
 }
 
 @test "a book without a type column, and bad options" {
-	run --separate-stderr mcprice <<<$'spot,strike\n100,100'
-	assert_equal "$status" 65
-	assert_equal "$stderr" "mcprice: stdin:1: no column 'type' in the header"
-	assert_output ""
-	run --separate-stderr mcprice --type call --spot 100 --strike 100 \
-	    --maturity 1 --rate 0.05 --vol -1
-	assert_equal "$status" 64
-	assert_equal "$stderr" 'mcprice: --vol: expected a number > 0, got "-1"'
-	assert_output ""
-	run --separate-stderr mcprice --qmc halton --type call
-	assert_equal "$status" 64
-	run --separate-stderr mcprice --tolerance 0.1 --partial
-	assert_equal "$status" 64
+	fails_table <<'EOF'
+65|mcprice: stdin:1: no column 'type' in the header|printf 'spot,strike\n100,100\n' | mcprice
+64|mcprice: --vol: expected a number > 0, got "-1"|mcprice --type call --spot 100 --strike 100 --maturity 1 --rate 0.05 --vol -1
+64|mcprice: --qmc: expected sobol, got "halton"|mcprice --qmc halton --type call
+64|mcprice: --tolerance: cannot be split into shards or partial rows (the count depends on all of them)|mcprice --tolerance 0.1 --partial
+64|mcprice: --tolerance: expected a number > 0, got "0"|mcprice --tolerance 0 --type call
+64|mcprice: --qmc: not with --rng (Sobol points replace the generator)|mcprice --qmc sobol --rng mt19937 --type call
+64|mcprice: --merge: reads partial rows, not a contract|mcprice --merge --type call
+64|mcprice: a contract from options reads no file|mcprice --type call book.csv
+64|mcprice: --type: required, call or put|mcprice --spot 100 --strike 100
+64|mcprice: unexpected argument "b.csv" (one FILE at most)|mcprice a.csv b.csv
+EOF
 }
 
 @test "--merge refuses rows that are not partial rows" {
-	run --separate-stderr mcprice --merge <<<$'a,b\n1,2'
-	assert_equal "$status" 65
-	assert_output ""
-	[[ "$stderr" == "mcprice: stdin:1: not mcprice partial rows"* ]]
+	fails 65 'mcprice: stdin:1: not mcprice partial rows (expected the columns ...,book_row,paths_per_n,name,n,sum,sumsq,mc_seed,mc_shard,mc_job)' \
+	    sh -c "printf 'a,b\\n1,2\\n' | mcprice --merge"
 }
 
 @test "a full disk is a write error" {
@@ -422,4 +501,3 @@ EOF
 	    mcprice --merge)
 	assert_equal "$merged" "$one"
 }
-

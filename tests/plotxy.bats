@@ -115,6 +115,28 @@ only_files() {
 	[ "$(magic "$D/h.png" 4)" = 89504e47 ]
 }
 
+@test "plotxy: --with hist at the ends of the double range" {
+	# Data from -1e308 to 1e308: the width overflowed, every bin was inf.
+	printf 'v\n-1e308\n0\n1e308\nnan\n' >"$D/w.csv"
+	run --separate-stderr plotxy -x v --with hist --bins 2 --script "$D/w.csv"
+	assert_success
+	assert_line 'set boxwidth 1e+308 absolute'
+	[ "$(printf '%s\n' "$output" | sed -n '/^\$data/,/^EOD/p')" = \
+	    "$(printf '$data << EOD\n-5e+307 1\n5e+307 2\nEOD')" ]
+	# One value, however large: a range around it, not a width of 0.
+	printf 'v\n1e300\n1e300\n' >"$D/c.csv"
+	run --separate-stderr plotxy -x v --with hist --bins 2 --script "$D/c.csv"
+	assert_success
+	assert_line --regexp '^1\.00000[0-9]*e\+300 2$'
+	# Densities past the double range are an error, not inf.
+	printf 'v\n0\n1e-320\n2e-320\n' >"$D/s.csv"
+	run --separate-stderr plotxy -x v --with hist --bins 2 --density \
+	    -o "$D/s.png" "$D/s.csv"
+	assert_equal "$status" 65
+	assert_equal "$stderr" "plotxy: $D/s.csv: bins of width 9.99989e-321 have densities beyond the double range"
+	[ ! -e "$D/s.png" ]
+}
+
 @test "plotxy: unknown column exits 65 and leaves no file" {
 	run --separate-stderr plotxy -x x -y nope -o "$D/out.png" < "$D/xy.csv"
 	assert_failure 65
@@ -135,38 +157,32 @@ only_files() {
 }
 
 @test "plotxy: bad options exit 64 with one line" {
-	run --separate-stderr plotxy -x x -y y --with bars < "$D/xy.csv"
-	assert_failure 64
-	[ "$stderr" = 'plotxy: --with: expected points, lines, linespoints, errorbars, hist or boxes, got "bars"' ]
-	run --separate-stderr plotxy -x x -y y --size 800 < "$D/xy.csv"
-	assert_failure 64
-	[ "$stderr" = 'plotxy: --size: expected WIDTHxHEIGHT, got "800"' ]
-	run --separate-stderr plotxy -x x -y y --size 5x5 < "$D/xy.csv"
-	assert_failure 64
-	[ "$stderr" = 'plotxy: --size: expected a size from 10x10 to 10000x10000, got "5x5"' ]
-	run --separate-stderr plotxy -x x -y y -o "$D/a.jpg" < "$D/xy.csv"
-	assert_failure 64
-	run --separate-stderr plotxy -x x -y y --xrange 2:1 < "$D/xy.csv"
-	assert_failure 64
-	run --separate-stderr plotxy -x x -y y --legend='top;system' \
-	    < "$D/xy.csv"
-	assert_failure 64
-	run --separate-stderr plotxy -x x -y y --with errorbars < "$D/xy.csv"
-	assert_failure 64
-	run --separate-stderr plotxy -x x < "$D/xy.csv"
-	assert_failure 64
-	run --separate-stderr plotxy -x x -y y --bogus < "$D/xy.csv"
-	assert_failure 64
+	cd "$D"
+	fails_table <<'EOF'
+64|plotxy: --with: expected points, lines, linespoints, errorbars, hist or boxes, got "bars"|plotxy -x x -y y --with bars < xy.csv
+64|plotxy: --size: expected WIDTHxHEIGHT, got "800"|plotxy -x x -y y --size 800 < xy.csv
+64|plotxy: --size: expected a size from 10x10 to 10000x10000, got "5x5"|plotxy -x x -y y --size 5x5 < xy.csv
+64|plotxy: -o: cannot tell the format of "a.jpg": name it .png, .svg, .pdf or .txt, or use -T|plotxy -x x -y y -o a.jpg < xy.csv
+64|plotxy: --xrange: expected LO:HI with LO < HI (either may be empty), got "2:1"|plotxy -x x -y y --xrange 2:1 < xy.csv
+64|plotxy: --legend: expected on, off or words such as top, left, outside, below, box, got "top;system"|plotxy -x x -y y --legend='top;system' < xy.csv
+64|plotxy: --with errorbars: needs --err LO,HI|plotxy -x x -y y --with errorbars < xy.csv
+64|plotxy: -y: a column is required (or --with hist)|plotxy -x x < xy.csv
+64|plotxy: unknown option "--bogus"; see 'plotxy --help'|plotxy -x x -y y --bogus < xy.csv
+64|plotxy: --bins: expected a count from 1 to 100000, got "0"|plotxy -x x --with hist --bins 0 < xy.csv
+64|plotxy: -T: expected png, svg, pdf or txt, got "gif"|plotxy -x x -y y -T gif < xy.csv
+64|plotxy: --err: expected LO,HI (two columns), got "a"|plotxy -x x -y y --err a < xy.csv
+64|plotxy: -y: expected column names separated by commas, got "a,"|plotxy -x x -y a, < xy.csv
+64|plotxy: --script and --stream cannot go together|plotxy -x x -y y --script --stream < xy.csv
+EOF
 	only_files "$D" xy.csv
 }
 
 @test "plotxy: output names starting with | or < are refused" {
 	cd "$D"
-	run --separate-stderr plotxy -x x -y y -o "|touch pwned.png" < xy.csv
-	assert_failure 64
-	[ "$stderr" = "plotxy: -o: refusing an output name that starts with '|', got \"|touch pwned.png\"" ]
-	run --separate-stderr plotxy -x x -y y -o "<touch pwned.png" < xy.csv
-	assert_failure 64
+	fails 64 "plotxy: -o: refusing an output name that starts with '|', got \"|touch pwned.png\"" \
+	    plotxy -x x -y y -o "|touch pwned.png" xy.csv
+	fails 64 "plotxy: -o: refusing an output name that starts with '<', got \"<touch pwned.png\"" \
+	    plotxy -x x -y y -o "<touch pwned.png" xy.csv
 	only_files "$D" xy.csv
 }
 
@@ -304,4 +320,96 @@ only_files() {
 	run --separate-stderr plotxy --stream -x t -y v -o "$D/a.png" \
 	    < "$D/xy.csv"
 	assert_failure 64
+}
+
+@test "plotxy: a failed write of the figure exits 74 and keeps the old file" {
+	printf 'x,y\n' > "$D/big.csv"
+	seq 1000 | awk '{ print $1 "," $1 * $1 % 97 }' >> "$D/big.csv"
+	echo old > "$D/a.png"
+	# At most 8 KB a file: the PNG does not fit (gnuplot itself would
+	# exit 0 with half a figure written).
+	run --separate-stderr bash -c 'ulimit -f 8; plotxy -x x -y y -o "$1/a.png" "$1/big.csv"' \
+	    sh "$D"
+	assert_failure 74
+	[ "$stderr" = "plotxy: $D/a.png: write error: File too large" ]
+	[ "$(cat "$D/a.png")" = old ]
+	only_files "$D" a.png big.csv xy.csv
+	# A device that is full: written directly, and the error reported.
+	# (Devices are reached through links in $D: a plotxy that renamed
+	# over /dev/full itself, run as root, would replace the machine's.)
+	ln -s /dev/full "$D/full.png"
+	run --separate-stderr plotxy -x x -y y -o "$D/full.png" "$D/big.csv"
+	assert_failure 74
+	[ "$stderr" = "plotxy: $D/full.png: write error: No space left on device" ]
+	[ -L "$D/full.png" ]
+	rm "$D/full.png"
+}
+
+@test "plotxy: -T png to stdout goes through \$TMPDIR, and its errors count" {
+	run --separate-stderr env TMPDIR="$D/nonexistent" plotxy -x x -y y \
+	    -T png "$D/xy.csv"
+	assert_failure 73
+	[ "$stderr" = "plotxy: temporary file in $D/nonexistent: No such file or directory" ]
+	[ -z "$output" ]
+	mkdir "$D/tmp"
+	run --separate-stderr bash -c 'ulimit -f 4; TMPDIR="$1/tmp" plotxy -x x -y y -T png "$1/xy.csv" | wc -c' \
+	    sh "$D"
+	[ "$stderr" = "plotxy: temporary file in $D/tmp: write error: File too large" ]
+	assert_output 0
+	[ -z "$(ls -A "$D/tmp")" ]
+	TMPDIR="$D/tmp" plotxy -x x -y y -T png "$D/xy.csv" > "$D/out.png"
+	[ "$(magic "$D/out.png" 4)" = 89504e47 ]
+}
+
+@test "plotxy: -o on a FIFO, a link or a device writes to it, never over it" {
+	# A FIFO stays a FIFO, and its reader gets the figure.
+	mkfifo "$D/f.svg"
+	timeout 60 cat "$D/f.svg" > "$D/got.svg" &
+	plotxy -x x -y y -o "$D/f.svg" "$D/xy.csv"
+	wait $!
+	[ -p "$D/f.svg" ]
+	grep -q '<svg' "$D/got.svg"
+	# A link to a file stays a link; the file it names is replaced.
+	echo old > "$D/real.png"
+	ln -s real.png "$D/link.png"
+	plotxy -x x -y y -o "$D/link.png" "$D/xy.csv"
+	[ -L "$D/link.png" ] && [ "$(readlink "$D/link.png")" = real.png ]
+	[ "$(magic "$D/real.png" 4)" = 89504e47 ]
+	# A link to a device: still a link (only links in $D here, as above).
+	ln -s /dev/null "$D/null.png"
+	plotxy -x x -y y -o "$D/null.png" "$D/xy.csv"
+	[ -L "$D/null.png" ]
+	# Standard output by its /proc name, a pipe here.
+	run --separate-stderr bash -c 'plotxy -x x -y y -T png -o /proc/self/fd/1 "$1/xy.csv" |
+	    head -c 4 | od -An -tx1 | tr -d " \n"' sh "$D"
+	assert_success
+	assert_output 89504e47
+	# A file keeps its mode when it is replaced.
+	echo old > "$D/m.png"
+	chmod 640 "$D/m.png"
+	plotxy -x x -y y -o "$D/m.png" "$D/xy.csv"
+	[ "$(stat -c %a "$D/m.png")" = 640 ]
+}
+
+@test "plotxy: quotes in titles, labels, columns and groups survive" {
+	printf "x,\"12'' y\",g\n1,2,\"a''b\"\n2,3,\"a''b\"\n3,5,c\n" > "$D/q.csv"
+	run --separate-stderr plotxy -x x -y "12'' y" --by g --legend \
+	    --title "12'' pipe" --xlabel "it's ''x'''" -T txt --size 100x30 \
+	    "$D/q.csv"
+	assert_success
+	assert_output --partial "12'' pipe"
+	assert_output --partial "it's ''x'''"
+	assert_output --partial "g=a''b"
+	plotxy -x x -y "12'' y" --title "''" -o "$D/q.svg" "$D/q.csv"
+	grep -q '<svg' "$D/q.svg"
+}
+
+@test "plotxy: gnuplot's environment does not change the figure" {
+	GNUTERM=foo GNUPLOT_LIB=/nonexistent FIT_LOG=/nonexistent/x \
+	    plotxy -x x -y y -o "$D/e.png" "$D/xy.csv"
+	[ "$(magic "$D/e.png" 4)" = 89504e47 ]
+	run --separate-stderr env GNUTERM='png size 10,10' plotxy -x x -y y \
+	    -T txt "$D/xy.csv"
+	assert_success
+	assert_output --partial '+----'
 }

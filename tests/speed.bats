@@ -6,11 +6,23 @@
 
 load test_helper
 
+# Prints the last row of a command's output, which must succeed and end in
+# an estimate row of pi: two failed runs print nothing, and nothing must
+# not compare equal to nothing.
+last_row() {
+	local out
+	out=$("$@") || { echo "failed ($?): $*" >&2; return 1; }
+	out=${out##*$'\n'}
+	[[ "$out" == pi,[1-9]* ]] || { echo "no pi row from: $*" >&2; return 1; }
+	printf '%s\n' "$out"
+}
+
 @test "speed: mcpi's block kernel counts the same hits as the one-dart path" {
+	local one slow
 	for seed in 1 42 20240611 18446744073709551615; do
 		for n in 1 4095 4097 100003; do
-			one=$(mcpi -n "$n" -s "$seed" | tail -n 1)
-			slow=$(mcpi -n "$n" -s "$seed" --trace "$n" | tail -n 1)
+			one=$(last_row mcpi -n "$n" -s "$seed")
+			slow=$(last_row mcpi -n "$n" -s "$seed" --trace "$n")
 			[ "$one" = "$slow" ] || {
 				echo "seed $seed n $n: $one != $slow"
 				return 1
@@ -20,18 +32,30 @@ load test_helper
 }
 
 @test "speed: threads and shards of the block kernel agree with the one-dart path" {
-	slow=$(mcpi -n 300000 -s 9 --trace 300000 | tail -n 1)
-	[ "$(mcpi -n 300000 -s 9 -j 2 | tail -n 1)" = "$slow" ]
-	[ "$(mcpi -n 300000 -s 9 -j 3 | tail -n 1)" = "$slow" ]
-	merged=$( { mcpi -n 300000 -s 9 --shard 0/2 --partial
-	    mcpi -n 300000 -s 9 --shard 1/2 --partial | tail -n 1; } |
-	    mcstat --merge | tail -n 1)
+	local slow merged
+	slow=$(last_row mcpi -n 300000 -s 9 --trace 300000)
+	[ "$(last_row mcpi -n 300000 -s 9 -j 2)" = "$slow" ]
+	[ "$(last_row mcpi -n 300000 -s 9 -j 3)" = "$slow" ]
+	mcpi -n 300000 -s 9 --shard 0/2 --partial >"$BATS_TEST_TMPDIR/p"
+	mcpi -n 300000 -s 9 --shard 1/2 --partial | tail -n 1 >>"$BATS_TEST_TMPDIR/p"
+	merged=$(last_row mcstat --merge "$BATS_TEST_TMPDIR/p")
 	[ "$merged" = "$slow" ]
 }
 
 @test "speed: --dump's darts, read back by --points, give the same estimate" {
+	local want got
 	mcpi -n 20000 -s 5 --dump > "$BATS_TEST_TMPDIR/darts.csv"
-	want=$(mcpi -n 20000 -s 5 | tail -n 1)
-	got=$(mcpi --points --cols x,y "$BATS_TEST_TMPDIR/darts.csv" | tail -n 1)
+	[ "$(wc -l < "$BATS_TEST_TMPDIR/darts.csv")" -eq 20001 ]
+	want=$(last_row mcpi -n 20000 -s 5)
+	got=$(last_row mcpi --points --cols x,y "$BATS_TEST_TMPDIR/darts.csv")
 	[ "$got" = "$want" ]
+}
+
+@test "speed: the comparisons above fail when a run fails" {
+	# A run that fails gives no row, rather than an empty one that would
+	# equal another failure's.
+	run last_row mcpi -n 0
+	assert_failure
+	run last_row mcpi --points --cols x,y "$BATS_TEST_TMPDIR/none.csv"
+	assert_failure
 }

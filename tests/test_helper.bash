@@ -32,3 +32,44 @@ csv_get() {
 		NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; next }
 		NR == row + 1 { print $c; exit }'
 }
+
+# The one check of an error case:
+#   fails [-o STDOUT] STATUS MESSAGE CMD [ARG...]
+# CMD exits STATUS, prints exactly MESSAGE (one line) on stderr, and
+# prints nothing on stdout; with -o, exactly STDOUT instead (the rows that
+# were right before a bad one).  On a mismatch it says what it got.
+fails() {
+	local want_out='' want_st msg
+	if [ "$1" = -o ]; then
+		want_out=$2
+		shift 2
+	fi
+	want_st=$1 msg=$2
+	shift 2
+	run --separate-stderr "$@"
+	if [ "$status" != "$want_st" ] || [ "$stderr" != "$msg" ] ||
+	    [ "$output" != "$want_out" ]; then
+		printf 'command: %s\n' "$*"
+		printf 'status:  %s, want %s\n' "$status" "$want_st"
+		printf 'stderr:  %s\nwant:    %s\n' "$stderr" "$msg"
+		printf 'stdout:  %.2000s\nwant:    %s\n' "$output" "$want_out"
+		return 1
+	fi
+}
+
+# A table of error cases on stdin, one a line:
+#   STATUS|MESSAGE|COMMAND LINE
+# Each command line runs in bash (quotes, pipes and redirections work;
+# stdin is /dev/null unless it says otherwise) and is checked by fails.
+# MESSAGE cannot hold '|' (call fails for such a case); blank lines and
+# lines starting with '#' are skipped.
+fails_table() {
+	local st msg cmd n=0 bad=0
+	while IFS='|' read -r st msg cmd; do
+		case $st in '' | '#'*) continue ;; esac
+		n=$((n + 1))
+		fails "$st" "$msg" bash -c "$cmd" </dev/null || bad=$((bad + 1))
+	done
+	[ "$n" -gt 0 ] || { echo "fails_table: no cases"; return 1; }
+	[ "$bad" -eq 0 ] || { echo "fails_table: $bad of $n cases failed"; return 1; }
+}

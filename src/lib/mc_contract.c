@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
@@ -13,12 +14,9 @@
 #include "mc_bs.h"
 #include "mc_fmt.h"
 
-const char *const mc_contract_fields[] = {
-	"type", "style", "model", "spot", "strike", "maturity", "rate",
-	"dividend", "vol", "v0", "kappa", "theta", "xi", "rho", "lambda",
-	"jump_mean", "jump_vol", "average", "fixings", "barrier",
-	"barrier_type", "rebate", "strike_type", "payout", "spots", "vols",
-	"weights", "correlation", "steps", "paths", NULL
+#define NAME_(name) #name,
+const char *const mc_contract_fields[MC_CONTRACT_NFIELDS + 1] = {
+	MC_CONTRACT_FIELD_LIST(NAME_) NULL
 };
 
 static const char *const styles[] = {
@@ -106,6 +104,20 @@ count(struct ctx *x, const char *name, unsigned max, uint64_t *out)
 	return 0;
 }
 
+/* The row's own seed, when it has one. */
+static int
+seed(struct ctx *x, mc_contract *c)
+{
+	const char *s = field(x, "seed"), *why;
+
+	if (s == NULL)
+		return 0;
+	if ((why = mc_parse_u64(s, &c->seed)) != NULL)
+		return bad(x, "seed", why, s);
+	c->has_seed = 1;
+	return 0;
+}
+
 /* One of words (NULL-terminated), or def when absent; -1 on error. */
 static int
 word(struct ctx *x, const char *name, const char *const *words, int def,
@@ -163,12 +175,136 @@ list(struct ctx *x, const char *name, double **out, unsigned *n)
 	return 0;
 }
 
+/*
+ * The semi-definite case of factor(): with a = V diag(lambda) V^T, the QR
+ * decomposition of B^T, B = V diag(sqrt(lambda)), gives B B^T = R^T R,
+ * so L = R^T, its columns signed to make the diagonal >= 0.
+ */
+static int
+factor_psd(double *a, unsigned n, double *lmin)
+{
+	gsl_matrix_view av = gsl_matrix_view_array(a, n, n);
+	gsl_matrix *v = gsl_matrix_alloc(n, n), *bt = gsl_matrix_alloc(n, n);
+	gsl_vector *ev = gsl_vector_alloc(n), *tau = gsl_vector_alloc(n);
+	gsl_eigen_symmv_workspace *w = gsl_eigen_symmv_alloc(n);
+	unsigned i, j, k;
+	int st = EX_OSERR;
+
+	if (v == NULL || bt == NULL || ev == NULL || tau == NULL || w == NULL)
+		goto out;
+	st = EX_SOFTWARE;
+	if (gsl_matrix_memcpy(bt, &av.matrix) != 0 ||
+	    gsl_eigen_symmv(bt, ev, v, w) != 0)
+		goto out;
+	*lmin = gsl_vector_min(ev);
+	/* The eigenvalues of a correlation matrix lie in [0, n]; a negative
+	 * one within rounding of 0 is 0. */
+	st = EX_DATAERR;
+	if (*lmin < -1e-12 * n)
+		goto out;
+	for (k = 0; k < n; k++)
+		for (i = 0; i < n; i++)
+			gsl_matrix_set(bt, k, i, gsl_matrix_get(v, i, k) *
+			    sqrt(fmax(gsl_vector_get(ev, k), 0)));
+	st = EX_SOFTWARE;
+	if (gsl_linalg_QR_decomp(bt, tau) != 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			a[i * n + j] = j > i ? 0 : gsl_matrix_get(bt, j, i) *
+			    (gsl_matrix_get(bt, j, j) < 0 ? -1 : 1);
+	st = 0;
+out:
+	gsl_matrix_free(v);
+	gsl_matrix_free(bt);
+	gsl_vector_free(ev);
+	gsl_vector_free(tau);
+	if (w != NULL)
+		gsl_eigen_symmv_free(w);
+	return st;
+}
+
+/*
+ * Replaces the correlation matrix a (n x n, row-major) by a lower
+ * triangular L with L L^T = a: Cholesky's when a is positive definite,
+ * else factor_psd's when it is positive semi-definite (rho = 1 between
+ * two assets, or any matrix of lower rank).  Returns 0, EX_OSERR,
+ * EX_SOFTWARE when GSL fails, or EX_DATAERR with *lmin, the smallest
+ * eigenvalue, when a is indefinite.
+ */
+static int
+factor(double *a, unsigned n, double *lmin)
+{
+	gsl_matrix_view av = gsl_matrix_view_array(a, n, n);
+	double *copy = malloc((size_t)n * n * sizeof(double));
+	unsigned i, j;
+	int st;
+
+	if (copy == NULL)
+		return EX_OSERR;
+	memcpy(copy, a, (size_t)n * n * sizeof(double));
+	if (gsl_linalg_cholesky_decomp1(&av.matrix) == 0) {
+		for (i = 0; i < n; i++)
+			for (j = i + 1; j < n; j++)
+				a[i * n + j] = 0;
+		st = 0;
+	} else {
+		memcpy(a, copy, (size_t)n * n * sizeof(double));
+		st = factor_psd(a, n, lmin);
+	}
+	free(copy);
+	return st;
+}
+
+/*
+ * The basket's correlation matrix (nc values: none, one pairwise, or all
+ * n * n) into c->chol as its lower-triangular factor.
+ */
+static int
+correlation(struct ctx *x, mc_contract *c, const double *corr, unsigned nc,
+    unsigned n)
+{
+	char why[96];
+	double lmin;
+	unsigned i, j;
+	int st;
+
+	if (nc != 0 && nc != 1 && nc != n * n) {
+		snprintf(why, sizeof(why), "expected 1 or %u values", n * n);
+		return bad(x, "correlation", why, field(x, "correlation"));
+	}
+	if ((c->chol = malloc(n * n * sizeof(double))) == NULL)
+		return mc_err_set(x->err, EX_OSERR, "out of memory");
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			c->chol[i * n + j] = i == j ? 1 : nc == 0 ? 0 :
+			    nc == 1 ? corr[0] : corr[i * n + j];
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			double r = c->chol[i * n + j];
+			if (!(r >= -1 && r <= 1) || r != c->chol[j * n + i] ||
+			    (i == j && nc > 1 && corr[i * n + j] != 1))
+				return bad(x, "correlation", "expected a "
+				    "symmetric matrix of numbers from -1 to 1, "
+				    "with 1 on the diagonal",
+				    field(x, "correlation"));
+		}
+	if ((st = factor(c->chol, n, &lmin)) == EX_DATAERR) {
+		snprintf(why, sizeof(why), "expected a positive semi-definite "
+		    "matrix, but its smallest eigenvalue is %.6g", lmin);
+		return bad(x, "correlation", why, field(x, "correlation"));
+	}
+	if (st != 0)
+		return mc_err_set(x->err, st, "%s", st == EX_OSERR ? "out of "
+		    "memory" : "the eigen-decomposition failed");
+	return 0;
+}
+
 static int
 basket(struct ctx *x, mc_contract *c)
 {
-	unsigned n, nv, nw, nc, i, j;
+	unsigned n, nv, nw, nc, i;
 	double *corr = NULL;
-	gsl_matrix_view mv;
 	int st;
 
 	if ((st = list(x, "spots", &c->spots, &n)) != 0)
@@ -212,40 +348,8 @@ basket(struct ctx *x, mc_contract *c)
 		bad(x, "weights", why, field(x, "weights"));
 		goto out;
 	}
-	if (nc != 0 && nc != 1 && nc != n * n) {
-		char why[64];
-		snprintf(why, sizeof(why), "expected 1 or %u values", n * n);
-		bad(x, "correlation", why, field(x, "correlation"));
+	if ((st = correlation(x, c, corr, nc, n)) != 0)
 		goto out;
-	}
-	if ((c->chol = malloc(n * n * sizeof(double))) == NULL) {
-		st = mc_err_set(x->err, EX_OSERR, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		for (j = 0; j < n; j++)
-			c->chol[i * n + j] = i == j ? 1 : nc == 0 ? 0 :
-			    nc == 1 ? corr[0] : corr[i * n + j];
-	for (i = 0; i < n; i++)
-		for (j = 0; j < n; j++) {
-			double r = c->chol[i * n + j];
-			if (!(r >= -1 && r <= 1) || r != c->chol[j * n + i] ||
-			    (i == j && nc > 1 && corr[i * n + j] != 1)) {
-				bad(x, "correlation", "expected a symmetric "
-				    "matrix of numbers from -1 to 1, with 1 on "
-				    "the diagonal", field(x, "correlation"));
-				goto out;
-			}
-		}
-	mv = gsl_matrix_view_array(c->chol, n, n);
-	if (gsl_linalg_cholesky_decomp1(&mv.matrix) != 0) {
-		bad(x, "correlation", "not positive definite",
-		    field(x, "correlation"));
-		goto out;
-	}
-	for (i = 0; i < n; i++)
-		for (j = i + 1; j < n; j++)
-			c->chol[i * n + j] = 0;
 	c->nassets = n;
 	st = 0;
 out:
@@ -282,6 +386,19 @@ barrier(struct ctx *x, mc_contract *c)
 	return 0;
 }
 
+/* A model parameter: required, and its meaning said when missing. */
+static int
+param(struct ctx *x, const char *name, const char *meaning,
+    const char *model, double *out)
+{
+	if (field(x, name) == NULL) {
+		*x->col = name;
+		return mc_err_set(x->err, EX_DATAERR, "(%s) is required for "
+		    "model %s", meaning, model);
+	}
+	return num(x, name, 1, 0, out);
+}
+
 static int
 model(struct ctx *x, mc_contract *c)
 {
@@ -290,23 +407,37 @@ model(struct ctx *x, mc_contract *c)
 	int st;
 
 	if (m->model == MC_MODEL_HESTON) {
-		if ((st = num(x, "v0", 1, 0, &m->v0)) != 0 ||
-		    (st = num(x, "kappa", 1, 0, &m->kappa)) != 0 ||
-		    (st = num(x, "theta", 1, 0, &m->theta)) != 0 ||
-		    (st = num(x, "xi", 1, 0, &m->xi)) != 0 ||
-		    (st = num(x, "rho", 1, 0, &m->rho)) != 0)
+		if ((st = param(x, "v0", "initial variance", "heston",
+		    &m->v0)) != 0 ||
+		    (st = param(x, "kappa", "mean reversion speed", "heston",
+		    &m->kappa)) != 0 ||
+		    (st = param(x, "vbar", "long-run variance", "heston",
+		    &m->theta)) != 0 ||
+		    (st = param(x, "xi", "volatility of variance", "heston",
+		    &m->xi)) != 0 ||
+		    (st = param(x, "rho_sv", "spot-variance correlation",
+		    "heston", &m->rho)) != 0)
 			return st;
 	} else if (c->style != MC_BASKET &&
 	    (st = num(x, "vol", 1, 0, &m->vol)) != 0) {
 		return st;
 	}
 	if (m->model == MC_MODEL_MERTON &&
-	    ((st = num(x, "lambda", 1, 0, &m->lambda)) != 0 ||
-	    (st = num(x, "jump_mean", 1, 0, &m->jump_mean)) != 0 ||
-	    (st = num(x, "jump_vol", 1, 0, &m->jump_vol)) != 0))
+	    ((st = param(x, "lambda", "jump intensity", "merton",
+	    &m->lambda)) != 0 ||
+	    (st = param(x, "jump_mean", "mean of the log jump", "merton",
+	    &m->jump_mean)) != 0 ||
+	    (st = param(x, "jump_vol", "sd of the log jump", "merton",
+	    &m->jump_vol)) != 0))
 		return st;
-	if ((name = mc_path_check(m, &why)) != NULL)
+	/* mc_path names Heston's parameters as the literature does. */
+	if ((name = mc_path_check(m, &why)) != NULL) {
+		if (strcmp(name, "theta") == 0)
+			name = "vbar";
+		else if (strcmp(name, "rho") == 0)
+			name = "rho_sv";
 		return bad(x, name, why, field(x, name));
+	}
 	return 0;
 }
 
@@ -334,6 +465,39 @@ grid(mc_contract *c, unsigned user)
 	if (user > 0)
 		s = user;
 	c->steps = (s + f - 1) / f * f;
+}
+
+/* The fixings of c's style: fix when given, else the style's own. */
+static void
+fixings(mc_contract *c, uint64_t fix)
+{
+	switch (c->style) {
+	case MC_ASIAN:
+		c->fixings = fix ? (unsigned)fix : 12;
+		break;
+	case MC_AMERICAN: {
+		/* Bounded before the conversion, which a huge maturity would
+		 * overflow, and at least one date for a tiny one. */
+		double w = ceil(50 * c->m.maturity - 1e-9);
+		c->fixings = fix ? (unsigned)fix : w > 100000 ? 100000 :
+		    w < 1 ? 1 : (unsigned)w;
+		break;
+	}
+	case MC_BERMUDAN:
+		c->fixings = fix ? (unsigned)fix : 12;
+		break;
+	case MC_BARRIER:
+	case MC_LOOKBACK:
+		c->fixings = (unsigned)fix;
+		break;
+	default:
+		c->fixings = 0;
+	}
+	/* 50 dates a year, but at least one and at most 100000. */
+	if (c->style == MC_AMERICAN && c->fixings > 100000)
+		c->fixings = 100000;
+	if (c->style == MC_AMERICAN && c->fixings < 1)
+		c->fixings = 1;
 }
 
 int
@@ -388,35 +552,10 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 		return st;
 	if ((st = count(&x, "fixings", 1000000, &fix)) != 0 ||
 	    (st = count(&x, "steps", 1000000, &steps)) != 0 ||
-	    (st = count(&x, "paths", 0, &c->paths)) != 0)
+	    (st = count(&x, "paths", 0, &c->paths)) != 0 ||
+	    (st = seed(&x, c)) != 0)
 		return st;
-	switch (c->style) {
-	case MC_ASIAN:
-		c->fixings = fix ? (unsigned)fix : 12;
-		break;
-	case MC_AMERICAN: {
-		/* Bounded before the conversion, which a huge maturity would
-		 * overflow, and at least one date for a tiny one. */
-		double w = ceil(50 * c->m.maturity - 1e-9);
-		c->fixings = fix ? (unsigned)fix : w > 100000 ? 100000 :
-		    w < 1 ? 1 : (unsigned)w;
-		break;
-	}
-	case MC_BERMUDAN:
-		c->fixings = fix ? (unsigned)fix : 12;
-		break;
-	case MC_BARRIER:
-	case MC_LOOKBACK:
-		c->fixings = (unsigned)fix;
-		break;
-	default:
-		c->fixings = 0;
-	}
-	/* 50 dates a year, but at least one and at most 100000. */
-	if (c->style == MC_AMERICAN && c->fixings > 100000)
-		c->fixings = 100000;
-	if (c->style == MC_AMERICAN && c->fixings < 1)
-		c->fixings = 1;
+	fixings(c, fix);
 	grid(c, (unsigned)steps);
 	return 0;
 }
@@ -503,4 +642,21 @@ mc_contract_ref(const mc_contract *c, double *ref, mc_err *err)
 		break;
 	}
 	return 0;
+}
+
+const char *
+mc_contract_message(char *buf, size_t size, const char *col,
+    const char *msg, int opt)
+{
+	char c[64];
+
+	mc_err_name(c, sizeof(c), col);
+	/* A missing model parameter's message starts with its meaning. */
+	if (opt)
+		snprintf(buf, size, "--%s%s%s", c, msg[0] == '(' ? " " : ": ",
+		    msg);
+	else
+		snprintf(buf, size, "column '%s'%s%s", c, msg[0] == '(' ?
+		    " " : ": ", msg);
+	return buf;
 }

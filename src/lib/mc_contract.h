@@ -10,6 +10,7 @@
 #ifndef MC_CONTRACT_H
 #define MC_CONTRACT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mc_err.h"
@@ -36,22 +37,50 @@ typedef struct mc_contract {
 	double smul, vadd;	/* basket bumps: spots times smul, vols + vadd */
 	unsigned steps;		/* time steps of the path grid */
 	uint64_t paths;		/* 0: the command line's count */
+	int has_seed;		/* the row's own seed, over the command line's */
+	uint64_t seed;
 } mc_contract;
 
 /* Returns field name of the row, or NULL (absent or empty means absent). */
 typedef const char *(*mc_contract_get)(void *ctx, const char *name);
 
-/* The names of all contract fields, in book order, NULL-terminated. */
-extern const char *const mc_contract_fields[];
+/*
+ * The contract fields, in book order: each is a book column and a long
+ * option of the same name.  X(name) is applied to each, so the count and
+ * the names come from this one list.
+ */
+#define MC_CONTRACT_FIELD_LIST(X) \
+	X(type) X(style) X(model) X(spot) X(strike) X(maturity) X(rate) \
+	X(dividend) X(vol) X(v0) X(kappa) X(vbar) X(xi) X(rho_sv) \
+	X(lambda) X(jump_mean) X(jump_vol) X(average) X(fixings) \
+	X(barrier) X(barrier_type) X(rebate) X(strike_type) X(payout) \
+	X(spots) X(vols) X(weights) X(correlation) X(steps) X(paths)
+
+#define MC_CONTRACT_ONE_(name) + 1
+enum { MC_CONTRACT_NFIELDS = 0 MC_CONTRACT_FIELD_LIST(MC_CONTRACT_ONE_) };
+
+/* Their names, NULL-terminated. */
+extern const char *const mc_contract_fields[MC_CONTRACT_NFIELDS + 1];
 
 /*
- * Parses and checks a contract.  Returns 0, or EX_DATAERR with *col set to
- * the offending field's name and err->msg to what is wrong with it
- * ("expected a number > 0, got \"-1\""), for the caller to place.
- * EX_OSERR when out of memory.  Free with mc_contract_free either way.
+ * Parses and checks a contract, and the book column "seed" (a row's own
+ * seed; not a field above, since the command line's -s is the option).
+ * Returns 0, or EX_DATAERR with *col set to the offending field's name and
+ * err->msg to what is wrong with it ("expected a number > 0, got \"-1\""),
+ * for the caller to place with mc_contract_message.  EX_OSERR when out of
+ * memory.  Free with mc_contract_free either way.
  */
 int mc_contract_parse(mc_contract *c, mc_contract_get get, void *ctx,
     const char **col, mc_err *err);
+
+/*
+ * Writes the message of a failed mc_contract_parse into buf (size bytes):
+ * "column 'vol': expected a number > 0, got \"0\"", or "column 'vbar'
+ * (long-run variance) is required for model heston"; with opt, "--vol"
+ * stands for "column 'vol'".  Returns buf.
+ */
+const char *mc_contract_message(char *buf, size_t size, const char *col,
+    const char *msg, int opt);
 
 /* Frees the basket lists; c itself is the caller's. */
 void mc_contract_free(mc_contract *c);

@@ -2,12 +2,14 @@
 #include "mc_csv.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <csv.h>
 
 #include "mc_fmt.h"
+#include "mc_map.h"
 
 #define CHUNK 65536
 
@@ -41,7 +43,9 @@ struct mc_csv_reader {
 	mc_err pend;
 	struct row cur;
 
-	char **cols;
+	/* The header's names, interned in column order: column i is key i,
+	 * found by hash. */
+	mc_map *cols;
 	size_t ncols;
 };
 
@@ -88,11 +92,6 @@ on_field(void *s, size_t len, void *data)
 		}
 		r->flen = l;
 		r->fcap = cap;
-	}
-	if (len > 0 && memchr(s, '\0', len) != NULL) {
-		mc_err_set(&r->pend, EX_DATAERR, "%s:%lu: NUL byte in the "
-		    "input", r->name, r->line);
-		return;
 	}
 	if (r->nf == r->cur_f0)
 		r->row_line = r->line;
@@ -149,26 +148,72 @@ compact(mc_csv_reader *r)
 }
 
 /*
+ * Refuses the row being parsed once it holds more than a row may: its
+ * fields so far, and the field libcsv is still collecting.
+ */
+static void
+check_row(mc_csv_reader *r)
+{
+	size_t nf = r->nf - r->cur_f0;
+	size_t bytes = (nf ? r->alen - r->foff[r->cur_f0] : 0) +
+	    r->parser.entry_pos;
+	/* A first field not in quotes cannot span lines: it is on this
+	 * one, whatever blank lines came before. */
+	unsigned long line = nf == 0 && !r->parser.quoted ? r->line :
+	    r->row_line;
+
+	if (bytes > MC_CSV_MAX_ROW)
+		mc_err_set(&r->pend, EX_DATAERR, "%s:%lu: a row longer than "
+		    "%d MiB (the most a row may hold)", r->name, line,
+		    MC_CSV_MAX_ROW >> 20);
+	else if (nf > MC_CSV_MAX_FIELDS)
+		mc_err_set(&r->pend, EX_DATAERR, "%s:%lu: a row of more than "
+		    "%d fields (the most a row may hold)", r->name, line,
+		    MC_CSV_MAX_FIELDS);
+}
+
+/*
  * Feeds one chunk to libcsv a line at a time, so that every field knows
- * the line it ends on.  A parse error is kept in r->pend.
+ * the line it ends on.  Text stops at a NUL byte, which is an error where
+ * it stands; a parse error is kept in r->pend.
  */
 static void
 feed(mc_csv_reader *r, const char *p, size_t n)
 {
+	const char *nul = memchr(p, '\0', n);
+
+	if (nul != NULL)
+		n = (size_t)(nul - p);
 	while (n > 0 && r->pend.status == 0) {
 		const char *nl = memchr(p, '\n', n);
 		size_t len = nl ? (size_t)(nl - p) + 1 : n;
 
+		/* libcsv grows a long field's buffer by blk_size at a time:
+		 * as large as the buffer, it grows geometrically instead of
+		 * in steps, each a copy (quadratic). */
+		if (r->parser.entry_size > r->parser.blk_size)
+			r->parser.blk_size = r->parser.entry_size;
 		if (csv_parse(&r->parser, p, len, on_field, on_row, r) != len &&
-		    r->pend.status == 0)
-			mc_err_set(&r->pend, EX_DATAERR, "%s:%lu: malformed "
-			    "CSV: a quote inside an unquoted field or after "
-			    "a closing quote", r->name, r->line);
+		    r->pend.status == 0) {
+			if (csv_error(&r->parser) == CSV_ENOMEM)
+				mc_err_set(&r->pend, EX_OSERR, "%s:%lu: out "
+				    "of memory", r->name, r->line);
+			else
+				mc_err_set(&r->pend, EX_DATAERR, "%s:%lu: "
+				    "malformed CSV: a quote inside an unquoted "
+				    "field or after a closing quote", r->name,
+				    r->line);
+		}
+		if (r->pend.status == 0)
+			check_row(r);
 		if (nl)
 			r->line++;
 		p += len;
 		n -= len;
 	}
+	if (nul != NULL && r->pend.status == 0)
+		mc_err_set(&r->pend, EX_DATAERR, "%s:%lu: NUL byte in the "
+		    "input", r->name, r->line);
 }
 
 /* Reads until a complete row is queued, the input ends, or an error. */
@@ -223,11 +268,44 @@ next_row(mc_csv_reader *r, mc_err *err)
 	return 1;
 }
 
+/*
+ * Interns the header's names in column order; a name met before is an
+ * error.  Hashing keeps this linear in the number of columns.
+ */
+static int
+read_names(mc_csv_reader *r, mc_err *err)
+{
+	size_t i;
+	long k;
+	char q[64];
+
+	if ((r->cols = mc_map_alloc()) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	r->ncols = r->cur.n;
+	for (i = 0; i < r->ncols; i++) {
+		k = mc_map_intern(r->cols, mc_csv_field(r, i),
+		    mc_csv_fieldlen(r, i));
+		if (k < 0)
+			return mc_err_set(err, EX_OSERR, "out of memory");
+		if ((size_t)k != i)
+			return mc_err_set(err, EX_DATAERR, "%s:%lu: column %s "
+			    "appears twice in the header", r->name,
+			    r->cur.line, mc_err_quote(q, sizeof(q),
+			    mc_csv_field(r, i)));
+	}
+	return 0;
+}
+
 mc_csv_reader *
 mc_csv_open(FILE *fp, const char *name, mc_err *err)
 {
+	return mc_csv_open_sep(fp, name, ',', err);
+}
+
+mc_csv_reader *
+mc_csv_open_sep(FILE *fp, const char *name, char sep, mc_err *err)
+{
 	mc_csv_reader *r;
-	size_t i, j;
 	int rc;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
@@ -239,8 +317,9 @@ mc_csv_open(FILE *fp, const char *name, mc_err *err)
 		goto bad;
 	}
 	r->parser.blk_size = 4096;
+	csv_set_delim(&r->parser, (unsigned char)sep);
 	r->fp = fp;
-	r->line = 1;
+	r->line = r->row_line = 1;
 	if ((rc = next_row(r, err)) < 0)
 		goto bad;
 	if (rc == 0) {
@@ -248,27 +327,8 @@ mc_csv_open(FILE *fp, const char *name, mc_err *err)
 		    "header row", name);
 		goto bad;
 	}
-	r->ncols = r->cur.n;
-	if ((r->cols = calloc(r->ncols, sizeof(char *))) == NULL) {
-		mc_err_set(err, EX_OSERR, "out of memory");
+	if (read_names(r, err) != 0)
 		goto bad;
-	}
-	for (i = 0; i < r->ncols; i++) {
-		if ((r->cols[i] = strdup(mc_csv_field(r, i))) == NULL) {
-			mc_err_set(err, EX_OSERR, "out of memory");
-			goto bad;
-		}
-		for (j = 0; j < i; j++) {
-			if (strcmp(r->cols[j], r->cols[i]) == 0) {
-				char q[64];
-				mc_err_set(err, EX_DATAERR, "%s:%lu: column "
-				    "%s appears twice in the header", name,
-				    r->cur.line,
-				    mc_err_quote(q, sizeof(q), r->cols[i]));
-				goto bad;
-			}
-		}
-	}
 	return r;
 bad:
 	mc_csv_free(r);
@@ -278,14 +338,10 @@ bad:
 void
 mc_csv_free(mc_csv_reader *r)
 {
-	size_t i;
-
 	if (r == NULL)
 		return;
 	csv_free(&r->parser);
-	for (i = 0; r->cols != NULL && i < r->ncols; i++)
-		free(r->cols[i]);
-	free(r->cols);
+	mc_map_free(r->cols);
 	free(r->name);
 	free(r->chunk);
 	free(r->arena);
@@ -304,7 +360,7 @@ mc_csv_ncols(const mc_csv_reader *r)
 const char *
 mc_csv_colname(const mc_csv_reader *r, size_t i)
 {
-	return r->cols[i];
+	return mc_map_key(r->cols, i, NULL);
 }
 
 const char *
@@ -316,12 +372,7 @@ mc_csv_name(const mc_csv_reader *r)
 long
 mc_csv_find(const mc_csv_reader *r, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < r->ncols; i++)
-		if (strcmp(r->cols[i], name) == 0)
-			return (long)i;
-	return -1;
+	return mc_map_find(r->cols, name, strlen(name));
 }
 
 int
@@ -371,7 +422,7 @@ mc_csv_is_header(const mc_csv_reader *r)
 	size_t i;
 
 	for (i = 0; i < r->ncols; i++)
-		if (strcmp(mc_csv_field(r, i), r->cols[i]) != 0)
+		if (strcmp(mc_csv_field(r, i), mc_csv_colname(r, i)) != 0)
 			return 0;
 	return 1;
 }
@@ -391,12 +442,28 @@ mc_csv_number(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
 	if (why == NULL)
 		return 0;
 	return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': %s, got %s",
-	    r->name, r->cur.line, mc_err_name(c, sizeof(c), r->cols[col]), why,
+	    r->name, r->cur.line, mc_err_name(c, sizeof(c),
+	    mc_csv_colname(r, col)), why,
 	    mc_err_quote(q, sizeof(q), mc_csv_field(r, col)));
 }
 
-void
-mc_csv_write(FILE *fp, const char *s, size_t len)
+int
+mc_csv_finite(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
+{
+	char q[64], c[64];
+	int st = mc_csv_number(r, col, out, err);
+
+	if (st != 0 || isfinite(*out))
+		return st;
+	return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': expected a "
+	    "finite number, got %s", r->name, r->cur.line, mc_err_name(c,
+	    sizeof(c), mc_csv_colname(r, col)), mc_err_quote(q, sizeof(q),
+	    mc_csv_field(r, col)));
+}
+
+/* Writes one field with sep as the separator, quoted as needed. */
+static void
+put_field(FILE *fp, const char *s, size_t len, char sep)
 {
 	size_t i;
 	int quote = len > 0 && (s[0] == ' ' || s[0] == '\t' ||
@@ -408,7 +475,7 @@ mc_csv_write(FILE *fp, const char *s, size_t len)
 		quote = 1;
 
 	for (i = 0; i < len && !quote; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+		if (s[i] == sep || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
 			quote = 1;
 	if (!quote) {
 		fwrite(s, 1, len, fp);
@@ -424,6 +491,12 @@ mc_csv_write(FILE *fp, const char *s, size_t len)
 }
 
 void
+mc_csv_write(FILE *fp, const char *s, size_t len)
+{
+	put_field(fp, s, len, ',');
+}
+
+void
 mc_csv_puts(FILE *fp, const char *s)
 {
 	mc_csv_write(fp, s, strlen(s));
@@ -435,4 +508,107 @@ mc_csv_putd(FILE *fp, double x)
 	char buf[MC_FMT_DBL];
 
 	fwrite(buf, 1, (size_t)mc_fmt_double(buf, x), fp);
+}
+
+void
+mc_csv_out_init(mc_csv_out *w, FILE *fp, char sep)
+{
+	w->fp = fp;
+	w->sep = sep;
+	w->mid = 0;
+}
+
+/* The separator before every field but a row's first. */
+static void
+next_field(mc_csv_out *w)
+{
+	if (w->mid)
+		putc(w->sep, w->fp);
+	w->mid = 1;
+}
+
+void
+mc_csv_out_mem(mc_csv_out *w, const char *s, size_t len)
+{
+	next_field(w);
+	put_field(w->fp, s, len, w->sep);
+}
+
+void
+mc_csv_out_str(mc_csv_out *w, const char *s)
+{
+	mc_csv_out_mem(w, s, strlen(s));
+}
+
+void
+mc_csv_out_num(mc_csv_out *w, double x)
+{
+	next_field(w);
+	mc_csv_putd(w->fp, x);
+}
+
+void
+mc_csv_out_count(mc_csv_out *w, uint64_t n)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	/* By hand: printf's parsing costs more than the digits here. */
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	next_field(w);
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), w->fp);
+}
+
+void
+mc_csv_out_names(mc_csv_out *w, const char *names)
+{
+	size_t len;
+
+	for (;; names += len + 1) {
+		len = strcspn(names, ",");
+		mc_csv_out_mem(w, names, len);
+		if (names[len] == '\0')
+			break;
+	}
+}
+
+void
+mc_csv_out_end(mc_csv_out *w)
+{
+	putc('\n', w->fp);
+	w->mid = 0;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int
+mc_csv_header(mc_csv_out *w, const char *const *names, size_t n, mc_err *err)
+{
+	const char **s;
+	char c[64];
+	size_t i;
+
+	/* Sorted, so that a header of a million names is checked quickly. */
+	if ((s = malloc((n ? n : 1) * sizeof(*s))) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	memcpy(s, names, n * sizeof(*s));
+	qsort(s, n, sizeof(*s), cmp_name);
+	for (i = 1; i < n; i++)
+		if (strcmp(s[i - 1], s[i]) == 0) {
+			mc_err_set(err, EX_SOFTWARE, "column '%s' would be "
+			    "twice in the header", mc_err_name(c, sizeof(c),
+			    s[i]));
+			free(s);
+			return EX_SOFTWARE;
+		}
+	free(s);
+	for (i = 0; i < n; i++)
+		mc_csv_out_str(w, names[i]);
+	mc_csv_out_end(w);
+	return 0;
 }

@@ -11,11 +11,22 @@
 #ifndef MC_CSV_H
 #define MC_CSV_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "mc_err.h"
 
 typedef struct mc_csv_reader mc_csv_reader;
+
+/*
+ * The most a row may hold: bytes (its fields' text, before unquoting) and
+ * fields.  A longer row is refused as bad data when the reader has taken
+ * little more than the limit, so that no input (/dev/zero, a file with no
+ * newline, a header of a million commas) makes the reader grow without
+ * bound.
+ */
+#define MC_CSV_MAX_ROW (64 << 20)
+#define MC_CSV_MAX_FIELDS (1 << 22)
 
 /*
  * Starts reading fp, whose name ("stdin" or a path) is used in messages,
@@ -24,6 +35,10 @@ typedef struct mc_csv_reader mc_csv_reader;
  * EX_OSERR when out of memory).  fp stays the caller's to close.
  */
 mc_csv_reader *mc_csv_open(FILE *fp, const char *name, mc_err *err);
+
+/* The same with sep between fields instead of ',' (-t: a tab, ';'). */
+mc_csv_reader *mc_csv_open_sep(FILE *fp, const char *name, char sep,
+    mc_err *err);
 
 /* Frees r; NULL is fine. */
 void mc_csv_free(mc_csv_reader *r);
@@ -72,6 +87,14 @@ int mc_csv_number(const mc_csv_reader *r, size_t col, double *out,
     mc_err *err);
 
 /*
+ * Like mc_csv_number, but NaN and infinities are refused as well:
+ * EX_DATAERR with "NAME:LINE: column 'x': expected a finite number, got
+ * \"nan\"".
+ */
+int mc_csv_finite(const mc_csv_reader *r, size_t col, double *out,
+    mc_err *err);
+
+/*
  * Writes s (len bytes) as one CSV field, in double quotes when it holds a
  * comma, quote, CR, LF, or blanks at either end, with quotes doubled.
  */
@@ -82,5 +105,47 @@ void mc_csv_puts(FILE *fp, const char *s);
 
 /* Writes x in the form of mc_fmt_double. */
 void mc_csv_putd(FILE *fp, double x);
+
+/*
+ * A writer of rows whose fields it separates by sep (',' or -t's
+ * character, which is never one that a number holds), quoting a text
+ * field that holds sep, a quote, CR, LF, blanks at either end or a
+ * leading byte-order mark.  Programs write every field through it and
+ * never a separator by hand.
+ */
+typedef struct mc_csv_out {
+	FILE *fp;
+	char sep;
+	int mid;		/* a field has been written on this row */
+} mc_csv_out;
+
+/* Starts a writer on fp, at the start of a row. */
+void mc_csv_out_init(mc_csv_out *w, FILE *fp, char sep);
+
+/* Writes one field: text (quoted as needed), len bytes of text, a
+ * number in the form of mc_fmt_double, or a count. */
+void mc_csv_out_str(mc_csv_out *w, const char *s);
+void mc_csv_out_mem(mc_csv_out *w, const char *s, size_t len);
+void mc_csv_out_num(mc_csv_out *w, double x);
+void mc_csv_out_count(mc_csv_out *w, uint64_t n);
+
+/* Writes a field for each of a list of names separated by commas, as in
+ * MC_ACC_FINAL_COLS ("n,mean,..."). */
+void mc_csv_out_names(mc_csv_out *w, const char *names);
+
+/* Ends the row. */
+void mc_csv_out_end(mc_csv_out *w);
+
+/*
+ * Writes a header row through w: the n names as fields, then the end of
+ * the row.  No header that a program writes holds a name twice
+ * (mctools(7)): a name given twice is refused before a byte is written,
+ * with EX_SOFTWARE and "column 'x' would be twice in the header", since
+ * the program should have applied its own rule for a user's column that
+ * meets one of its own.
+ * Returns 0, that, or EX_OSERR when out of memory.
+ */
+int mc_csv_header(mc_csv_out *w, const char *const *names, size_t n,
+    mc_err *err);
 
 #endif

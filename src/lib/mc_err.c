@@ -19,6 +19,18 @@ mc_err_set(mc_err *e, int status, const char *fmt, ...)
 	return status;
 }
 
+int
+mc_err_prefix(mc_err *e, const char *what)
+{
+	char msg[MC_ERR_MSG];
+
+	memcpy(msg, e->msg, sizeof(msg));
+	/* A message too long for the buffer is cut, as mc_err_set cuts. */
+	if (snprintf(e->msg, sizeof(e->msg), "%s: %s", what, msg) < 0)
+		e->msg[0] = '\0';
+	return e->status;
+}
+
 const char *
 mc_err_quote(char *buf, size_t size, const char *s)
 {

@@ -29,6 +29,13 @@ int mc_err_set(mc_err *e, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
+ * Puts what (an option's or a parameter's name) in front of e's message,
+ * as "WHAT: MESSAGE", for a caller that knows where the value came from.
+ * Returns e's status.
+ */
+int mc_err_prefix(mc_err *e, const char *what);
+
+/*
  * Writes s into buf as a double-quoted string fit for a message: control
  * characters and bytes outside printable ASCII are escaped as \xNN, and a
  * value longer than about 40 characters is cut with "...".  Returns buf.

@@ -2,6 +2,7 @@
 #include "mc_io.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,33 @@ mc_io_finish(mc_err *err)
 		return mc_err_set(err, EX_IOERR, "write error: %s",
 		    errno ? strerror(errno) : "output failed");
 	return 0;
+}
+
+FILE *
+mc_io_tmpfile(mc_err *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	FILE *fp = NULL;
+	int fd, e;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((path = malloc(strlen(dir) + sizeof("/.mctools-XXXXXX"))) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory"), NULL;
+	strcpy(path, dir);
+	strcat(path, "/.mctools-XXXXXX");
+	if ((fd = mkstemp(path)) >= 0) {
+		unlink(path);
+		if ((fp = fdopen(fd, "w+")) == NULL)
+			close(fd);
+	}
+	e = errno;
+	free(path);
+	if (fp == NULL)
+		mc_err_set(err, EX_CANTCREAT, "temporary file in %s: %s", dir,
+		    strerror(e));
+	return fp;
 }
 
 FILE *
@@ -94,22 +122,74 @@ unwatch(void)
 	pending_tmp = NULL;
 }
 
+/*
+ * Whether -o PATH names something other than a file to replace: a
+ * device, a FIFO, a socket, a directory, or a path through /dev or /proc
+ * (/dev/stdout, /proc/self/fd/1), where renaming would replace the name
+ * instead of writing to what it stands for.
+ */
+static int
+is_direct(const char *path, const struct stat *st)
+{
+	char link[16];
+	ssize_t n;
+
+	if (!S_ISREG(st->st_mode))
+		return 1;
+	if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
+		return 1;
+	n = readlink(path, link, sizeof(link));
+	return n >= 5 && (strncmp(link, "/dev/", 5) == 0 ||
+	    (n >= 6 && strncmp(link, "/proc/", 6) == 0));
+}
+
+/* Opens path to write to it as it is: no temporary file, no rename. */
+static int
+open_direct(mc_io_atomic *a, const char *path, mc_err *err)
+{
+	/* Appending, so that a file behind /dev/stdout opened with >>
+	 * keeps what it held, and one opened with > is empty anyway. */
+	int fd = open(path, O_WRONLY | O_APPEND | O_NOCTTY), e;
+
+	a->direct = 1;
+	if (fd < 0 || (a->fp = fdopen(fd, "w")) == NULL) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		mc_io_atomic_abort(a);
+		return mc_err_set(err, EX_CANTCREAT, "%s: %s", path,
+		    strerror(e));
+	}
+	return 0;
+}
+
 int
 mc_io_atomic_open(mc_io_atomic *a, const char *path, mc_err *err)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	mode_t mask;
-	int fd = -1;
+	const char *slash, *dest = path;
+	size_t dirlen;
+	struct stat st;
+	mode_t mode;
+	int fd = -1, exists;
 
 	memset(a, 0, sizeof(*a));
-	if ((a->path = strdup(path)) == NULL ||
-	    (a->tmp = malloc(dirlen + 32)) == NULL) {
+	if ((a->path = strdup(path)) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	exists = stat(path, &st) == 0;
+	if (exists && is_direct(path, &st))
+		return open_direct(a, path, err);
+	/* A symbolic link to a file stays a link: its target is replaced,
+	 * and the temporary file goes beside the target. */
+	if (exists && (a->real = realpath(path, NULL)) != NULL)
+		dest = a->real;
+	slash = strrchr(dest, '/');
+	dirlen = slash ? (size_t)(slash - dest) + 1 : 0;
+	if ((a->tmp = malloc(dirlen + 32)) == NULL) {
 		mc_io_atomic_abort(a);
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	}
 	/* A hidden name in the same directory, so rename is atomic. */
-	memcpy(a->tmp, path, dirlen);
+	memcpy(a->tmp, dest, dirlen);
 	strcpy(a->tmp + dirlen, ".mctools-XXXXXX");
 	if ((fd = mkstemp(a->tmp)) < 0 || (a->fp = fdopen(fd, "w")) == NULL) {
 		int e = errno;
@@ -123,10 +203,16 @@ mc_io_atomic_open(mc_io_atomic *a, const char *path, mc_err *err)
 		return mc_err_set(err, EX_CANTCREAT, "%s: %s", path,
 		    strerror(e));
 	}
-	/* mkstemp makes the file 0600; give it the mode a new file gets. */
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	/* mkstemp makes the file 0600: give it the mode of the file it
+	 * replaces, or the one a new file gets. */
+	if (exists)
+		mode = st.st_mode & 07777;
+	else {
+		mode = umask(0);
+		umask(mode);
+		mode = 0666 & ~mode;
+	}
+	fchmod(fd, mode);
 	watch(a->tmp);
 	return 0;
 }
@@ -146,7 +232,11 @@ mc_io_atomic_commit(mc_io_atomic *a, mc_err *err)
 		return EX_IOERR;
 	}
 	a->fp = NULL;
-	if (rename(a->tmp, a->path) != 0) {
+	if (a->direct) {
+		mc_io_atomic_abort(a);
+		return 0;
+	}
+	if (rename(a->tmp, a->real ? a->real : a->path) != 0) {
 		e = errno;
 		mc_err_set(err, EX_CANTCREAT, "%s: %s", a->path, strerror(e));
 		mc_io_atomic_abort(a);
@@ -172,5 +262,6 @@ mc_io_atomic_abort(mc_io_atomic *a)
 		unwatch();
 	free(a->tmp);
 	free(a->path);
+	free(a->real);
 	memset(a, 0, sizeof(*a));
 }

@@ -31,26 +31,40 @@ int mc_io_finish(mc_err *err);
 FILE *mc_io_open_in(const char *path, const char **name, mc_err *err);
 
 /*
+ * Returns an unnamed temporary file, open for writing and reading, in
+ * $TMPDIR (or /tmp), or NULL with EX_CANTCREAT "temporary file in DIR:
+ * REASON".
+ */
+FILE *mc_io_tmpfile(mc_err *err);
+
+/*
  * An output file written beside its final name and renamed into place on
  * success, so no reader ever sees half a file.
  */
 typedef struct mc_io_atomic {
 	FILE *fp;
 	char *path;		/* the final name */
+	char *real;		/* what it links to, when it is a link */
 	char *tmp;		/* the temporary file beside it */
+	int direct;		/* written in place: not a file to replace */
 } mc_io_atomic;
 
 /*
- * Creates a temporary file beside path with mkstemp.  Returns 0, or
- * EX_CANTCREAT "PATH: REASON".  Until commit or abort, SIGINT, SIGTERM
- * and SIGHUP (unless ignored) remove the temporary file before the
- * program dies of them; one atomic file at a time.
+ * Creates a temporary file beside path with mkstemp, with the mode of the
+ * file it will replace (or the one a new file gets).  A symbolic link to
+ * a file stays a link: its target is replaced.  Something that is not a
+ * file to replace (/dev/null, a FIFO, a terminal, /dev/stdout or
+ * /proc/self/fd/N) is opened and written directly, never renamed over.
+ * Returns 0, or EX_CANTCREAT "PATH: REASON".  Until commit or abort,
+ * SIGINT, SIGTERM and SIGHUP (unless ignored) remove the temporary file
+ * before the program dies of them; one atomic file at a time.
  */
 int mc_io_atomic_open(mc_io_atomic *a, const char *path, mc_err *err);
 
 /*
- * Closes and renames the file into place.  Returns 0, or EX_IOERR after
- * removing the temporary file.
+ * Closes and renames the file into place (a direct one is only closed).
+ * Returns 0, or EX_IOERR "PATH: write error: REASON" after removing the
+ * temporary file.
  */
 int mc_io_atomic_commit(mc_io_atomic *a, mc_err *err);
 

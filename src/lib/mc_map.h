@@ -25,6 +25,9 @@ void mc_map_free(mc_map *m);
  */
 long mc_map_intern(mc_map *m, const char *key, size_t len);
 
+/* Returns the index of key (len bytes), or -1 if it is not in m. */
+long mc_map_find(const mc_map *m, const char *key, size_t len);
+
 /* The number of keys, and key i with its length. */
 size_t mc_map_count(const mc_map *m);
 const char *mc_map_key(const mc_map *m, size_t i, size_t *len);

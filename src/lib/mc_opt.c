@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "mc_opt.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include "mc_fmt.h"
 #include "mc_rng.h"
 
 int
-mc_opt_count(const char *opt, const char *arg, uint64_t *out, mc_err *err)
+mc_opt_count(const char *arg, uint64_t *out, mc_err *err)
 {
 	const char *why = mc_parse_count(arg, out);
 	char q[64];
@@ -20,7 +23,7 @@ mc_opt_count(const char *opt, const char *arg, uint64_t *out, mc_err *err)
 	    (why != NULL && strcmp(why, "expected a count of 0 or more") == 0))
 		why = "expected a count of 1 or more";
 	if (why != NULL)
-		return mc_err_set(err, EX_USAGE, "%s: %s, got %s", opt, why,
+		return mc_err_set(err, EX_USAGE, "%s, got %s", why,
 		    mc_err_quote(q, sizeof(q), arg));
 	return 0;
 }
@@ -32,7 +35,7 @@ mc_opt_seed(const char *arg, uint64_t *out, mc_err *err)
 	char q[64];
 
 	if (why != NULL)
-		return mc_err_set(err, EX_USAGE, "--seed: %s, got %s", why,
+		return mc_err_set(err, EX_USAGE, "%s, got %s", why,
 		    mc_err_quote(q, sizeof(q), arg));
 	return 0;
 }
@@ -51,13 +54,13 @@ mc_opt_shard(const char *arg, uint64_t *i, uint64_t *n, mc_err *err)
 	    NULL || *n == 0)
 		goto bad;
 	if (*i >= *n)
-		return mc_err_set(err, EX_USAGE, "--shard: I must be below N "
-		    "(shards are numbered 0 to N-1), got %s",
+		return mc_err_set(err, EX_USAGE, "I must be below N (shards are "
+		    "numbered 0 to N-1), got %s",
 		    mc_err_quote(q, sizeof(q), arg));
 	return 0;
 bad:
-	return mc_err_set(err, EX_USAGE, "--shard: expected I/N with "
-	    "0 <= I < N, got %s", mc_err_quote(q, sizeof(q), arg));
+	return mc_err_set(err, EX_USAGE, "expected I/N with 0 <= I < N, "
+	    "got %s", mc_err_quote(q, sizeof(q), arg));
 }
 
 int
@@ -67,9 +70,8 @@ mc_opt_threads(const char *arg, unsigned *out, mc_err *err)
 	char q[64];
 
 	if (mc_parse_count(arg, &n) != NULL || n < 1 || n > 1024)
-		return mc_err_set(err, EX_USAGE, "-j: expected a number of "
-		    "threads from 1 to 1024, got %s",
-		    mc_err_quote(q, sizeof(q), arg));
+		return mc_err_set(err, EX_USAGE, "expected a number of threads "
+		    "from 1 to 1024, got %s", mc_err_quote(q, sizeof(q), arg));
 	*out = (unsigned)n;
 	return 0;
 }
@@ -77,12 +79,31 @@ mc_opt_threads(const char *arg, unsigned *out, mc_err *err)
 int
 mc_opt_level(const char *arg, double *out, mc_err *err)
 {
-	return mc_opt_real("--level", arg, 0, 1, 1, 1, out, err);
+	double p, df;
+	char q[64];
+	int rc;
+
+	if ((rc = mc_opt_real(arg, 0, 1, 1, 1, out, err)) != 0)
+		return rc;
+	/* The probability mc_acc_estimate takes the t quantile of: a level
+	 * within about 1e-16 of 1 makes it round to 1. */
+	p = 0.5 + *out / 2;
+	/* The t quantile falls as the degrees of freedom grow, from its
+	 * largest at 1 towards the normal one; GSL's answer is checked up to
+	 * 1e15 (beyond, GSL gives nan at ordinary levels such as 0.9). */
+	rc = p < 1 && isfinite(gsl_cdf_ugaussian_Pinv(p));
+	for (df = 1; rc && df <= 1e15; df *= 10)
+		rc = isfinite(gsl_cdf_tdist_Pinv(p, df));
+	if (!rc)
+		return mc_err_set(err, EX_USAGE, "expected a level whose "
+		    "quantile is finite (at most 0.9999999999999998), got %s",
+		    mc_err_quote(q, sizeof(q), arg));
+	return 0;
 }
 
 int
-mc_opt_real(const char *opt, const char *arg, double lo, int lo_open,
-    double hi, int hi_open, double *out, mc_err *err)
+mc_opt_real(const char *arg, double lo, int lo_open, double hi,
+    int hi_open, double *out, mc_err *err)
 {
 	char q[64], range[96], a[MC_FMT_DBL], b[MC_FMT_DBL];
 	const char *why;
@@ -104,9 +125,30 @@ mc_opt_real(const char *opt, const char *arg, double lo, int lo_open,
 	why = mc_parse_double(arg, &v);
 	if (why != NULL || !isfinite(v) || v < lo || v > hi ||
 	    (lo_open && v == lo) || (hi_open && v == hi))
-		return mc_err_set(err, EX_USAGE, "%s: expected %s, got %s",
-		    opt, range, mc_err_quote(q, sizeof(q), arg));
+		return mc_err_set(err, EX_USAGE, "expected %s, got %s", range,
+		    mc_err_quote(q, sizeof(q), arg));
 	*out = v;
+	return 0;
+}
+
+int
+mc_opt_sep(const char *arg, char *out, mc_err *err)
+{
+	unsigned char c = (unsigned char)arg[0];
+	char q[64];
+
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0) {
+		*out = '\t';
+		return 0;
+	}
+	/* A separator that can be part of a number would need numbers
+	 * quoted; one that is part of quoting cannot work at all. */
+	if (c == '\0' || arg[1] != '\0' || c >= 0x80 || isalnum(c) ||
+	    (iscntrl(c) && c != '\t') || strchr(".+-\"", c) != NULL)
+		return mc_err_set(err, EX_USAGE, "expected one character such "
+		    "as ';', or tab, got %s",
+		    mc_err_quote(q, sizeof(q), arg));
+	*out = (char)c;
 	return 0;
 }
 
@@ -144,23 +186,4 @@ mc_opt_param(const char *word, char *name, size_t size, double *value,
 		    "number, got %s", mc_err_name(n, sizeof(n), name),
 		    mc_err_quote(q, sizeof(q), eq + 1));
 	return 0;
-}
-
-int
-mc_opt_bad(int c, char *const argv[], int optind, int optopt,
-    const char *prog, mc_err *err)
-{
-	char q[64], opt[8];
-	const char *arg = argv[optind - 1];
-
-	/* For a short option in a cluster (-xn), argv holds the cluster. */
-	if (optopt != 0 && (arg[0] != '-' || arg[1] != '-')) {
-		snprintf(opt, sizeof(opt), "-%c", optopt);
-		arg = opt;
-	}
-	if (c == ':')
-		return mc_err_set(err, EX_USAGE, "option %s needs a value; "
-		    "see '%s --help'", mc_err_quote(q, sizeof(q), arg), prog);
-	return mc_err_set(err, EX_USAGE, "unknown option %s; see '%s --help'",
-	    mc_err_quote(q, sizeof(q), arg), prog);
 }

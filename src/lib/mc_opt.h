@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * mc_opt: the options every program shares.
+ * mc_opt: the values of options: counts, seeds, shards, threads, levels,
+ * ranges, PARAM=VALUE words.
  *
- * Each function parses one option argument, checks its range, and on
- * failure returns EX_USAGE with "--opt: what was expected, got \"x\"".
+ * Each function parses one value, checks its range, and on failure
+ * returns EX_USAGE with "what was expected, got \"x\"".  The messages
+ * speak of the value only: the caller (mc_cli, or a program) puts the
+ * option's name in front.
  */
 #ifndef MC_OPT_H
 #define MC_OPT_H
@@ -12,28 +15,38 @@
 
 #include "mc_err.h"
 
-/* -n COUNT: a count of 1 or more, as digits or 1e6 forms. */
-int mc_opt_count(const char *opt, const char *arg, uint64_t *out,
-    mc_err *err);
+/* A count of 1 or more, as digits or 1e6 forms (-n COUNT). */
+int mc_opt_count(const char *arg, uint64_t *out, mc_err *err);
 
-/* -s SEED: a 64-bit unsigned integer (digits, 0x hex or 1e6 forms). */
+/* A 64-bit unsigned integer: digits, 0x hex or 1e6 forms (-s SEED). */
 int mc_opt_seed(const char *arg, uint64_t *out, mc_err *err);
 
-/* --shard I/N: 0 <= I < N, N >= 1. */
+/* I/N with 0 <= I < N, N >= 1 (--shard I/N). */
 int mc_opt_shard(const char *arg, uint64_t *i, uint64_t *n, mc_err *err);
 
-/* -j N: threads, 1 to 1024. */
+/* A number of threads, 1 to 1024 (-j N). */
 int mc_opt_threads(const char *arg, unsigned *out, mc_err *err);
 
-/* --level L: a confidence level strictly between 0 and 1. */
+/*
+ * A confidence level strictly between 0 and 1 whose two-sided quantile
+ * mc_acc_estimate can compute (--level L): finite for the normal law and
+ * for Student's t at every number of degrees of freedom.
+ */
 int mc_opt_level(const char *arg, double *out, mc_err *err);
 
 /*
- * A real number for option opt, in [lo, hi]; lo_open/hi_open make that end
- * open.  Messages name the range: "--vol: expected a number > 0, got ...".
+ * A finite real number in [lo, hi]; lo_open/hi_open make that end open.
+ * Messages name the range: "expected a number > 0, got \"x\"".
  */
-int mc_opt_real(const char *opt, const char *arg, double lo, int lo_open,
-    double hi, int hi_open, double *out, mc_err *err);
+int mc_opt_real(const char *arg, double lo, int lo_open, double hi,
+    int hi_open, double *out, mc_err *err);
+
+/*
+ * A field separator: one ASCII character that cannot be part of a number
+ * or a quoted field (not a letter, digit, '.', '+', '-', '"', CR or LF),
+ * or the word "tab" (or "\t") for a tab.
+ */
+int mc_opt_sep(const char *arg, char *out, mc_err *err);
 
 /*
  * The index range [*lo, *hi) of shard i of nshards over n indices.  Shards
@@ -50,13 +63,5 @@ void mc_shard_range(uint64_t n, uint64_t i, uint64_t nshards, uint64_t *lo,
  */
 int mc_opt_param(const char *word, char *name, size_t size, double *value,
     mc_err *err);
-
-/*
- * Builds the message for an option getopt_long refused (opterr = 0 and
- * an optstring starting with ':'): c is what getopt_long returned ('?' or
- * ':'), argv and optind as it left them.  Returns EX_USAGE.
- */
-int mc_opt_bad(int c, char *const argv[], int optind, int optopt,
-    const char *prog, mc_err *err);
 
 #endif

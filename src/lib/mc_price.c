@@ -579,21 +579,20 @@ at(double x, double a)
 }
 
 int
-mc_price_estimate(const mc_contract *c, const mc_acc *acc, unsigned unit,
-    double level, mc_est *e, mc_err *note)
+mc_price_estimate(const mc_price_result *res, double level, mc_est *e,
+    mc_err *note)
 {
-	double lo, hi, x, p;
-	unsigned long long n = (unsigned long long)acc->n * unit;
+	double lo = res->lo, hi = res->hi, x, p;
+	unsigned long long n = (unsigned long long)res->acc[0].n * res->unit;
 	int st;
 
 	note->status = 0;
 	note->msg[0] = '\0';
-	if ((st = mc_acc_estimate(acc, level, e)) != 0)
+	if ((st = mc_acc_estimate(&res->acc[0], level, e)) != 0)
 		return st;
 	x = e->mean;
 	if (e->n < 2 || e->sd > 1e-13 * fabs(x))
 		return 0;
-	mc_price_range(c, &lo, &hi);
 	/* Elsewhere a constant is exact: a control that is the whole
 	 * payoff (a bermudan with one date), or no randomness at all. */
 	if (!at(x, lo) && !at(x, hi))
@@ -643,6 +642,8 @@ result_init(mc_price_result *res, const mc_price_opts *o)
 		mc_acc_init(&res->acc[i]);
 	res->unit = o->qmc ? MC_BLOCK : o->antithetic ? 2 : 1;
 	res->nlo = res->nhi = 0;
+	res->lo = -INFINITY;
+	res->hi = INFINITY;
 }
 
 /* The bumped contracts for the Greeks, and their bump sizes. */
@@ -818,6 +819,8 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	jb.parity = mc_cv_parity(c, &jb.shift);
 	jb.tilt = tilt_theta(c);
 	mc_price_range(c, &jb.rlo, &jb.rhi);
+	res->lo = jb.rlo;
+	res->hi = jb.rhi;
 	if (o->tolerance > 0) {
 		st = run_tolerance(&jb, n, res, err);
 	} else {

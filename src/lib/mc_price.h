@@ -46,6 +46,7 @@ typedef struct mc_price_result {
 	uint64_t nlo, nhi;	/* paths whose value is at the low or high end
 				 * of mc_price_range (a payoff of 0, or a
 				 * digital's full payout) */
+	double lo, hi;		/* mc_price_range of the contract */
 } mc_price_result;
 
 /*
@@ -73,8 +74,8 @@ int mc_price_run(const mc_contract *c, const mc_price_opts *o,
 void mc_price_range(const mc_contract *c, double *lo, double *hi);
 
 /*
- * The estimate of c's price from its accumulator (units of unit paths) at
- * the level.  When every unit had the same value the sample shows no
+ * The estimate of the price from res (its accumulator, units of unit
+ * paths, and the range lo, hi of mc_price_range) at the level.  When every unit had the same value the sample shows no
  * spread, and a stderr of 0 with the interval [x, x] would claim what it
  * cannot know: the stderr is NaN then, and the interval, when x is at an
  * end of mc_price_range, the exact one-sided bound from the count (no
@@ -87,8 +88,8 @@ void mc_price_range(const mc_contract *c, double *lo, double *hi);
  * note->msg is "" then, and whenever the sample has a spread.  Returns
  * 0, or EX_SOFTWARE if the estimate fails.
  */
-int mc_price_estimate(const mc_contract *c, const mc_acc *acc, unsigned unit,
-    double level, mc_est *e, mc_err *note);
+int mc_price_estimate(const mc_price_result *res, double level, mc_est *e,
+    mc_err *note);
 
 /* The number of paths priced for c under o (all shards together). */
 uint64_t mc_price_paths(const mc_contract *c, const mc_price_opts *o);

@@ -23,13 +23,20 @@ main(void)
 {
 	CHECK_STR(quoted(""), "''");
 	CHECK_STR(quoted("abc"), "'abc'");
-	CHECK_STR(quoted("a'b"), "'a''b'");
-	CHECK_STR(quoted("x'"), "'x'''");
-	/* A leading '' would read as an empty string in gnuplot. */
+	/*
+	 * Quotes go in double-quoted strings of quotes alone: gnuplot 5.4
+	 * reads a leading '' as an empty string, and ends '12'''' pipe'
+	 * at its second doubled quote.
+	 */
+	CHECK_STR(quoted("a'b"), "'a'.\"'\".'b'");
+	CHECK_STR(quoted("x'"), "'x'.\"'\"");
 	CHECK_STR(quoted("'"), "\"'\"");
 	CHECK_STR(quoted("''x"), "\"''\".'x'");
+	CHECK_STR(quoted("12'' pipe"), "'12'.\"''\".' pipe'");
+	CHECK_STR(quoted("a''b''''c'"),
+	    "'a'.\"''\".'b'.\"''''\".'c'.\"'\"");
 	CHECK_STR(quoted("'.system(\"id\").'"),
-	    "\"'\".'.system(\"id\").'''");
+	    "\"'\".'.system(\"id\").'.\"'\"");
 	/* Backquotes, macros and backslashes stay as they are. */
 	CHECK_STR(quoted("`id` @m \\"), "'`id` @m \\'");
 	/* Control characters go, so the string stays on its line. */

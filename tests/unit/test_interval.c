@@ -41,6 +41,19 @@ constant(mc_acc *a, uint64_t n, double x)
 		mc_acc_add(a, x);
 }
 
+/* mc_price_estimate of a, units of unit paths of contract c, at 95%. */
+static int
+est(const mc_contract *c, const mc_acc *a, unsigned unit, mc_est *e,
+    mc_err *note)
+{
+	mc_price_result res;
+
+	res.acc[0] = *a;
+	res.unit = unit;
+	mc_price_range(c, &res.lo, &res.hi);
+	return mc_price_estimate(&res, 0.95, e, note);
+}
+
 static void
 test_parity(void)
 {
@@ -146,39 +159,39 @@ test_estimate(void)
 	gbm_call(&c, 150, 0.2);
 	c.style = MC_DIGITAL;
 	constant(&a, 100000, 0);
-	CHECK(mc_price_estimate(&c, &a, 1, 0.95, &e, &note) == 0);
+	CHECK(est(&c, &a, 1, &e, &note) == 0);
 	CHECK(e.mean == 0 && isnan(e.se) && e.ci_lo == 0 &&
 	    unit_near(e.ci_hi, df * p, 1e-15) && note.msg[0] != '\0');
 	CHECK(unit_near(e.ci_hi * 100000 / df, 3, 0.01));
 	/* Antithetic pairs: 50000 units of 2 paths, the count of units. */
 	constant(&a, 50000, 0);
-	CHECK(mc_price_estimate(&c, &a, 2, 0.95, &e, &note) == 0);
+	CHECK(est(&c, &a, 2, &e, &note) == 0);
 	CHECK(unit_near(e.ci_hi, df * (1 - pow(0.05, 1.0 / 50000)), 1e-15));
 	/* A digital that always paid: the bound below the payout. */
 	constant(&a, 1000, df);
-	CHECK(mc_price_estimate(&c, &a, 1, 0.95, &e, &note) == 0);
+	CHECK(est(&c, &a, 1, &e, &note) == 0);
 	CHECK(e.ci_hi == df && e.ci_lo < df && e.ci_lo > 0.99 * df);
 	/* A put that never paid: K df p. */
 	c.style = MC_EUROPEAN;
 	c.put = 1;
 	c.strike = 70;
 	constant(&a, 100000, 0);
-	CHECK(mc_price_estimate(&c, &a, 1, 0.95, &e, &note) == 0);
+	CHECK(est(&c, &a, 1, &e, &note) == 0);
 	CHECK(unit_near(e.ci_hi, 70 * df * p, 1e-13));
 	/* A call that never paid: no bound, no interval. */
 	c.put = 0;
 	c.strike = 150;
-	CHECK(mc_price_estimate(&c, &a, 1, 0.95, &e, &note) == 0);
+	CHECK(est(&c, &a, 1, &e, &note) == 0);
 	CHECK(e.mean == 0 && isnan(e.se) && isnan(e.ci_lo) &&
 	    isnan(e.ci_hi) && note.msg[0] != '\0');
 	/* A constant inside the range is exact: left alone. */
 	constant(&a, 1000, 3);
-	CHECK(mc_price_estimate(&c, &a, 1, 0.95, &e, &note) == 0);
+	CHECK(est(&c, &a, 1, &e, &note) == 0);
 	CHECK(e.se == 0 && e.ci_lo == 3 && e.ci_hi == 3 &&
 	    note.msg[0] == '\0');
 	/* A sample with a spread: the plain estimate. */
 	mc_acc_add(&a, 4);
-	CHECK(mc_price_estimate(&c, &a, 1, 0.95, &e, &note) == 0);
+	CHECK(est(&c, &a, 1, &e, &note) == 0);
 	CHECK(e.se > 0 && e.ci_lo < e.mean && note.msg[0] == '\0');
 }
 

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * mc_book: the rows mcprice writes, and the merge of its partial rows.
+ *
+ * One table (cols[] in mc_book.c) names every column that mcprice adds
+ * to a book's own: the final ones (price, stderr, ci_lo, ci_hi, paths,
+ * ref, then each Greek of mc_price_stat_names and its _se) and the
+ * partial ones (book_row, paths_per_n, name, n, sum, sumsq and mc_prov's
+ * mc_seed, mc_shard, mc_job).  Headers, rows and the rules for a book
+ * column that meets an added one all come from it:
+ *  - final rows: a book column named like a final column (a Greek too,
+ *    with or without Greeks) is replaced: it is left out where it stands
+ *    and the result is written at the end, so a priced book priced again
+ *    has each column once;
+ *  - partial rows carry every book column, and a book column named like
+ *    a partial column is a usage error that names it.
+ *
+ * A partial row is the book's fields, then book_row (the row's number in
+ * the book, from 1), paths_per_n (paths in one accumulated value), name
+ * (the statistic), n, sum, sumsq, and the provenance; mc_book_merge turns
+ * a whole set of them into the bytes one process would have written.
+ */
+#ifndef MC_BOOK_H
+#define MC_BOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mc_contract.h"
+#include "mc_err.h"
+#include "mc_price.h"
+#include "mc_prov.h"
+
+/* Prints a warning (the program puts its name in front). */
+typedef void (*mc_book_warn)(const char *msg);
+
+typedef struct mc_book {
+	FILE *fp;		/* where the rows go */
+	const char *name;	/* the book's name, for messages */
+	size_t ncols;		/* the book's columns */
+	const char *const *cols;
+	int partial;		/* partial rows instead of final ones */
+	int greeks;
+	double level;		/* of the final rows' interval */
+	unsigned char *drop;	/* final rows: book columns replaced */
+	mc_book_warn warn;	/* NULL, or where a final row's note goes */
+} mc_book;
+
+/*
+ * Sets b up to write rows of a book whose columns are cols (ncols of them,
+ * which b keeps pointing at).  Returns 0, EX_OSERR, or for partial rows
+ * EX_USAGE when a book column has the name of a partial column: "NAME:1:
+ * the book's column 'n' is also a column of partial rows; rename it".
+ */
+int mc_book_init(mc_book *b, FILE *fp, const char *name,
+    const char *const *cols, size_t ncols, int partial, int greeks,
+    double level, mc_err *err);
+
+/* Frees what b holds; b itself is the caller's. */
+void mc_book_free(mc_book *b);
+
+/* Writes the header.  Returns 0, or mc_csv_header's status. */
+int mc_book_header(const mc_book *b, mc_err *err);
+
+/* The fields of one row, by name: an mc_contract_get over them. */
+typedef struct mc_book_fields {
+	size_t n;
+	const char *const *name;
+	const char *const *val;
+} mc_book_fields;
+
+/* Returns field name of r (an mc_book_fields), or NULL. */
+const char *mc_book_get(void *r, const char *name);
+
+/*
+ * The job of a row of fields r priced under o (see mc_prov.h): the
+ * program, -n, the generator, --qmc, --antithetic, --greeks and the text
+ * of each contract field the row has.
+ */
+uint64_t mc_book_job(const mc_book_fields *r, const mc_price_opts *o);
+
+/*
+ * The ref column of contract c: its reference value, or NaN when there is
+ * none, or when it cannot be computed (a Fourier integral that does not
+ * converge at extreme parameters): then warn gets "WHERE: ref left empty:
+ * WHY", since the Monte Carlo price does not depend on it.
+ */
+double mc_book_ref(const mc_contract *c, const char *where,
+    mc_book_warn warn);
+
+/*
+ * Writes the row of fields val (b->ncols of them), book row rowno, priced
+ * as res: its final row (ref NaN is written empty; the price's estimate
+ * by mc_price_estimate, whose stderr and interval may be absent, written
+ * empty, with its note to b->warn as "NAME: row N: NOTE"), or its partial
+ * rows (one per statistic) with provenance p.  Everything is computed before a
+ * byte is written.  Returns 0 or EX_SOFTWARE when an estimate fails.
+ */
+int mc_book_row(const mc_book *b, const char *const *val, uint64_t rowno,
+    const mc_price_result *res, double ref, const mc_prov *p, mc_err *err);
+
+/*
+ * Reads partial rows from in (named name) and writes to out the final
+ * rows, in book order, that one process would have written, at level.
+ * Refuses with EX_DATAERR, before a byte is written, one line naming the
+ * place: rows that are not partial rows or whose sums cannot be, rows of
+ * one book row that differ in a book column or in paths_per_n, shards of
+ * different jobs or seeds, a shard given twice, a shard or a book row
+ * missing.  EX_OSERR, EX_IOERR as reading goes; warn as mc_book_ref.
+ */
+int mc_book_merge(FILE *in, const char *name, FILE *out, double level,
+    mc_book_warn warn, mc_err *err);
+
+#endif
