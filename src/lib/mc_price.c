@@ -14,8 +14,11 @@
  *    up to whole blocks (mc_price_paths).
  * Blocks are fixed by path index and go to the threads round-robin, and
  * exact sums do not depend on the order, so shards and threads print the
- * same bytes.  --tolerance adds paths until the standard error meets it
- * (run_tolerance).
+ * same bytes.  A european call with a heavy right tail is priced through
+ * put-call parity (mc_cv_parity), a rare european or digital payoff
+ * under gbm by importance sampling (tilt_theta), and --tolerance runs in
+ * two stages, a pilot then a fresh count (run_tolerance), so that the
+ * interval holds as at a fixed count (issue 10).
  */
 #include "mc_price.h"
 
