@@ -115,6 +115,9 @@ check-valgrind: all
 deps:
 	@scripts/install-deps
 
+deps-deb:
+	@scripts/install-deps --deb
+
 units: $(UNITS)
 
 unit: $(UNITS)
@@ -157,26 +160,75 @@ refs:
 	    $$(pkg-config --cflags --libs quantlib)
 	$(B)/ql_refs testdata/refs
 
-install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man7
-	for p in $(PROGS); do cp -f $(BIN)/$$p $(DESTDIR)$(BINDIR)/; done
-	cp -f scripts/mcfan $(DESTDIR)$(BINDIR)/ 2>/dev/null || true
-	for m in $(MANS); do \
-	    s=$${m##*.}; cp -f $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+# The long tests (tests/slow/*.bats: the package, big inputs), run by
+# .ci/run after make check.
+check-slow: deps
+	$(MAKE) all
+	@if ls tests/slow/*.bats >/dev/null 2>&1; then \
+	    MCTOOLS_BIN=$(CURDIR)/$(BIN) LC_ALL=C bats tests/slow; \
+	else echo "check-slow: no tests in tests/slow"; fi
+
+# make demo and make check on a fresh Debian 12 root, as root (.ci/run).
+fresh:
+	scripts/fresh-check
+
+# What make install puts where, besides BINDIR and MANDIR (config.mk).
+# The scripts find shards.bash in ../share/mctools beside BINDIR.
+SCRIPTS     = mcfan mcfan-slurm nightly-reval
+DATADIR     = $(PREFIX)/share/mctools
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+COMPS       = $(PROGS:%=$(B)/completion/%) $(SCRIPTS:%=$(B)/completion/%)
+
+# Bash completion of each program, made from its man page's OPTIONS.
+$(B)/completion/%: man/%.1 completion/gen
+	@mkdir -p $(@D)
+	completion/gen $< >$@.tmp && mv -f $@.tmp $@
+
+completion: $(COMPS)
+
+install: all completion
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(PROGS:%=$(BIN)/%) $(SCRIPTS:%=scripts/%) \
+	    $(DESTDIR)$(BINDIR)
+	install -m 644 scripts/shards.bash $(DESTDIR)$(DATADIR)
+	install -m 755 scripts/mcprice.cgi $(DESTDIR)$(DATADIR)
+	install -m 644 $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(filter %.7,$(MANS)) $(DESTDIR)$(MANDIR)/man7
+	install -m 644 $(COMPS) $(DESTDIR)$(BASHCOMPDIR)
 
 uninstall:
-	for p in $(PROGS) mcfan; do rm -f $(DESTDIR)$(BINDIR)/$$p; done
-	for m in $(MANS); do \
-	    s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	rm -f $(PROGS:%=$(DESTDIR)$(BINDIR)/%) \
+	    $(SCRIPTS:%=$(DESTDIR)$(BINDIR)/%) \
+	    $(DESTDIR)$(DATADIR)/shards.bash $(DESTDIR)$(DATADIR)/mcprice.cgi \
+	    $(patsubst man/%,$(DESTDIR)$(MANDIR)/man1/%,$(filter %.1,$(MANS))) \
+	    $(patsubst man/%,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7,$(MANS))) \
+	    $(PROGS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+	    $(SCRIPTS:%=$(DESTDIR)$(BASHCOMPDIR)/%)
+	-rmdir $(DESTDIR)$(DATADIR)
+
+# The Debian package, built from a copy of the tracked files in
+# $(B)/deb (dpkg-buildpackage writes beside the source, and its clean
+# step would empty this tree's bin/), then checked by lintian.
+deb: deps-deb
+	rm -rf $(B)/deb
+	mkdir -p $(B)/deb/mctools
+	git ls-files -z | tar --null -T - -cf - | tar -xf - -C $(B)/deb/mctools
+	cd $(B)/deb/mctools && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning $(B)/deb/*.changes
 
 lint:
 	mandoc -T lint -W warning $(MANS)
-	shellcheck -S warning $$(grep -l '^#!.*sh' scripts/*)
+	shellcheck -S warning $$(grep -l '^#!.*sh' scripts/* completion/*) \
+	    scripts/*.bash
+	@for m in $(filter %.1,$(MANS)); do \
+	    completion/gen $$m | shellcheck -s bash -S warning - || exit 1; done
 
 clean:
 	rm -rf build build-san build-clang build-fuzz bin
 
-.PHONY: all deps units unit bats check check-san demo bench install \
-	uninstall lint clean replay fuzz check-valgrind refs check-clang
+.PHONY: all deps deps-deb units unit bats check check-san check-slow demo \
+	bench install uninstall lint clean replay fuzz check-valgrind \
+	check-clang completion deb fresh refs
 .SECONDARY:

@@ -9,25 +9,57 @@
 #        prices the book.
 # Either way the answer is mcprice's CSV (text/csv).  Parameters n, seed and
 # greeks (1 or 0) go to mcprice's options.  Bad input gets 400 with
-# mcprice's message, a body too large 413, any other failure 500.
+# mcprice's message, a body too large 413, a body that does not arrive in
+# time 408, a request over the time or memory budget 503, any other
+# failure 500.  HEAD checks the parameters and answers with the headers
+# only, without pricing.
 #
 # No text from the request ever reaches a shell: parameters are checked
 # against the book's column names, values against a narrow alphabet
 # (letters, digits and . + - ; _), and mcprice runs with its words as an
 # array, never through eval or sh -c.  The book goes in on stdin.
 #
+# One request is bounded as a whole: MCPRICE_CGI_TIMEOUT seconds from its
+# start for reading the body and pricing, MCPRICE_CGI_MAX_MEMORY MiB of
+# address space for mcprice, MCPRICE_CGI_MAX_PATHS paths per contract
+# (parameter n or paths; a posted book may not set its own paths), and
+# MCPRICE_CGI_MAX_BYTES for the posted book.
+#
 # Settings from the server's environment: MCPRICE (the program, default
 # mcprice from PATH), MCPRICE_CGI_MAX_PATHS (default 10000000),
 # MCPRICE_CGI_MAX_BYTES (posted book, default 1048576), MCPRICE_CGI_TIMEOUT
-# (seconds, default 60).
+# (seconds, default 60), MCPRICE_CGI_MAX_MEMORY (MiB, default 2048; 0 for
+# no limit).
 
 set -u
 export LC_ALL=C
+
+# From a shell (no web server around), --help and --version; a query
+# without '=' never reaches this, since a server sets GATEWAY_INTERFACE.
+if [ -z "${GATEWAY_INTERFACE:-}" ] && [ $# -gt 0 ]; then
+	# shellcheck disable=SC2034 # used by shards.bash
+	prog=mcprice.cgi
+	here=$(dirname -- "$(readlink -f -- "$0")")
+	# shellcheck source=scripts/shards.bash
+	. "$here/shards.bash" 2>/dev/null || . "$here/../share/mctools/shards.bash" ||
+		. /usr/share/mctools/shards.bash || exit 69
+	case $1 in
+	-h | --help)
+		mc_print "usage: mcprice.cgi (run by a web server as a CGI script)" \
+			"       mcprice.cgi [-h | --help | --version]"
+		exit 0 ;;
+	--version) mc_print "mcprice.cgi (mctools) $MCTOOLS_VERSION"; exit 0 ;;
+	*) mc_usage_error "unknown option $1 (a CGI script: see mcprice.cgi(1))" ;;
+	esac
+fi
 
 mcprice=${MCPRICE:-mcprice}
 max_paths=${MCPRICE_CGI_MAX_PATHS:-10000000}
 max_bytes=${MCPRICE_CGI_MAX_BYTES:-1048576}
 limit=${MCPRICE_CGI_TIMEOUT:-60}
+max_mem=${MCPRICE_CGI_MAX_MEMORY:-2048}
+method=${REQUEST_METHOD:-GET}
+start=$SECONDS
 
 columns=" id type style spot strike maturity rate dividend vol model v0 kappa
 vbar xi rho_sv lambda jump_mean jump_vol average fixings barrier barrier_type
@@ -40,12 +72,34 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mcprice-cgi.XXXXXX") || {
 }
 trap 'rm -rf -- "$tmp"' EXIT
 
-# reply STATUS BODY-FILE TYPE
+# reply STATUS BODY-FILE TYPE (HEAD: the headers only)
 reply() {
 	printf 'Status: %s\r\nContent-Type: %s\r\n' "$1" "$3"
+	if [ "$method" = HEAD ]; then
+		printf '\r\n'
+		exit 0
+	fi
 	printf 'Content-Length: %s\r\n\r\n' "$(wc -c <"$2")"
 	cat -- "$2"
 	exit 0
+}
+
+# Sets $left to the seconds left of the request's budget; a request that
+# has spent it gets 503.
+budget() {
+	left=$((limit - (SECONDS - start)))
+	[ "$left" -gt 0 ] || bad "503 Service Unavailable" "the request took more than ${limit}s"
+}
+
+# Checks a path count against the limit: count NAME VALUE.
+count() {
+	local c
+	[[ $2 =~ ^[0-9]+(e[0-9]+)?$ ]] ||
+		bad "400 Bad Request" "parameter '$1': expected a count such as 100000 or 1e5"
+	c=$(awk -v n="$2" 'BEGIN { printf "%.0f", n + 0 }')
+	if [ "${#c}" -gt 15 ] || [ "$c" -gt "$max_paths" ] || [ "$c" -lt 1 ]; then
+		bad "400 Bad Request" "parameter '$1': at most $max_paths paths"
+	fi
 }
 
 # bad STATUS MESSAGE: a one-line text answer.
@@ -82,8 +136,7 @@ for pair in "${pairs[@]}"; do
 	decode "$raw" || bad "400 Bad Request" "parameter '$name': only letters, digits, '.', '+', '-', ';' and '_' are allowed"
 	case $name in
 	n)
-		[[ $value =~ ^[0-9]+(e[0-9]+)?$ ]] ||
-			bad "400 Bad Request" "parameter 'n': expected a count such as 100000 or 1e5"
+		count n "$value"
 		n=$value ;;
 	seed)
 		[[ $value =~ ^[0-9]+$ ]] ||
@@ -98,24 +151,18 @@ for pair in "${pairs[@]}"; do
 	*)
 		[[ ${columns//$'\n'/ } == *" $name "* ]] ||
 			bad "400 Bad Request" "unknown parameter '$name' (names are book columns, n, seed, greeks)"
+		[ "$name" != paths ] || count paths "$value"
 		names+=("$name")
 		values+=("$value") ;;
 	esac
 done
 
-# The count is checked here too, so that one request cannot hold the
-# server for hours: mcprice parses 1e5 forms itself.
-if [ -n "$n" ]; then
-	count=$(awk -v n="$n" 'BEGIN { printf "%.0f", n + 0 }')
-	if [ "${#count}" -gt 15 ] || [ "$count" -gt "$max_paths" ] || [ "$count" -lt 1 ]; then
-		bad "400 Bad Request" "parameter 'n': at most $max_paths paths"
-	fi
-fi
-
-case ${REQUEST_METHOD:-GET} in
+case $method in
 GET | HEAD)
 	[ ${#names[@]} -gt 0 ] ||
 		bad "400 Bad Request" "no contract: give book columns as parameters (type=call&spot=100&...) or POST a CSV book"
+	# HEAD: the parameters are good; pricing would only be thrown away.
+	[ "$method" != HEAD ] || reply "200 OK" /dev/null "text/csv; charset=utf-8"
 	(
 		IFS=,
 		printf '%s\n' "${names[*]}"
@@ -129,9 +176,23 @@ POST)
 	[[ $len =~ ^[0-9]+$ ]] || bad "411 Length Required" "the posted book needs a Content-Length"
 	[ "${#len}" -le 12 ] && [ "$len" -le "$max_bytes" ] ||
 		bad "413 Payload Too Large" "the posted book is over $max_bytes bytes"
-	head -c "$len" >"$tmp/book.csv"
+	# A client that sends part of its body and waits holds nothing past
+	# the request's budget.
+	budget
+	timeout "$left" head -c "$len" >"$tmp/book.csv"
+	[ $? -ne 124 ] || bad "408 Request Timeout" "the posted book did not arrive within ${limit}s"
 	[ "$(wc -c <"$tmp/book.csv")" -eq "$len" ] ||
 		bad "400 Bad Request" "the posted book ended before Content-Length bytes"
+	# More bytes than Content-Length said: the book was cut.
+	! IFS= read -r -t 0.05 -N 1 _ ||
+		bad "400 Bad Request" "the posted book is longer than its Content-Length"
+	# The server sets the paths: a book may not ask for its own (the
+	# header's names, quoted or not, with a BOM or CRLF).
+	IFS= read -r head <"$tmp/book.csv"
+	head=,${head#$'\xef\xbb\xbf'}
+	head=${head%$'\r'},
+	[[ $head != *,paths,* && $head != *,\"paths\",* ]] ||
+		bad "400 Bad Request" "column 'paths': not taken from a posted book; use parameter n (at most $max_paths)"
 	;;
 *)
 	bad "405 Method Not Allowed" "use GET with parameters or POST with a CSV book"
@@ -142,15 +203,22 @@ args=()
 [ -z "$n" ] || args+=(-n "$n")
 [ -z "$seed" ] || args+=(-s "$seed")
 [ "$greeks" -eq 0 ] || args+=(--greeks)
-timeout "$limit" "$mcprice" "${args[@]}" <"$tmp/book.csv" >"$tmp/out.csv" 2>"$tmp/err"
+budget
+(
+	[ "$max_mem" -eq 0 ] || ulimit -v $((max_mem * 1024)) || exit 70
+	exec timeout "$left" "$mcprice" "${args[@]}"
+) <"$tmp/book.csv" >"$tmp/out.csv" 2>"$tmp/err"
 status=$?
 if [ $status -eq 0 ]; then
+	[ "$(head -n 2 "$tmp/out.csv" | wc -l)" -ge 2 ] ||
+		bad "400 Bad Request" "no contract in the posted book"
 	reply "200 OK" "$tmp/out.csv" "text/csv; charset=utf-8"
 fi
 head -n 1 "$tmp/err" >"$tmp/msg"
 [ -s "$tmp/msg" ] || echo "mcprice.cgi: mcprice failed with status $status" >"$tmp/msg"
 case $status in
 64 | 65 | 66) reply "400 Bad Request" "$tmp/msg" "text/plain; charset=utf-8" ;;
-124) bad "503 Service Unavailable" "mcprice took more than ${limit}s; ask for fewer paths" ;;
+71) bad "503 Service Unavailable" "the request needs more than the ${max_mem} MiB of memory allowed; ask for less" ;;
+124) bad "503 Service Unavailable" "the request took more than ${limit}s; ask for fewer paths" ;;
 *) reply "500 Internal Server Error" "$tmp/msg" "text/plain; charset=utf-8" ;;
 esac

@@ -544,6 +544,7 @@ main(int argc, char **argv)
 	int rc;
 
 	mc_cli_init(&op.c);
+	op.c.isa = getenv("MCTOOLS_ISA");
 	op.c.n = 10;
 	rc = mc_cli_main(&prog, &op.c, &op, argc, argv);
 	mc_dist_free(op.dist);

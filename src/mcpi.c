@@ -468,6 +468,7 @@ main(int argc, char **argv)
 	struct opts o = { .cols = "x1,x2", .file = "-" };
 
 	mc_cli_init(&o.c);
+	o.c.isa = getenv("MCTOOLS_ISA");
 	o.c.n = 1000000;
 	return mc_cli_main(&prog, &o.c, &o, argc, argv);
 }

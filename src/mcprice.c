@@ -96,6 +96,31 @@ parse_row(const struct options *o, const mc_book_fields *r, mc_contract *c,
 	return mc_err_set(err, st, "%s: %s", where, msg);
 }
 
+/*
+ * Warns of a value that looks like a percentage where a fraction is
+ * meant: "--rate 5 --vol 20" prices a call at 0 with no word otherwise.
+ */
+static void
+suspect(const struct options *o, const mc_contract *c, const char *where)
+{
+	char v[MC_FMT_DBL + 1], f[MC_FMT_DBL + 1];
+	const char *col;
+	double x;
+
+	if ((col = mc_contract_suspect(c, &x)) == NULL)
+		return;
+	v[mc_fmt_double(v, x)] = '\0';
+	f[mc_fmt_double(f, x / 100)] = '\0';
+	if (o->single)
+		fprintf(stderr, "mcprice: warning: --%s %s looks like a "
+		    "percentage; %s is a fraction (%s for %s%%)\n", col, v, col,
+		    f, v);
+	else
+		fprintf(stderr, "mcprice: warning: %s: column '%s': %s looks "
+		    "like a percentage; %s is a fraction (%s for %s%%)\n",
+		    where, col, v, col, f, v);
+}
+
 /* Prices row r, book row rowno, and writes its rows through b. */
 static int
 price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
@@ -110,6 +135,7 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 
 	if ((st = parse_row(o, r, &c, where, err)) != 0)
 		return st;
+	suspect(o, &c, where);
 	/* Rows share the command line's streams unless they have a seed. */
 	if (c.has_seed)
 		p.seed = c.seed;
@@ -152,8 +178,8 @@ run_single(const struct options *o, mc_err *err)
 	if ((st = parse_row(o, &r, &c, "options", err)) != 0)
 		return st;
 	mc_contract_free(&c);
-	st = mc_book_init(&b, o->c.fp, "options", names, r.n, o->partial,
-	    o->p.greeks, o->level, err);
+	st = mc_book_init(&b, o->c.fp, o->c.sep, "options", names, r.n,
+	    o->partial, o->p.greeks, o->level, err);
 	b.warn = warn;
 	if (st == 0 && (st = mc_book_header(&b, err)) == 0)
 		st = price_row(o, &b, &r, 1, "options", err);
@@ -177,8 +203,8 @@ price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
 	if (mc_csv_find(rd, "type") < 0)
 		return mc_err_set(err, EX_DATAERR, "%s:1: no column 'type' in "
 		    "the header", name);
-	st = mc_book_init(&b, o->c.fp, name, r->name, r->n, o->partial,
-	    o->p.greeks, o->level, err);
+	st = mc_book_init(&b, o->c.fp, o->c.sep, name, r->name, r->n,
+	    o->partial, o->p.greeks, o->level, err);
 	b.warn = warn;
 	if (st != 0 || (st = mc_book_header(&b, err)) != 0)
 		goto out;
@@ -207,7 +233,7 @@ run_book(const struct options *o, mc_err *err)
 
 	if ((fp = mc_io_open_in(o->input, &name, err)) == NULL)
 		return err->status;
-	if ((rd = mc_csv_open(fp, name, err)) == NULL) {
+	if ((rd = mc_csv_open_sep(fp, name, o->c.sep, err)) == NULL) {
 		st = err->status;
 		goto out;
 	}
@@ -242,7 +268,8 @@ run_merge(const struct options *o, mc_err *err)
 
 	if (fp == NULL)
 		return err->status;
-	st = mc_book_merge(fp, name, o->c.fp, o->level, warn, err);
+	st = mc_book_merge(fp, name, o->c.fp, o->c.sep, o->level, warn,
+	    err);
 	if (fp != stdin)
 		fclose(fp);
 	return st;
@@ -295,10 +322,6 @@ check(void *ctx, int argc, char **argv, mc_err *err)
 	if (argc > 1)
 		return mc_err_set(err, EX_USAGE, "unexpected argument %s (one "
 		    "FILE at most)", mc_err_quote(q, sizeof(q), argv[1]));
-	/* The run functions read and write with ',' until they take c.sep. */
-	if (o->c.sep != ',')
-		return mc_err_set(err, EX_USAGE, "-t: mcprice reads and writes "
-		    "',' only, as yet");
 	if (o->p.tolerance > 0 && (o->c.given & MC_CLI_SHARD ||
 	    o->c.partial))
 		return mc_err_set(err, EX_USAGE, "--tolerance: cannot be split "
@@ -359,6 +382,7 @@ main(int argc, char **argv)
 		    mc_contract_fields[prog.nopts - NOWN], 0, MC_CLI_VALUE, 0 };
 	}
 	mc_cli_init(&o.c);
+	o.c.isa = getenv("MCTOOLS_ISA");
 	o.c.n = 100000;
 	return mc_cli_main(&prog, &o.c, &o, argc, argv);
 }

@@ -1004,6 +1004,7 @@ main(int argc, char **argv)
 	int rc;
 
 	mc_cli_init(&o.c);
+	o.c.isa = getenv("MCTOOLS_ISA");
 	rc = mc_cli_main(&prog, &o.c, &o, argc, argv);
 	free(o.cols.buf);
 	free(o.cols.v);

@@ -505,17 +505,10 @@ out:
 	return rc;
 }
 
-/* The settings before the data: terminal, labels, key, axes, --set. */
+/* The terminal line: the format of -T at w x h. */
 static void
-write_prologue(FILE *fp, const struct opts *o, const struct data *d,
-    long w, long h)
+write_terminal(FILE *fp, const struct opts *o, long w, long h)
 {
-	size_t i, nseries = d->ngrp * (o->with == HIST ? 1 : o->ny) + o->neq;
-	const char *ylabel = o->ylabel;
-	char *words, *p;
-
-	fputs("# plotxy (mctools) 0.1: gnuplot script with the data inline;"
-	    " it writes the\n# figure to standard output.\n", fp);
 	switch (o->term) {
 	case PNG:
 		fprintf(fp, "set terminal pngcairo size %ld,%ld noenhanced "
@@ -534,6 +527,14 @@ write_prologue(FILE *fp, const struct opts *o, const struct data *d,
 		    "nofeed\n", w, h);
 		break;
 	}
+}
+
+/* The title and the axis labels, every text quoted. */
+static void
+write_labels(FILE *fp, const struct opts *o)
+{
+	const char *ylabel = o->ylabel;
+
 	if (o->title && *o->title) {
 		fputs("set title ", fp);
 		mc_gp_quote(fp, o->title);
@@ -548,34 +549,43 @@ write_prologue(FILE *fp, const struct opts *o, const struct data *d,
 	fputs("set ylabel ", fp);
 	mc_gp_quote(fp, ylabel);
 	fputs(" noenhanced\n", fp);
+}
+
+/* The legend (gnuplot's key) for nseries series. */
+static void
+write_key(FILE *fp, const struct opts *o, size_t nseries)
+{
+	char *words, *p;
+
 	/* Beyond eight series the default colours repeat, and a legend
 	 * would name two series alike. */
 	if (o->legend == NULL ? nseries < 2 || nseries > 8 :
-	    strcmp(o->legend, "off") == 0)
+	    strcmp(o->legend, "off") == 0) {
 		fputs("set key off\n", fp);
-	else {
-		fputs("set key noenhanced", fp);
-		if (o->term != TXT)
-			fputs(" opaque", fp);
-		if (o->square && (o->legend == NULL ||
-		    strcmp(o->legend, "on") == 0))
-			/* A square plot leaves room at the side. */
-			fputs(" outside right top", fp);
-		else if (o->legend != NULL && strcmp(o->legend, "on") != 0) {
-			/* Only whitelisted words get here (main checks). */
-			words = strdup(o->legend);
-			for (p = strtok(words, " ,"); p; p = strtok(NULL, " ,"))
-				fprintf(fp, " %s", keywords[pick(keywords, p)]);
-			free(words);
-		}
-		putc('\n', fp);
+		return;
 	}
+	fputs("set key noenhanced", fp);
 	if (o->term != TXT)
-		fputs("set grid\n", fp);
-	if (o->logx)
-		fputs("set logscale x\n", fp);
-	if (o->logy)
-		fputs("set logscale y\n", fp);
+		fputs(" opaque", fp);
+	if (o->square && (o->legend == NULL || strcmp(o->legend, "on") == 0))
+		/* A square plot leaves room at the side. */
+		fputs(" outside right top", fp);
+	else if (o->legend != NULL && strcmp(o->legend, "on") != 0) {
+		/* Only whitelisted words get here (main checks). */
+		words = strdup(o->legend);
+		for (p = strtok(words, " ,"); p; p = strtok(NULL, " ,"))
+			fprintf(fp, " %s", keywords[pick(keywords, p)]);
+		free(words);
+	}
+	putc('\n', fp);
+}
+
+/* The ranges of --xrange and --yrange, '*' for an end not given. */
+static void
+write_ranges(FILE *fp, const struct opts *o)
+{
+	size_t i;
+
 	for (i = 0; i < 2; i++) {
 		if (!o->rset[2 * i] && !o->rset[2 * i + 1])
 			continue;
@@ -591,6 +601,28 @@ write_prologue(FILE *fp, const struct opts *o, const struct data *d,
 			putc('*', fp);
 		fputs("]\n", fp);
 	}
+}
+
+/* The settings before the data: terminal, labels, key, axes, --set. */
+static void
+write_prologue(FILE *fp, const struct opts *o, const struct data *d,
+    long w, long h)
+{
+	size_t i, nseries = d->ngrp * (o->with == HIST ? 1 : o->ny) + o->neq;
+
+	fprintf(fp, "# plotxy (mctools) %s: gnuplot script with the data "
+	    "inline; it writes the\n# figure to standard output.\n",
+	    mc_cli_version());
+	write_terminal(fp, o, w, h);
+	write_labels(fp, o);
+	write_key(fp, o, nseries);
+	if (o->term != TXT)
+		fputs("set grid\n", fp);
+	if (o->logx)
+		fputs("set logscale x\n", fp);
+	if (o->logy)
+		fputs("set logscale y\n", fp);
+	write_ranges(fp, o);
 	if (o->square)
 		fputs("set size square\n", fp);
 	/* Counts start at zero, whatever gnuplot's autoscale would do. */
@@ -873,6 +905,30 @@ stream_frame(mc_gp *g, const struct opts *o, const char *buf, size_t len,
 }
 
 /*
+ * Moves *complete past every row ended in buf[*scanned, len): a row ends
+ * at a newline outside quotes.  Returns 1 when reading must end, at a NUL
+ * or a row past the reader's limit: the last frame then parses what came
+ * and reports it with its line, and the buffer stops growing.
+ */
+static int
+scan_rows(const char *buf, size_t len, size_t *scanned, int *inq,
+    size_t *complete)
+{
+	size_t i;
+
+	for (i = *scanned; i < len; i++) {
+		if (buf[i] == '"')
+			*inq = !*inq;
+		else if (buf[i] == '\n' && !*inq)
+			*complete = i + 1;
+		else if (buf[i] == '\0')
+			break;
+	}
+	*scanned = i;
+	return i < len || len - *complete > MC_CSV_MAX_ROW;
+}
+
+/*
  * --stream: reads the input as it comes and redraws the text plot when
  * complete rows have arrived, at most every half second (longer when a
  * frame takes long), and once more at the end.
@@ -933,21 +989,8 @@ run_stream(const struct opts *o, mc_err *err)
 			complete = len;
 			break;
 		}
-		/* A row ends at a newline outside quotes. */
-		for (len += (size_t)n; scanned < len; scanned++) {
-			if (buf[scanned] == '"')
-				inq = !inq;
-			else if (buf[scanned] == '\n' && !inq)
-				complete = scanned + 1;
-			else if (buf[scanned] == '\0')
-				break;
-		}
-		/*
-		 * A NUL, or a row past the reader's limit, ends the reading:
-		 * the last frame parses what came and reports it with its
-		 * line, and the buffer stops growing.
-		 */
-		if (scanned < len || len - complete > MC_CSV_MAX_ROW) {
+		len += (size_t)n;
+		if (scan_rows(buf, len, &scanned, &inq, &complete)) {
 			complete = len;
 			break;
 		}
@@ -1195,6 +1238,7 @@ main(int argc, char *argv[])
 	int rc;
 
 	mc_cli_init(&o.c);
+	o.c.isa = getenv("MCTOOLS_ISA");
 	o.eq = calloc((size_t)argc, sizeof(char *));
 	o.set = calloc((size_t)argc, sizeof(char *));
 	if (o.eq == NULL || o.set == NULL) {

@@ -139,12 +139,22 @@ bad_run() {
 	assert_line --index 2 --regexp '^"c;d";v;1;2;'
 }
 
-@test "cli: mcprice -t (its run functions do not take the separator yet)" {
-	fails 64 "mcprice: -t: mcprice reads and writes ',' only, as yet" \
-	    mcprice -t tab book.csv
-	skip "mcprice's run functions (mc_book) must read and write with o->c.sep"
-	[ "$(tr ',' '\t' <book.csv | mcprice -n 1000 -t tab)" = \
-	    "$(mcprice -n 1000 book.csv | tr ',' '\t')" ]
+@test "cli: mcprice -t reads and writes books, partial rows and merges" {
+	tsv() { tr ',' '\t'; }
+	[ "$(tsv <book.csv | mcprice -n 1000 -t tab)" = \
+	    "$(mcprice -n 1000 book.csv | tsv)" ]
+	[ "$(mcprice -n 1000 -t tab --type put --spot 100 --strike 90 --maturity 1 --rate 0.05 --vol 0.2 --greeks)" = \
+	    "$(mcprice -n 1000 --type put --spot 100 --strike 90 --maturity 1 --rate 0.05 --vol 0.2 --greeks | tsv)" ]
+	for i in 0 1 2; do
+		tsv <book.csv | mcprice -n 1000 -t tab --greeks --shard $i/3 --partial
+	done >parts.tsv
+	[ "$(mcprice -t tab --merge parts.tsv)" = \
+	    "$(mcprice -n 1000 --greeks book.csv | tsv)" ]
+	# A basket's lists (split by ';') pass through a tab-separated book.
+	printf 'type\tstyle\tstrike\tmaturity\trate\tspots\tvols\tcorrelation\ncall\tbasket\t100\t1\t0.05\t100;90\t0.2;0.3\t1;0.3;0.3;1\n' >basket.tsv
+	run --separate-stderr mcprice -n 1000 -t tab basket.tsv
+	assert_success
+	assert_line --index 1 --regexp $'^call\tbasket\t100\t1\t0.05\t100;90\t0.2;0.3\t1;0.3;0.3;1\t[0-9.]+\t'
 }
 
 @test "cli: -t takes one character or tab, and nothing a number holds" {

@@ -241,10 +241,11 @@ shards() {
 	mkdir sh
 	cp pbook.csv sh/stdin
 	for ((i = 0; i < 3; i++)); do
-		SLURM_ARRAY_TASK_ID=$i mcfan-slurm --task 3 "$T/sh" -- \
-		    mcprice -n 3000 -s 3 >"sh/$i.csv"
+		SLURM_ARRAY_TASK_ID=$i mcfan-slurm --task 0 3 "$T/sh" -- \
+		    mcprice -n 3000 -s 3
 	done
-	mcfan-slurm --merge 3 "$T/sh" "$T/slurm.csv" "$(command -v mcprice)"
+	mcfan-slurm --merge 3 "$T/sh" "$T/slurm.csv" \
+	    "$(dirname "$(command -v mcprice)")"
 	reads_back slurm.csv
 	mcprice -n 3000 -s 3 pbook.csv | cmp - slurm.csv
 }

@@ -17,6 +17,7 @@ setup() {
 
 teardown() {
 	stop_sshd
+	[ -z "${MOUNTED:-}" ] || umount "$MOUNTED"
 }
 
 # stderr_has [--partial] TEXT: a line of $stderr is TEXT (or holds it).
@@ -92,11 +93,6 @@ make_recorder() {
 		mcfan -N "$n" -j 2 -- mcpi -n 1e6 -s 42 </dev/null >"$T/fan$n.csv"
 		cmp "$T/single.csv" "$T/fan$n.csv"
 	done
-	# --progress draws parallel's bar (percentages) on stderr only.
-	run --separate-stderr mcfan -N 3 --progress -- mcpi -n 1e6 -s 42 </dev/null
-	assert_success
-	assert_output "$(cat "$T/single.csv")"
-	[[ $stderr == *'100%'* ]] || fail "no progress bar: $stderr"
 	# and -NN, --shards=N, -j N spellings
 	mcfan -N3 --jobs=2 -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
 	mcfan --shards=3 -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
@@ -297,4 +293,229 @@ quick_book() {
 	mcfan -N 8 -S 1/127.0.0.1,1/localhost,1/127.0.0.2 \
 		-- mcprice -n 1e4 -s 42 <"$T/book.csv" >"$T/fan8.csv"
 	cmp "$T/priced.csv" "$T/fan8.csv"
+}
+
+@test "mcfan: --help and --version on a full disk exit 74" {
+	run --separate-stderr bash -c 'mcfan --help >/dev/full'
+	assert_failure 74
+	assert_equal "$stderr" 'mcfan: write error: No space left on device'
+	run --separate-stderr bash -c 'mcfan --version >/dev/full'
+	assert_failure 74
+	assert_equal "$stderr" 'mcfan: write error: No space left on device'
+}
+
+@test "mcfan: a command too long for a shell is a usage error, at once" {
+	local w
+	w=$(head -c 100000 /dev/zero | tr '\0' a)
+	run --separate-stderr mcfan -N 2 -- mcpi -n 1000 "$w"
+	assert_failure 64
+	assert_output ''
+	assert_equal "$stderr" 'mcfan: the command is over 32768 bytes long once quoted for the shell'
+	# A word that quoting makes too long.
+	w=$(head -c 20000 /dev/zero | tr '\0' '$')
+	run --separate-stderr mcfan -N 2 -- mcpi -n 1000 "$w"
+	assert_failure 64
+	assert_equal "$stderr" 'mcfan: the command is over 32768 bytes long once quoted for the shell'
+}
+
+@test "mcfan: PARALLEL and parallel's config files do not change the jobs" {
+	# --pipe made mcfan hang, --compress broke it; a config file in
+	# PARALLEL_HOME or ~/.parallel could do the same.  The timeout is
+	# only there so that a hang fails the test instead of stalling it.
+	local p
+	for p in --pipe --compress '-j 0 --keep-order' '--results /nonexistent'; do
+		PARALLEL=$p run --separate-stderr timeout 300 mcfan -N 3 -- mcpi -n 1e6 -s 42 </dev/null
+		assert_success
+		assert_output "$(cat "$T/single.csv")"
+	done
+	mkdir -p "$T/ph" "$T/home/.parallel"
+	printf -- '--pipe\n' >"$T/ph/config"
+	printf -- '--compress\n' >"$T/home/.parallel/config"
+	PARALLEL_HOME=$T/ph run timeout 300 mcfan -N 3 -- mcpi -n 1e6 -s 42 </dev/null
+	assert_success
+	assert_output "$(cat "$T/single.csv")"
+	HOME=$T/home run timeout 300 mcfan -N 3 -- mcpi -n 1e6 -s 42 </dev/null
+	assert_success
+	assert_output "$(cat "$T/single.csv")"
+	# PARALLEL_HOME is left as it was.
+	assert [ "$(ls "$T/ph")" = config ]
+}
+
+@test "mcfan: a full TMPDIR is reported with its reason" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root, to mount a small tmpfs"
+	mkdir "$T/full"
+	mount -t tmpfs -o size=64k tmpfs "$T/full" || skip "cannot mount a tmpfs here"
+	MOUNTED=$T/full
+	head -c 1000000 /dev/zero >"$T/full/fill" 2>/dev/null || true
+	TMPDIR=$T/full run --separate-stderr mcfan -N 4 -- mcpi -n 1e5 </dev/null
+	assert_failure 74
+	assert_output ''
+	[[ $stderr == *"No space left on device"* ]] || fail "no reason: $stderr"
+	[[ $stderr != *"shards failed"* ]] || fail "not the reason: $stderr"
+	# Room for mcfan's own files, not for parallel's buffers.
+	rm "$T/full/fill"
+	head -c $((40 * 1024)) /dev/zero >"$T/full/fill"
+	TMPDIR=$T/full run --separate-stderr mcfan -N 4 -- mcpi -n 1e5 </dev/null
+	assert_failure 74
+	assert_output ''
+	[[ $stderr == *"disk full"* || $stderr == *"No space left"* ]] || fail "no reason: $stderr"
+}
+
+@test "mcfan: two runs on one --joblog: the second is refused" {
+	cat >"$T/hold" <<-EOF
+		#!/bin/sh
+		touch "$T/started"
+		while [ ! -e "$T/release" ]; do sleep 0.05; done
+		exec "$MCTOOLS_BIN/mcpi" "\$@"
+	EOF
+	chmod +x "$T/hold"
+	mcfan -N 2 --joblog "$T/jl" -- "$T/hold" -n 1e6 -s 42 </dev/null >"$T/first.csv" 2>"$T/first.err" 3>&- &
+	local first=$!
+	until [ -e "$T/started" ]; do
+		kill -0 "$first" 2>/dev/null || fail "the first run ended: $(cat "$T/first.err")"
+		sleep 0.05
+	done
+	run --separate-stderr mcfan -N 2 --joblog "$T/jl" -- mcpi -n 1e6 -s 42 </dev/null
+	assert_failure 75
+	assert_output ''
+	assert_equal "$stderr" "mcfan: $T/jl: another mcfan run is using this joblog; wait for it or name another"
+	run --separate-stderr mcfan -N 2 --joblog "$T/jl" --resume-failed -- "$T/hold" -n 1e6 -s 42 </dev/null
+	assert_failure 75
+	touch "$T/release"
+	wait "$first"
+	cmp "$T/single.csv" "$T/first.csv"
+	# Once it is done, the joblog is free again.
+	mcfan -N 2 --joblog "$T/jl" -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
+}
+
+@test "mcfan: --dry-run prints the shard commands and runs nothing" {
+	make_recorder
+	run --separate-stderr mcfan -N 3 --dry-run -- "$T/record" "$T" 'a b' '$x' -- -n 1e5
+	assert_success
+	assert_equal "$stderr" ''
+	assert_equal "${#lines[@]}" 3
+	local i
+	for i in 0 1 2; do
+		assert_line --index $i "$T/record $T a\\ b \\\$x -- -n 1e5 --shard $i/3 --partial"
+	done
+	run ls "$T"
+	refute_output --partial args.
+	# The lines are what a shell runs.
+	mcfan -N 3 --dry-run -- "$T/record" "$T" 'a b' -- -n 1e5 -s 42 >"$T/cmds"
+	(cd "$T" && bash "$T/cmds" </dev/null >/dev/null)
+	printf '[a b]\n' | cmp - "$T/args.1"
+	# --cat drops --partial.
+	run mcfan -N 2 --cat --dry-run -- mcgen -n 10 normal
+	assert_output "$MCTOOLS_BIN/mcgen -n 10 normal --shard 0/2
+$MCTOOLS_BIN/mcgen -n 10 normal --shard 1/2"
+}
+
+@test "mcfan: --timeout stops a shard that runs too long" {
+	cat >"$T/slow" <<-EOF
+		#!/bin/sh
+		case "\$*" in *"--shard 1/3"*) sleep 600 ;; esac
+		exec "$MCTOOLS_BIN/mcpi" "\$@"
+	EOF
+	chmod +x "$T/slow"
+	run --separate-stderr mcfan -N 3 --timeout 1 -- "$T/slow" -n 1e5 </dev/null
+	assert_failure 75
+	assert_output ''
+	stderr_has 'mcfan: shard 1/3 timed out after 1 s'
+	stderr_has 'mcfan: 1 of 3 shards failed or did not run; no result printed'
+	run --separate-stderr mcfan -N 3 --timeout 0 -- mcpi
+	assert_failure 64
+	assert_equal "$stderr" 'mcfan: option --timeout: 0 is out of range [1, 1000000]'
+}
+
+@test "mcfan: --progress, --bar and --eta are parallel's, on stderr only" {
+	run --separate-stderr mcfan -N 3 --progress -- mcpi -n 1e6 -s 42 </dev/null
+	assert_success
+	assert_output "$(cat "$T/single.csv")"
+	[[ $stderr == *'Computers / CPU cores / Max jobs to run'* ]] || fail "no --progress: $stderr"
+	run --separate-stderr mcfan -N 3 --bar -- mcpi -n 1e6 -s 42 </dev/null
+	assert_success
+	assert_output "$(cat "$T/single.csv")"
+	[[ $stderr == *'100%'* ]] || fail "no --bar: $stderr"
+	run --separate-stderr mcfan -N 3 --eta -- mcpi -n 1e6 -s 42 </dev/null
+	assert_success
+	assert_output "$(cat "$T/single.csv")"
+	[[ $stderr == *'ETA: '* ]] || fail "no --eta: $stderr"
+}
+
+@test "mcfan: on a terminal, parallel's bar by default" {
+	# script(1) gives mcfan a terminal for stderr.
+	script -qec "mcfan -N 3 -- '$MCTOOLS_BIN/mcpi' -n 1e6 -s 42 </dev/null 2>'$T/err' >'$T/out'" /dev/null
+	cmp "$T/single.csv" "$T/out"
+	run cat "$T/err"
+	assert_output ''
+	script -qec "mcfan -N 3 -- '$MCTOOLS_BIN/mcpi' -n 1e6 -s 42 </dev/null >'$T/out'" "$T/tty" >/dev/null
+	cmp "$T/single.csv" "$T/out"
+	grep -q '100%' "$T/tty" || fail "no bar on the terminal: $(cat -v "$T/tty")"
+}
+
+@test "mcfan: --tmpdir holds the temporary files, and nothing is left there" {
+	mkdir "$T/mine"
+	cat >"$T/where" <<-EOF
+		#!/bin/sh
+		printf '%s\n' "\$TMPDIR" >"$T/tmpdir.\$\$"
+		exec "$MCTOOLS_BIN/mcpi" "\$@"
+	EOF
+	chmod +x "$T/where"
+	printf 'x\n1\n' | mcfan -N 2 --tmpdir "$T/mine" -- "$T/where" -n 1e6 -s 42 |
+		cmp "$T/single.csv" -
+	cat "$T"/tmpdir.* | sort -u | cmp - <(printf '%s\n' "$T/mine")
+	run ls -A "$T/mine"
+	assert_output ''
+	run --separate-stderr mcfan -N 2 --tmpdir "$T/none" -- mcpi
+	assert_failure 73
+	assert_equal "$stderr" "mcfan: --tmpdir $T/none: not a directory"
+}
+
+@test "mcfan: --cat concatenates shards: mcgen and mcpi --dump, single run's bytes" {
+	local n
+	mcgen -n 1e5 -s 42 -d 2 normal >"$T/gen.csv"
+	mcgen -n 200 -s 42 gbm spot=100 rate=0.05 vol=0.2 maturity=1 steps=12 >"$T/gbm.csv"
+	mcpi -n 1e5 -s 42 --dump >"$T/dump.csv"
+	for n in 1 3 8; do
+		mcfan -N "$n" --cat -- mcgen -n 1e5 -s 42 -d 2 normal </dev/null | cmp "$T/gen.csv" -
+		mcfan -N "$n" --cat -- mcgen -n 200 -s 42 gbm spot=100 rate=0.05 vol=0.2 maturity=1 steps=12 </dev/null |
+			cmp "$T/gbm.csv" -
+		mcfan -N "$n" --cat -- mcpi -n 1e5 -s 42 --dump </dev/null | cmp "$T/dump.csv" -
+	done
+	# A write error is reported once, with its reason.
+	run --separate-stderr bash -c 'mcfan -N 2 --cat -- mcgen -n 1e5 normal </dev/null >/dev/full'
+	assert_failure 74
+	assert_equal "$stderr" 'mcfan: write error: No space left on device'
+	# Output that is not partial rows is not merged without --cat.
+	printf '#!/bin/sh\nexec "%s" -n 10 normal\n' "$MCTOOLS_BIN/mcgen" >"$T/gen"
+	chmod +x "$T/gen"
+	run --separate-stderr mcfan -N 2 -- "$T/gen" </dev/null
+	assert_failure 65
+	assert_output ''
+	assert_equal "$stderr" 'mcfan: the shards printed "x1", which is not partial rows to merge (for outputs that simply concatenate, use --cat)'
+}
+
+@test "mcfan: the merger is chosen by the shards' header, not the program's name" {
+	# A book pricer under another name, and mcpi under the name mcprice.
+	mkdir "$T/a" "$T/b"
+	ln -s "$MCTOOLS_BIN/mcprice" "$T/a/pricer"
+	printf '#!/bin/sh\nexec "%s" "$@"\n' "$MCTOOLS_BIN/mcpi" >"$T/b/mcprice"
+	chmod +x "$T/b/mcprice"
+	quick_book
+	mcfan -N 3 -- "$T/a/pricer" -n 1e4 -s 42 <"$T/book.csv" |
+		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
+	mcfan -N 3 -- "$T/b/mcprice" -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
+}
+
+@test "mcfan: a shard whose output is cut short is refused" {
+	cat >"$T/cut" <<-EOF
+		#!/bin/sh
+		"$MCTOOLS_BIN/mcpi" "\$@" >"$T/out.\$\$"
+		case "\$*" in *"--shard 1/2"*) head -c -1 "$T/out.\$\$" ;; *) cat "$T/out.\$\$" ;; esac
+	EOF
+	chmod +x "$T/cut"
+	run --separate-stderr mcfan -N 2 -- "$T/cut" -n 1e6 </dev/null
+	assert_failure 65
+	assert_output ''
+	assert_equal "$stderr" 'mcfan: shard 1/2: its output ends in the middle of a line'
 }

@@ -501,3 +501,20 @@ EOF
 	    mcprice --merge)
 	assert_equal "$merged" "$one"
 }
+
+@test "a vol or rate that looks like a percentage gets a warning naming the row" {
+	run --separate-stderr mcprice -n 1000 --type call --spot 100 --strike 100 \
+	    --maturity 1 --rate 5 --vol 0.2
+	assert_success
+	assert_equal "$stderr" "mcprice: warning: --rate 5 looks like a percentage; rate is a fraction (0.05 for 5%)"
+	printf 'type,spot,strike,maturity,rate,vol\ncall,100,100,1,0.05,0.2\nput,100,100,1,0.05,25\n' >"$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr mcprice -n 1000 "$BATS_TEST_TMPDIR/b.csv"
+	assert_success
+	assert_equal "$stderr" "mcprice: warning: $BATS_TEST_TMPDIR/b.csv:3: column 'vol': 25 looks like a percentage; vol is a fraction (0.25 for 25%)"
+	assert_equal "${#lines[@]}" 3
+	# Fractions, even large ones, say nothing.
+	run --separate-stderr mcprice -n 1000 --type call --spot 100 --strike 100 \
+	    --maturity 1 --rate 0.9 --vol 4
+	assert_success
+	assert_equal "$stderr" ""
+}

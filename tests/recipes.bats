@@ -39,74 +39,75 @@ check_hull() {
 	cmp "$T/single.csv" "$T/xargs.csv"
 }
 
-# A stand-in for Slurm's sbatch that runs the job at once: array tasks one
-# by one with SLURM_ARRAY_TASK_ID set, a job with --dependency=afterok
-# only when every task of that job ended with status 0.
-make_sbatch() {
-	mkdir -p "$T/slurm/bin" "$T/slurm/state"
-	cat >"$T/slurm/bin/sbatch" <<-'EOF'
-		#!/usr/bin/env bash
-		state=$SLURM_STUB_STATE
-		array= out=/dev/null err=/dev/null dep=
-		while [[ $1 == -* ]]; do
-			case $1 in
-			--array=*) array=${1#*=} ;;
-			--output=*) out=${1#*=} ;;
-			--error=*) err=${1#*=} ;;
-			--dependency=afterok:*) dep=${1#*:} ;;
-			esac
-			shift
-		done
-		id=$(($(cat "$state/next" 2>/dev/null || echo 100)))
-		echo $((id + 1)) >"$state/next"
-		echo "$*" >"$state/$id.cmd"
-		if [ -n "$dep" ] && grep -qv '^0$' "$state/$dep.status"; then
-			echo "never" >"$state/$id.status"
-			echo "$id"; exit 0
-		fi
-		if [ -n "$array" ]; then
-			for ((i = ${array%-*}; i <= ${array#*-}; i++)); do
-				SLURM_ARRAY_TASK_ID=$i bash "$@" </dev/null \
-					>"${out//%a/$i}" 2>"${err//%a/$i}"
-				echo $? >>"$state/$id.status"
-			done
-		else
-			bash "$@" </dev/null >"$out" 2>"$err"
-			echo $? >"$state/$id.status"
-		fi
-		echo "$id"
-	EOF
-	chmod +x "$T/slurm/bin/sbatch"
-	export SLURM_STUB_STATE=$T/slurm/state
-}
-
-@test "recipe slurm: mcfan-slurm is valid bash and merges an array job" {
-	bash -n "$TOP/scripts/mcfan-slurm"
-	make_sbatch
+# The Slurm recipe runs against a real Slurm in slurm.bats; its merge
+# step, which needs no cluster, is tested here.
+@test "recipe slurm: the merge writes through mktemp beside the output, never a planted name" {
+	mkdir "$T/d"
 	mcpi -n 1e6 -s 42 >"$T/single.csv"
-	PATH=$T/slurm/bin:$PATH run --separate-stderr \
-		mcfan-slurm -N 5 -o "$T/pi.csv" -- mcpi -n 1e6 -s 42
-	assert_success
-	assert_equal "$stderr" "mcfan-slurm: shards: job 100 (5 tasks), merge: job 101 -> $T/pi.csv"
+	for i in 0 1; do
+		mcpi -n 1e6 -s 42 --shard $i/2 --partial >"$T/d/$i.csv"
+	done
+	# The merge starts stopped, so that the name the old script wrote to
+	# ("$OUT.tmp.$$") can be planted as a symlink first.
+	bash -c 'kill -STOP $$; exec "$0" "$@"' "$TOP/scripts/mcfan-slurm" \
+		--merge 2 "$T/d" "$T/pi.csv" "$MCTOOLS_BIN" 3>&- &
+	local pid=$! st=
+	until [ "$st" = T ]; do
+		st=$(awk '{ print $3 }' "/proc/$pid/stat")
+	done
+	ln -s "$T/target" "$T/pi.csv.tmp.$pid"
+	kill -CONT "$pid"
+	wait "$pid"
+	assert [ ! -e "$T/target" ]
+	assert [ ! -L "$T/pi.csv" ]
 	cmp "$T/single.csv" "$T/pi.csv"
+	assert_equal "$(cat "$T/d/merge.status")" 0
+	# Nothing else is left beside the output.
+	run bash -c "ls -A '$T' | grep -v separate-stderr"
+	assert_output $'book.csv\nd\npi.csv\npi.csv.tmp.'"$pid"$'\nsingle.csv'
+	# A failed merge leaves the old output and its status.
+	echo old >"$T/pi.csv"
+	printf 'x,y\n1,2\n' >"$T/d/1.csv"
+	run --separate-stderr "$TOP/scripts/mcfan-slurm" --merge 2 "$T/d" "$T/pi.csv" "$MCTOOLS_BIN"
+	assert_failure 65
+	assert_equal "$stderr" 'mcfan-slurm: shard 1/2 printed the header "x,y", not "name,n,sum,sumsq,mc_seed,mc_shard,mc_job"'
+	assert_equal "$(cat "$T/pi.csv")" old
+	assert_equal "$(cat "$T/d/merge.status")" "$status"
 }
 
-@test "recipe slurm: a book on stdin goes to every task of mcprice" {
-	make_sbatch
-	PATH=$T/slurm/bin:$PATH mcfan-slurm -N 3 -o "$T/priced.csv" \
-		-- mcprice -n 2e4 -s 42 <"$T/book.csv" 2>/dev/null
-	mcprice -n 2e4 -s 42 <"$T/book.csv" | cmp - "$T/priced.csv"
+# fails_with STATUS MESSAGE COMMAND...: the command exits STATUS with the
+# one-line MESSAGE on stderr and nothing on stdout.
+fails_with() {
+	local want=$1 msg=$2
+	shift 2
+	run --separate-stderr "$@"
+	assert_failure "$want"
+	assert_output ''
+	assert_equal "$stderr" "$msg"
 }
 
-@test "recipe slurm: a failed task means no merge and no output" {
-	make_sbatch
-	PATH=$T/slurm/bin:$PATH run --separate-stderr \
-		mcfan-slurm -N 3 -o "$T/pi.csv" -- mcpi -n 1e6 --level 7
+# A script's --help (the usage, starting with USAGE, on stdout), --version,
+# and both on a full disk: answers_help PROG USAGE.
+answers_help() {
+	run --separate-stderr "$1" --help
 	assert_success
-	assert [ ! -e "$T/pi.csv" ]
-	assert_equal "$(cat "$T/slurm/state/101.status")" never
-	run grep -c 'mcpi: ' "$T"/pi.csv.shards/0.err
-	assert_output 1
+	assert_line --index 0 --partial "$2"
+	assert_equal "$stderr" ''
+	run --separate-stderr "$1" --version
+	assert_success
+	assert_output "$1 (mctools) 0.1"
+	for o in --help --version; do
+		fails_with 74 "$1: write error: No space left on device" \
+			bash -c "$1 $o >/dev/full"
+	done
+}
+
+@test "recipe slurm: options, --help and --version" {
+	answers_help mcfan-slurm 'usage: mcfan-slurm -N SHARDS -o OUTPUT'
+	fails_with 64 'mcfan-slurm: unknown option -x' mcfan-slurm -N 2 -x -- mcpi
+	fails_with 64 'mcfan-slurm: option -N: 0 is out of range [1, 999999]' \
+		mcfan-slurm -N 0 -o x -- mcpi
+	fails_with 64 'mcfan-slurm: option -o is required' mcfan-slurm -N 2 -- mcpi
 }
 
 @test "recipe cron: nightly-reval writes priced.csv and a plot, and logs" {
@@ -182,6 +183,12 @@ start_first_run() {
 	check_hull <"$T/out/priced.csv"
 }
 
+# The CGI's memory limit for the tests: none for an AddressSanitizer
+# build, which maps terabytes of shadow memory; else the default.
+cgi_memory() {
+	if grep -q __asan_init "$MCTOOLS_BIN/mcprice"; then echo 0; else echo 2048; fi
+}
+
 # Starts busybox httpd on 127.0.0.1 at a free port with mcprice.cgi in
 # cgi-bin/; sets URL.
 start_httpd() {
@@ -191,7 +198,8 @@ start_httpd() {
 	cp "$TOP/scripts/mcprice.cgi" "$T/www/cgi-bin/"
 	for try in 1 2 3 4 5 6 7 8 9 10; do
 		port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-		MCPRICE_CGI_MAX_PATHS=1000000 busybox httpd -f -p "127.0.0.1:$port" \
+		MCPRICE_CGI_MAX_PATHS=1000000 MCPRICE_CGI_MAX_MEMORY=$(cgi_memory) \
+			busybox httpd -f -p "127.0.0.1:$port" \
 			-h "$T/www" 2>"$T/httpd.log" 3>&- &
 		HTTPD_PID=$!
 		URL="http://127.0.0.1:$port/cgi-bin/mcprice.cgi"
@@ -272,4 +280,144 @@ call,100,100,1,0.05,-1' "$URL?n=1000"
 	# walks it; only what it finds counts, not what vanished meanwhile.
 	run --separate-stderr find "$T" /tmp "$HOME" -maxdepth 4 -name PWN
 	assert_output ''
+}
+
+# cgi_post QUERY BODY-FILE [LENGTH]: runs mcprice.cgi as a server would
+# for a POST, the body on stdin; sets $head (the CGI's header lines) and
+# $body.
+cgi_post() {
+	local out
+	out=$(REQUEST_METHOD=POST QUERY_STRING=$1 CONTENT_LENGTH=${3:-$(wc -c <"$2")} \
+		MCPRICE=$MCTOOLS_BIN/mcprice MCPRICE_CGI_MAX_MEMORY=${MCPRICE_CGI_MAX_MEMORY:-$(cgi_memory)} \
+		"$TOP/scripts/mcprice.cgi" <"$2"; echo .)
+	out=${out%.}
+	head=${out%%$'\r\n\r\n'*}
+	body=${out#*$'\r\n\r\n'}
+	body=${body%$'\n'}
+}
+
+@test "recipe cgi: --help and --version from a shell, never under a server" {
+	answers_help mcprice.cgi 'usage: mcprice.cgi'
+	fails_with 64 'mcprice.cgi: unknown option -x (a CGI script: see mcprice.cgi(1))' mcprice.cgi -x
+	# Under a server, an ISINDEX query arrives as an argument: it is not
+	# an option.
+	run env GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET mcprice.cgi --help
+	assert_line --index 0 $'Status: 400 Bad Request\r'
+}
+
+@test "recipe cgi: paths in a parameter or a posted book are bounded too" {
+	start_httpd
+	http "$URL?type=call&spot=100&strike=100&maturity=1&rate=0.05&vol=0.2&paths=1e9"
+	assert_equal "$code" 400
+	assert_equal "$body" "mcprice.cgi: parameter 'paths': at most 1000000 paths"
+	http "$URL?type=call&spot=100&strike=100&maturity=1&rate=0.05&vol=0.2&paths=1000&seed=7"
+	assert_equal "$code" 200
+	assert_equal "$(csv_get paths <<<"$body")" 1000
+	local h
+	for h in 'id,type,spot,strike,maturity,rate,vol,paths' \
+		'"paths",type,spot,strike,maturity,rate,vol' \
+		$'\xef\xbb\xbfpaths,type,spot,strike,maturity,rate,vol\r'; do
+		printf '%s\n1,call,100,100,1,0.05,0.2,1000000000\n' "$h" >"$T/p.csv"
+		http --data-binary @"$T/p.csv" "$URL?n=1000"
+		assert_equal "$code" 400
+		assert_equal "$body" "mcprice.cgi: column 'paths': not taken from a posted book; use parameter n (at most 1000000)"
+	done
+}
+
+@test "recipe cgi: a client that sends part of its body and waits gets 408" {
+	mkfifo "$T/fifo"
+	# The writer sends 20 of the 200 bytes promised and holds the pipe
+	# open; the CGI must answer within its budget all the same (the outer
+	# timeout only turns a hang into a failure).
+	{ printf 'type,spot,strike,mat'; exec sleep 120; } >"$T/fifo" 3>&- &
+	local writer=$!
+	run --separate-stderr timeout 100 env REQUEST_METHOD=POST CONTENT_LENGTH=200 \
+		MCPRICE_CGI_TIMEOUT=1 "$TOP/scripts/mcprice.cgi" <"$T/fifo"
+	kill "$writer"
+	wait "$writer" || true
+	assert_success
+	assert_line --index 0 $'Status: 408 Request Timeout\r'
+	assert_line --index 4 'mcprice.cgi: the posted book did not arrive within 1s'
+}
+
+@test "recipe cgi: HEAD answers with headers only and prices nothing" {
+	printf '#!/bin/sh\ntouch "%s/priced"\nexec "%s" "$@"\n' "$T" "$MCTOOLS_BIN/mcprice" >"$T/mcprice"
+	chmod +x "$T/mcprice"
+	run --separate-stderr env REQUEST_METHOD=HEAD MCPRICE=$T/mcprice \
+		QUERY_STRING='type=call&spot=100&strike=100&maturity=1&rate=0.05&vol=0.2' \
+		"$TOP/scripts/mcprice.cgi"
+	assert_success
+	assert_output $'Status: 200 OK\r\nContent-Type: text/csv; charset=utf-8\r\n\r'
+	assert [ ! -e "$T/priced" ]
+	# Bad parameters still get their status, without a body.
+	run --separate-stderr env REQUEST_METHOD=HEAD QUERY_STRING='colour=red' \
+		"$TOP/scripts/mcprice.cgi"
+	assert_output $'Status: 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n\r'
+}
+
+@test "recipe cgi: a Content-Length that cuts the book is a 400" {
+	# Cut after the header: no contract at all.
+	cgi_post 'n=1000' "$T/book.csv" "$(head -n 1 "$T/book.csv" | wc -c)"
+	assert_equal "${head%%$'\r'*}" 'Status: 400 Bad Request'
+	assert_equal "$body" 'mcprice.cgi: the posted book is longer than its Content-Length'
+	# The header alone, honestly sent: no contract either.
+	head -n 1 "$T/book.csv" >"$T/header.csv"
+	cgi_post 'n=1000' "$T/header.csv"
+	assert_equal "${head%%$'\r'*}" 'Status: 400 Bad Request'
+	assert_equal "$body" 'mcprice.cgi: no contract in the posted book'
+	# The whole book is priced.
+	cgi_post 'n=1000&seed=42' "$T/book.csv"
+	assert_equal "${head%%$'\r'*}" 'Status: 200 OK'
+	assert_equal "$body" "$(mcprice -n 1000 -s 42 <"$T/book.csv")"
+}
+
+@test "recipe cgi: a book that needs too much memory gets 503, at once" {
+	[ "$(cgi_memory)" != 0 ] ||
+		skip "AddressSanitizer builds cannot run under an address-space limit"
+	# A basket of 20000 assets: 3.2 GB of correlation matrix.
+	awk 'BEGIN {
+		n = 20000
+		print "type,style,spot,strike,maturity,rate,vol,spots,vols,weights,correlation"
+		s = v = w = ""
+		for (i = 1; i <= n; i++) {
+			s = s (i > 1 ? ";" : "") "100"; v = v (i > 1 ? ";" : "") "0.2"
+			w = w (i > 1 ? ";" : "") "0.00005"
+		}
+		print "call,basket,100,100,1,0.05,0.2," s "," v "," w ",0.5"
+	}' >"$T/basket.csv"
+	MCPRICE_CGI_MAX_MEMORY=512 cgi_post 'n=1000' "$T/basket.csv"
+	assert_equal "${head%%$'\r'*}" 'Status: 503 Service Unavailable'
+	assert_equal "$body" 'mcprice.cgi: the request needs more than the 512 MiB of memory allowed; ask for less'
+}
+
+@test "recipe cron: a failed plot keeps priced.csv, logs the reason and exits non-zero" {
+	# Ids that are not numbers: plotxy cannot take them as x.
+	printf '%s\n' 'id,type,spot,strike,maturity,rate,vol' \
+		'a,call,100,100,1,0.05,0.2' 'b,put,100,100,1,0.05,0.2' >"$T/named.csv"
+	nightly-reval -n 2e4 -s 42 "$T/book.csv" "$T/out"
+	run --separate-stderr nightly-reval -n 2e4 -s 42 "$T/named.csv" "$T/out"
+	assert_failure 1
+	assert_equal "$stderr" "nightly-reval: plotting failed (plotxy status 65); priced.csv is tonight's, priced.png is gone (see $T/out/nightly.log)"
+	mcprice -n 2e4 -s 42 <"$T/named.csv" | cmp - "$T/out/priced.csv"
+	# Last night's plot is not left beside tonight's prices.
+	assert [ ! -e "$T/out/priced.png" ]
+	run grep -c "plotxy: " "$T/out/nightly.log"
+	assert_output 1
+	run grep -c 'FAILED: plotting failed' "$T/out/nightly.log"
+	assert_output 1
+}
+
+@test "recipe cron: an output directory whose name starts with -" {
+	cd "$T"
+	run --separate-stderr nightly-reval -n 2e4 -s 42 -- "$T/book.csv" -out
+	assert_success
+	check_hull <"$T/-out/priced.csv"
+	run grep -c 'done: 3 contracts priced' "$T/-out/nightly.log"
+	assert_output 1
+}
+
+@test "recipe cron: --help, --version, usage errors" {
+	answers_help nightly-reval 'usage: nightly-reval [-n PATHS]'
+	fails_with 64 'nightly-reval: unknown option -q' nightly-reval -q "$T/book.csv" "$T/out"
+	fails_with 64 'nightly-reval: expected BOOK and OUTDIR' nightly-reval "$T/book.csv"
 }

@@ -143,6 +143,10 @@ no_pwned() {
 	refute_output --regexp '>[[:space:]]*"?/tmp/'
 	run grep -rnE '/tmp/[^"]*\$\$' "$TOP/scripts"
 	assert_output ''
+	# Nor a name made of the pid anywhere (mcfan-slurm's merge wrote to
+	# "$OUT.tmp.$$", where a symlink could wait): $$ only in messages.
+	run grep -rnE '[./_-]\$\$|\$\$[./_-]|\$\$"?[[:space:]]*$' "$TOP/scripts"
+	assert_output ''
 	run grep -rn 'mktemp' "$TOP/scripts"
 	refute_output --regexp 'mktemp[[:space:]]*(-d)?[[:space:]]*$'
 }

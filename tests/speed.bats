@@ -59,3 +59,37 @@ last_row() {
 	run last_row mcpi --points --cols x,y "$BATS_TEST_TMPDIR/none.csv"
 	assert_failure
 }
+
+@test "speed: MCTOOLS_ISA caps the instruction set without changing a byte" {
+	AM='--type put --style american --spot 36 --strike 40 --maturity 1 --rate 0.06 --vol 0.2 --fixings 10'
+	HE='--type put --model heston --spot 100 --strike 100 --maturity 0.5 --rate 0.05 --v0 0.04 --kappa 1.5 --vbar 0.04 --xi 1 --rho_sv -0.7'
+	runs=(
+	    "mcpi -n 100003 -s 3"
+	    "mcpi -n 100003 -s 3 -j 2"
+	    "mcprice -n 20001 -s 3 --type call --spot 100 --strike 100 --maturity 1 --rate 0.05 --vol 0.2 --greeks"
+	    "mcprice -n 8000 -s 3 $AM"
+	    "mcprice -n 20001 -s 3 $HE"
+	    "mcprice -n 20001 -s 3 --antithetic -j 2 $HE --steps 7"
+	    "mcgen -n 50 -s 3 heston v0=0.09 kappa=0.5 theta=0.04 xi=1 rho=-0.9 steps=4"
+	    "mcgen -n 1000 -s 3 -d 2 uniform"
+	)
+	for cmd in "${runs[@]}"; do
+		want=$($cmd | md5sum)
+		for isa in sse2 avx2 avx512; do
+			got=$(MCTOOLS_ISA=$isa $cmd | md5sum)
+			[ "$got" = "$want" ] || {
+				echo "MCTOOLS_ISA=$isa $cmd: output differs"
+				return 1
+			}
+		done
+	done
+}
+
+@test "speed: a bad MCTOOLS_ISA is a usage error before any output" {
+	for p in "mcpi -n 10" "mcgen -n 2 uniform" "mcprice --type call --spot 100 --strike 100 --maturity 1 --rate 0 --vol 0.2"; do
+		MCTOOLS_ISA=avx3 run --separate-stderr $p
+		assert_failure 64
+		assert_output ""
+		[ "$stderr" = "${p%% *}: MCTOOLS_ISA: expected sse2, avx2 or avx512, got \"avx3\"" ]
+	done
+}

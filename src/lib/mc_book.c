@@ -92,7 +92,7 @@ added(const char **v, size_t *n, int partial, int greeks,
 }
 
 int
-mc_book_init(mc_book *b, FILE *fp, const char *name,
+mc_book_init(mc_book *b, FILE *fp, char sep, const char *name,
     const char *const *names, size_t ncols, int partial, int greeks,
     double level, mc_err *err)
 {
@@ -101,6 +101,7 @@ mc_book_init(mc_book *b, FILE *fp, const char *name,
 
 	memset(b, 0, sizeof(*b));
 	b->fp = fp;
+	b->sep = sep;
 	b->name = name;
 	b->cols = names;
 	b->ncols = ncols;
@@ -145,7 +146,7 @@ mc_book_header(const mc_book *b, mc_err *err)
 		if (b->drop == NULL || !b->drop[i])
 			v[n++] = b->cols[i];
 	added(v, &n, b->partial, b->greeks, se);
-	mc_csv_out_init(&w, b->fp, ',');
+	mc_csv_out_init(&w, b->fp, b->sep);
 	st = mc_csv_header(&w, v, n, err);
 	free(v);
 	return st;
@@ -200,26 +201,25 @@ mc_book_ref(const mc_contract *c, const char *where, mc_book_warn warn)
 	return ref;
 }
 
-/* Writes the book's fields of a row, each followed by a comma. */
+/* Writes the book's fields of a row through w. */
 static void
-put_fields(const mc_book *b, const char *const *val)
+put_fields(const mc_book *b, mc_csv_out *w, const char *const *val)
 {
 	size_t i;
 
-	for (i = 0; i < b->ncols; i++) {
-		if (b->drop != NULL && b->drop[i])
-			continue;
-		mc_csv_puts(b->fp, val[i]);
-		putc(',', b->fp);
-	}
+	for (i = 0; i < b->ncols; i++)
+		if (b->drop == NULL || !b->drop[i])
+			mc_csv_out_str(w, val[i]);
 }
 
-/* A number, or nothing for an absent one (NaN). */
+/* A number, or an empty field for an absent one (NaN). */
 static void
-put_num(FILE *fp, double x, int absent)
+put_num(mc_csv_out *w, double x, int absent)
 {
-	if (!(absent && isnan(x)))
-		mc_csv_putd(fp, x);
+	if (absent && isnan(x))
+		mc_csv_out_mem(w, "", 0);
+	else
+		mc_csv_out_num(w, x);
 }
 
 /*
@@ -233,7 +233,7 @@ final_row(const mc_book *b, const char *const *val, uint64_t rowno,
 	mc_est e[MC_NSTAT];
 	mc_err note;
 	char msg[2 * MC_ERR_MSG];
-	FILE *fp = b->fp;
+	mc_csv_out w;
 	int s, ns = b->greeks ? MC_NSTAT : 1, absent;
 
 	for (s = 0; s < ns; s++)
@@ -247,24 +247,23 @@ final_row(const mc_book *b, const char *const *val, uint64_t rowno,
 		    (unsigned long long)rowno, note.msg);
 		b->warn(msg);
 	}
-	put_fields(b, val);
-	mc_csv_putd(fp, e[0].mean);
-	putc(',', fp);
-	put_num(fp, e[0].se, absent);
-	putc(',', fp);
-	put_num(fp, e[0].ci_lo, absent);
-	putc(',', fp);
-	put_num(fp, e[0].ci_hi, absent);
-	fprintf(fp, ",%llu,", (unsigned long long)(e[0].n * res->unit));
-	if (!isnan(ref))
-		mc_csv_putd(fp, ref);
+	mc_csv_out_init(&w, b->fp, b->sep);
+	put_fields(b, &w, val);
+	mc_csv_out_num(&w, e[0].mean);
+	put_num(&w, e[0].se, absent);
+	put_num(&w, e[0].ci_lo, absent);
+	put_num(&w, e[0].ci_hi, absent);
+	mc_csv_out_count(&w, e[0].n * res->unit);
+	/* No closed form: the field is empty (a missing value). */
+	if (isnan(ref))
+		mc_csv_out_mem(&w, "", 0);
+	else
+		mc_csv_out_num(&w, ref);
 	for (s = 1; s < ns; s++) {
-		putc(',', fp);
-		mc_csv_putd(fp, e[s].mean);
-		putc(',', fp);
-		mc_csv_putd(fp, e[s].se);
+		mc_csv_out_num(&w, e[s].mean);
+		mc_csv_out_num(&w, e[s].se);
 	}
-	putc('\n', fp);
+	mc_csv_out_end(&w);
 	return 0;
 }
 
@@ -277,16 +276,15 @@ mc_book_row(const mc_book *b, const char *const *val, uint64_t rowno,
 
 	if (!b->partial)
 		return final_row(b, val, rowno, res, ref, err);
+	mc_csv_out_init(&w, b->fp, b->sep);
 	for (s = 0; s < (b->greeks ? MC_NSTAT : 1); s++) {
-		put_fields(b, val);
-		fprintf(b->fp, "%llu,%u,%s,", (unsigned long long)rowno,
-		    res->unit, mc_price_stat_names[s]);
-		mc_acc_write_partial(b->fp, &res->acc[s]);
-		putc(',', b->fp);
-		/* The fields before were written by hand, with ','. */
-		mc_csv_out_init(&w, b->fp, ',');
+		put_fields(b, &w, val);
+		mc_csv_out_count(&w, rowno);
+		mc_csv_out_count(&w, res->unit);
+		mc_csv_out_str(&w, mc_price_stat_names[s]);
+		mc_acc_out_partial(&w, &res->acc[s]);
 		mc_prov_write(&w, p);
-		putc('\n', b->fp);
+		mc_csv_out_end(&w);
 	}
 	return 0;
 }
@@ -567,8 +565,8 @@ merge_refs(struct merge *m, const char *const *names, double *ref,
 }
 
 static int
-merge_write(struct merge *m, FILE *out, double level, mc_book_warn warn,
-    mc_err *err)
+merge_write(struct merge *m, FILE *out, char sep, double level,
+    mc_book_warn warn, mc_err *err)
 {
 	const char **names = calloc(m->nb + 1, sizeof(*names));
 	double *ref = calloc(m->ng + 1, sizeof(double));
@@ -586,7 +584,7 @@ merge_write(struct merge *m, FILE *out, double level, mc_book_warn warn,
 		names[i] = mc_csv_colname(m->rd, i);
 	if ((st = merge_check(m, &greeks, err)) != 0 ||
 	    (st = merge_refs(m, names, ref, range, warn, err)) != 0 ||
-	    (st = mc_book_init(&b, out, m->name, names, m->nb, 0, greeks,
+	    (st = mc_book_init(&b, out, sep, m->name, names, m->nb, 0, greeks,
 	    level, err)) != 0 || (st = mc_book_header(&b, err)) != 0)
 		goto out;
 	b.warn = warn;
@@ -631,8 +629,8 @@ merge_free(struct merge *m)
 }
 
 int
-mc_book_merge(FILE *in, const char *name, FILE *out, double level,
-    mc_book_warn warn, mc_err *err)
+mc_book_merge(FILE *in, const char *name, FILE *out, char sep,
+    double level, mc_book_warn warn, mc_err *err)
 {
 	struct merge m = { 0 };
 	int st;
@@ -642,7 +640,7 @@ mc_book_merge(FILE *in, const char *name, FILE *out, double level,
 		st = mc_err_set(err, EX_OSERR, "out of memory");
 		goto out;
 	}
-	if ((m.rd = mc_csv_open(in, name, err)) == NULL) {
+	if ((m.rd = mc_csv_open_sep(in, name, sep, err)) == NULL) {
 		st = err->status;
 		goto out;
 	}
@@ -656,7 +654,7 @@ mc_book_merge(FILE *in, const char *name, FILE *out, double level,
 		st = err->status;
 		goto out;
 	}
-	st = merge_write(&m, out, level, warn, err);
+	st = merge_write(&m, out, sep, level, warn, err);
 out:
 	merge_free(&m);
 	return st;

@@ -37,6 +37,7 @@ typedef void (*mc_book_warn)(const char *msg);
 
 typedef struct mc_book {
 	FILE *fp;		/* where the rows go */
+	char sep;		/* between their fields */
 	const char *name;	/* the book's name, for messages */
 	size_t ncols;		/* the book's columns */
 	const char *const *cols;
@@ -48,12 +49,12 @@ typedef struct mc_book {
 } mc_book;
 
 /*
- * Sets b up to write rows of a book whose columns are cols (ncols of them,
- * which b keeps pointing at).  Returns 0, EX_OSERR, or for partial rows
+ * Sets b up to write rows to fp, their fields separated by sep, of a book
+ * whose columns are cols (ncols of them, which b keeps pointing at).  Returns 0, EX_OSERR, or for partial rows
  * EX_USAGE when a book column has the name of a partial column: "NAME:1:
  * the book's column 'n' is also a column of partial rows; rename it".
  */
-int mc_book_init(mc_book *b, FILE *fp, const char *name,
+int mc_book_init(mc_book *b, FILE *fp, char sep, const char *name,
     const char *const *cols, size_t ncols, int partial, int greeks,
     double level, mc_err *err);
 
@@ -101,15 +102,15 @@ int mc_book_row(const mc_book *b, const char *const *val, uint64_t rowno,
     const mc_price_result *res, double ref, const mc_prov *p, mc_err *err);
 
 /*
- * Reads partial rows from in (named name) and writes to out the final
- * rows, in book order, that one process would have written, at level.
+ * Reads partial rows from in (named name), their fields separated by sep,
+ * and writes to out, likewise, the final rows, in book order, that one process would have written, at level.
  * Refuses with EX_DATAERR, before a byte is written, one line naming the
  * place: rows that are not partial rows or whose sums cannot be, rows of
  * one book row that differ in a book column or in paths_per_n, shards of
  * different jobs or seeds, a shard given twice, a shard or a book row
  * missing.  EX_OSERR, EX_IOERR as reading goes; warn as mc_book_ref.
  */
-int mc_book_merge(FILE *in, const char *name, FILE *out, double level,
-    mc_book_warn warn, mc_err *err);
+int mc_book_merge(FILE *in, const char *name, FILE *out, char sep,
+    double level, mc_book_warn warn, mc_err *err);
 
 #endif

@@ -12,6 +12,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "mc_io.h"
+#include "mc_isa.h"
 #include "mc_opt.h"
 #include "mc_rng.h"
 
@@ -387,20 +388,6 @@ open_output(const mc_cli *c, mc_io_atomic *a, mc_err *err)
 	return rc != 0 ? rc : redirect(c->out, fileno(a->fp), 0, err);
 }
 
-/*
- * The -o file being written, for drop_pending: a run that leaves through
- * exit() (mcprice's die(), until its run functions return a status) must
- * not leave its temporary file behind.  One output per process.
- */
-static mc_io_atomic *pending;
-
-static void
-drop_pending(void)
-{
-	if (pending != NULL)
-		mc_io_atomic_abort(pending);
-}
-
 /* Ends a successful run: closes stdout and renames -o's file into place. */
 static int
 finish(const mc_cli *c, mc_io_atomic *a, mc_err *err)
@@ -431,10 +418,6 @@ check_run(const mc_cli_prog *p, const mc_cli *c, void *ctx, int argc,
 		    mc_err_quote(q, sizeof(q), argv[0]));
 	if (rc == 0)
 		rc = open_output(c, &a, err);
-	if (rc == 0 && a.fp != NULL) {
-		pending = &a;
-		atexit(drop_pending);
-	}
 	if (rc == 0)
 		rc = p->run(ctx, err);
 	if (rc == 0)
@@ -442,7 +425,6 @@ check_run(const mc_cli_prog *p, const mc_cli *c, void *ctx, int argc,
 	else
 		fflush(stdout);
 	mc_io_atomic_abort(&a);
-	pending = NULL;
 	return rc;
 }
 
@@ -451,12 +433,16 @@ mc_cli_main(const mc_cli_prog *p, mc_cli *c, void *ctx, int argc,
     char **argv)
 {
 	mc_err err = { 0, "" };
-	struct table t;
+	struct table t = { 0 };
 	int rc;
 
 	mc_io_init();
 	gsl_set_error_handler_off();
-	rc = table_build(&t, p, &err);
+	/* The program read MCTOOLS_ISA (mctools(7)): the library never
+	 * reads the environment for a setting of its own. */
+	rc = mc_isa_cap(c->isa, "MCTOOLS_ISA", &err);
+	if (rc == 0)
+		rc = table_build(&t, p, &err);
 	if (rc == 0)
 		rc = parse(&t, c, ctx, argc, argv, &err);
 	table_free(&t);

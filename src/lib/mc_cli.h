@@ -70,6 +70,8 @@ typedef struct mc_cli {
 	unsigned given;		/* the MC_CLI_* options given */
 	FILE *fp;		/* where the output goes: stdout, which
 				 * mc_cli_main points at -o's file */
+	const char *isa;	/* the instruction-set cap, or NULL: main()
+				 * sets it from MCTOOLS_ISA */
 } mc_cli;
 
 /* Whether an option takes a value. */

@@ -560,6 +560,25 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 	return 0;
 }
 
+const char *
+mc_contract_suspect(const mc_contract *c, double *x)
+{
+	unsigned i;
+
+	if (fabs(c->m.rate) > 1)
+		return *x = c->m.rate, "rate";
+	if (fabs(c->m.dividend) > 1)
+		return *x = c->m.dividend, "dividend";
+	if (c->m.vol > 5)
+		return *x = c->m.vol, "vol";
+	if (c->m.model == MC_MODEL_MERTON && c->m.jump_vol > 5)
+		return *x = c->m.jump_vol, "jump_vol";
+	for (i = 0; c->style == MC_BASKET && i < c->nassets; i++)
+		if (c->vols[i] > 5)
+			return *x = c->vols[i], "vols";
+	return NULL;
+}
+
 void
 mc_contract_free(mc_contract *c)
 {

@@ -82,6 +82,15 @@ int mc_contract_parse(mc_contract *c, mc_contract_get get, void *ctx,
 const char *mc_contract_message(char *buf, size_t size, const char *col,
     const char *msg, int opt);
 
+/*
+ * The first field of c whose value looks like a percentage typed where a
+ * fraction is meant (vol 20 for 20%, rate 5 for 5%): a vol, a basket's
+ * vol or a jump vol above 5, a rate or dividend above 1 in size.  Returns
+ * the field's name with *x set to the value, or NULL when none looks so.
+ * Such values are legal (a vol of 600% exists), so this is for a warning.
+ */
+const char *mc_contract_suspect(const mc_contract *c, double *x);
+
 /* Frees the basket lists; c itself is the caller's. */
 void mc_contract_free(mc_contract *c);
 

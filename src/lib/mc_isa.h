@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "mc_err.h"
+
 /* Instruction sets, slowest first. */
 enum { MC_ISA_SCALAR, MC_ISA_SSE2, MC_ISA_AVX2, MC_ISA_AVX512 };
 
@@ -55,7 +57,26 @@ enum { MC_ISA_SCALAR, MC_ISA_SSE2, MC_ISA_AVX2, MC_ISA_AVX512 };
  */
 int mc_isa_have(int isa);
 
-/* The fastest MC_ISA_* that mc_isa_have() allows. */
+/*
+ * The fastest MC_ISA_* that mc_isa_have() allows, at most the cap that
+ * mc_isa_cap() set.
+ */
 int mc_isa_best(void);
+
+/*
+ * Caps the instruction set that mc_isa_best() picks at the one named
+ * ("sse2", "avx2" or "avx512"; "" or NULL takes the cap away), so that a
+ * wide machine can run and time the kernels a narrower one would run.
+ * The numbers do not change, only the speed.  A cap above what the CPU
+ * has is no cap.  The programs take the name from the environment
+ * variable MCTOOLS_ISA (mctools(7)); the library never reads the
+ * environment.  Call it before any thread starts.  Returns 0, or
+ * EX_USAGE with a message that starts with what (where the name came
+ * from) and names the words it takes.
+ */
+int mc_isa_cap(const char *name, const char *what, mc_err *err);
+
+/* The name of isa: "scalar", "sse2", "avx2" or "avx512". */
+const char *mc_isa_name(int isa);
 
 #endif

@@ -37,8 +37,10 @@
 #include "mc_poisson.h"
 #include "mc_qmc.h"
 #include "mc_rng.h"
+#include "mc_isa.h"
 #include "mc_stream.h"
 #include "mc_vmath.h"
+#include "mc_vmath_elem.h"
 
 struct bridge_step {
 	unsigned i, l, r;	/* W_i from W_l and W_r */
@@ -60,6 +62,7 @@ struct mc_path_gen {
 	double *w;		/* the bridge's (steps + 1) * MC_BLOCK values */
 	struct bridge_step *br;
 	double *x, *v;		/* log price and variance of the block */
+	double *zv;		/* Heston: a row of variance normals */
 	uint32_t *words;	/* Philox: 4 x (MC_BLOCK + 1) words */
 	double *whole;		/* mc_path_terminal's general path: S */
 	size_t nwhole;
@@ -222,9 +225,10 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 	g->prev = malloc(g->dim * sizeof(*g->prev));
 	g->x = malloc(nb * sizeof(*g->x));
 	g->v = malloc(nb * sizeof(*g->v));
+	g->zv = malloc(nb * sizeof(*g->zv));
 	g->words = malloc(4 * (nb + 1) * sizeof(*g->words));
 	if (g->u == NULL || g->pt == NULL || g->prev == NULL ||
-	    g->x == NULL || g->v == NULL || g->words == NULL)
+	    g->x == NULL || g->v == NULL || g->zv == NULL || g->words == NULL)
 		goto oom;
 	if (m->model == MC_MODEL_MERTON && jumps_init(g, err) != 0)
 		goto fail;
@@ -250,6 +254,7 @@ mc_path_free(mc_path_gen *g)
 	free(g->br);
 	free(g->x);
 	free(g->v);
+	free(g->zv);
 	free(g->words);
 	free(g->whole);
 	mc_poisson_free(&g->jumps);
@@ -403,24 +408,47 @@ bridge_apply(mc_path_gen *g, size_t count, size_t stride)
 	}
 }
 
-/* Date 0 of a GBM or Merton block, and its constant variance. */
+/*
+ * Date 0 of a GBM or Merton block, and its constant variance.  With
+ * last_only (mc_path_terminal), S is the terminal row alone and only the
+ * log price starts.
+ */
 static void
-start_log(mc_path_gen *g, size_t count, double *S, double *var)
+start_log(mc_path_gen *g, size_t count, double *S, double *var,
+    int last_only)
 {
 	double ls = log(g->m.spot), s2 = g->m.vol * g->m.vol;
 	size_t j;
 
-	for (j = 0; j < count; j++) {
+	for (j = 0; j < count; j++)
 		g->x[j] = ls;
-		S[j] = g->m.spot;
-	}
+	if (!last_only)
+		for (j = 0; j < count; j++)
+			S[j] = g->m.spot;
 	if (var != NULL)
 		for (j = 0; j < (g->o.steps + 1) * count; j++)
 			var[j] = s2;
 }
 
+/*
+ * The prices of date k + 1 from the log prices: row k + 1 of S, or with
+ * last_only S itself at the last date and nothing before it (the same
+ * bits, without the exps that nobody reads).
+ */
 static void
-step_gbm(mc_path_gen *g, size_t count, double *S, double *var)
+put_row(mc_path_gen *g, unsigned k, size_t count, double *S, int last_only)
+{
+	double *Sk = S + (last_only ? 0 : (k + 1) * count);
+
+	if (last_only && k + 1 != g->o.steps)
+		return;
+	memcpy(Sk, g->x, count * sizeof(*Sk));
+	mc_vexp(Sk, Sk, count);
+}
+
+static void
+step_gbm(mc_path_gen *g, size_t count, double *S, double *var,
+    int last_only)
 {
 	unsigned n = g->o.steps, k;
 	double dt = g->m.maturity / n, s = g->m.vol, *x = g->x;
@@ -428,18 +456,18 @@ step_gbm(mc_path_gen *g, size_t count, double *S, double *var)
 	double sd = s * sqrt(dt);
 	size_t j;
 
-	start_log(g, count, S, var);
+	start_log(g, count, S, var, last_only);
 	for (k = 0; k < n; k++) {
 		const double *z = g->u + k * count;
-		double *Sk = S + (k + 1) * count;
 		for (j = 0; j < count; j++)
-			Sk[j] = x[j] += mu + sd * z[j];
-		mc_vexp(Sk, Sk, count);
+			x[j] += mu + sd * z[j];
+		put_row(g, k, count, S, last_only);
 	}
 }
 
 static void
-step_merton(mc_path_gen *g, size_t count, double *S, double *var)
+step_merton(mc_path_gen *g, size_t count, double *S, double *var,
+    int last_only)
 {
 	unsigned n = g->o.steps, k;
 	double dt = g->m.maturity / n, s = g->m.vol, *x = g->x;
@@ -450,92 +478,143 @@ step_merton(mc_path_gen *g, size_t count, double *S, double *var)
 	double sd = s * sqrt(dt);
 	size_t j;
 
-	start_log(g, count, S, var);
+	start_log(g, count, S, var, last_only);
 	for (k = 0; k < n; k++) {
 		const double *z = g->u + k * count;
 		const double *un = g->u + (n + k) * count;
 		const double *zj = g->u + (2 * n + k) * count;
-		double *Sk = S + (k + 1) * count;
 		for (j = 0; j < count; j++) {
 			double nj = mc_poisson_inv(&g->jumps, un[j]);
 			x[j] += mu + sd * z[j];
 			if (nj > 0)
 				x[j] += nj * jm + sqrt(nj) * jv * zj[j];
-			Sk[j] = x[j];
 		}
-		mc_vexp(Sk, Sk, count);
+		put_row(g, k, count, S, last_only);
 	}
 }
 
 /*
- * Andersen's QE step for the variance and his log-price step with the
- * martingale correction of K0 (his section 4.2.3), where it exists; when
- * it does not (A >= 1 / (2a) or A >= beta, only for extreme parameters)
- * the plain K0 is used.
+ * Andersen's QE step, its constants: the variance's conditional mean
+ * theta + (v - theta) ek and variance v c1 + c2, and the log-price step
+ * drift + k0 + K1 v + K2 v' + sqrt(K3 v + K4 v') z with gamma1 = gamma2 =
+ * 1/2 and his martingale correction k0 (section 4.2.3), where A = K2 +
+ * K4 / 2 and kv = K1 + K3 / 2.
+ */
+struct qe {
+	double theta, ek, c1, c2, A, K0, K1, K2, K3, K4, kv, drift;
+};
+
+/*
+ * One QE step of n paths: x[i] and v[i] from v[i], the variance uniform
+ * uv[i], its normal zv[i] and the price normal zs[i].  Without branches:
+ * both of Andersen's variance draws and both corrections are computed and
+ * selected by psi <= 1.5, so that the loop vectorises whatever the mix;
+ * the logs are mc_log_elem's, so the bits are the same in every build.
+ * Where the martingale correction does not exist (A >= 1 / (2a) or A >=
+ * beta, only for extreme parameters) the plain K0 is used; where v =
+ * theta = 0 nothing moves.
+ */
+MC_ALWAYS void
+qe_body(const struct qe *q, const double *restrict uv,
+    const double *restrict zv, const double *restrict zs,
+    double *restrict x, double *restrict v, size_t n)
+{
+	const double theta = q->theta, ek = q->ek, c1 = q->c1, c2 = q->c2;
+	const double A = q->A, K0 = q->K0, K1 = q->K1, K2 = q->K2;
+	const double K3 = q->K3, K4 = q->K4, kv = q->kv, drift = q->drift;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double vt = v[i], u = uv[i], mm, psi, ip, b2, a, b, vq, p, beta;
+		double l1, l2, vn, kq, ke;
+		int quad;
+
+		mm = theta + (vt - theta) * ek;
+		psi = (vt * c1 + c2) / (mm * mm);
+		quad = psi <= 1.5;
+		/* The quadratic draw a (b + zv)^2 (psi <= 1.5 only). */
+		ip = 2 / psi;
+		b2 = ip - 1 + sqrt(ip) * sqrt(ip - 1);
+		a = mm / (1 + b2);
+		b = sqrt(b2);
+		vq = a * (b + zv[i]) * (b + zv[i]);
+		/* The exponential draw: 0 with probability p, else an
+		 * exponential of rate beta (psi > 1.5 only). */
+		p = (psi - 1) / (psi + 1);
+		beta = (1 - p) / mm;
+		l1 = mc_log_elem(quad ? 1 - 2 * A * a :
+		    p + beta * (1 - p) / (beta - A));
+		l2 = mc_log_elem((1 - p) / (1 - u));
+		vn = quad ? vq : u <= p ? 0 : l2 / beta;
+		kq = A < 1 / (2 * a) ? -A * b2 * a / (1 - 2 * A * a) +
+		    0.5 * l1 - kv * vt : K0;
+		ke = A < beta ? -l1 - kv * vt : K0;
+		vn = mm <= 0 ? 0 : vn;
+		x[i] += drift + (quad ? kq : ke) + K1 * vt + K2 * vn +
+		    sqrt(K3 * vt + K4 * vn) * zs[i];
+		v[i] = vn;
+	}
+}
+
+/* The builds of the step, one per instruction set (mc_isa). */
+#define QE_STAMP(NAME, TARGET)						\
+TARGET static void qe_##NAME(const struct qe *q, const double *uv,	\
+    const double *zv, const double *zs, double *x, double *v, size_t n) \
+{ qe_body(q, uv, zv, zs, x, v, n); }
+
+QE_STAMP(base, )
+#ifdef MC_ISA_SIMD
+QE_STAMP(avx2, MC_ISA_TARGET_AVX2)
+QE_STAMP(avx512, MC_ISA_TARGET_AVX512)
+#endif
+
+/*
+ * Heston by Andersen's QE: the variance uniforms' normals a row at a time
+ * (into g->zv), then the step.  With last_only, S is the terminal row
+ * alone (count doubles): the log price is turned into a price once, at
+ * the end, the same bits as the last row of the whole path.
  */
 static void
-step_heston(mc_path_gen *g, size_t count, double *S, double *var)
+step_heston(mc_path_gen *g, size_t count, double *S, double *var,
+    int last_only)
 {
 	const mc_model_params *m = &g->m;
 	unsigned n = g->o.steps, k;
-	double dt = m->maturity / n, *x = g->x, *v = g->v;
-	double ek = exp(-m->kappa * dt), xi2 = m->xi * m->xi;
-	double c1 = xi2 * ek * (1 - ek) / m->kappa;
-	double c2 = m->theta * xi2 * (1 - ek) * (1 - ek) / (2 * m->kappa);
-	double rx = m->rho / m->xi, g1 = 0.5, g2 = 0.5;
-	double K0 = -rx * m->kappa * m->theta * dt;
-	double K1 = g1 * dt * (m->kappa * rx - 0.5) - rx;
-	double K2 = g2 * dt * (m->kappa * rx - 0.5) + rx;
-	double K3 = g1 * dt * (1 - m->rho * m->rho);
-	double K4 = g2 * dt * (1 - m->rho * m->rho);
-	double A = K2 + 0.5 * K4, drift = (m->rate - m->dividend) * dt;
-	double ls = log(m->spot);
+	double dt = m->maturity / n, *x = g->x, *v = g->v, xi2 = m->xi * m->xi;
+	double rx = m->rho / m->xi, ls = log(m->spot);
+	void (*qe)(const struct qe *, const double *, const double *,
+	    const double *, double *, double *, size_t) =
+	    MC_ISA_PICK(mc_isa_best(), qe);
+	struct qe q;
 	size_t j;
 
+	q.theta = m->theta;
+	q.ek = exp(-m->kappa * dt);
+	q.c1 = xi2 * q.ek * (1 - q.ek) / m->kappa;
+	q.c2 = m->theta * xi2 * (1 - q.ek) * (1 - q.ek) / (2 * m->kappa);
+	q.K0 = -rx * m->kappa * m->theta * dt;
+	q.K1 = 0.5 * dt * (m->kappa * rx - 0.5) - rx;
+	q.K2 = 0.5 * dt * (m->kappa * rx - 0.5) + rx;
+	q.K3 = 0.5 * dt * (1 - m->rho * m->rho);
+	q.K4 = q.K3;
+	q.A = q.K2 + 0.5 * q.K4;
+	q.kv = q.K1 + 0.5 * q.K3;
+	q.drift = (m->rate - m->dividend) * dt;
 	for (j = 0; j < count; j++) {
 		x[j] = ls;
 		v[j] = m->v0;
-		S[j] = m->spot;
-		if (var != NULL)
-			var[j] = m->v0;
 	}
+	if (!last_only)
+		for (j = 0; j < count; j++)
+			S[j] = m->spot;
+	if (var != NULL)
+		memcpy(var, v, count * sizeof(*v));
 	for (k = 0; k < n; k++) {
 		const double *zs = g->u + k * count;
 		const double *uv = g->u + (n + k) * count;
-		double *Sk = S + (k + 1) * count;
-		for (j = 0; j < count; j++) {
-			double vt = v[j], mm, s2, psi, vn, k0 = K0;
-			mm = m->theta + (vt - m->theta) * ek;
-			s2 = vt * c1 + c2;
-			psi = s2 / (mm * mm);
-			if (psi <= 1.5) {
-				double ip = 2 / psi, b2, a, b, zv;
-				b2 = ip - 1 + sqrt(ip) * sqrt(ip - 1);
-				a = mm / (1 + b2);
-				b = sqrt(b2);
-				mc_vninv(uv + j, &zv, 1);
-				vn = a * (b + zv) * (b + zv);
-				if (A < 1 / (2 * a))
-					k0 = -A * b2 * a / (1 - 2 * A * a) +
-					    0.5 * log(1 - 2 * A * a) -
-					    (K1 + 0.5 * K3) * vt;
-			} else {
-				double p = (psi - 1) / (psi + 1);
-				double beta = (1 - p) / mm;
-				vn = uv[j] <= p ? 0 :
-				    log((1 - p) / (1 - uv[j])) / beta;
-				if (A < beta)
-					k0 = -log(p + beta * (1 - p) /
-					    (beta - A)) - (K1 + 0.5 * K3) * vt;
-			}
-			if (mm <= 0)	/* v = theta = 0: nothing moves */
-				vn = 0;
-			x[j] += drift + k0 + K1 * vt + K2 * vn +
-			    sqrt(K3 * vt + K4 * vn) * zs[j];
-			v[j] = vn;
-			Sk[j] = x[j];
-		}
-		mc_vexp(Sk, Sk, count);
+		mc_vninv(uv, g->zv, count);
+		qe(&q, uv, g->zv, zs, x, v, count);
+		put_row(g, k, count, S, last_only);
 		if (var != NULL)
 			memcpy(var + (k + 1) * count, v, count * sizeof(*v));
 	}
@@ -586,17 +665,17 @@ mc_path_normals(mc_path_gen *g, uint64_t first, size_t count, double *Z,
 }
 
 static void
-step(mc_path_gen *g, size_t count, double *S, double *var)
+step(mc_path_gen *g, size_t count, double *S, double *var, int last_only)
 {
 	switch (g->m.model) {
 	case MC_MODEL_GBM:
-		step_gbm(g, count, S, var);
+		step_gbm(g, count, S, var, last_only);
 		break;
 	case MC_MODEL_HESTON:
-		step_heston(g, count, S, var);
+		step_heston(g, count, S, var, last_only);
 		break;
 	default:
-		step_merton(g, count, S, var);
+		step_merton(g, count, S, var, last_only);
 		break;
 	}
 }
@@ -612,13 +691,14 @@ mc_path_block_again(mc_path_gen *g, const mc_path_gen *src, size_t count,
 	/* The bridge's increments are scaled by 1/sqrt(dt): they do not
 	 * depend on the maturity, so they serve any bumped model. */
 	memcpy(g->u, src->u, (size_t)g->dim * count * sizeof(*g->u));
-	step(g, count, S, var);
+	step(g, count, S, var, 0);
 	return 0;
 }
 
-int
-mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
-    double *var, mc_err *err)
+/* Paths into S (all dates, or with last_only the last). */
+static int
+block(mc_path_gen *g, uint64_t first, size_t count, double *S, double *var,
+    int last_only, mc_err *err)
 {
 	int st;
 
@@ -628,8 +708,15 @@ mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
 		return st;
 	if (g->qmc != NULL)
 		bridge_apply(g, count, count);
-	step(g, count, S, var);
+	step(g, count, S, var, last_only);
 	return 0;
+}
+
+int
+mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
+    double *var, mc_err *err)
+{
+	return block(g, first, count, S, var, 0, err);
 }
 
 /*
@@ -683,6 +770,8 @@ mc_path_terminal(mc_path_gen *g, uint64_t first, size_t count, double *ST,
 		terminal_fast(g, first, count, ST);
 		return 0;
 	}
+	if (!g->o.general)
+		return block(g, first, count, ST, NULL, 1, err);
 	if (need > g->nwhole) {
 		double *p = realloc(g->whole, need * sizeof(*p));
 		if (p == NULL)

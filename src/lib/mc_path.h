@@ -37,7 +37,8 @@ typedef struct mc_path_opts {
 	int qmc;		/* 1: randomised Sobol, Brownian bridge */
 	int antithetic;		/* paths 2m and 2m + 1 take opposite normals */
 	int stream;		/* MC_STREAM_PATH (0) or MC_STREAM_CAL */
-	int general;		/* 1: never a fast path (tests compare) */
+	int general;		/* 1: never a fast path nor terminal row
+				 * alone (tests compare) */
 } mc_path_opts;
 
 typedef struct mc_path_gen mc_path_gen;
@@ -90,8 +91,10 @@ int mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
  * of mc_path_block's S, by the same rules.  A GBM of one step under
  * Philox without --qmc takes a fast path (unless o->general) that goes
  * from Philox words to normals to prices in one array, without the
- * date-0 row and the log prices; other generators take mc_path_block.
- * The draws of a call serve no mc_path_block_again.  Returns 0 or an
+ * date-0 row and the log prices; otherwise the paths are stepped as by
+ * mc_path_block, but only the last date's log prices become prices
+ * (o->general: mc_path_block's whole paths, which tests compare).  The
+ * draws of a call serve no mc_path_block_again.  Returns 0 or an
  * error status (EX_OSERR when out of memory).
  */
 int mc_path_terminal(mc_path_gen *g, uint64_t first, size_t count,

@@ -21,29 +21,12 @@
 
 #include "mc_isa.h"
 #include "mc_philox.h"
+#include "mc_vmath_elem.h"
 
-#define ALWAYS static inline __attribute__((always_inline))
+#define ALWAYS MC_ALWAYS
 
 #define MAGIC 0x1.8p52
 #define MAGIC_BITS UINT64_C(0x4338000000000000)
-
-ALWAYS uint64_t
-bits(double x)
-{
-	uint64_t u;
-
-	memcpy(&u, &x, sizeof(u));
-	return u;
-}
-
-ALWAYS double
-from_bits(uint64_t u)
-{
-	double x;
-
-	memcpy(&x, &u, sizeof(x));
-	return x;
-}
 
 /*
  * exp: x = (16 e + j) ln2 / 16 + r, 0 <= j < 16, |r| <= ln2 / 32 (Cody
@@ -103,7 +86,7 @@ exp_reduce(const double *x, double *r, int64_t *jj, uint64_t *ee, size_t n)
 		xc = xc > 710.0 ? 710.0 : xc;
 		t = xc * NLOG2E + MAGIC;
 		kd = t - MAGIC;
-		k = bits(t) - MAGIC_BITS;
+		k = mc_bits(t) - MAGIC_BITS;
 		jj[i] = (int64_t)(k & (EXP_N - 1));
 		/* floor(k / 16) + 2^16: the bias makes the shift act on a
 		 * nonnegative number. */
@@ -180,64 +163,20 @@ exp_body(const double *x, double *y, size_t n, int perm)
 			/* 2^e = 2^e1 2^e2, e1 = floor(e / 2). */
 			e1 = (ee[i] >> 1) - (UINT64_C(1) << 15);
 			e2 = ee[i] - (UINT64_C(1) << 16) - e1;
-			y[i0 + i] = v * from_bits((e1 + 1023) << 52) *
-			    from_bits((e2 + 1023) << 52);
+			y[i0 + i] = v * mc_from_bits((e1 + 1023) << 52) *
+			    mc_from_bits((e2 + 1023) << 52);
 		}
 	}
 }
 
-/*
- * log: fdlibm's e_log.c (Sun, 1993) without branches.  x = 2^k m with
- * sqrt(2)/2 <= m < sqrt(2), f = m - 1, s = f / (2 + f), log(1 + f) =
- * f - (hfsq - s (hfsq + R(s^2))), hfsq = f^2 / 2, R its minimax
- * polynomial (error below 2^-58.45).  Subnormals are scaled by 2^54 first.
- */
-#define LN2_HI 6.93147180369123816490e-01	/* 0x3fe62e42 fee00000 */
-#define LN2_LO 1.90821492927058770002e-10	/* 0x3dea39ef 35793c76 */
-#define LG1 6.666666666666735130e-01
-#define LG2 3.999999999940941908e-01
-#define LG3 2.857142874366239149e-01
-#define LG4 2.222219843214978396e-01
-#define LG5 1.818357216161805012e-01
-#define LG6 1.531383769920937332e-01
-#define LG7 1.479819860511658591e-01
-
-ALWAYS double
-log_elem(double x)
-{
-	double xs, adj, dk, m, f, s, z, w, R, hfsq, v;
-	uint64_t u;
-
-	xs = x < 0x1p-1022 ? x * 0x1p54 : x;
-	adj = x < 0x1p-1022 ? 54.0 : 0.0;
-	u = bits(xs);
-	dk = from_bits(((u >> 52) & 0x7ff) | UINT64_C(0x4330000000000000)) -
-	    0x1p52;
-	dk = (dk - 1023.0) - adj;
-	m = from_bits((u & UINT64_C(0x000fffffffffffff)) |
-	    UINT64_C(0x3ff0000000000000));
-	dk = m > 1.4142135623730951 ? dk + 1.0 : dk;
-	m = m > 1.4142135623730951 ? m * 0.5 : m;
-	f = m - 1.0;
-	s = f / (2.0 + f);
-	z = s * s;
-	w = z * z;
-	R = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7))) +
-	    w * (LG2 + w * (LG4 + w * LG6));
-	hfsq = 0.5 * f * f;
-	v = dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f);
-	v = x == INFINITY ? x : v;
-	v = x > 0 ? v : x == 0 ? -INFINITY : NAN;
-	return v;
-}
-
+/* log: mc_log_elem (mc_vmath_elem.h). */
 ALWAYS void
 log_body(const double *x, double *y, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		y[i] = log_elem(x[i]);
+		y[i] = mc_log_elem(x[i]);
 }
 
 /*
@@ -382,9 +321,9 @@ u53_body(const uint32_t *hi, const uint32_t *lo, double *u, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		double h = from_bits(hi[i] | UINT64_C(0x4330000000000000)) -
+		double h = mc_from_bits(hi[i] | UINT64_C(0x4330000000000000)) -
 		    0x1p52;
-		double l = from_bits((lo[i] >> 11) |
+		double l = mc_from_bits((lo[i] >> 11) |
 		    UINT64_C(0x4330000000000000)) - 0x1p52;
 
 		double v = (h * 0x1p21 + l + 0.5) * 0x1p-53;
@@ -402,13 +341,13 @@ hits_body(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		double xh = from_bits(w0[i] | UINT64_C(0x4330000000000000)) -
+		double xh = mc_from_bits(w0[i] | UINT64_C(0x4330000000000000)) -
 		    0x1p52;
-		double xl = from_bits((w1[i] >> 11) |
+		double xl = mc_from_bits((w1[i] >> 11) |
 		    UINT64_C(0x4330000000000000)) - 0x1p52;
-		double yh = from_bits(w2[i] | UINT64_C(0x4330000000000000)) -
+		double yh = mc_from_bits(w2[i] | UINT64_C(0x4330000000000000)) -
 		    0x1p52;
-		double yl = from_bits((w3[i] >> 11) |
+		double yl = mc_from_bits((w3[i] >> 11) |
 		    UINT64_C(0x4330000000000000)) - 0x1p52;
 		double x = (xh * 0x1p21 + xl + 0.5) * 0x1p-53;
 		double y = (yh * 0x1p21 + yl + 0.5) * 0x1p-53;

@@ -150,20 +150,20 @@ book(void)
 	char buf[512];
 	FILE *f = tmpfile();
 
-	CHECK(mc_book_init(&b, f, "bk", cols, 6, 0, 1, 0.95, &err) == 0);
+	CHECK(mc_book_init(&b, f, ',', "bk", cols, 6, 0, 1, 0.95, &err) == 0);
 	CHECK(mc_book_header(&b, &err) == 0);
 	CHECK_STR(written(f, buf, sizeof(buf)), "id,name,n,price,stderr,ci_lo,"
 	    "ci_hi,paths,ref,delta,delta_se,gamma,gamma_se,vega,vega_se,rho,"
 	    "rho_se,theta,theta_se\n");
 	mc_book_free(&b);
-	CHECK(mc_book_init(&b, f, "bk", cols, 6, 1, 1, 0.95, &err) ==
+	CHECK(mc_book_init(&b, f, ',', "bk", cols, 6, 1, 1, 0.95, &err) ==
 	    EX_USAGE);
 	CHECK_STR(err.msg, "bk:1: the book's column 'name' is also a column "
 	    "of partial rows; rename it");
 	mc_book_free(&b);
 	fclose(f);
 	f = tmpfile();
-	CHECK(mc_book_init(&b, f, "bk", cols, 4, 1, 0, 0.95, &err) == 0);
+	CHECK(mc_book_init(&b, f, ',', "bk", cols, 4, 1, 0, 0.95, &err) == 0);
 	CHECK(mc_book_header(&b, &err) == 0);
 	CHECK_STR(written(f, buf, sizeof(buf)), "id,price,rho,theta_se,"
 	    "book_row,paths_per_n,name,n,sum,sumsq,mc_seed,mc_shard,mc_job\n");

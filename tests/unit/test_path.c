@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Paths: the moments each model must reproduce (E[S_T] = S_0 e^{(r-q)T}
- * for all three, the Heston variance's conditional mean), and the same
- * paths whatever the split into blocks.
+ * for all three, the Heston variance's conditional mean), Heston put
+ * prices against the closed form, and the same paths whatever the split
+ * into blocks, the instruction set, and whether the whole path or the
+ * terminal row alone is made.
  */
 #include <math.h>
 #include <stdint.h>
@@ -12,6 +14,8 @@
 #include <gsl/gsl_cdf.h>
 
 #include "mc_acc.h"
+#include "mc_bs.h"
+#include "mc_isa.h"
 #include "mc_path.h"
 #include "mc_vmath.h"
 #include "mc_rng.h"
@@ -99,6 +103,164 @@ check_splits(const mc_model_params *m, mc_path_opts o)
 	/* A shard that starts at a block. */
 	terminal(m, &o, MC_BLOCK, N - MC_BLOCK, 999, b);
 	CHECK(memcmp(a + MC_BLOCK, b, (N - MC_BLOCK) * sizeof(*a)) == 0);
+}
+
+/*
+ * The Heston parameter sets: Lewis's (xi = 1), Fang and Oosterlee's and
+ * Andersen's case I (both break Feller's condition 2 kappa theta >= xi^2,
+ * so the QE exponential branch is common), the bench's, and a positive
+ * rho with a variance far above theta.  Each row: S, K, T, r, q, v0,
+ * kappa, theta, xi, rho, steps.
+ */
+static const double heston_sets[][11] = {
+	{ 100, 100, 1, 0.01, 0.02, 0.04, 4, 0.25, 1, -0.5, 50 },
+	{ 100, 100, 1, 0, 0, 0.0175, 1.5768, 0.0398, 0.5751, -0.5711, 50 },
+	{ 100, 100, 10, 0, 0, 0.04, 0.5, 0.04, 1, -0.9, 80 },
+	{ 100, 100, 0.5, 0.05, 0, 0.04, 1.5, 0.04, 0.5, -0.7, 25 },
+	{ 100, 90, 2, 0.03, 0.01, 0.16, 1, 0.04, 0.6, 0.4, 100 },
+};
+
+static void
+heston_of(const double *h, mc_model_params *m, mc_path_opts *o)
+{
+	memset(m, 0, sizeof(*m));
+	memset(o, 0, sizeof(*o));
+	m->model = MC_MODEL_HESTON;
+	m->spot = h[0];
+	m->maturity = h[2];
+	m->rate = h[3];
+	m->dividend = h[4];
+	m->v0 = h[5];
+	m->kappa = h[6];
+	m->theta = h[7];
+	m->xi = h[8];
+	m->rho = h[9];
+	o->steps = (unsigned)h[10];
+	o->seed = 2024;
+}
+
+/*
+ * The put of each set, priced from terminal prices (mc_path_terminal, the
+ * path mcprice takes), within 4 se of the Fourier closed form.
+ */
+static void
+heston_prices(void)
+{
+	size_t i, j, c;
+	double ST[MC_BLOCK];
+
+	for (i = 0; i < sizeof(heston_sets) / sizeof(heston_sets[0]); i++) {
+		const double *h = heston_sets[i];
+		double df = exp(-h[3] * h[2]), ref;
+		mc_model_params m;
+		mc_path_opts o;
+		mc_path_gen *g;
+		mc_acc a;
+		mc_err err;
+		uint64_t first;
+
+		heston_of(h, &m, &o);
+		CHECK(mc_bs_heston(1, h[0], h[1], h[2], h[3], h[4], h[5], h[6],
+		    h[7], h[8], h[9], &ref, &err) == 0);
+		CHECK((g = mc_path_alloc(&m, &o, &err)) != NULL);
+		if (g == NULL)
+			continue;
+		mc_acc_init(&a);
+		for (first = 0; first < NPATH; first += c) {
+			c = NPATH - first < MC_BLOCK ? NPATH - first : MC_BLOCK;
+			CHECK(mc_path_terminal(g, first, c, ST, &err) == 0);
+			for (j = 0; j < c; j++)
+				mc_acc_add(&a, df * (ST[j] < h[1] ? h[1] -
+				    ST[j] : 0));
+		}
+		if (!within(&a, ref))
+			fprintf(stderr, "heston set %zu\n", i);
+		CHECK(within(&a, ref));
+		mc_path_free(g);
+	}
+}
+
+/*
+ * n whole paths (prices and variances) of m from first, and their
+ * terminal prices by mc_path_terminal, into P, V and T.
+ */
+static void
+paths_and_terminal(const mc_model_params *m, const mc_path_opts *o,
+    uint64_t first, size_t n, double *P, double *V, double *T)
+{
+	mc_err err;
+	mc_path_gen *g = mc_path_alloc(m, o, &err);
+
+	CHECK(g != NULL);
+	if (g == NULL)
+		return;
+	CHECK(mc_path_block(g, first, n, P, V, &err) == 0);
+	CHECK(mc_path_terminal(g, first, n, T, &err) == 0);
+	mc_path_free(g);
+}
+
+/*
+ * The same bits in every instruction set (capped by mc_isa_cap, as
+ * MCTOOLS_ISA does in the programs) for every Heston set, plain and
+ * antithetic, a ragged count from an odd index; the terminal row alone
+ * is the last row of the whole paths, and so is the general path's.
+ * GBM and Merton of several steps take the terminal row alone too.
+ */
+static void
+same_bits_everywhere(void)
+{
+	enum { N = 1001, ST = 101 };
+	static const char *caps[] = { "sse2", "avx2", "avx512" };
+	static double P0[(ST + 1) * N], V0[(ST + 1) * N], T0[N];
+	static double P[(ST + 1) * N], V[(ST + 1) * N], T[N];
+	size_t i, ns = sizeof(heston_sets) / sizeof(heston_sets[0]);
+	mc_model_params m;
+	mc_path_opts o;
+	mc_err err;
+	int isa, anti;
+
+	for (i = 0; i < ns + 2; i++)
+		for (anti = 0; anti < 2; anti++) {
+			heston_of(heston_sets[i < ns ? i : 0], &m, &o);
+			if (i >= ns) {
+				m.model = i == ns ? MC_MODEL_GBM :
+				    MC_MODEL_MERTON;
+				m.vol = 0.3;
+				m.lambda = 2;
+				m.jump_mean = -0.1;
+				m.jump_vol = 0.2;
+				o.steps = 7;
+			}
+			o.antithetic = anti;
+			CHECK(mc_isa_cap("sse2", "test", &err) == 0);
+			paths_and_terminal(&m, &o, 77, N, P0, V0, T0);
+			CHECK(memcmp(T0, P0 + (size_t)o.steps * N,
+			    sizeof(T0)) == 0);
+			o.general = 1;
+			paths_and_terminal(&m, &o, 77, N, P, V, T);
+			CHECK(memcmp(T, T0, sizeof(T)) == 0);
+			o.general = 0;
+			for (isa = MC_ISA_AVX2; isa <= MC_ISA_AVX512; isa++) {
+				if (!mc_isa_have(isa))
+					continue;
+				CHECK(mc_isa_cap(caps[isa - MC_ISA_SSE2],
+				    "test", &err) == 0);
+				CHECK(mc_isa_best() == isa);
+				paths_and_terminal(&m, &o, 77, N, P, V, T);
+				CHECK(memcmp(P, P0, (o.steps + 1) * N *
+				    sizeof(*P)) == 0);
+				CHECK(m.model != MC_MODEL_HESTON ||
+				    memcmp(V, V0, (o.steps + 1) * N *
+				    sizeof(*V)) == 0);
+				CHECK(memcmp(T, T0, sizeof(T)) == 0);
+			}
+		}
+	CHECK(mc_isa_cap(NULL, "test", &err) == 0);
+	CHECK(mc_isa_best() == (mc_isa_have(MC_ISA_AVX512) ? MC_ISA_AVX512 :
+	    mc_isa_have(MC_ISA_AVX2) ? MC_ISA_AVX2 : MC_ISA_SSE2));
+	CHECK(mc_isa_cap("avx3", "MCTOOLS_ISA", &err) == EX_USAGE);
+	CHECK_STR(err.msg, "MCTOOLS_ISA: expected sse2, avx2 or avx512, "
+	    "got \"avx3\"");
 }
 
 int
@@ -244,6 +406,9 @@ main(void)
 	CHECK(within(&v, ev));
 	check_splits(&m, o);
 	o.antithetic = 0;
+
+	heston_prices();
+	same_bits_everywhere();
 
 	/* Merton: the compensated drift keeps the forward. */
 	m.model = MC_MODEL_MERTON;
