@@ -178,9 +178,10 @@ run_single(const struct options *o, mc_err *err)
 	if ((st = parse_row(o, &r, &c, "options", err)) != 0)
 		return st;
 	mc_contract_free(&c);
-	if ((st = mc_book_init(&b, o->c.fp, o->c.sep, "options", names, r.n, o->partial,
-	    o->p.greeks, o->level, err)) == 0 &&
-	    (st = mc_book_header(&b, err)) == 0)
+	st = mc_book_init(&b, o->c.fp, o->c.sep, "options", names, r.n,
+	    o->partial, o->p.greeks, o->level, err);
+	b.warn = warn;
+	if (st == 0 && (st = mc_book_header(&b, err)) == 0)
 		st = price_row(o, &b, &r, 1, "options", err);
 	mc_book_free(&b);
 	return st;
@@ -202,9 +203,10 @@ price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
 	if (mc_csv_find(rd, "type") < 0)
 		return mc_err_set(err, EX_DATAERR, "%s:1: no column 'type' in "
 		    "the header", name);
-	if ((st = mc_book_init(&b, o->c.fp, o->c.sep, name, r->name, r->n, o->partial,
-	    o->p.greeks, o->level, err)) != 0 ||
-	    (st = mc_book_header(&b, err)) != 0)
+	st = mc_book_init(&b, o->c.fp, o->c.sep, name, r->name, r->n,
+	    o->partial, o->p.greeks, o->level, err);
+	b.warn = warn;
+	if (st != 0 || (st = mc_book_header(&b, err)) != 0)
 		goto out;
 	while ((st = mc_csv_next(rd, err)) == 1) {
 		for (i = 0; i < r->n; i++)

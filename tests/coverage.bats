@@ -122,13 +122,41 @@ load coverage_helper
 }
 
 @test "coverage: call at vol 2 (heavy tail), plain" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (5) heavy tails at vol 2"
 	cover vanilla eu_call_vol2 -n 1000
 }
 
 @test "coverage: call at vol 3 (heavy tail), plain" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (5) heavy tails at vol 3"
 	cover vanilla eu_call_vol3 -n 1000
+}
+
+@test "coverage: call at vol 5 (heavy tail), plain" {
+	cover vanilla eu_call_vol5 -n 1000
+}
+
+@test "coverage: call at vol 3 (heavy tail), antithetic" {
+	cover vanilla eu_call_vol3 -n 1000 --antithetic
+}
+
+@test "coverage: put at vol 5, plain" {
+	cover vanilla eu_put_vol5 -n 1000
+}
+
+# Far out of the money: importance sampled (a drift toward the strike),
+# so that the paths see the event and the interval is a real one.
+@test "coverage: call at strike 400 (P = 1e-11), plain" {
+	cover vanilla eu_call_k400 -n 1000
+}
+
+@test "coverage: digital at strike 400, antithetic" {
+	cover vanilla dig_call_k400 -n 1000 --antithetic
+}
+
+@test "coverage: put at strike 25, plain" {
+	cover vanilla eu_put_k25 -n 1000
+}
+
+@test "coverage: --tolerance on a digital that rarely pays" {
+	cover vanilla dig_call_k211 -n 4096 --tolerance 0.05
 }
 
 # ---- Greeks: the reported _se against the spread across seeds
@@ -273,7 +301,6 @@ near_truth() {
 }
 
 @test "issue 10 (4): --tolerance does not stop before the event is seen" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (4) --tolerance stops at 0 +/- 0"
 	# Seeds 2 and 6 stopped after 4096 paths at 0 +/- 0; the truth is 1.6128.
 	t=$(ref_get vanilla dig_call_k211 truth)
 	for s in 1 2 3 4 5 6; do
@@ -284,14 +311,12 @@ near_truth() {
 }
 
 @test "issue 10 (5): a call at vol 5 is within 4 se of Black-Scholes" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (5) heavy tails at vol 5"
 	# 37.7 +/- 10.4 against 98.79: the sample never sees the tail.
 	out=$(mcprice -n 100000 -s 1 <<<"$(ref_row vanilla eu_call_vol5)")
 	near_truth "$out" "$(csv_get truth <<<"$out")"
 }
 
 @test "issue 10 (6): no hits is not an interval of width zero" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (6) no hits prints [0, 0]"
 	# Call at 400, digital at 400, put at 25: 0 +/- 0 and [0, 0] today.
 	book=$(ref_row vanilla eu_call_k400)
 	for id in dig_call_k400 eu_put_k25; do
@@ -306,6 +331,35 @@ near_truth() {
 			printf "%s: [%s, %s] misses %s\n", $c["case"], lo, hi, t
 			bad = 1 }
 		END { exit bad }' <<<"$output"
+}
+
+@test "issue 10 (6b): no hits where nothing is importance sampled" {
+	# Merton far out of the money: a one-sided bound from the count for
+	# a bounded payoff (about 3 / n of the payout, or of K for a put),
+	# and for a call no interval at all; a warning either way.
+	m="--model merton --spot 100 --maturity 1 --rate 0.05 --vol 0.2
+	    --lambda 0.1 --jump_mean 0 --jump_vol 0.1"
+	run --separate-stderr mcprice -n 100000 -s 1 --type call \
+	    --style digital --strike 400 $m
+	assert_success
+	assert_equal "$stderr" "mcprice: options: row 1: all 100000 paths paid 0: the interval is the one-sided bound from that count (the rule of three) and the standard error is unknown"
+	assert_equal "$(csv_get stderr <<<"$output")" ""
+	assert_equal "$(csv_get ci_lo <<<"$output")" 0
+	awk -v hi="$(csv_get ci_hi <<<"$output")" 'BEGIN {
+		b = exp(-0.05) * (1 - exp(log(0.05) / 100000))
+		exit !(hi > 0.999999 * b && hi < 1.000001 * b) }'
+	run --separate-stderr mcprice -n 100000 -s 1 --type put --strike 25 $m
+	assert_success
+	awk -v hi="$(csv_get ci_hi <<<"$output")" 'BEGIN {
+		b = 25 * exp(-0.05) * (1 - exp(log(0.05) / 100000))
+		exit !(hi > 0.999999 * b && hi < 1.000001 * b) }'
+	run --separate-stderr mcprice -n 100000 -s 1 --type call --strike 400 $m
+	assert_success
+	assert_equal "$stderr" "mcprice: options: row 1: all 100000 paths paid 0 and the payoff has no bound on the other side: no interval and no standard error; more paths are needed"
+	for col in stderr ci_lo ci_hi; do
+		assert_equal "$(csv_get $col <<<"$output")" ""
+	done
+	assert_equal "$(csv_get price <<<"$output")" 0
 }
 
 @test "issue 10 (7): qmc sobol beyond 1024 dimensions" {

@@ -212,24 +212,47 @@ put_fields(const mc_book *b, mc_csv_out *w, const char *const *val)
 			mc_csv_out_str(w, val[i]);
 }
 
+/* A number, or an empty field for an absent one (NaN). */
+static void
+put_num(mc_csv_out *w, double x, int absent)
+{
+	if (absent && isnan(x))
+		mc_csv_out_mem(w, "", 0);
+	else
+		mc_csv_out_num(w, x);
+}
+
+/*
+ * A final row.  A sample without spread (mc_price_estimate) leaves the
+ * stderr, and the interval unless a bound is known, empty, and says why.
+ */
 static int
-final_row(const mc_book *b, const char *const *val,
+final_row(const mc_book *b, const char *const *val, uint64_t rowno,
     const mc_price_result *res, double ref, mc_err *err)
 {
 	mc_est e[MC_NSTAT];
+	mc_err note;
+	char msg[2 * MC_ERR_MSG];
 	mc_csv_out w;
-	int s, ns = b->greeks ? MC_NSTAT : 1;
+	int s, ns = b->greeks ? MC_NSTAT : 1, absent;
 
 	for (s = 0; s < ns; s++)
-		if (mc_acc_estimate(&res->acc[s], b->level, &e[s]) != 0)
+		if ((s == 0 ? mc_price_estimate(res, b->level, &e[0], &note) :
+		    mc_acc_estimate(&res->acc[s], b->level, &e[s])) != 0)
 			return mc_err_set(err, EX_SOFTWARE, "GSL could not "
 			    "compute the t quantile");
+	absent = note.msg[0] != '\0';
+	if (absent && b->warn != NULL) {
+		snprintf(msg, sizeof(msg), "%s: row %llu: %s", b->name,
+		    (unsigned long long)rowno, note.msg);
+		b->warn(msg);
+	}
 	mc_csv_out_init(&w, b->fp, b->sep);
 	put_fields(b, &w, val);
 	mc_csv_out_num(&w, e[0].mean);
-	mc_csv_out_num(&w, e[0].se);
-	mc_csv_out_num(&w, e[0].ci_lo);
-	mc_csv_out_num(&w, e[0].ci_hi);
+	put_num(&w, e[0].se, absent);
+	put_num(&w, e[0].ci_lo, absent);
+	put_num(&w, e[0].ci_hi, absent);
 	mc_csv_out_count(&w, e[0].n * res->unit);
 	/* No closed form: the field is empty (a missing value). */
 	if (isnan(ref))
@@ -252,7 +275,7 @@ mc_book_row(const mc_book *b, const char *const *val, uint64_t rowno,
 	int s;
 
 	if (!b->partial)
-		return final_row(b, val, res, ref, err);
+		return final_row(b, val, rowno, res, ref, err);
 	mc_csv_out_init(&w, b->fp, b->sep);
 	for (s = 0; s < (b->greeks ? MC_NSTAT : 1); s++) {
 		put_fields(b, &w, val);
@@ -514,7 +537,7 @@ merge_check(struct merge *m, int *greeks, mc_err *err)
 /* The ref of every group, before a byte is written. */
 static int
 merge_refs(struct merge *m, const char *const *names, double *ref,
-    mc_book_warn warn, mc_err *err)
+    double *range, mc_book_warn warn, mc_err *err)
 {
 	char where[MC_ERR_MSG], msg[MC_ERR_MSG];
 	const char *col = NULL;
@@ -527,8 +550,10 @@ merge_refs(struct merge *m, const char *const *names, double *ref,
 		    (const char *const *)m->g[i].val };
 		snprintf(where, sizeof(where), "%s:%lu", m->name, m->g[i].line);
 		st = mc_contract_parse(&c, mc_book_get, &r, &col, err);
-		if (st == 0)
+		if (st == 0) {
 			ref[i] = mc_book_ref(&c, where, warn);
+			mc_price_range(&c, &range[2 * i], &range[2 * i + 1]);
+		}
 		mc_contract_free(&c);
 		if (st != 0 && col == NULL)
 			return st;
@@ -546,22 +571,24 @@ merge_write(struct merge *m, FILE *out, char sep, double level,
 {
 	const char **names = calloc(m->nb + 1, sizeof(*names));
 	double *ref = calloc(m->ng + 1, sizeof(double));
+	double *range = calloc(2 * m->ng + 1, sizeof(double));
 	mc_price_result res;
 	mc_book b = { 0 };
 	size_t i;
 	int greeks, s, st;
 
-	if (names == NULL || ref == NULL) {
+	if (names == NULL || ref == NULL || range == NULL) {
 		st = mc_err_set(err, EX_OSERR, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < m->nb; i++)
 		names[i] = mc_csv_colname(m->rd, i);
 	if ((st = merge_check(m, &greeks, err)) != 0 ||
-	    (st = merge_refs(m, names, ref, warn, err)) != 0 ||
+	    (st = merge_refs(m, names, ref, range, warn, err)) != 0 ||
 	    (st = mc_book_init(&b, out, sep, m->name, names, m->nb, 0, greeks,
 	    level, err)) != 0 || (st = mc_book_header(&b, err)) != 0)
 		goto out;
+	b.warn = warn;
 	for (s = 0; s < MC_NSTAT; s++)
 		mc_acc_init(&res.acc[s]);
 	for (i = 0; i < m->ng && st == 0; i++) {
@@ -569,6 +596,8 @@ merge_write(struct merge *m, FILE *out, char sep, double level,
 			if (m->g[i].acc[s] != NULL)
 				res.acc[s] = *m->g[i].acc[s];
 		res.unit = m->g[i].unit;
+		res.lo = range[2 * i];
+		res.hi = range[2 * i + 1];
 		st = mc_book_row(&b, (const char *const *)m->g[i].val,
 		    m->g[i].rowno, &res, ref[i], NULL, err);
 	}
@@ -576,6 +605,7 @@ out:
 	mc_book_free(&b);
 	free(names);
 	free(ref);
+	free(range);
 	return st;
 }
 

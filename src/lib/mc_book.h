@@ -45,6 +45,7 @@ typedef struct mc_book {
 	int greeks;
 	double level;		/* of the final rows' interval */
 	unsigned char *drop;	/* final rows: book columns replaced */
+	mc_book_warn warn;	/* NULL, or where a final row's note goes */
 } mc_book;
 
 /*
@@ -91,8 +92,10 @@ double mc_book_ref(const mc_contract *c, const char *where,
 
 /*
  * Writes the row of fields val (b->ncols of them), book row rowno, priced
- * as res: its final row (ref NaN is written empty), or its partial rows
- * (one per statistic) with provenance p.  Everything is computed before a
+ * as res: its final row (ref NaN is written empty; the price's estimate
+ * by mc_price_estimate, whose stderr and interval may be absent, written
+ * empty, with its note to b->warn as "NAME: row N: NOTE"), or its partial
+ * rows (one per statistic) with provenance p.  Everything is computed before a
  * byte is written.  Returns 0 or EX_SOFTWARE when an estimate fails.
  */
 int mc_book_row(const mc_book *b, const char *const *val, uint64_t rowno,

@@ -11,8 +11,11 @@
  *  - --qmc sobol: the mean of a whole replicate (see below).
  * Blocks are fixed by path index and go to the threads round-robin, and
  * exact sums do not depend on the order, so shards and threads print the
- * same bytes.  --tolerance adds paths until the standard error meets it
- * (run_tolerance).
+ * same bytes.  A european call with a heavy right tail is priced through
+ * put-call parity (mc_cv_parity), a rare european or digital payoff
+ * under gbm by importance sampling (tilt_theta), and --tolerance runs in
+ * two stages, a pilot then a fresh count (run_tolerance), so that the
+ * interval holds as at a fixed count (issue 10).
  *
  * Randomised Sobol (--qmc sobol).  A run of n paths is QMC_REPS (32)
  * replicates of P paths (n / 32 rounded up to whole nets, qmc_points):
@@ -36,12 +39,13 @@
  *  - shards are aligned to replicates: shard I of N runs replicates
  *    [32 I / N, 32 (I + 1) / N) (none when N > 32 leaves it none), so a
  *    partial row holds whole replicate means and merges exactly.
- * --tolerance keeps P and adds replicates (32 more, 64 more, ...).
+ * --tolerance keeps P and runs as many replicates as its pilot asks for.
  */
 #include "mc_price.h"
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +83,10 @@ struct job {
 	int nvar;
 	int pw;			/* Greeks by pathwise and LR formulas */
 	mc_cv_pilot *pilot;	/* a pilot run: sums, not estimates */
+	double rlo, rhi;	/* mc_price_range: the ends counted as nlo, nhi */
+	double tilt;		/* importance sampling's shift (tilt_theta) */
+	int parity;		/* a call priced as its put plus shift */
+	double shift;		/* (mc_cv_parity); Y[] hold the puts' payoffs */
 	double h[NVAR];		/* the bump of each bumped contract's pair */
 	int stream;		/* MC_STREAM_PATH, or _CAL for a pilot run */
 	uint64_t lo, hi;	/* path indices */
@@ -95,9 +103,11 @@ struct worker {
 	double *S, *V;		/* a sub-block's paths */
 	double *Y[NVAR], *C;	/* a block's payoffs, and the control's */
 	double *ST;		/* the base paths' terminal prices */
+	double *W;		/* their likelihood ratios, under a tilt */
 	double *tmp;		/* a block's values of one statistic */
 	mc_payoff_scratch t;
 	mc_acc acc[MC_NSTAT];
+	uint64_t nlo, nhi;	/* values at the ends of the range */
 	int status;
 	mc_err err;
 };
@@ -144,6 +154,76 @@ terminal_only(const struct job *jb)
 	    jb->nvar == 1 && jb->pilot == NULL && !jb->var[0].cv;
 }
 
+/* Paths' probability of the event below which a payoff is tilted. */
+#define MC_TILT_P 1e-3
+
+/*
+ * Importance sampling of a rare payoff: a european or digital under gbm
+ * (not priced through parity) whose event, S_T > K for a call and S_T <
+ * K for a put, has probability N(+-d2) below MC_TILT_P.  The normal Z of
+ * S_T = S e^(mu T + s Z) is drawn around theta = -d2 instead of 0, which
+ * puts the median of S_T at the strike, and each path's payoff is
+ * weighted by the likelihood ratio exp(-theta Z - theta^2 / 2) of its
+ * unshifted Z; the mean stays unbiased, and half the paths see the
+ * event instead of none.  Returns theta, or 0 for no tilt; the choice
+ * depends on the contract only.
+ */
+static double
+tilt_theta(const mc_contract *c)
+{
+	const mc_model_params *m = &c->m;
+	double s = m->vol * sqrt(m->maturity), d2, sh;
+
+	if (m->model != MC_MODEL_GBM || (c->style != MC_EUROPEAN &&
+	    c->style != MC_DIGITAL) || !(s > 0) || !(c->strike > 0) ||
+	    (c->style == MC_EUROPEAN && mc_cv_parity(c, &sh)))
+		return 0;
+	d2 = (log(m->spot / c->strike) + (m->rate - m->dividend - 0.5 *
+	    m->vol * m->vol) * m->maturity) / s;
+	if (!(0.5 * erfc((c->put ? d2 : -d2) / M_SQRT2) < MC_TILT_P))
+		return 0;
+	return -d2;
+}
+
+/*
+ * Tilts the terminal prices ST[0..cnt) of gbm paths by e^(s theta) and
+ * sets W to each path's likelihood ratio (tilt_theta).  The block
+ * kernels mc_vlog and mc_vexp give the same bits on every instruction
+ * set, so threads and shards still agree.
+ */
+static void
+tilt(const mc_contract *c, double theta, double *ST, double *W, size_t cnt)
+{
+	const mc_model_params *m = &c->m;
+	double s = m->vol * sqrt(m->maturity), g = exp(s * theta);
+	double mu = (m->rate - m->dividend - 0.5 * m->vol * m->vol) *
+	    m->maturity;
+	size_t j;
+
+	for (j = 0; j < cnt; j++)
+		W[j] = ST[j] / m->spot;
+	mc_vlog(W, W, cnt);
+	for (j = 0; j < cnt; j++) {
+		W[j] = -theta * ((W[j] - mu) / s) - 0.5 * theta * theta;
+		ST[j] *= g;
+	}
+	mc_vexp(W, W, cnt);
+}
+
+/*
+ * European and digital payoffs from terminal prices: under put-call
+ * parity (jb->parity) the put's, whose shift accumulate adds.
+ */
+static void
+terminal_payoff(const struct job *jb, const mc_contract *c, double df,
+    const double *ST, size_t cnt, double *Y)
+{
+	mc_contract p = *c;
+
+	p.put |= jb->parity;
+	mc_payoff_terminal(&p, 0, df, ST, cnt, Y);
+}
+
 /* The payoffs of contract iv on paths that w's arrays hold. */
 static void
 path_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
@@ -157,7 +237,7 @@ path_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	switch (c->style) {
 	case MC_EUROPEAN:
 	case MC_DIGITAL:
-		mc_payoff_terminal(c, 0, df, S + (size_t)c->steps * cnt, cnt,
+		terminal_payoff(w->job, c, df, S + (size_t)c->steps * cnt, cnt,
 		    Y);
 		break;
 	case MC_ASIAN:
@@ -205,7 +285,9 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		if ((st = mc_path_terminal(w->gen[0], first, cnt, w->ST + off,
 		    err)) != 0)
 			return st;
-		mc_payoff_terminal(c, 0, df, w->ST + off, cnt, Y);
+		if (w->job->tilt != 0)
+			tilt(c, w->job->tilt, w->ST + off, w->W + off, cnt);
+		terminal_payoff(w->job, c, df, w->ST + off, cnt, Y);
 		return 0;
 	}
 	if (c->m.model == MC_MODEL_HESTON)
@@ -214,6 +296,9 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	    mc_path_block_again(w->gen[iv], w->gen[0], cnt, S, V, err);
 	if (st != 0)
 		return st;
+	/* A tilt has one contract: pathwise Greeks, no bumps. */
+	if (iv == 0 && w->job->tilt != 0)
+		tilt(c, w->job->tilt, S + last, w->W + off, cnt);
 	if (iv == 0)
 		memcpy(w->ST + off, S + last, cnt * sizeof(*S));
 	path_payoff(w, iv, first, cnt, V, Y);
@@ -315,15 +400,44 @@ accumulate(struct worker *w, uint64_t first, size_t cnt)
 {
 	const struct job *jb = w->job;
 	int s, ns = jb->o->greeks ? MC_NSTAT : 1;
+	const double *Y0 = w->Y[0];
+	mc_contract c = jb->var[0].c;
+	size_t j;
 
 	if (jb->pilot != NULL) {
 		mc_cv_pilot_add(jb->pilot, w->Y[0], w->C, cnt);
 		return;
 	}
-	add_units(w, 0, first, w->Y[0], cnt, w->tmp);
+	/* Parity: Y holds the puts' payoffs; the price and each Greek add
+	 * the shift's own value or derivative.  A tilt: Y holds the
+	 * payoffs of the shifted paths; the price and each Greek (linear
+	 * in the payoff and its derivative) take the paths' weights. */
+	if (jb->parity) {
+		for (j = 0; j < cnt; j++)
+			w->tmp[j] = Y0[j] + jb->shift;
+		Y0 = w->tmp;
+	} else if (jb->tilt != 0) {
+		for (j = 0; j < cnt; j++)
+			w->tmp[j] = Y0[j] * w->W[j];
+		Y0 = w->tmp;
+	}
+	for (j = 0; j < cnt; j++) {
+		w->nlo += Y0[j] == jb->rlo;
+		w->nhi += Y0[j] == jb->rhi;
+	}
+	add_units(w, 0, first, Y0, cnt, w->tmp);
+	c.put |= jb->parity;
 	for (s = 1; s < ns; s++) {
-		mc_greeks_paths(&jb->var[0].c, jb->pw, s,
-		    (const double *const *)w->Y, w->ST, jb->h, cnt, w->tmp);
+		mc_greeks_paths(&c, jb->pw, s, (const double *const *)w->Y,
+		    w->ST, jb->h, cnt, w->tmp);
+		if (jb->parity) {
+			double d = mc_cv_parity_greek(&jb->var[0].c, s);
+			for (j = 0; j < cnt; j++)
+				w->tmp[j] += d;
+		} else if (jb->tilt != 0) {
+			for (j = 0; j < cnt; j++)
+				w->tmp[j] *= w->W[j];
+		}
 		add_units(w, s, first, w->tmp, cnt, w->tmp);
 	}
 }
@@ -345,12 +459,14 @@ worker_alloc(struct worker *w, size_t *sub)
 	w->S = malloc(rows * *sub * sizeof(double));
 	w->V = malloc(rows * *sub * sizeof(double));
 	w->ST = malloc(nb);
+	w->W = malloc(nb);
 	w->t.a = malloc(nb);
 	w->t.b = malloc(nb);
 	w->t.c = malloc(nb);
 	w->tmp = malloc(nb);
 	w->C = malloc(nb);
-	bad = w->S == NULL || w->V == NULL || w->ST == NULL || w->t.a == NULL ||
+	bad = w->S == NULL || w->V == NULL || w->ST == NULL || w->W == NULL ||
+	    w->t.a == NULL ||
 	    w->t.b == NULL || w->t.c == NULL || w->tmp == NULL || w->C == NULL;
 	for (iv = 0; iv < jb->nvar; iv++)
 		bad |= (w->Y[iv] = malloc(nb)) == NULL;
@@ -376,6 +492,7 @@ worker_free(struct worker *w)
 	free(w->S);
 	free(w->V);
 	free(w->ST);
+	free(w->W);
 	free(w->t.a);
 	free(w->t.b);
 	free(w->t.c);
@@ -487,6 +604,8 @@ run_threads(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
 		}
 		for (s = 0; s < MC_NSTAT; s++)
 			mc_acc_merge(&res->acc[s], &w[i].acc[s]);
+		res->nlo += w[i].nlo;
+		res->nhi += w[i].nhi;
 	}
 	free(w);
 	free(tid);
@@ -554,6 +673,110 @@ qmc_points(const mc_price_opts *o, uint64_t n)
 	return m;
 }
 
+void
+mc_price_range(const mc_contract *c, double *lo, double *hi)
+{
+	double T = c->m.maturity, df = exp(-c->m.rate * T), K = c->strike;
+	double geo = mc_cv_asian_ref(c), sh, ref, pay;
+	/* An early payment is discounted by less than df when r < 0. */
+	double dmax = df > 1 ? df : 1;
+
+	*lo = -INFINITY;
+	*hi = INFINITY;
+	/* Weighted paths have no bound. */
+	if (tilt_theta(c) != 0)
+		return;
+	switch (c->style) {
+	case MC_DIGITAL:
+		pay = c->payout * df;
+		*lo = pay < 0 ? pay : 0;
+		*hi = pay > 0 ? pay : 0;
+		return;
+	case MC_EUROPEAN:
+	case MC_BASKET:
+		if (mc_cv_parity(c, &sh)) {
+			*lo = sh;
+			*hi = sh + K * df;
+			return;
+		}
+		break;
+	case MC_ASIAN:
+		if (!isnan(geo)) {
+			/* Kemna-Vorst: (K - A)^+ - (K - G)^+ lies in [-K, 0]
+			 * (A >= G); the call's difference has no bound. */
+			*lo = c->put ? geo - K * df : geo;
+			*hi = c->put ? geo : INFINITY;
+			return;
+		}
+		break;
+	case MC_LOOKBACK:
+		if (c->floating)
+			c = NULL;	/* S_T - min or max - S_T: unbounded */
+		break;
+	default:
+		/* Barrier, american, bermudan: Y - b (C - ref) with a pilot's
+		 * b has no bound known in advance. */
+		if (mc_cv_european_ref(c, &ref))
+			return;
+		df = dmax;
+		K += c->rebate > 0 ? c->rebate : 0;
+		break;
+	}
+	*lo = 0;
+	if (c != NULL && c->put)
+		*hi = K * df;
+}
+
+/* Whether x is a (within rounding of the shift that made it). */
+static int
+at(double x, double a)
+{
+	return isfinite(a) && fabs(x - a) <= 1e-12 * (fabs(a) > 1 ? fabs(a) :
+	    1);
+}
+
+int
+mc_price_estimate(const mc_price_result *res, double level, mc_est *e,
+    mc_err *note)
+{
+	double lo = res->lo, hi = res->hi, x, p;
+	unsigned long long n = (unsigned long long)res->acc[0].n * res->unit;
+	int st;
+
+	note->status = 0;
+	note->msg[0] = '\0';
+	if ((st = mc_acc_estimate(&res->acc[0], level, e)) != 0)
+		return st;
+	x = e->mean;
+	if (e->n < 2 || e->sd > 1e-13 * fabs(x))
+		return 0;
+	/* Elsewhere a constant is exact: a control that is the whole
+	 * payoff (a bermudan with one date), or no randomness at all. */
+	if (!at(x, lo) && !at(x, hi))
+		return 0;
+	/* No unit beyond x in n: P(one) <= 1 - (1 - level)^(1/n). */
+	p = -expm1(log1p(-level) / (double)e->n);
+	e->se = NAN;
+	if (at(x, lo) && isfinite(hi)) {
+		e->ci_lo = x;
+		e->ci_hi = x + (hi - x) * p;
+	} else if (at(x, hi) && isfinite(lo)) {
+		e->ci_lo = x - (x - lo) * p;
+		e->ci_hi = x;
+	} else {
+		e->ci_lo = e->ci_hi = NAN;
+		snprintf(note->msg, sizeof(note->msg), "all %llu paths paid "
+		    "%.6g and the payoff has no bound on the other side: no "
+		    "interval and no standard error; more paths are needed",
+		    n, x);
+		return 0;
+	}
+	snprintf(note->msg, sizeof(note->msg), "all %llu paths paid %.6g: "
+	    "the interval is the one-sided bound from that count (the rule "
+	    "of three) and the standard error is unknown", n, x);
+	return 0;
+}
+
 uint64_t
 mc_price_paths(const mc_contract *c, const mc_price_opts *o)
 {
@@ -566,6 +789,20 @@ mc_price_paths(const mc_contract *c, const mc_price_opts *o)
 	if (o->tolerance > 0)
 		n = (n + MC_BLOCK - 1) / MC_BLOCK * MC_BLOCK;
 	return n;
+}
+
+/* An empty result of unit paths per value: a path, a pair, a replicate. */
+static void
+result_init(mc_price_result *res, const struct job *jb)
+{
+	int i;
+
+	for (i = 0; i < MC_NSTAT; i++)
+		mc_acc_init(&res->acc[i]);
+	res->unit = jb->qm ? (unsigned)jb->qm : jb->o->antithetic ? 2 : 1;
+	res->nlo = res->nhi = 0;
+	res->lo = -INFINITY;
+	res->hi = INFINITY;
 }
 
 /* The bumped contracts for the Greeks, and their bump sizes. */
@@ -610,8 +847,8 @@ control(struct job *jb, mc_err *err)
 	pj.pilot = &pl;
 	pj.stream = MC_STREAM_CAL;
 	pj.var[0].cv = 0;
-	for (i = 0; i < MC_NSTAT; i++)
-		mc_acc_init(&pr.acc[i]);
+	pj.qm = 0;
+	result_init(&pr, &pj);
 	if ((st = run_range(&pj, 0, MC_CV_NPILOT, &pr, err)) != 0)
 		return st;
 	if (!mc_cv_coef(&pl, &b))
@@ -644,26 +881,98 @@ shard_range(const struct job *jb, uint64_t n, uint64_t *lo, uint64_t *hi)
 }
 
 /*
- * --tolerance: n paths, then as many again (the total doubling) until the
- * price's standard error is at most the tolerance, or 2^40 paths.
+ * The first stage of --tolerance: the price alone on the calibration
+ * stream, n0 paths, then as many again (the total doubling), until the
+ * sample can say how many units the tolerance needs; sets *units to it.
+ * A variance from a few events is too often far too small (a digital
+ * that has not paid yet has none at all), so the pilot's own variance is
+ * used only once MC_PRICE_MIN_EVENTS paths lie off the commoner end of
+ * the range (paid anything, for a call or a put; missed, for a digital
+ * nearly sure to pay).  Before that, a payoff bounded to a range of width
+ * M has a variance of at most M^2 p, p the probability of an event, and p
+ * at most (k + 3 + 2 sqrt k) / n after k events in n paths (above the
+ * one-sided 95% Poisson bound for every k): that count of units serves
+ * as soon as the pilot has spent as many paths, which ends the pilot of a
+ * digital that almost never pays at once.  An unbounded payoff that no
+ * path of 2^30 has paid, or too few of 2^40, is an error.
+ */
+static int
+tolerance_pilot(const struct job *jb, uint64_t n0, double *units,
+    mc_err *err)
+{
+	mc_price_opts po = *jb->o;
+	struct job pj = *jb;
+	mc_price_result pr;
+	double tol2 = jb->o->tolerance * jb->o->tolerance;
+	double M = jb->rhi - jb->rlo, pu;
+	uint64_t lo, hi, ev = 0;
+	mc_est e;
+	int st;
+
+	po.greeks = 0;
+	pj.o = &po;
+	pj.nvar = 1;
+	pj.pw = 0;
+	pj.stream = MC_STREAM_CAL;
+	result_init(&pr, &pj);
+	for (lo = 0, hi = n0;; lo = hi, hi *= 2) {
+		/* No event at all in 2^30 paths, with no bound to lean
+		 * on: the next 2^40 would take hours to say as little. */
+		if (hi > MC_PRICE_MAX_PATHS || (ev == 0 && lo >= (UINT64_C(1)
+		    << 30)))
+			return mc_err_set(err, EX_DATAERR, "the tolerance "
+			    "cannot be met: after %llu pilot paths only %llu "
+			    "differ from the payoff seen on the others, fewer "
+			    "than the %d a standard error needs",
+			    (unsigned long long)lo, (unsigned long long)ev,
+			    MC_PRICE_MIN_EVENTS);
+		if ((st = run_range(&pj, lo, hi, &pr, err)) != 0)
+			return st;
+		if ((st = mc_acc_estimate(&pr.acc[0], 0.95, &e)) != 0)
+			return st;
+		ev = hi - (pr.nlo > pr.nhi ? pr.nlo : pr.nhi);
+		if (ev >= MC_PRICE_MIN_EVENTS && e.sd > 0) {
+			*units = 1.44 * e.sd * e.sd / tol2;
+			return 0;
+		}
+		if (isfinite(M)) {
+			pu = (ev + 3 + 2 * sqrt((double)ev)) / (double)hi;
+			*units = M * M * (pu < 0.25 ? pu : 0.25) / tol2;
+			if (*units * pr.unit <= (double)hi)
+				return 0;
+		}
+	}
+}
+
+/*
+ * --tolerance X, in two stages: the pilot (tolerance_pilot) sets the
+ * count of units, (1.2 s / X)^2 from its spread s (the margin for the
+ * pilot's own error) or a bound on the variance, at least n paths, in
+ * whole blocks; those paths are then priced from the path stream as a
+ * plain run of that count would price them.  Independent of the pilot
+ * that chose their count, they give an interval that holds as often as
+ * at a fixed count, and a standard error near or below X.  A count beyond
+ * 2^40 paths is an error, not a run.
  */
 static int
 run_tolerance(struct job *jb, uint64_t n, mc_price_result *res,
     mc_err *err)
 {
-	uint64_t lo, hi;
-	mc_est e;
+	double units = 0, paths;
+	uint64_t m, q;
 	int st;
 
-	for (lo = 0, hi = n;; lo = hi, hi *= 2) {
-		if ((st = run_range(jb, lo, hi, res, err)) != 0)
-			return st;
-		if ((st = mc_acc_estimate(&res->acc[0], 0.95, &e)) != 0)
-			return st;
-		/* 2^40 paths is beyond any sane run: stop there. */
-		if (e.se <= jb->o->tolerance || hi >= (UINT64_C(1) << 40))
-			return 0;
-	}
+	if ((st = tolerance_pilot(jb, n, &units, err)) != 0)
+		return st;
+	paths = ceil(units) * res->unit;
+	if (!(paths <= (double)MC_PRICE_MAX_PATHS))
+		return mc_err_set(err, EX_DATAERR, "the tolerance needs about "
+		    "%.3g paths, more than 2^40", paths);
+	/* Whole blocks, or under --qmc sobol whole replicates. */
+	q = jb->qm ? jb->qm : MC_BLOCK;
+	m = (uint64_t)paths;
+	m = (m + q - 1) / q * q;
+	return run_range(jb, 0, m > n ? m : n, res, err);
 }
 
 int
@@ -677,13 +986,12 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	memset(&jb, 0, sizeof(jb));
 	jb.o = o;
 	jb.nthreads = o->threads ? o->threads : 1;
-	for (i = 0; i < MC_NSTAT; i++)
-		mc_acc_init(&res->acc[i]);
-	res->unit = o->qmc ? (unsigned)(n / QMC_REPS) : o->antithetic ? 2 : 1;
-	if (o->qmc && n / QMC_REPS > UINT32_MAX)
+	jb.qm = o->qmc ? n / QMC_REPS : 0;
+	if (o->qmc && jb.qm > UINT32_MAX)
 		return mc_err_set(err, EX_USAGE, "sobol points: %llu paths, "
 		    "at most %d replicates of 2^32 - 1", (unsigned long long)n,
 		    QMC_REPS);
+	result_init(res, &jb);
 	if ((st = make_variants(&jb, c, err)) != 0)
 		goto out;
 	for (i = 0; i < jb.nvar; i++) {
@@ -695,7 +1003,11 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	}
 	if ((st = control(&jb, err)) != 0)
 		goto out;
-	jb.qm = o->qmc ? n / QMC_REPS : 0;
+	jb.parity = mc_cv_parity(c, &jb.shift);
+	jb.tilt = tilt_theta(c);
+	mc_price_range(c, &jb.rlo, &jb.rhi);
+	res->lo = jb.rlo;
+	res->hi = jb.rhi;
 	if (o->tolerance > 0) {
 		st = run_tolerance(&jb, n, res, err);
 	} else {

@@ -137,3 +137,16 @@ load ../coverage_helper
 @test "slow greeks: asian, n = 1e4: _se match the spread" {
 	greeks_spread exotic asian_arith_call -n 10000
 }
+
+# Slow: 2^30 merton paths before the pilot gives up (about 15 s).
+@test "issue 10 (4b): --tolerance that cannot be met is an error, not 0" {
+	# A merton call at strike 1e6: no path of 2^30 pays.  Before, the
+	# doubling stopped at 2^40 paths (or at the first zero stderr) and
+	# printed 0 +/- 0 with exit 0.
+	run --separate-stderr mcprice -n 4096 --tolerance 1e-3 --type call \
+	    --model merton --spot 100 --strike 1e6 --maturity 1 --rate 0.05 \
+	    --vol 0.2 --lambda 0.1 --jump_mean 0 --jump_vol 0.1
+	assert_failure 65
+	assert_equal "$stderr" "mcprice: options: the tolerance cannot be met: after 1073741824 pilot paths only 0 differ from the payoff seen on the others, fewer than the 100 a standard error needs"
+	refute_output --partial "merton,100"
+}

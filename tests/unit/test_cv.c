@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mc_cv: which contracts take which control, the coefficient of a pilot
- * (b = cov(Y, C) / var(C), exact for Y linear in C), and its application.
+ * (b = cov(Y, C) / var(C), exact for Y linear in C, also far from the
+ * origin), and its application.
  */
 #include <math.h>
 #include <string.h>
@@ -13,7 +14,7 @@
 int
 main(void)
 {
-	double Y[4], C[4] = { 1, 2, 3, 4 }, b = 0, ref = 0;
+	double Y[4], C[4] = { 1, 2, 3, 4 }, Y2[4], C2[4], b = 0, ref = 0;
 	mc_cv_pilot p;
 	mc_contract c;
 	int j;
@@ -31,6 +32,16 @@ main(void)
 	memset(&p, 0, sizeof(p));
 	mc_cv_pilot_add(&p, C, Y, 4);
 	CHECK(mc_cv_coef(&p, &b) == 0);
+	/* Far from the origin: a naive cc / n - (c / n)^2 cancels to noise
+	 * at 1e9 (its terms are 1e18, the variance 1.25). */
+	memset(&p, 0, sizeof(p));
+	for (j = 0; j < 4; j++) {
+		C2[j] = 1e9 + j + 1;
+		Y2[j] = 3 + 2 * (C2[j] - 1e9);
+	}
+	mc_cv_pilot_add(&p, Y2, C2, 2);
+	mc_cv_pilot_add(&p, Y2 + 2, C2 + 2, 2);
+	CHECK(mc_cv_coef(&p, &b) == 1 && unit_near(b, 2, 1e-9));
 
 	memset(&c, 0, sizeof(c));
 	c.m.model = MC_MODEL_GBM;

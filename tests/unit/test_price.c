@@ -4,7 +4,8 @@
  * terminal) gives the general path's bits, for calls, puts and digitals,
  * with antithetic pairs, threads and shards, and with pathwise Greeks:
  * the same runs with mc_price_opts.general set both ways print the same
- * partial rows (the lossless text of the exact sums).
+ * partial rows (the lossless text of the exact sums); also for contracts
+ * far out of the money, whose terminal prices are importance sampled.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,9 +92,11 @@ main(void)
 	c.payout = 1;
 	c.steps = 1;
 	c.smul = 1;
-	for (kind = 0; kind < 3; kind++) {
-		c.put = kind == 1;
-		c.style = kind == 2 ? MC_DIGITAL : MC_EUROPEAN;
+	/* Kinds 3 to 5: far out of the money, importance sampled. */
+	for (kind = 0; kind < 6; kind++) {
+		c.put = kind % 3 == 1;
+		c.style = kind % 3 == 2 ? MC_DIGITAL : MC_EUROPEAN;
+		c.strike = kind < 3 ? 95 : c.put ? 30 : 300;
 		for (i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
 			memset(&o, 0, sizeof(o));
 			o.seed = 7;
