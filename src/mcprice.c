@@ -152,8 +152,11 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	pv.seed = p.seed;
 	pv.shard = p.shard;
 	pv.nshards = p.nshards;
-	if ((st = mc_book_row(b, r->val, rowno, &res, ref, &pv, err)) != 0)
-		return st;
+	if ((st = mc_book_row(b, r->val, rowno, &res, ref, &pv, err)) != 0) {
+		char msg[MC_ERR_MSG];
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		return mc_err_set(err, st, "%s: %s", where, msg);
+	}
 	if (o->progress)
 		fprintf(stderr, "mcprice: %s: priced, %llu paths\n", where,
 		    (unsigned long long)(res.acc[0].n * res.unit));

@@ -522,3 +522,19 @@ EOF
 	assert_success
 	assert_equal "$stderr" ""
 }
+
+@test "extreme contracts: a finite price, or a message and no row (right or absent)" {
+	local c='--type call --strike 100 --maturity 1'
+	for a in "--vol 1e300 --rate 0.05 --spot 100" "--vol 0.2 --rate 1e300 --spot 100" \
+	    "--vol 0.2 --rate 0.05 --spot 1e200"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr mcprice -n 10000 $c $a
+		assert_failure 65
+		assert_output 'type,spot,strike,maturity,rate,vol,price,stderr,ci_lo,ci_hi,paths,ref'
+		assert_equal "${stderr##*$'\n'}" "mcprice: options: no finite price: the payoffs or their spread lie beyond the double range (the contract's values are too extreme to price)"
+	done
+	# Deep in the money at a huge spot the call is its forward: right.
+	run --separate-stderr mcprice -n 10000 $c --vol 0.2 --rate 0.05 --spot 1e100
+	assert_success
+	assert_line --index 1 --regexp '^call,1e100,100,1,0.05,0.2,1e\+100,'
+}

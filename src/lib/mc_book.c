@@ -236,11 +236,20 @@ final_row(const mc_book *b, const char *const *val, uint64_t rowno,
 	mc_csv_out w;
 	int s, ns = b->greeks ? MC_NSTAT : 1, absent;
 
-	for (s = 0; s < ns; s++)
-		if ((s == 0 ? mc_price_estimate(res, b->level, &e[0], &note) :
-		    mc_acc_estimate(&res->acc[s], b->level, &e[s])) != 0)
+	for (s = 0; s < ns; s++) {
+		int st = s == 0 ? mc_price_estimate(res, b->level, &e[0],
+		    &note) : mc_acc_estimate(&res->acc[s], b->level, &e[s]);
+		/* Right or absent: no NaN, infinity or overflowed spread is
+		 * printed as a price. */
+		if (st == EX_DATAERR)
+			return mc_err_set(err, EX_DATAERR, "no finite %s: the "
+			    "payoffs or their spread lie beyond the double range "
+			    "(the contract's values are too extreme to price)",
+			    mc_price_stat_names[s]);
+		if (st != 0)
 			return mc_err_set(err, EX_SOFTWARE, "GSL could not "
 			    "compute the t quantile");
+	}
 	absent = note.msg[0] != '\0';
 	if (absent && b->warn != NULL) {
 		snprintf(msg, sizeof(msg), "%s: row %llu: %s", b->name,
