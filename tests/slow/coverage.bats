@@ -95,17 +95,14 @@ load ../coverage_helper
 # ---- --tolerance, heavy tails, far out of the money
 
 @test "slow coverage: --tolerance on a far out-of-the-money digital" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (4) --tolerance stops at 0 +/- 0"
 	cover vanilla dig_call_k211 -n 4096 --tolerance 0.05
 }
 
 @test "slow coverage: call at vol 3, n = 1e4" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (5) heavy tails at vol 3"
 	cover vanilla eu_call_vol3 -n 10000
 }
 
 @test "slow coverage: call at vol 5, n = 1e5" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (5) heavy tails at vol 5"
 	cover vanilla eu_call_vol5 -n 100000
 }
 
@@ -128,7 +125,6 @@ load ../coverage_helper
 }
 
 @test "slow coverage: heston qmc with 600 steps (1200 dimensions)" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (7) sobol stops at 1024 dimensions"
 	cover models heston_call_mid steps=600 -- -n 16384 --qmc sobol
 }
 
