@@ -185,10 +185,6 @@ start_first_run() {
 
 # The CGI's memory limit for the tests: none for an AddressSanitizer
 # build, which maps terabytes of shadow memory; else the default.
-cgi_memory() {
-	if grep -q __asan_init "$MCTOOLS_BIN/mcprice"; then echo 0; else echo 2048; fi
-}
-
 # Starts busybox httpd on 127.0.0.1 at a free port with mcprice.cgi in
 # cgi-bin/; sets URL.
 start_httpd() {

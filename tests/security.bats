@@ -104,6 +104,8 @@ no_pwned() {
 @test "security: the CGI recipe never passes request text to a shell" {
 	local e q
 	export MCPRICE="$MCTOOLS_BIN/mcprice"
+	MCPRICE_CGI_MAX_MEMORY=$(cgi_memory)
+	export MCPRICE_CGI_MAX_MEMORY
 	cgi() {
 		REQUEST_METHOD=GET QUERY_STRING=$1 "$TOP/scripts/mcprice.cgi"
 	}

@@ -73,3 +73,9 @@ fails_table() {
 	[ "$n" -gt 0 ] || { echo "fails_table: no cases"; return 1; }
 	[ "$bad" -eq 0 ] || { echo "fails_table: $bad of $n cases failed"; return 1; }
 }
+
+# The memory cap for mcprice.cgi in tests: none under AddressSanitizer,
+# whose shadow memory no ulimit -v leaves room for (make check-san).
+cgi_memory() {
+	if grep -q __asan_init "$MCTOOLS_BIN/mcprice"; then echo 0; else echo 2048; fi
+}
