@@ -142,20 +142,17 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	ref = mc_book_ref(&c, where, warn);
 	st = mc_price_run(&c, &p, &res, err);
 	mc_contract_free(&c);
-	if (st != 0) {
-		char msg[MC_ERR_MSG];
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		return mc_err_set(err, st, "%s: %s", where, msg);
-	}
 	pv.job = mc_book_job(r, &p);
 	pv.seeded = 1;
 	pv.seed = p.seed;
 	pv.shard = p.shard;
 	pv.nshards = p.nshards;
-	if ((st = mc_book_row(b, r->val, rowno, &res, ref, &pv, err)) != 0) {
-		char msg[MC_ERR_MSG];
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		return mc_err_set(err, st, "%s: %s", where, msg);
+	if (st == 0)
+		st = mc_book_row(b, r->val, rowno, &res, ref, &pv, err);
+	/* Pricing and writing fail at this row: the message says where. */
+	if (st != 0) {
+		err->status = st;
+		return mc_err_prefix(err, where);
 	}
 	if (o->progress)
 		fprintf(stderr, "mcprice: %s: priced, %llu paths\n", where,

@@ -779,13 +779,9 @@ copy_out(FILE *in, int text, mc_err *err)
 static int
 name_output(mc_err *err, const char *where)
 {
-	char msg[MC_ERR_MSG];
-
 	if (err->status == EX_IOERR &&
-	    strncmp(err->msg, "write error", 11) == 0) {
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		mc_err_set(err, EX_IOERR, "%s: %s", where, msg);
-	}
+	    strncmp(err->msg, "write error", 11) == 0)
+		mc_err_prefix(err, where);
 	return err->status;
 }
 
