@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mc_cli.h"
 #include "mc_csv.h"
@@ -88,6 +89,7 @@ struct out {
 	char sep;		/* between fields: -t's character */
 	int err;		/* errno of the first failed write */
 	mc_progress prog;	/* the progress line on stderr */
+	int tty;		/* fp is a terminal, which the line shares */
 };
 
 /* Tells the progress line that done rows or paths are written. */
@@ -102,8 +104,14 @@ static int
 out_flush(struct out *o)
 {
 	errno = 0;
+	if (o->tty)
+		mc_progress_hold(&o->prog);
 	if (fwrite(o->buf, 1, o->len, o->fp) != o->len && o->err == 0)
 		o->err = errno ? errno : EIO;
+	if (o->tty) {
+		fflush(o->fp);
+		mc_progress_release(&o->prog);
+	}
 	o->len = 0;
 	return o->err ? -1 : 0;
 }
@@ -338,6 +346,7 @@ run(void *ctx, mc_err *err)
 	    op->type->flags & MC_DIST_PATH ? "paths" : "rows",
 	    mc_progress_clock());
 	mc_progress_part(&o->prog, NULL, 0, 0, hi - lo, mc_progress_clock());
+	o->tty = o->prog.fp != NULL && isatty(fileno(o->fp));
 	if (op->type->flags & MC_DIST_PATH)
 		rc = run_paths(op, lo, hi, o, err);
 	else if (strcmp(op->type->name, "uniform") == 0 && op->c.rng == NULL &&

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -234,6 +235,34 @@ mc_progress_total(mc_progress *p, uint64_t total, double now)
 	if (due(p, now))
 		draw(p, p->done, now);
 	pthread_mutex_unlock(&p->lock);
+}
+
+void
+mc_progress_file(mc_progress *p, FILE *fp, uint64_t index, uint64_t nfiles,
+    double now)
+{
+	struct stat sb;
+	int sized;
+
+	if (p->fp == NULL)
+		return;
+	sized = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    ftello(fp) >= 0;
+	p->unit = sized ? "bytes" : "rows";
+	mc_progress_part(p, nfiles > 1 ? "file" : NULL, index, nfiles,
+	    sized ? (uint64_t)sb.st_size : 0, now);
+}
+
+void
+mc_progress_read(mc_progress *p, FILE *fp, uint64_t rows, double now)
+{
+	off_t at;
+
+	if (p->fp == NULL)
+		return;
+	if (strcmp(p->unit, "bytes") == 0 && (at = ftello(fp)) >= 0)
+		rows = (uint64_t)at;
+	mc_progress_update(p, rows, now);
 }
 
 void

@@ -112,6 +112,19 @@ void mc_progress_total(mc_progress *p, uint64_t total, double now);
 void mc_progress_update(mc_progress *p, uint64_t done, double now);
 
 /*
+ * Starts part index of nfiles: the reading of the file fp, whose units
+ * are its bytes, of its size, when fp is a regular file, else its rows
+ * (of a pipe, a terminal), whose number is not known.  Not while a
+ * watch runs (it changes the unit).
+ */
+void mc_progress_file(mc_progress *p, FILE *fp, uint64_t index,
+    uint64_t nfiles, double now);
+
+/* Tells p how far the reading of fp is: its position in the file, or
+ * rows rows read. */
+void mc_progress_read(mc_progress *p, FILE *fp, uint64_t rows, double now);
+
+/*
  * Takes the line off fp and holds the drawing back until the matching
  * mc_progress_release, so that the program can write a warning on fp,
  * or its output on a terminal that fp shares, with no line in the way;
