@@ -198,7 +198,7 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	if (op->c.qmc)
 		q = mc_qmc_alloc(op->dim, op->c.seed, err);
 	else
-		r = mc_rng_alloc(op->c.rng ? op->c.rng : "philox", op->c.seed,
+		r = mc_rng_alloc(mc_rng_name(op->c.rng), op->c.seed,
 		    err);
 	if (q == NULL && r == NULL)
 		return err->status;

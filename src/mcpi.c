@@ -62,13 +62,6 @@ struct job {
 	atomic_uint_fast64_t *done;
 };
 
-/* The GSL generator --rng asked for, or NULL for Philox's own kernels. */
-static const char *
-gsl_name(const mc_cli *c)
-{
-	return c->rng != NULL && strcmp(c->rng, "philox") != 0 ? c->rng : NULL;
-}
-
 /* Darts per call of the block kernel: four words each, in L1. */
 #define LANES 512
 
@@ -148,7 +141,7 @@ put_prov(mc_csv_out *w, const struct opts *op, uint64_t digest)
 		p.digest = digest;
 	} else {
 		p.job = mc_prov_add(mc_prov_addu(h, "n", o->n), "rng",
-		    o->rng != NULL ? o->rng : "philox");
+		    mc_rng_name(o->rng));
 		p.seeded = 1;
 		p.seed = o->seed;
 		p.shard = o->shard;
@@ -235,8 +228,8 @@ run_serial(const struct opts *op, uint64_t lo, uint64_t hi, mc_progress *pg,
 	double x, y;
 	int in;
 
-	if (gsl_name(o) != NULL &&
-	    (r = mc_rng_alloc(gsl_name(o), o->seed, err)) == NULL)
+	if (mc_rng_gsl_name(o->rng) != NULL &&
+	    (r = mc_rng_alloc(mc_rng_gsl_name(o->rng), o->seed, err)) == NULL)
 		return rng_failed(err);
 	mc_stream_init(&st, o->seed, MC_STREAM_PATH);
 	put_header(op);
@@ -285,8 +278,8 @@ run_threads(const struct opts *op, uint64_t lo, uint64_t hi, mc_progress *pg,
 	}
 	for (t = 0; t < o->threads; t++) {
 		jobs[t] = (struct job){ op, lo, hi, t, NULL, 0, &count.done };
-		if (gsl_name(o) != NULL && (jobs[t].rng =
-		    mc_rng_alloc(gsl_name(o), o->seed, err)) == NULL) {
+		if (mc_rng_gsl_name(o->rng) != NULL && (jobs[t].rng =
+		    mc_rng_alloc(mc_rng_gsl_name(o->rng), o->seed, err)) == NULL) {
 			rc = rng_failed(err);
 			goto out;
 		}

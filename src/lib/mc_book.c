@@ -172,7 +172,7 @@ mc_book_job(const mc_book_fields *r, const mc_price_opts *o)
 	int i;
 
 	h = mc_prov_addu(h, "n", o->n);
-	h = mc_prov_add(h, "rng", o->rng != NULL ? o->rng : "philox");
+	h = mc_prov_add(h, "rng", mc_rng_name(o->rng));
 	h = mc_prov_addu(h, "qmc", (uint64_t)o->qmc);
 	h = mc_prov_addu(h, "antithetic", (uint64_t)o->antithetic);
 	h = mc_prov_addu(h, "greeks", (uint64_t)o->greeks);
