@@ -260,7 +260,9 @@ merton_from_0(const struct merton *m)
  * The series from the mode outwards, each weight from mc_poisson's
  * logarithm (no underflow, no cancellation), until on each side the
  * weights are below 1e-20 and the terms below 1e-17 of the sum and
- * falling.  NaN when that takes more than MERTON_TERMS terms a side.
+ * falling.  NaN when that takes more than MERTON_TERMS terms a side,
+ * and at once when the mode is too large for the counts next to it to
+ * be doubles of their own (from 2^53, n + 1 == n: the loop never ended).
  */
 #define MERTON_TERMS 1e6
 
@@ -270,6 +272,8 @@ merton_from_mode(const struct merton *m)
 	double mode = floor(m->lt), sum = 0, n, w, t, prev;
 	int dir;
 
+	if (!(mode + MERTON_TERMS + 1 < 0x1p53))
+		return NAN;
 	for (dir = 1; dir >= -1; dir -= 2) {
 		prev = INFINITY;
 		for (n = dir > 0 ? mode : mode - 1; n >= 0; n += dir) {

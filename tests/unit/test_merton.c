@@ -128,6 +128,13 @@ main(void)
 	S = mc_bs_price(0, 100, 100, 1, 0.05, 0, sqrt(0.04 + 1000 * 1e-6));
 	CHECK(unit_near(L, S, 1e-6));
 
+	/* A jump mean of 50.1 makes lambda (1 + k) T about 6.6e21, where
+	 * n + 1 == n: the series cannot be summed, and says so (it looped
+	 * for ever; a fuzz find).  So does an infinite or NaN one. */
+	CHECK(isnan(mc_bs_merton(0, 100, 105, 1, 0.05, 0, 0.2, 1, 50.1, 0.3)));
+	CHECK(isnan(mc_bs_merton(0, 100, 105, 1, 0.05, 0, 0.2, 1, 800, 0.3)));
+	CHECK(isnan(mc_bs_merton(1, 100, 105, 1, 0.05, 0, 0.2, 1e300, 0, 0.3)));
+
 	/* The jump counts of the paths, at lambda dt from 1 to 10000 (not
 	 * the big negative jumps: their put hangs on paths too rare for 4 se
 	 * of 40000 paths to mean anything). */
