@@ -338,6 +338,7 @@ merge_extra(struct state *s, const mc_csv_reader *r, mc_err *err)
 {
 	static const char *const names[] = { "min", "max", "rows" };
 	unsigned want = s->o->ops.need & (MC_SUMM_MINMAX | MC_SUMM_ROWS);
+	unsigned miss = 0;
 	long at[3];
 	size_t j;
 
@@ -350,12 +351,20 @@ merge_extra(struct state *s, const mc_csv_reader *r, mc_err *err)
 		return mc_err_set(err, EX_DATAERR, "%s:1: partial rows with "
 		    "column '%s' need column '%s' too", mc_csv_name(r),
 		    at[0] < 0 ? "max" : "min", at[0] < 0 ? "min" : "max");
-	if ((want & ~s->mneed) != 0)
-		return mc_err_set(err, EX_DATAERR, "%s:1: no column '%s' in "
-		    "these partial rows; write them with -s and the same "
-		    "statistics", mc_csv_name(r), (want & ~s->mneed &
-		    MC_SUMM_MINMAX) ? "min" : "rows");
-	return 0;
+	if ((want & ~s->mneed) == 0)
+		return 0;
+	/* The first statistic that misses its column. */
+	for (j = 0; j < s->o->ops.n; j++) {
+		int k = s->o->ops.v[j].kind;
+		miss = (k == MC_SUMM_ROWCOUNT ? MC_SUMM_ROWS : k >= MC_SUMM_MIN
+		    && k <= MC_SUMM_RANGE ? MC_SUMM_MINMAX : 0) & ~s->mneed;
+		if (miss)
+			break;
+	}
+	return mc_err_set(err, EX_DATAERR, "%s:1: -s %s needs column '%s', "
+	    "which these partial rows lack (mcstat --partial -s %s writes "
+	    "it)", mc_csv_name(r), s->o->ops.v[j].name, miss == MC_SUMM_ROWS
+	    ? "rows" : "min", s->o->ops.v[j].name);
 }
 
 /* Whether column i of r is one of --merge's sums or provenance. */

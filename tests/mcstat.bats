@@ -373,8 +373,9 @@ near_fields() {
 65|mcstat: column 'v': the sum lies beyond the double range (values near +/-1.8e308)|printf 'v\n1e308\n1e308\n' | mcstat -s count,sum
 65|mcstat: column 'v': the range lies beyond the double range (values near +/-1.8e308)|printf 'v\n1e308\n-1e308\n' | mcstat -s mean,range
 65|mcstat: stdin:3: column 'v': expected a finite number, got "nan"|printf 'v\n1\nnan\n' | mcstat -s median
-65|mcstat: stdin:1: no column 'min' in these partial rows; write them with -s and the same statistics|printf 'v\n1\n' | mcstat --partial | mcstat --merge -s min
-65|mcstat: stdin:1: no column 'rows' in these partial rows; write them with -s and the same statistics|printf 'v\n1\n' | mcstat --partial -s min | mcstat --merge -s rows
+65|mcstat: stdin:1: -s range needs column 'min', which these partial rows lack (mcstat --partial -s range writes it)|printf 'v\n1\n' | mcstat --partial | mcstat --merge -s sum,range
+65|mcstat: stdin:1: -s rows needs column 'rows', which these partial rows lack (mcstat --partial -s rows writes it)|printf 'v\n1\n' | mcstat --partial -s min | mcstat --merge -s min,rows
+65|mcstat: stdin: empty input, expected a row|printf '' | mcstat --no-header
 65|mcstat: stdin:1: partial rows with column 'min' need column 'max' too|printf 'name,n,sum,sumsq,min,mc_seed,mc_shard,mc_job\nv,1,1,1,1,,data:0123456789abcdef,0123456789abcdef\n' | mcstat --merge
 65|mcstat: stdin:2: column 'max': expected a number not below min, got "1"|printf 'name,n,sum,sumsq,min,max,mc_seed,mc_shard,mc_job\nv,2,3,5,2,1,,data:0123456789abcdef,0123456789abcdef\n' | mcstat --merge
 65|mcstat: stdin:2: column 'min': expected an empty field for a count of 0, got "1"|printf 'name,n,sum,sumsq,min,max,mc_seed,mc_shard,mc_job\nv,0,0,0,1,1,,data:0123456789abcdef,0123456789abcdef\n' | mcstat --merge

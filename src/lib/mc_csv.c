@@ -334,12 +334,12 @@ mc_csv_open_flags(FILE *fp, const char *name, char sep, unsigned flags,
 	r->line = r->row_line = 1;
 	if ((rc = next_row(r, err)) < 0)
 		goto bad;
+	r->no_header = (flags & MC_CSV_NO_HEADER) != 0;
 	if (rc == 0) {
 		mc_err_set(err, EX_DATAERR, "%s: empty input, expected a "
-		    "header row", name);
+		    "%s", name, r->no_header ? "row" : "header row");
 		goto bad;
 	}
-	r->no_header = (flags & MC_CSV_NO_HEADER) != 0;
 	if (read_names(r, err) != 0)
 		goto bad;
 	/* The first row is still queued: the first mc_csv_next reads it. */
