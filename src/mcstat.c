@@ -96,7 +96,7 @@ struct state {
 	size_t keycap;
 	mc_csv_out out;		/* the output, with -t's separator */
 	size_t prov[3];		/* --merge: mc_seed, mc_shard, mc_job */
-	size_t extra[3];	/* --merge: min, max, rows, when mneed has them */
+	size_t sumcol[6];	/* --merge: n, sum, sumsq, min, max, rows */
 	unsigned mneed;		/* --merge: MC_SUMM_MINMAX, _ROWS in the rows */
 	const char *fname;	/* the file being read (the caller's string) */
 	uint64_t digest;	/* --partial: of the data rows read */
@@ -328,55 +328,14 @@ check_by(const struct state *s, mc_err *err)
 	return rc;
 }
 
-/*
- * --merge's optional columns min and max (both or neither) and rows:
- * their indices in s->extra, and what they hold in s->mneed.  -s's
- * statistics must find what they need.
- */
-static int
-merge_extra(struct state *s, const mc_csv_reader *r, mc_err *err)
-{
-	static const char *const names[] = { "min", "max", "rows" };
-	unsigned want = s->o->ops.need & (MC_SUMM_MINMAX | MC_SUMM_ROWS);
-	unsigned miss = 0;
-	long at[3];
-	size_t j;
-
-	for (j = 0; j < 3; j++)
-		if ((at[j] = mc_csv_find(r, names[j])) >= 0)
-			s->extra[j] = (size_t)at[j];
-	s->mneed = (at[0] >= 0 || at[1] >= 0 ? MC_SUMM_MINMAX : 0) |
-	    (at[2] >= 0 ? MC_SUMM_ROWS : 0);
-	if ((s->mneed & MC_SUMM_MINMAX) && (at[0] < 0 || at[1] < 0))
-		return mc_err_set(err, EX_DATAERR, "%s:1: partial rows with "
-		    "column '%s' need column '%s' too", mc_csv_name(r),
-		    at[0] < 0 ? "max" : "min", at[0] < 0 ? "min" : "max");
-	if ((want & ~s->mneed) == 0)
-		return 0;
-	/* The first statistic that misses its column. */
-	for (j = 0; j < s->o->ops.n; j++) {
-		int k = s->o->ops.v[j].kind;
-		miss = (k == MC_SUMM_ROWCOUNT ? MC_SUMM_ROWS : k >= MC_SUMM_MIN
-		    && k <= MC_SUMM_RANGE ? MC_SUMM_MINMAX : 0) & ~s->mneed;
-		if (miss)
-			break;
-	}
-	return mc_err_set(err, EX_DATAERR, "%s:1: -s %s needs column '%s', "
-	    "which these partial rows lack (mcstat --partial -s %s writes "
-	    "it)", mc_csv_name(r), s->o->ops.v[j].name, miss == MC_SUMM_ROWS
-	    ? "rows" : "min", s->o->ops.v[j].name);
-}
-
-/* Whether column i of r is one of --merge's sums or provenance. */
+/* Whether column i is one of --merge's sums or provenance. */
 static int
 merge_own(const struct state *s, size_t i)
 {
 	size_t j;
 
-	for (j = 0; j < 3; j++)
-		if (s->col[j] == i || s->prov[j] == i ||
-		    (s->mneed & (j < 2 ? MC_SUMM_MINMAX : MC_SUMM_ROWS) &&
-		    s->extra[j] == i))
+	for (j = 0; j < 6; j++)
+		if (s->sumcol[j] == i || (j < 3 && s->prov[j] == i))
 			return 1;
 	return 0;
 }
@@ -390,20 +349,21 @@ merge_own(const struct state *s, size_t i)
 static int
 merge_columns(struct state *s, const mc_csv_reader *r, mc_err *err)
 {
-	static const char *const sums[] = { "n", "sum", "sumsq", "mc_seed",
-	    "mc_shard", "mc_job" };
-	size_t i, j, k = 0, idx[6];
+	static const char *const prov[] = { "mc_seed", "mc_shard", "mc_job" };
+	const mc_summ_op *op;
+	const char *lack;
+	size_t i, j, k = 0;
 	char c[64], *own;
 
-	for (j = 0; j < 6; j++)
-		if (mc_csv_require(r, sums[j], &idx[j], err) != 0)
-			return err->status;
-	for (j = 0; j < 3; j++) {
-		s->col[j] = idx[j];
-		s->prov[j] = idx[3 + j];
-	}
-	if (merge_extra(s, r, err) != 0)
+	if (mc_summ_find_partial(r, s->sumcol, &s->mneed, err) != 0)
 		return err->status;
+	for (j = 0; j < 3; j++)
+		if (mc_csv_require(r, prov[j], &s->prov[j], err) != 0)
+			return err->status;
+	if ((op = mc_summ_ops_lacking(&s->o->ops, s->mneed, &lack)) != NULL)
+		return mc_err_set(err, EX_DATAERR, "%s:1: -s %s needs column "
+		    "'%s', which these partial rows lack (mcstat --partial -s "
+		    "%s writes it)", mc_csv_name(r), op->name, lack, op->name);
 	if ((own = own_cols(s->o, 0)) == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (i = 0; i < mc_csv_ncols(r); i++) {
@@ -488,11 +448,9 @@ read_merge_row(struct state *s, const mc_csv_reader *r, mc_err *err)
 
 	if (c == NULL)
 		return err->status;
-	for (j = 0; j < 3; j++) {
-		f[j] = mc_csv_field(r, s->col[j]);
-		f[3 + j] = (s->mneed & (j < 2 ? MC_SUMM_MINMAX : MC_SUMM_ROWS))
-		    ? mc_csv_field(r, s->extra[j]) : NULL;
-	}
+	for (j = 0; j < 6; j++)
+		f[j] = s->sumcol[j] != SIZE_MAX ? mc_csv_field(r, s->sumcol[j]) :
+		    NULL;
 	if ((rc = mc_summ_merge_partial(&c->s, f, s->mneed, &col, err)) ==
 	    EX_OSERR)
 		return rc;

@@ -179,6 +179,49 @@ mc_summ_partial_cols(unsigned need)
 	    (need & MC_SUMM_ROWS ? 2 : 0)];
 }
 
+int
+mc_summ_find_partial(const mc_csv_reader *r, size_t col[6], unsigned *have,
+    mc_err *err)
+{
+	static const char *const names[] = { "n", "sum", "sumsq", "min", "max",
+	    "rows" };
+	long at;
+	size_t j;
+
+	for (j = 0; j < 6; j++) {
+		col[j] = SIZE_MAX;
+		if (j < 3 && mc_csv_require(r, names[j], &col[j], err) != 0)
+			return err->status;
+		if (j >= 3 && (at = mc_csv_find(r, names[j])) >= 0)
+			col[j] = (size_t)at;
+	}
+	if ((col[3] == SIZE_MAX) != (col[4] == SIZE_MAX))
+		return mc_err_set(err, EX_DATAERR, "%s:1: partial rows with "
+		    "column '%s' need column '%s' too", mc_csv_name(r),
+		    col[3] == SIZE_MAX ? "max" : "min", col[3] == SIZE_MAX ?
+		    "min" : "max");
+	*have = (col[3] != SIZE_MAX ? MC_SUMM_MINMAX : 0) |
+	    (col[5] != SIZE_MAX ? MC_SUMM_ROWS : 0);
+	return 0;
+}
+
+const mc_summ_op *
+mc_summ_ops_lacking(const mc_summ_ops *ops, unsigned have, const char **col)
+{
+	size_t i;
+
+	for (i = 0; i < ops->n; i++) {
+		int k = ops->v[i].kind;
+		unsigned need = k == MC_SUMM_ROWCOUNT ? MC_SUMM_ROWS :
+		    k >= MC_SUMM_MIN && k <= MC_SUMM_RANGE ? MC_SUMM_MINMAX : 0;
+		if (need & ~have) {
+			*col = need == MC_SUMM_ROWS ? "rows" : "min";
+			return &ops->v[i];
+		}
+	}
+	return NULL;
+}
+
 void
 mc_summ_free(mc_summ *s)
 {

@@ -90,6 +90,24 @@ const mc_summ_op *mc_summ_ops_unmergeable(const mc_summ_ops *ops,
  * "min,max" for MC_SUMM_MINMAX and "rows" for MC_SUMM_ROWS. */
 const char *mc_summ_partial_cols(unsigned need);
 
+/*
+ * Finds the partial columns in r's header: n, sum and sumsq, which must
+ * be there, then min and max (both or neither) and rows, which may.  Sets
+ * col[0] to col[5] to their indices (SIZE_MAX for one not there) and
+ * *have to MC_SUMM_MINMAX and MC_SUMM_ROWS as found.  Returns 0 or
+ * EX_DATAERR with a message that names the input.
+ */
+int mc_summ_find_partial(const mc_csv_reader *r, size_t col[6],
+    unsigned *have, mc_err *err);
+
+/*
+ * Returns the first statistic of ops that needs a partial column that
+ * rows with only have (MC_SUMM_MINMAX, MC_SUMM_ROWS) lack, with *col set
+ * to that column ("min" or "rows"); or NULL.
+ */
+const mc_summ_op *mc_summ_ops_lacking(const mc_summ_ops *ops, unsigned have,
+    const char **col);
+
 /* Frees what s holds, and empties it. */
 void mc_summ_free(mc_summ *s);
 

@@ -319,11 +319,54 @@ check_parse(void)
 	CHECK(mc_summ_ops_parse(&o, ",", &err) == EX_USAGE);
 	CHECK(mc_summ_ops_parse(&o, "avg", &err) == EX_USAGE);
 	CHECK(strncmp(err.msg, "unknown statistic \"avg\"; ", 25) == 0);
+	CHECK(mc_summ_ops_parse(&o, "sum,rows,range", &err) == 0);
+	CHECK(mc_summ_ops_lacking(&o, MC_SUMM_ROWS, &why) == &o.v[2]);
+	CHECK_STR(why, "min");
+	CHECK(mc_summ_ops_lacking(&o, MC_SUMM_MINMAX, &why) == &o.v[1]);
+	CHECK_STR(why, "rows");
+	CHECK(mc_summ_ops_lacking(&o, MC_SUMM_MINMAX | MC_SUMM_ROWS, &why) ==
+	    NULL);
 	mc_summ_ops_free(&o);
 	CHECK_STR(mc_summ_partial_cols(MC_SUMM_ROWS | MC_SUMM_VALUES),
 	    "n,sum,sumsq,rows");
 	CHECK_STR(mc_summ_partial_cols(MC_SUMM_MINMAX | MC_SUMM_ROWS),
 	    "n,sum,sumsq,min,max,rows");
+}
+
+/* The partial columns are found by name, in any order. */
+static void
+check_find(void)
+{
+	static const struct {
+		const char *header;
+		int rc;
+		unsigned have;
+		size_t col[6];
+	} t[] = {
+		{ "k,n,sum,sumsq\n", 0, 0, { 1, 2, 3, SIZE_MAX, SIZE_MAX,
+		    SIZE_MAX } },
+		{ "rows,max,sumsq,min,sum,n\n", 0, MC_SUMM_MINMAX | MC_SUMM_ROWS,
+		    { 5, 4, 2, 3, 1, 0 } },
+		{ "n,sum,sumsq,max\n", EX_DATAERR, 0, { 0 } },
+		{ "n,sumsq\n", EX_DATAERR, 0, { 0 } },
+	};
+	size_t i, j, col[6];
+	unsigned have;
+	mc_err err;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		FILE *fp = fmemopen((void *)t[i].header, strlen(t[i].header),
+		    "r");
+		mc_csv_reader *r = mc_csv_open(fp, "t", &err);
+		have = 99;
+		CHECK(mc_summ_find_partial(r, col, &have, &err) == t[i].rc);
+		for (j = 0; t[i].rc == 0 && j < 6; j++)
+			CHECK(col[j] == t[i].col[j]);
+		CHECK(t[i].rc != 0 || have == t[i].have);
+		mc_csv_free(r);
+		fclose(fp);
+	}
+	CHECK_STR(err.msg, "t:1: no column \"sum\" in the header");
 }
 
 int
@@ -338,6 +381,7 @@ main(void)
 	check_zeros();
 	check_range();
 	check_bad_partial();
+	check_find();
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		for (k = 1; k <= 8 && k <= sizes[i]; k++) {
 			check_merge(sizes[i], k, MC_SUMM_MINMAX |
