@@ -333,9 +333,11 @@ near_fields() {
 	assert_output "$(printf '%s\n' g,h,name,sum 10,1,v,5 9,1,v,6 B,1,v,3 a,0,v,7 a,1,v,6 b,2,v,1)"
 	assert_equal "$(tail -n +2 <<<"$in" | LC_ALL=C sort -t, -k1,2 | cut -d, -f1,2 | uniq)" \
 	    "$(tail -n +2 <<<"$output" | cut -d, -f1,2)"
-	# The estimate rows sort the same way.
+	# The estimate rows sort the same way, and merged rows too.
 	run mcstat --by g --sort -c v <<<"$in"
 	assert_line --index 1 --regexp '^10,v,1,5,'
+	run mcstat --merge --sort -s sum < <(mcstat --by g,h --partial <<<"$in")
+	assert_output "$(printf '%s\n' g,h,name,sum 10,1,v,5 9,1,v,6 B,1,v,3 a,0,v,7 a,1,v,6 b,2,v,1)"
 }
 
 @test "mcstat: columns by number, and input without a header" {
