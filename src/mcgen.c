@@ -52,8 +52,8 @@ static const mc_dist_type paths[] = {
 	    .p = {SPOT, {"vol", 0.2, POS}, TIME}},
 	{.name = "heston", .flags = MC_DIST_PATH,
 	    .p = {SPOT, TIME, {"v0", 0.04, NONNEG}, {"kappa", 2, POS},
-	    {"theta", 0.04, NONNEG}, {"xi", 0.3, POS},
-	    {"rho", -0.7, -1, 1, 0, 0, MC_PARAM_REAL}}},
+	    {"vbar", 0.04, NONNEG}, {"xi", 0.3, POS},
+	    {"rho_sv", -0.7, -1, 1, 0, 0, MC_PARAM_REAL}}},
 	{.name = "merton", .flags = MC_DIST_PATH,
 	    .p = {SPOT, {"vol", 0.2, POS}, TIME, {"lambda", 0.5, NONNEG},
 	    {"jump_mean", -0.1, ANY}, {"jump_vol", 0.15, NONNEG}}},
@@ -279,9 +279,9 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	m.maturity = mc_dist_get(op->dist, "maturity");
 	m.v0 = mc_dist_get(op->dist, "v0");
 	m.kappa = mc_dist_get(op->dist, "kappa");
-	m.theta = mc_dist_get(op->dist, "theta");
+	m.theta = mc_dist_get(op->dist, "vbar");
 	m.xi = mc_dist_get(op->dist, "xi");
-	m.rho = mc_dist_get(op->dist, "rho");
+	m.rho = mc_dist_get(op->dist, "rho_sv");
 	m.lambda = mc_dist_get(op->dist, "lambda");
 	m.jump_mean = mc_dist_get(op->dist, "jump_mean");
 	m.jump_vol = mc_dist_get(op->dist, "jump_vol");
