@@ -299,11 +299,12 @@ in_list(const char *name, const char *list)
 
 /*
  * The rule for a --by column named like a column mcstat writes: a usage
- * error naming both, once the --by columns are found in the first
- * header, before any row is read.
+ * error naming both, before anything is read (for the words given), and
+ * again once they are found in the first header (resolved: for columns
+ * given by number), before any row is read.
  */
 static int
-check_by(const struct state *s, mc_err *err)
+check_by(const struct state *s, int resolved, mc_err *err)
 {
 	const struct opts *o = s->o;
 	char *own = own_cols(o, 1), c[64];
@@ -313,14 +314,16 @@ check_by(const struct state *s, mc_err *err)
 	if (own == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (i = 0; rc == 0 && i < o->by.n; i++) {
-		const char *name = s->header[s->bycol[i]];
+		const char *name = resolved ? s->header[s->bycol[i]] :
+		    o->by.v[i];
 		mc_err_name(c, sizeof(c), name);
 		if (in_list(name, own))
 			rc = mc_err_set(err, EX_USAGE, "--by: column '%s' would "
 			    "meet mcstat's own column '%s' in the output; "
 			    "rename it in the input", c, c);
 		for (j = 0; rc == 0 && j < i; j++)
-			if (s->bycol[i] == s->bycol[j])
+			if (resolved ? s->bycol[i] == s->bycol[j] :
+			    strcmp(o->by.v[i], o->by.v[j]) == 0)
 				rc = mc_err_set(err, EX_USAGE, "--by: column "
 				    "'%s' given twice", c);
 	}
@@ -540,7 +543,7 @@ read_file(struct state *s, FILE *fp, const char *name, mc_err *err)
 		s->nkey = s->o->by.n;
 	}
 	if (check_header(s, r, err) != 0 || find_columns(s, r, err) != 0 ||
-	    (first && check_by(s, err) != 0))
+	    (first && check_by(s, 1, err) != 0))
 		goto fail;
 	while ((rc = mc_csv_next(r, err)) == 1) {
 		if (mc_csv_is_header(r))
@@ -909,6 +912,8 @@ run(void *ctx, mc_err *err)
 	s.o = o;
 	mc_csv_out_init(&s.out, o->c.fp, o->c.sep);
 	s.digest = MC_PROV_FNV0;
+	if ((rc = check_by(&s, 0, err)) != 0)
+		return rc;
 	if (o->range)
 		mc_hist_init(&s.range, o->lo, o->hi, o->bins);
 	if ((s.groups = mc_map_alloc()) == NULL)
