@@ -438,7 +438,7 @@ EOF
 @test "mcgen --progress: counts on stderr only, and the same stdout" {
 	run --separate-stderr mcgen -n 2e6 -s 3 --progress normal
 	assert_success
-	[[ "$stderr" == *"mcgen: 2000000 of 2000000 (100%)" ]]
+	[[ "$stderr" == *"mcgen: 2.00M of 2.00M rows (100%)"* ]]
 	assert_equal "$(printf '%s\n' "$output" | md5sum)" \
 	    "$(mcgen -n 2e6 -s 3 normal | md5sum)"
 }

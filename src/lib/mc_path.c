@@ -221,7 +221,7 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 		if (g->w == NULL || g->br == NULL ||
 		    bridge_build(g->br, o->steps, m->maturity / o->steps) != 0)
 			goto oom;
-	} else if (o->rng != NULL && strcmp(o->rng, "philox") != 0) {
+	} else if (mc_rng_gsl_name(o->rng) != NULL) {
 		if ((g->rng = mc_rng_alloc(o->rng, mc_stream_seed(o->seed,
 		    o->stream), err)) == NULL)
 			goto fail;

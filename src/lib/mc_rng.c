@@ -59,7 +59,7 @@ philox_get_double(void *vstate)
 }
 
 static const gsl_rng_type philox_type = {
-	"philox", 0xffffffffUL, 0, sizeof(struct philox_state),
+	MC_RNG_DEFAULT, 0xffffffffUL, 0, sizeof(struct philox_state),
 	philox_set, philox_get, philox_get_double
 };
 
@@ -71,7 +71,7 @@ mc_rng_alloc(const char *name, uint64_t seed, mc_err *err)
 	const gsl_rng_type *t = NULL, **p;
 	mc_rng *r;
 
-	if (strcmp(name, "philox") == 0) {
+	if (strcmp(name, MC_RNG_DEFAULT) == 0) {
 		t = mc_rng_philox;
 	} else {
 		for (p = gsl_rng_types_setup(); *p != NULL; p++)
@@ -127,6 +127,18 @@ mc_rng_gsl(mc_rng *r)
 	return r->g;
 }
 
+const char *
+mc_rng_name(const char *name)
+{
+	return name != NULL ? name : MC_RNG_DEFAULT;
+}
+
+const char *
+mc_rng_gsl_name(const char *name)
+{
+	return name != NULL && strcmp(name, MC_RNG_DEFAULT) != 0 ? name : NULL;
+}
+
 int
 mc_rng_is_philox(const mc_rng *r)
 {
@@ -139,7 +151,7 @@ mc_rng_list(char *buf, size_t size)
 	const gsl_rng_type **p;
 	size_t len;
 
-	snprintf(buf, size, "philox");
+	snprintf(buf, size, "%s", MC_RNG_DEFAULT);
 	for (p = gsl_rng_types_setup(); *p != NULL; p++) {
 		len = strlen(buf);
 		if (len + strlen((*p)->name) + 3 >= size)

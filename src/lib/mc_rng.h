@@ -36,6 +36,21 @@ extern const gsl_rng_type *mc_rng_philox;
 
 typedef struct mc_rng mc_rng;
 
+/* The default generator's name, which --rng and provenance rows use. */
+#define MC_RNG_DEFAULT "philox"
+
+/*
+ * The generator that name stands for: name itself, or MC_RNG_DEFAULT when
+ * it is NULL (no --rng).
+ */
+const char *mc_rng_name(const char *name);
+
+/*
+ * A GSL generator's name, or NULL when name is NULL or the default:
+ * those take the Philox kernels of their own modules.
+ */
+const char *mc_rng_gsl_name(const char *name);
+
 /*
  * Allocates generator name ("philox", or any name in gsl_rng_types) with
  * the given seed, positioned at index 0.  Returns NULL and sets err
