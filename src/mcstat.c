@@ -24,14 +24,18 @@
 #include "mc_opt.h"
 #include "mc_progress.h"
 #include "mc_prov.h"
+#include "mc_summ.h"
 
 static const char usage[] =
-    "usage: mcstat [-c COL[,COL...]] [--by COL[,COL...]] [--level L]\n"
-    "              [--skip-empty] [--progress]\n"
+    "usage: mcstat [-c COL[,COL...]] [--by COL[,COL...]] [-s STAT[,STAT...]]\n"
+    "              [--sort] [--no-header] [--level L] [--skip-empty]\n"
+    "              [--progress]\n"
     "              [--partial | --quantiles P[,P...] |\n"
     "               --hist BINS [--range LO,HI]] [-o FILE] [-t CHAR] "
     "[FILE ...]\n"
-    "       mcstat --merge [--level L] [-o FILE] [-t CHAR] [FILE ...]\n";
+    "       mcstat --merge [-s STAT[,STAT...]] [--sort] [--level L] "
+    "[-o FILE]\n"
+    "              [-t CHAR] [FILE ...]\n";
 
 /* A list of names from a comma-separated option. */
 struct list {
@@ -41,7 +45,7 @@ struct list {
 };
 
 enum { OPT_COLS, OPT_BY, OPT_MERGE, OPT_HIST, OPT_RANGE, OPT_QUANTILES,
-	OPT_SKIP_EMPTY, NOPTS };
+	OPT_SKIP_EMPTY, OPT_STATS, OPT_SORT, OPT_NO_HEADER, NOPTS };
 
 static const mc_cli_opt options[NOPTS] = {
 	[OPT_COLS] = { "cols", 'c', MC_CLI_VALUE, 0 },
@@ -51,6 +55,9 @@ static const mc_cli_opt options[NOPTS] = {
 	[OPT_RANGE] = { "range", 0, MC_CLI_VALUE, 0 },
 	[OPT_QUANTILES] = { "quantiles", 0, MC_CLI_VALUE, 0 },
 	[OPT_SKIP_EMPTY] = { "skip-empty", 0, MC_CLI_FLAG, 0 },
+	[OPT_STATS] = { "stats", 's', MC_CLI_VALUE, 0 },
+	[OPT_SORT] = { "sort", 0, MC_CLI_FLAG, 0 },
+	[OPT_NO_HEADER] = { "no-header", 0, MC_CLI_FLAG, 0 },
 };
 
 struct opts {
@@ -58,30 +65,22 @@ struct opts {
 	struct list cols, by, quant;
 	double lo, hi, *probs;
 	uint64_t bins;
-	int merge, range, skip_empty;
+	int merge, range, skip_empty, sort, no_header;
+	mc_summ_ops ops;	/* -s */
+	unsigned need;		/* what a cell keeps: MC_SUMM_* */
 	char **files;
 	int nfiles;
 };
 
-/* What --quantiles and --hist keep of one group's column. */
-struct keep {
-	double *v;		/* the values, for quantiles and --hist */
-	size_t nv, cap;
-	uint64_t *count;	/* --hist with --range: counts per bin */
-};
-
 /*
- * What one group knows of one column: the count and exact sums, in
- * compact windows (about 100 bytes a cell, where a full mc_acc takes two
- * kilobytes) until a value does not fit them, then in a full mc_acc.
- * Either way the sums are exact, so the output is the same.  Zeroed
- * memory is an empty cell.
+ * What one group knows of one column: an mc_summ (the count and exact
+ * sums in compact windows, and what -s, --quantiles and --hist need), the
+ * counts of --hist --range's bins, and --merge's shards.  Zeroed memory
+ * is an empty cell.
  */
 struct cell {
-	uint64_t n;
-	mc_xwin sum, sumsq;
-	mc_acc *wide;
-	struct keep *keep;
+	mc_summ s;
+	uint64_t *count;	/* --hist with --range: counts per bin */
 	mc_prov_set *set;	/* --merge: the shards added */
 };
 
@@ -99,6 +98,8 @@ struct state {
 	size_t keycap;
 	mc_csv_out out;		/* the output, with -t's separator */
 	size_t prov[3];		/* --merge: mc_seed, mc_shard, mc_job */
+	size_t sumcol[6];	/* --merge: n, sum, sumsq, min, max, rows */
+	unsigned mneed;		/* --merge: MC_SUMM_MINMAX, _ROWS in the rows */
 	const char *fname;	/* the file being read (the caller's string) */
 	uint64_t digest;	/* --partial: of the data rows read */
 	uint64_t *skipped;	/* --skip-empty: per column summarised */
@@ -180,123 +181,33 @@ group_cells(struct state *s, const mc_csv_reader *r, mc_err *err)
 	return s->cells + (size_t)g * s->ncols;
 }
 
-/* Moves c's sums to a full accumulator.  Returns 0, or -1 when out of
- * memory. */
-static int
-widen(struct cell *c)
-{
-	if ((c->wide = malloc(sizeof(*c->wide))) == NULL)
-		return -1;
-	mc_acc_init(c->wide);
-	c->wide->n = c->n;
-	mc_xwin_to_xsum(&c->sum, &c->wide->sum);
-	mc_xwin_to_xsum(&c->sumsq, &c->wide->sumsq);
-	return 0;
-}
-
-/* Adds x to c.  Returns 0, or -1 when out of memory. */
-static int
-cell_add(struct cell *c, double x)
-{
-	mc_xwin s = c->sum;
-
-	if (c->wide == NULL && mc_xwin_add(&s, x) == 0 &&
-	    mc_xwin_add_sq(&c->sumsq, x) == 0) {
-		c->sum = s;
-		c->n++;
-		return 0;
-	}
-	if (c->wide == NULL && widen(c) != 0)
-		return -1;
-	mc_acc_add(c->wide, x);
-	return 0;
-}
-
-/* Adds the sums of a (a partial row) to c.  Returns 0, or -1 when out of
- * memory. */
-static int
-cell_merge(struct cell *c, const mc_acc *a)
-{
-	mc_xwin s = c->sum, q = c->sumsq;
-
-	if (c->wide == NULL && mc_xwin_add_xsum(&s, &a->sum) == 0 &&
-	    mc_xwin_add_xsum(&q, &a->sumsq) == 0) {
-		c->sum = s;
-		c->sumsq = q;
-		c->n += a->n;
-		return 0;
-	}
-	if (c->wide == NULL && widen(c) != 0)
-		return -1;
-	mc_acc_merge(c->wide, a);
-	return 0;
-}
-
-/* The count of c. */
-static uint64_t
-cell_n(const struct cell *c)
-{
-	return c->wide ? c->wide->n : c->n;
-}
-
-/* Sets *a to c's exact accumulator. */
-static void
-cell_acc(const struct cell *c, mc_acc *a)
-{
-	if (c->wide != NULL) {
-		*a = *c->wide;
-		return;
-	}
-	mc_acc_init(a);
-	a->n = c->n;
-	mc_xwin_to_xsum(&c->sum, &a->sum);
-	mc_xwin_to_xsum(&c->sumsq, &a->sumsq);
-}
-
 static void
 cell_free(struct cell *c)
 {
-	if (c->keep != NULL) {
-		free(c->keep->v);
-		free(c->keep->count);
-		free(c->keep);
-	}
-	free(c->wide);
+	mc_summ_free(&c->s);
+	free(c->count);
 	if (c->set != NULL)
 		mc_prov_set_free(c->set);
 	free(c->set);
 }
 
-/* Keeps x for --quantiles or --hist.  Returns 0, or -1 when out of
- * memory. */
+/* Adds x to c, and to --hist --range's bins.  Returns 0, or -1 when out
+ * of memory. */
 static int
-keep_value(struct state *s, struct cell *c, double x)
+cell_add(struct state *s, struct cell *c, double x)
 {
 	const struct opts *o = s->o;
-	struct keep *k = c->keep;
 	int64_t b;
 
-	if (!o->bins && !o->quant.n)
-		return 0;
-	if (k == NULL && (k = c->keep = calloc(1, sizeof(*k))) == NULL)
+	if (mc_summ_add(&c->s, x, o->need) != 0)
 		return -1;
-	if (o->bins && o->range) {
-		if (k->count == NULL &&
-		    (k->count = calloc(o->bins, sizeof(uint64_t))) == NULL)
-			return -1;
-		if ((b = mc_hist_bin(&s->range, x)) >= 0)
-			k->count[b]++;
+	if (!o->bins || !o->range)
 		return 0;
-	}
-	if (k->nv == k->cap) {
-		size_t cap = k->cap ? 2 * k->cap : 256;
-		double *v = realloc(k->v, cap * sizeof(double));
-		if (v == NULL)
-			return -1;
-		k->v = v;
-		k->cap = cap;
-	}
-	k->v[k->nv++] = x;
+	if (c->count == NULL &&
+	    (c->count = calloc(o->bins, sizeof(uint64_t))) == NULL)
+		return -1;
+	if ((b = mc_hist_bin(&s->range, x)) >= 0)
+		c->count[b]++;
 	return 0;
 }
 
@@ -325,6 +236,16 @@ check_header(struct state *s, const mc_csv_reader *r, mc_err *err)
 	return 0;
 }
 
+/* Appends the names of the -s statistics to buf, each after a comma. */
+static void
+cat_ops(char *buf, const struct opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->ops.n; i++)
+		strcat(strcat(buf, ","), o->ops.v[i].name);
+}
+
 /*
  * The columns mcstat writes after the key, comma-separated, in a new
  * string (NULL when out of memory).  With reserve, --partial's include
@@ -334,26 +255,34 @@ static char *
 own_cols(const struct opts *o, int reserve)
 {
 	size_t i, len = 64 + strlen(MC_ACC_FINAL_COLS MC_ACC_PARTIAL_COLS
-	    MC_PROV_COLS);
+	    ",min,max,rows" MC_PROV_COLS);
 	char *buf;
 
 	for (i = 0; i < o->quant.n; i++)
 		len += strlen(o->quant.v[i]) + 2;
-	if ((buf = malloc(len)) == NULL)
+	len += o->ops.n * (sizeof(o->ops.v->name) + 1);
+	if ((buf = calloc(1, len)) == NULL)
 		return NULL;
-	if (o->merge)
-		strcpy(buf, MC_ACC_FINAL_COLS);
-	else if (o->bins)
-		strcpy(buf, "name,lo,hi,mid,count,density");
+	if (o->merge || (o->c.partial && reserve)) {
+		if (o->ops.n == 0)
+			strcat(buf, "," MC_ACC_FINAL_COLS);
+		cat_ops(buf, o);
+	}
+	if (o->bins)
+		strcat(buf, ",name,lo,hi,mid,count,density");
 	else if (o->c.partial)
-		strcpy(buf, reserve ? "name," MC_ACC_PARTIAL_COLS ","
-		    MC_PROV_COLS "," MC_ACC_FINAL_COLS : "name,"
-		    MC_ACC_PARTIAL_COLS "," MC_PROV_COLS);
-	else
-		strcpy(buf, "name," MC_ACC_FINAL_COLS);
+		strcat(strcat(strcat(buf, ",name,"), mc_summ_partial_cols(
+		    o->need)), "," MC_PROV_COLS);
+	else if (!o->merge && o->ops.n > 0) {
+		strcat(buf, ",name");
+		cat_ops(buf, o);
+	} else if (!o->merge)
+		strcat(buf, ",name," MC_ACC_FINAL_COLS);
 	for (i = 0; !o->merge && !o->bins && !o->c.partial && i < o->quant.n;
 	    i++)
 		strcat(strcat(buf, ",q"), o->quant.v[i]);
+	/* Without the leading comma. */
+	memmove(buf, buf + 1, strlen(buf));
 	return buf;
 }
 
@@ -374,11 +303,14 @@ in_list(const char *name, const char *list)
 
 /*
  * The rule for a --by column named like a column mcstat writes: a usage
- * error naming both, before anything is read.
+ * error naming both, before anything is read (for the words given), and
+ * again once they are found in the first header (resolved: for columns
+ * given by number), before any row is read.
  */
 static int
-check_by(const struct opts *o, mc_err *err)
+check_by(const struct state *s, int resolved, mc_err *err)
 {
+	const struct opts *o = s->o;
 	char *own = own_cols(o, 1), c[64];
 	size_t i, j;
 	int rc = 0;
@@ -386,13 +318,16 @@ check_by(const struct opts *o, mc_err *err)
 	if (own == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (i = 0; rc == 0 && i < o->by.n; i++) {
-		mc_err_name(c, sizeof(c), o->by.v[i]);
-		if (in_list(o->by.v[i], own))
+		const char *name = resolved ? s->header[s->bycol[i]] :
+		    o->by.v[i];
+		mc_err_name(c, sizeof(c), name);
+		if (in_list(name, own))
 			rc = mc_err_set(err, EX_USAGE, "--by: column '%s' would "
 			    "meet mcstat's own column '%s' in the output; "
 			    "rename it in the input", c, c);
 		for (j = 0; rc == 0 && j < i; j++)
-			if (strcmp(o->by.v[i], o->by.v[j]) == 0)
+			if (resolved ? s->bycol[i] == s->bycol[j] :
+			    strcmp(o->by.v[i], o->by.v[j]) == 0)
 				rc = mc_err_set(err, EX_USAGE, "--by: column "
 				    "'%s' given twice", c);
 	}
@@ -400,43 +335,87 @@ check_by(const struct opts *o, mc_err *err)
 	return rc;
 }
 
+/* Whether column i is one of --merge's sums or provenance. */
+static int
+merge_own(const struct state *s, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < 6; j++)
+		if (s->sumcol[j] == i || (j < 3 && s->prov[j] == i))
+			return 1;
+	return 0;
+}
+
 /*
- * --merge: the sums are n, sum and sumsq, the provenance mc_seed,
- * mc_shard and mc_job; every other column is a key column, in order, and
- * may not be named like a column of the merged rows.
+ * --merge: the sums are n, sum and sumsq (and min, max, rows when
+ * there), the provenance mc_seed, mc_shard and mc_job; every other
+ * column is a key column, in order, and may not be named like a column
+ * of the merged rows.
  */
 static int
 merge_columns(struct state *s, const mc_csv_reader *r, mc_err *err)
 {
-	static const char *const sums[] = { "n", "sum", "sumsq", "mc_seed",
-	    "mc_shard", "mc_job" };
-	size_t i, j, k = 0, idx[6];
-	char c[64];
+	static const char *const prov[] = { "mc_seed", "mc_shard", "mc_job" };
+	const mc_summ_op *op;
+	const char *lack;
+	size_t i, j, k = 0;
+	char c[64], *own;
 
-	for (j = 0; j < 6; j++)
-		if (mc_csv_require(r, sums[j], &idx[j], err) != 0)
+	if (mc_summ_find_partial(r, s->sumcol, &s->mneed, err) != 0)
+		return err->status;
+	for (j = 0; j < 3; j++)
+		if (mc_csv_require(r, prov[j], &s->prov[j], err) != 0)
 			return err->status;
+	if ((op = mc_summ_ops_lacking(&s->o->ops, s->mneed, &lack)) != NULL)
+		return mc_err_set(err, EX_DATAERR, "%s:1: -s %s needs column "
+		    "'%s', which these partial rows lack (mcstat --partial -s "
+		    "%s writes it)", mc_csv_name(r), op->name, lack, op->name);
+	if ((own = own_cols(s->o, 0)) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (i = 0; i < mc_csv_ncols(r); i++) {
-		for (j = 0; j < 6 && idx[j] != i; j++)
-			;
-		if (j < 6)
+		if (merge_own(s, i))
 			continue;
-		if (in_list(mc_csv_colname(r, i), MC_ACC_FINAL_COLS))
+		if (in_list(mc_csv_colname(r, i), own)) {
+			free(own);
 			return mc_err_set(err, EX_DATAERR, "%s:1: column '%s' "
 			    "is a key of these partial rows and a column of "
 			    "the merged rows; rename it", mc_csv_name(r),
 			    mc_err_name(c, sizeof(c), mc_csv_colname(r, i)));
+		}
 		s->bycol[k++] = i;
 	}
-	for (j = 0; j < 3; j++) {
-		s->col[j] = idx[j];
-		s->prov[j] = idx[3 + j];
-	}
+	free(own);
 	s->nkey = k;
 	return 0;
 }
 
-/* Finds the columns to read in r, by name. */
+/*
+ * Finds column word in r: by name, or by number from 1 when no column
+ * has that name.  Returns 0 and sets *col, or EX_DATAERR.
+ */
+static int
+find_column(const mc_csv_reader *r, const char *word, size_t *col,
+    mc_err *err)
+{
+	unsigned long long k;
+	char q[64];
+
+	if (mc_csv_find(r, word) < 0 && word[0] >= '1' && word[0] <= '9' &&
+	    strspn(word, "0123456789") == strlen(word)) {
+		k = strtoull(word, NULL, 10);
+		if (k > mc_csv_ncols(r) || strlen(word) > 19)
+			return mc_err_set(err, EX_DATAERR, "%s:1: no column %s: "
+			    "the input has %zu column%s", mc_csv_name(r),
+			    mc_err_quote(q, sizeof(q), word), mc_csv_ncols(r),
+			    mc_csv_ncols(r) > 1 ? "s" : "");
+		*col = (size_t)k - 1;
+		return 0;
+	}
+	return mc_csv_require(r, word, col, err);
+}
+
+/* Finds the columns to read in r, by name or number. */
 static int
 find_columns(struct state *s, const mc_csv_reader *r, mc_err *err)
 {
@@ -444,7 +423,7 @@ find_columns(struct state *s, const mc_csv_reader *r, mc_err *err)
 	size_t i, j, k = 0;
 
 	for (i = 0; i < o->by.n; i++)
-		if (mc_csv_require(r, o->by.v[i], &s->bycol[i], err) != 0)
+		if (find_column(r, o->by.v[i], &s->bycol[i], err) != 0)
 			return err->status;
 	if (o->merge)
 		return merge_columns(s, r, err);
@@ -459,7 +438,7 @@ find_columns(struct state *s, const mc_csv_reader *r, mc_err *err)
 		return 0;
 	}
 	for (i = 0; i < o->cols.n; i++)
-		if (mc_csv_require(r, o->cols.v[i], &s->col[i], err) != 0)
+		if (find_column(r, o->cols.v[i], &s->col[i], err) != 0)
 			return err->status;
 	return 0;
 }
@@ -468,30 +447,28 @@ static int
 read_merge_row(struct state *s, const mc_csv_reader *r, mc_err *err)
 {
 	struct cell *c = group_cells(s, r, err);
-	const char *col = NULL;
-	char msg[MC_ERR_MSG], q[64];
+	const char *col = NULL, *f[6];
+	char msg[MC_ERR_MSG];
+	size_t j;
 	mc_prov p;
-	mc_acc a;
+	int rc;
 
 	if (c == NULL)
 		return err->status;
-	mc_acc_init(&a);
-	if (mc_acc_parse_partial(&a, mc_csv_field(r, s->col[0]),
-	    mc_csv_field(r, s->col[1]), mc_csv_field(r, s->col[2]), &col,
-	    err) != 0 || mc_prov_parse(&p, mc_csv_field(r, s->prov[0]),
+	for (j = 0; j < 6; j++)
+		f[j] = s->sumcol[j] != SIZE_MAX ? mc_csv_field(r, s->sumcol[j]) :
+		    NULL;
+	if ((rc = mc_summ_merge_partial(&c->s, f, s->mneed, &col, err)) ==
+	    EX_OSERR)
+		return rc;
+	if (rc != 0 || mc_prov_parse(&p, mc_csv_field(r, s->prov[0]),
 	    mc_csv_field(r, s->prov[1]), mc_csv_field(r, s->prov[2]), &col,
 	    err) != 0) {
 		snprintf(msg, sizeof(msg), "%s", err->msg);
 		return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': %s",
 		    mc_csv_name(r), mc_csv_line(r), col, msg);
 	}
-	/* The row's count is checked alone; the group's total too. */
-	if (a.n > UINT64_C(0x7fffffffffffffff) - cell_n(c))
-		return mc_err_set(err, EX_DATAERR, "%s:%lu: column 'n': "
-		    "expected a count, got %s", mc_csv_name(r), mc_csv_line(r),
-		    mc_err_quote(q, sizeof(q), mc_csv_field(r, s->col[0])));
-	if ((c->set == NULL && (c->set = calloc(1, sizeof(*c->set))) ==
-	    NULL) || cell_merge(c, &a) != 0)
+	if (c->set == NULL && (c->set = calloc(1, sizeof(*c->set))) == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	return mc_prov_set_add(c->set, &p, s->fname, mc_csv_line(r), err);
 }
@@ -514,6 +491,9 @@ read_values(struct state *s, const mc_csv_reader *r, mc_err *err)
 		if (mc_csv_fieldlen(r, s->col[i]) == 0) {
 			if (s->o->skip_empty) {
 				s->skipped[i]++;
+				if (mc_summ_missing(&c[i].s, s->o->need) != 0)
+					return mc_err_set(err, EX_OSERR, "out "
+					    "of memory");
 				continue;
 			}
 			return mc_err_set(err, EX_DATAERR, "%s:%lu: column "
@@ -526,7 +506,7 @@ read_values(struct state *s, const mc_csv_reader *r, mc_err *err)
 		 * refused, as in mcpi, rather than printed. */
 		if (mc_csv_finite(r, s->col[i], &x, err) != 0)
 			return err->status;
-		if (cell_add(&c[i], x) != 0 || keep_value(s, &c[i], x) != 0)
+		if (cell_add(s, &c[i], x) != 0)
 			return mc_err_set(err, EX_OSERR, "out of memory");
 	}
 	return 0;
@@ -547,9 +527,10 @@ static int
 read_file(struct state *s, FILE *fp, const char *name, mc_err *err)
 {
 	mc_csv_reader *r;
-	int rc;
+	int rc, first = s->header == NULL;
 
-	if ((r = mc_csv_open_sep(fp, name, s->o->c.sep, err)) == NULL)
+	if ((r = mc_csv_open_flags(fp, name, s->o->c.sep, s->o->no_header ?
+	    MC_CSV_NO_HEADER : 0, err)) == NULL)
 		return err->status;
 	s->fname = name;
 	if (s->col == NULL) {
@@ -565,7 +546,8 @@ read_file(struct state *s, FILE *fp, const char *name, mc_err *err)
 		    n - s->o->by.n;
 		s->nkey = s->o->by.n;
 	}
-	if (check_header(s, r, err) != 0 || find_columns(s, r, err) != 0)
+	if (check_header(s, r, err) != 0 || find_columns(s, r, err) != 0 ||
+	    (first && check_by(s, 1, err) != 0))
 		goto fail;
 	while ((rc = mc_csv_next(r, err)) == 1) {
 		if (++s->rows % 4096 == 0)
@@ -618,8 +600,8 @@ put_header(struct state *s, mc_err *err)
 {
 	const struct opts *o = s->o;
 	char *own = own_cols(o, 0), *p;
-	const char **v = calloc(s->nheader + o->by.n + 16 + o->quant.n,
-	    sizeof(*v));
+	const char **v = calloc(s->nheader + o->by.n + 16 + o->quant.n +
+	    o->ops.n, sizeof(*v));
 	size_t i, n = 0;
 	int rc;
 
@@ -631,7 +613,7 @@ put_header(struct state *s, mc_err *err)
 	for (i = 0; o->merge && i < s->nkey; i++)
 		v[n++] = s->header[s->bycol[i]];
 	for (i = 0; !o->merge && i < o->by.n; i++)
-		v[n++] = o->by.v[i];
+		v[n++] = s->header[s->bycol[i]];
 	for (p = strtok(own, ","); p != NULL; p = strtok(NULL, ","))
 		v[n++] = p;
 	rc = mc_csv_header(&s->out, v, n, err);
@@ -640,7 +622,8 @@ put_header(struct state *s, mc_err *err)
 	return rc;
 }
 
-/* The job of --partial's rows: the program, the input's columns, --by. */
+/* The job of --partial's rows: the program, the input's columns, the
+ * --by columns' names. */
 static uint64_t
 partial_job(const struct state *s)
 {
@@ -650,36 +633,8 @@ partial_job(const struct state *s)
 	for (i = 0; i < s->nheader; i++)
 		h = mc_prov_add(h, "column", s->header[i]);
 	for (i = 0; i < s->o->by.n; i++)
-		h = mc_prov_add(h, "by", s->o->by.v[i]);
+		h = mc_prov_add(h, "by", s->header[s->bycol[i]]);
 	return h;
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * The quantile at p of n > 0 sorted values, interpolated as R's type 7.
- * A weight of zero takes the value alone, and the result stays between
- * its neighbours, whatever their size.
- */
-static double
-quantile(const double *v, size_t n, double p)
-{
-	double h = (double)(n - 1) * p, f, q;
-	size_t i = (size_t)h;
-
-	if (i >= n - 1)
-		return v[n - 1];
-	f = h - (double)i;
-	if (f == 0)
-		return v[i];
-	q = (1 - f) * v[i] + f * v[i + 1];
-	return q < v[i] ? v[i] : q > v[i + 1] ? v[i + 1] : q;
 }
 
 /*
@@ -692,20 +647,20 @@ cell_hist(const struct state *s, const struct cell *c, mc_hist *h,
     uint64_t **count, int *own)
 {
 	const struct opts *o = s->o;
-	const struct keep *k = c->keep;
 	double lo = INFINITY, hi = -INFINITY;
-	size_t i, nv = k ? k->nv : 0;
+	size_t i, nv;
+	const double *v = mc_summ_values(&c->s, &nv);
 	int64_t b;
 
 	*own = 0;
-	*count = k ? k->count : NULL;
+	*count = c->count;
 	if (o->range) {
 		*h = s->range;
 		return 0;
 	}
 	for (i = 0; i < nv; i++) {
-		lo = k->v[i] < lo ? k->v[i] : lo;
-		hi = k->v[i] > hi ? k->v[i] : hi;
+		lo = v[i] < lo ? v[i] : lo;
+		hi = v[i] > hi ? v[i] : hi;
 	}
 	if (nv == 0)
 		lo = 0;
@@ -716,7 +671,7 @@ cell_hist(const struct state *s, const struct cell *c, mc_hist *h,
 		return -1;
 	*own = 1;
 	for (i = 0; i < nv; i++)
-		if ((b = mc_hist_bin(h, k->v[i])) >= 0)
+		if ((b = mc_hist_bin(h, v[i])) >= 0)
 			(*count)[b]++;
 	return 0;
 }
@@ -731,7 +686,7 @@ put_hist(struct state *s, size_t g, const char *name,
     const struct cell *c, mc_err *err)
 {
 	const struct opts *o = s->o;
-	uint64_t b, *count, n = cell_n(c), most = 0;
+	uint64_t b, *count, n = mc_summ_n(&c->s), most = 0;
 	mc_hist h;
 	char q[64];
 	int own;
@@ -764,6 +719,19 @@ put_hist(struct state *s, size_t g, const char *name,
 	return 0;
 }
 
+/* Sets err to msg placed at column name, or at the partial rows. */
+static int
+placed(mc_err *err, int status, const char *name, const char *msg)
+{
+	char q[64], m[MC_ERR_MSG];
+
+	snprintf(m, sizeof(m), "%s", msg);
+	if (name == NULL)
+		return mc_err_set(err, status, "partial rows: %s", m);
+	return mc_err_set(err, status, "column '%s': %s", mc_err_name(q,
+	    sizeof(q), name), m);
+}
+
 /*
  * Writes the estimate row of group g's cell c: the estimate, then the
  * quantiles.  Nothing is written when there is no estimate to print.
@@ -774,14 +742,13 @@ put_estimate(struct state *s, size_t g, const char *name,
     struct cell *c, mc_err *err)
 {
 	const struct opts *o = s->o;
-	struct keep *k = c->keep;
-	size_t i, nv = k ? k->nv : 0;
+	size_t i, nv;
+	const double *v = mc_summ_sorted(&c->s, &nv);
 	mc_acc a;
 	mc_est e;
-	char q[64];
 	int st;
 
-	cell_acc(c, &a);
+	mc_summ_acc(&c->s, &a);
 	st = mc_acc_estimate(&a, o->c.level, &e);
 	/* Only partial rows can bring NaN or infinite sums: values are
 	 * refused as they are read. */
@@ -789,22 +756,105 @@ put_estimate(struct state *s, size_t g, const char *name,
 		return mc_err_set(err, EX_DATAERR, "partial rows: sums of "
 		    "nan or inf values have no estimate");
 	if (st == EX_DATAERR)
-		return mc_err_set(err, EX_DATAERR, "%s%s%s: the sd or the "
-		    "interval lies beyond the double range (values near "
-		    "+/-1.8e308)", name ? "column '" : "partial rows",
-		    name ? mc_err_name(q, sizeof(q), name) : "",
-		    name ? "'" : "");
+		return placed(err, st, name, "the sd or the interval lies "
+		    "beyond the double range (values near +/-1.8e308)");
 	if (st != 0)
 		return mc_err_set(err, EX_SOFTWARE, "GSL could not compute "
 		    "the t quantile");
 	put_start(s, g, name);
 	mc_acc_out_est(&s->out, &e);
-	if (nv > 0)
-		qsort(k->v, nv, sizeof(double), cmp_double);
 	for (i = 0; i < o->quant.n; i++)
-		mc_csv_out_num(&s->out, nv ? quantile(k->v, nv, o->probs[i]) :
-		    NAN);
+		mc_csv_out_num(&s->out, nv ? mc_summ_quantile(v, nv,
+		    o->probs[i]) : NAN);
 	mc_csv_out_end(&s->out);
+	return 0;
+}
+
+/* Writes the row of group g's cell c, in the mode asked for. */
+static int
+put_cell(struct state *s, size_t g, const char *name, struct cell *c,
+    const mc_prov *pv, mc_err *err)
+{
+	const struct opts *o = s->o;
+
+	if (o->bins)
+		return put_hist(s, g, name, c, err);
+	if (o->c.partial) {
+		put_start(s, g, name);
+		mc_summ_out_partial(&s->out, &c->s, o->need);
+		mc_prov_write(&s->out, pv);
+		mc_csv_out_end(&s->out);
+		return 0;
+	}
+	if (o->ops.n == 0)
+		return put_estimate(s, g, name, c, err);
+	put_start(s, g, name);
+	if (mc_summ_out(&s->out, &c->s, &o->ops, o->c.level, err) != 0)
+		return placed(err, err->status, name, err->msg);
+	mc_csv_out_end(&s->out);
+	return 0;
+}
+
+/* A group's key, for --sort. */
+struct gkey {
+	const char *key;
+	size_t len, g;
+};
+
+/* Orders keys field by field, byte by byte: the fields are NUL-ended. */
+static int
+cmp_gkey(const void *a, const void *b)
+{
+	const struct gkey *x = a, *y = b;
+	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/*
+ * The order of the groups, in a new array (NULL when out of memory):
+ * as they first came, or with --sort by their keys.
+ */
+static size_t *
+group_order(const struct state *s)
+{
+	size_t g, n = mc_map_count(s->groups);
+	size_t *order = malloc((n ? n : 1) * sizeof(*order));
+	struct gkey *k;
+
+	if (order == NULL)
+		return NULL;
+	for (g = 0; g < n; g++)
+		order[g] = g;
+	if (!s->o->sort || n < 2)
+		return order;
+	if ((k = malloc(n * sizeof(*k))) == NULL) {
+		free(order);
+		return NULL;
+	}
+	for (g = 0; g < n; g++) {
+		k[g].key = mc_map_key(s->groups, g, &k[g].len);
+		k[g].g = g;
+	}
+	qsort(k, n, sizeof(*k), cmp_gkey);
+	for (g = 0; g < n; g++)
+		order[g] = k[g].g;
+	free(k);
+	return order;
+}
+
+/* -s: checks every cell's statistics before the first row is written. */
+static int
+check_stats(struct state *s, mc_err *err)
+{
+	const struct opts *o = s->o;
+	size_t i;
+
+	for (i = 0; o->ops.n && !o->c.partial && i < s->nused; i++)
+		if (mc_summ_out(NULL, &s->cells[i].s, &o->ops, o->c.level,
+		    err) != 0)
+			return placed(err, err->status, o->merge ? NULL :
+			    s->header[s->col[i % s->ncols]], err->msg);
 	return 0;
 }
 
@@ -813,33 +863,30 @@ put_rows(struct state *s, mc_err *err)
 {
 	const struct opts *o = s->o;
 	mc_prov pv = { 0 };
-	size_t g, i;
+	size_t j, g, i, *order;
+	int rc = 0;
 
 	/* Shards of data are told apart by what they read. */
 	pv.job = partial_job(s);
 	pv.data = 1;
 	pv.digest = s->digest;
-	if (put_header(s, err) != 0)
+	if (check_stats(s, err) != 0)
 		return err->status;
-	for (g = 0; g < mc_map_count(s->groups); g++) {
-		for (i = 0; i < s->ncols; i++) {
-			struct cell *c = &s->cells[g * s->ncols + i];
-			const char *name = o->merge ? NULL : s->header[s->col[i]];
-			mc_acc a;
-			if (o->bins) {
-				if (put_hist(s, g, name, c, err) != 0)
-					return err->status;
-			} else if (o->c.partial) {
-				cell_acc(c, &a);
-				put_start(s, g, name);
-				mc_acc_out_partial(&s->out, &a);
-				mc_prov_write(&s->out, &pv);
-				mc_csv_out_end(&s->out);
-			} else if (put_estimate(s, g, name, c, err) != 0)
-				return err->status;
-		}
+	if ((order = group_order(s)) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	if ((rc = put_header(s, err)) != 0) {
+		free(order);
+		return rc;
 	}
-	return 0;
+	for (j = 0; rc == 0 && j < mc_map_count(s->groups); j++) {
+		g = order[j];
+		for (i = 0; rc == 0 && i < s->ncols; i++)
+			rc = put_cell(s, g, o->merge ? NULL :
+			    s->header[s->col[i]], &s->cells[g * s->ncols + i],
+			    &pv, err);
+	}
+	free(order);
+	return rc;
 }
 
 /* --skip-empty: what was skipped, a line per column, on stderr. */
@@ -871,7 +918,7 @@ run(void *ctx, mc_err *err)
 	s.o = o;
 	mc_csv_out_init(&s.out, o->c.fp, o->c.sep);
 	s.digest = MC_PROV_FNV0;
-	if ((rc = check_by(o, err)) != 0)
+	if ((rc = check_by(&s, 0, err)) != 0)
 		return rc;
 	if (o->range)
 		mc_hist_init(&s.range, o->lo, o->hi, o->bins);
@@ -981,8 +1028,36 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 	case OPT_SKIP_EMPTY:
 		o->skip_empty = 1;
 		return 0;
+	case OPT_STATS:
+		return mc_summ_ops_parse(&o->ops, arg, err);
+	case OPT_SORT:
+		o->sort = 1;
+		return 0;
+	case OPT_NO_HEADER:
+		o->no_header = 1;
+		return 0;
 	}
 	return mc_err_set(err, EX_SOFTWARE, "no option %d", id);
+}
+
+/*
+ * -s with --partial or --merge: only statistics that partial rows give
+ * exactly.
+ */
+static int
+check_mergeable(const struct opts *o, mc_err *err)
+{
+	const mc_summ_op *op;
+	const char *why;
+
+	if (!o->merge && !o->c.partial)
+		return 0;
+	if ((op = mc_summ_ops_unmergeable(&o->ops, &why)) == NULL)
+		return 0;
+	return mc_err_set(err, EX_USAGE, "-s: %s does not merge exactly "
+	    "from shards (%s), so %s refuses it; these do: count, rows, "
+	    "sum, min, max, range, mean, sd, stderr, ci_lo, ci_hi", op->name,
+	    why, o->merge ? "--merge" : "--partial");
 }
 
 static int
@@ -991,13 +1066,20 @@ check(void *ctx, int argc, char **argv, mc_err *err)
 	struct opts *o = ctx;
 
 	if (o->merge && (o->cols.n || o->by.n || o->c.partial || o->bins ||
-	    o->quant.n))
+	    o->quant.n || o->no_header))
 		return mc_err_set(err, EX_USAGE, "--merge takes the key from "
-		    "the partial rows; -c, --by, --partial, --hist and "
-		    "--quantiles do not apply");
+		    "the partial rows; -c, --by, --partial, --hist, "
+		    "--quantiles and --no-header do not apply");
 	if (o->c.partial + (o->bins > 0) + (o->quant.n > 0) > 1)
 		return mc_err_set(err, EX_USAGE, "--partial, --hist and "
 		    "--quantiles do not go together");
+	if (o->ops.n && (o->bins || o->quant.n))
+		return mc_err_set(err, EX_USAGE, "-s does not go with --hist "
+		    "or --quantiles (-s takes percentiles: p90 or perc:90)");
+	if (check_mergeable(o, err) != 0)
+		return err->status;
+	o->need = o->ops.need | (o->quant.n || (o->bins && !o->range) ?
+	    MC_SUMM_VALUES : 0);
 	if (o->range && !o->bins)
 		return mc_err_set(err, EX_USAGE, "--range goes with --hist");
 	o->files = argv;
@@ -1026,5 +1108,6 @@ main(int argc, char **argv)
 	free(o.quant.buf);
 	free(o.quant.v);
 	free(o.probs);
+	mc_summ_ops_free(&o.ops);
 	return rc;
 }

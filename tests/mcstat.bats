@@ -222,7 +222,7 @@ rel_ok() {
 65|mcstat: stdin:2: column 'sum': expected an exact sum (numbers separated by spaces), got "x"|printf 'name,n,sum,sumsq,mc_seed,mc_shard,mc_job\npi,3,x,1,1,0/1,0123456789abcdef\n' | mcstat --merge
 65|mcstat: stdin:2: column 'n': expected a count, got "-3"|printf 'name,n,sum,sumsq,mc_seed,mc_shard,mc_job\npi,-3,1,1,1,0/1,0123456789abcdef\n' | mcstat --merge
 65|mcstat: stdin:1: no column "n" in the header|printf 'name,sum,sumsq\npi,1,1\n' | mcstat --merge
-64|mcstat: --merge takes the key from the partial rows; -c, --by, --partial, --hist and --quantiles do not apply|printf 'v\n1\n' | mcstat --merge -c v
+64|mcstat: --merge takes the key from the partial rows; -c, --by, --partial, --hist, --quantiles and --no-header do not apply|printf 'v\n1\n' | mcstat --merge -c v
 64|mcstat: --partial, --hist and --quantiles do not go together|printf 'v\n1\n' | mcstat --partial --hist 3
 64|mcstat: --range goes with --hist|printf 'v\n1\n' | mcstat --range 0,1
 64|mcstat: --range: expected LO,HI with LO < HI, got "1,0"|printf 'v\n1\n' | mcstat --hist 3 --range 1,0
@@ -254,4 +254,133 @@ EOF
 	assert_line --index 1 --regexp '^v,2,1,0\.5,'
 	run env LC_ALL=de_DE.UTF-8 mcpi -n 1000
 	assert_line --index 1 --regexp '^pi,1000,[0-9]+\.[0-9]+,'
+}
+
+# Checks that the fields of line 2 of $output, from field 2 on, are the
+# numbers "$1" (comma-separated) to 1e-12, relative.
+near_fields() {
+	awk -F, -v want="$1" 'NR == 2 { n = split(want, w, ",")
+	    if (NF - 1 != n) { print "fields: " NF - 1 " for " n; exit 1 }
+	    for (i = 1; i <= n; i++) { d = $(i + 1) - w[i]; s = w[i] < 0 ? -w[i] : w[i]
+	        if (d > 1e-12 * s || -d > 1e-12 * s) { print "field " i ": " $(i + 1) " for " w[i]; bad = 1 } }
+	    exit bad }' <<<"$output"
+}
+
+@test "mcstat -s: datamash's operations on 1..100 (shuffled), known by hand" {
+	run --separate-stderr mcstat -c x -s count,rows,sum,min,max,range,first,last,median,q1,q3,iqr,p90,perc:10,perc,mode,countunique,mean,sstdev "$BATS_TEST_TMPDIR/d.csv"
+	assert_success
+	assert_line --index 0 "name,count,rows,sum,min,max,range,first,last,median,q1,q3,iqr,p90,p10,p95,mode,countunique,mean,sd"
+	# Type 7 puts the quantile at p at index 99 p of the sorted 1..100
+	# (from 0), so at 1 + 99 p; the rows come as k = 37 i mod 100 + 1:
+	# first 1, last 64; no value twice, so the mode is the least.
+	# The sd of 1..100 is sqrt(101 * 100 / 12).
+	near_fields "100,100,5050,1,100,99,1,64,50.5,25.75,75.25,49.5,90.1,10.9,95.05,1,100,50.5,$(awk 'BEGIN { printf "%.17g", sqrt(101 * 100 / 12) }')"
+}
+
+@test "mcstat -s: mode, countunique, first and last with repeats" {
+	run --separate-stderr mcstat -s mode,countunique,first,last,median <<<$'v\n3\n1\n3\n2\n1\n1.0\n-0\n0'
+	assert_success
+	# 1 three times (1.0 is 1), 3 twice; -0 and 0 are one value.
+	assert_line --index 1 "v,1,4,3,0,1"
+}
+
+@test "mcstat -s: agrees with GNU datamash, per group, sorted" {
+	command -v datamash >/dev/null || skip "datamash is not installed"
+	ops="count sum min max range mean sstdev first last median q1 q3 iqr perc:90 perc:5 mode countunique"
+	for col in x y; do
+		args=()
+		for op in $ops; do args+=("$op" "$col"); done
+		theirs=$(datamash -t, --header-in -s -g id "${args[@]}" \
+		    <"$BATS_TEST_TMPDIR/d.csv" |
+		    awk -F, '{ printf "%s", $1; for (i = 2; i <= NF; i++) printf ",%.9g", $i; print "" }')
+		ours=$(mcstat --sort --by id -c "$col" -s "$(tr ' ' , <<<"$ops")" \
+		    "$BATS_TEST_TMPDIR/d.csv" |
+		    awk -F, 'NR > 1 { printf "%s", $1; for (i = 3; i <= NF; i++) printf ",%.9g", $i; print "" }')
+		[ -n "$ours" ]
+		assert_equal "$ours" "$theirs"
+	done
+}
+
+@test "mcstat -s: sum, min, max, range, rows and the moments merge to the bytes of one pass" {
+	f=$BATS_TEST_TMPDIR/d.csv
+	# Values of every size and sign, -0 and 0, and empty fields.
+	awk 'BEGIN { print "id,x,y"; for (i = 0; i < 300; i++)
+	    print (i % 4 ? "a" : "b") "," (i % 7 ? (i * 7919 % 1000 - 500) * 10 ^ (i % 9 - 4) : "-0") "," (i % 5 ? i * 3 - 400 : "") }' >"$f"
+	ops=count,rows,sum,min,max,range,mean,sd,stderr,ci_lo,ci_hi
+	one=$(mcstat --by id -s "$ops" --skip-empty "$f" 2>/dev/null)
+	tail -n +2 "$f" >"$BATS_TEST_TMPDIR/body"
+	for N in 1 2 3 7; do
+		rm -f "$BATS_TEST_TMPDIR"/part.*
+		split -n "l/$N" "$BATS_TEST_TMPDIR/body" "$BATS_TEST_TMPDIR/part."
+		merged=$(for p in "$BATS_TEST_TMPDIR"/part.*; do
+			{ head -n 1 "$f"; cat "$p"; } |
+			    mcstat --by id -s sum,min,rows --skip-empty --partial 2>/dev/null
+		done | mcstat --merge -s "$ops")
+		assert_equal "$merged" "$one"
+	done
+	# The numbers themselves, against awk's (exact here: small sums).
+	run --separate-stderr mcstat --by id -c y -s rows,count,min,max --skip-empty "$f"
+	assert_line --index 1 "$(awk -F, 'NR > 1 && $1 == "b" { r++; if ($3 != "") { n++; if (min == "" || $3 < min) min = $3; if ($3 > max) max = $3 } }
+	    END { print "b,y," r "," n "," min "," max }' "$f")"
+}
+
+@test "mcstat: groups in first-seen order, or sorted with --sort" {
+	in=$'g,h,v\nb,2,1\na,1,2\nB,1,3\na,1,4\n10,1,5\n9,1,6\na,0,7'
+	run mcstat --by g,h -s sum <<<"$in"
+	assert_output "$(printf '%s\n' g,h,name,sum b,2,v,1 a,1,v,6 B,1,v,3 10,1,v,5 9,1,v,6 a,0,v,7)"
+	# Byte by byte, as sort(1) under LC_ALL=C.
+	run mcstat --by g,h -s sum --sort <<<"$in"
+	assert_output "$(printf '%s\n' g,h,name,sum 10,1,v,5 9,1,v,6 B,1,v,3 a,0,v,7 a,1,v,6 b,2,v,1)"
+	assert_equal "$(tail -n +2 <<<"$in" | LC_ALL=C sort -t, -k1,2 | cut -d, -f1,2 | uniq)" \
+	    "$(tail -n +2 <<<"$output" | cut -d, -f1,2)"
+	# The estimate rows sort the same way, and merged rows too.
+	run mcstat --by g --sort -c v <<<"$in"
+	assert_line --index 1 --regexp '^10,v,1,5,'
+	run mcstat --merge --sort -s sum < <(mcstat --by g,h --partial <<<"$in")
+	assert_output "$(printf '%s\n' g,h,name,sum 10,1,v,5 9,1,v,6 B,1,v,3 a,0,v,7 a,1,v,6 b,2,v,1)"
+}
+
+@test "mcstat: columns by number, and input without a header" {
+	f=$BATS_TEST_TMPDIR/d.csv
+	assert_equal "$(mcstat -c 2 --by 1 "$f")" "$(mcstat -c x --by id "$f")"
+	# Without a header, columns are named by number; the first row is data.
+	run mcstat --no-header -c 2,3 --by 1 -s count,sum < <(tail -n +2 "$f")
+	assert_success
+	assert_output "$(mcstat -c x,y --by id -s count,sum "$f" | sed '1s/^id,/1,/; s/,x,/,2,/; s/,y,/,3,/')"
+	# A row equal to the first is data too.
+	run mcstat --no-header -s count,sum <<<$'1\n1\n2'
+	assert_output $'name,count,sum\n1,3,4'
+	# A name wins over a number.
+	run mcstat -c 1 -s sum <<<$'2,1\n10,20'
+	assert_output $'name,sum\n1,20'
+}
+
+@test "mcstat -s: bad input gets one line, its status, and no rows" {
+	fails_table <<'EOF2'
+64|mcstat: -s: unknown statistic "avg"; the statistics are count, rows, sum, min, max, range, mean, sd, stderr, ci_lo, ci_hi, first, last, median, q1, q3, iqr, pP, mode, countunique|printf 'v\n1\n' | mcstat -s sum,avg
+64|mcstat: -s: statistic "sd" given twice|printf 'v\n1\n' | mcstat -s sd,sstdev
+64|mcstat: -s: expected a percentile from 0 to 100 (as p90 or perc:90), got "perc:101"|printf 'v\n1\n' | mcstat -s perc:101
+64|mcstat: -s: expected statistics separated by commas, got ","|printf 'v\n1\n' | mcstat -s ,
+64|mcstat: -s: median does not merge exactly from shards (it needs every value), so --partial refuses it; these do: count, rows, sum, min, max, range, mean, sd, stderr, ci_lo, ci_hi|printf 'v\n1\n' | mcstat -s sum,median --partial
+64|mcstat: -s: first does not merge exactly from shards (shards carry no order), so --merge refuses it; these do: count, rows, sum, min, max, range, mean, sd, stderr, ci_lo, ci_hi|printf 'v\n1\n' | mcstat --partial | mcstat --merge -s first
+64|mcstat: -s does not go with --hist or --quantiles (-s takes percentiles: p90 or perc:90)|printf 'v\n1\n' | mcstat -s sum --quantiles 0.5
+64|mcstat: --merge takes the key from the partial rows; -c, --by, --partial, --hist, --quantiles and --no-header do not apply|mcstat --merge --no-header
+64|mcstat: --by: column 'sum' would meet mcstat's own column 'sum' in the output; rename it in the input|printf 'sum,v\n1,2\n' | mcstat --by sum -s sum
+64|mcstat: --by: column 'min' would meet mcstat's own column 'min' in the output; rename it in the input|printf 'min,v\n1,2\n' | mcstat --by 1 -s sum,min --partial
+64|mcstat: --by: column 'g' given twice|printf 'g,v\n1,2\n' | mcstat --by g,1
+65|mcstat: stdin:1: no column "4": the input has 3 columns|printf 'a,b,c\n1,2,3\n' | mcstat -c 4
+65|mcstat: stdin:1: no column "0" in the header|printf 'a,b,c\n1,2,3\n' | mcstat -c 0
+65|mcstat: stdin:1: no column "a" in the header|printf '1,2\n' | mcstat --no-header -c a
+65|mcstat: stdin:2: expected 2 fields as in the first row, got 1|printf '1,2\n3\n' | mcstat --no-header
+65|mcstat: column 'v': the sum lies beyond the double range (values near +/-1.8e308)|printf 'v\n1e308\n1e308\n' | mcstat -s count,sum
+65|mcstat: column 'v': the range lies beyond the double range (values near +/-1.8e308)|printf 'v\n1e308\n-1e308\n' | mcstat -s mean,range
+65|mcstat: stdin:3: column 'v': expected a finite number, got "nan"|printf 'v\n1\nnan\n' | mcstat -s median
+65|mcstat: stdin:1: -s range needs column 'min', which these partial rows lack (mcstat --partial -s range writes it)|printf 'v\n1\n' | mcstat --partial | mcstat --merge -s sum,range
+65|mcstat: stdin:1: -s rows needs column 'rows', which these partial rows lack (mcstat --partial -s rows writes it)|printf 'v\n1\n' | mcstat --partial -s min | mcstat --merge -s min,rows
+65|mcstat: stdin: empty input, expected a row|printf '' | mcstat --no-header
+65|mcstat: stdin:1: partial rows with column 'min' need column 'max' too|printf 'name,n,sum,sumsq,min,mc_seed,mc_shard,mc_job\nv,1,1,1,1,,data:0123456789abcdef,0123456789abcdef\n' | mcstat --merge
+65|mcstat: stdin:2: column 'max': expected a number not below min, got "1"|printf 'name,n,sum,sumsq,min,max,mc_seed,mc_shard,mc_job\nv,2,3,5,2,1,,data:0123456789abcdef,0123456789abcdef\n' | mcstat --merge
+65|mcstat: stdin:2: column 'min': expected an empty field for a count of 0, got "1"|printf 'name,n,sum,sumsq,min,max,mc_seed,mc_shard,mc_job\nv,0,0,0,1,1,,data:0123456789abcdef,0123456789abcdef\n' | mcstat --merge
+65|mcstat: stdin:2: column 'rows': expected a count of rows, at least n, got "1"|printf 'name,n,sum,sumsq,rows,mc_seed,mc_shard,mc_job\nv,2,3,5,1,,data:0123456789abcdef,0123456789abcdef\n' | mcstat --merge -s rows
+EOF2
 }

@@ -47,6 +47,7 @@ struct mc_csv_reader {
 	 * found by hash. */
 	mc_map *cols;
 	size_t ncols;
+	int no_header;		/* columns are named by number */
 };
 
 static int
@@ -283,7 +284,11 @@ read_names(mc_csv_reader *r, mc_err *err)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	r->ncols = r->cur.n;
 	for (i = 0; i < r->ncols; i++) {
-		k = mc_map_intern(r->cols, mc_csv_field(r, i),
+		char num[32];
+		if (r->no_header)
+			snprintf(num, sizeof(num), "%zu", i + 1);
+		k = r->no_header ? mc_map_intern(r->cols, num, strlen(num)) :
+		    mc_map_intern(r->cols, mc_csv_field(r, i),
 		    mc_csv_fieldlen(r, i));
 		if (k < 0)
 			return mc_err_set(err, EX_OSERR, "out of memory");
@@ -305,6 +310,13 @@ mc_csv_open(FILE *fp, const char *name, mc_err *err)
 mc_csv_reader *
 mc_csv_open_sep(FILE *fp, const char *name, char sep, mc_err *err)
 {
+	return mc_csv_open_flags(fp, name, sep, 0, err);
+}
+
+mc_csv_reader *
+mc_csv_open_flags(FILE *fp, const char *name, char sep, unsigned flags,
+    mc_err *err)
+{
 	mc_csv_reader *r;
 	int rc;
 
@@ -322,13 +334,17 @@ mc_csv_open_sep(FILE *fp, const char *name, char sep, mc_err *err)
 	r->line = r->row_line = 1;
 	if ((rc = next_row(r, err)) < 0)
 		goto bad;
+	r->no_header = (flags & MC_CSV_NO_HEADER) != 0;
 	if (rc == 0) {
 		mc_err_set(err, EX_DATAERR, "%s: empty input, expected a "
-		    "header row", name);
+		    "%s", name, r->no_header ? "row" : "header row");
 		goto bad;
 	}
 	if (read_names(r, err) != 0)
 		goto bad;
+	/* The first row is still queued: the first mc_csv_next reads it. */
+	if (r->no_header)
+		r->rowpos--;
 	return r;
 bad:
 	mc_csv_free(r);
@@ -397,8 +413,8 @@ mc_csv_next(mc_csv_reader *r, mc_err *err)
 	if (rc == 1 && r->cur.n != r->ncols) {
 		r->failed = 1;
 		mc_err_set(err, EX_DATAERR, "%s:%lu: expected %zu fields as "
-		    "in the header, got %zu", r->name, r->cur.line, r->ncols,
-		    r->cur.n);
+		    "in the %s, got %zu", r->name, r->cur.line, r->ncols,
+		    r->no_header ? "first row" : "header", r->cur.n);
 		return -1;
 	}
 	return rc;
@@ -421,6 +437,8 @@ mc_csv_is_header(const mc_csv_reader *r)
 {
 	size_t i;
 
+	if (r->no_header)
+		return 0;
 	for (i = 0; i < r->ncols; i++)
 		if (strcmp(mc_csv_field(r, i), mc_csv_colname(r, i)) != 0)
 			return 0;

@@ -40,6 +40,14 @@ mc_csv_reader *mc_csv_open(FILE *fp, const char *name, mc_err *err);
 mc_csv_reader *mc_csv_open_sep(FILE *fp, const char *name, char sep,
     mc_err *err);
 
+/*
+ * The same with flags: MC_CSV_NO_HEADER reads the first row as data, and
+ * names the columns by number from 1 ("1", "2", ...).
+ */
+#define MC_CSV_NO_HEADER 1u
+mc_csv_reader *mc_csv_open_flags(FILE *fp, const char *name, char sep,
+    unsigned flags, mc_err *err);
+
 /* Frees r; NULL is fine. */
 void mc_csv_free(mc_csv_reader *r);
 
