@@ -721,9 +721,17 @@ rules_room(struct job *jb, uint64_t k0, uint64_t k1, uint64_t *kfrom,
 		    "more than 2^28 bytes; fewer paths are needed",
 		    (unsigned long long)nk, c->fixings,
 		    (unsigned long long)RULE_PATHS);
+	/* What every variant holds from k0 on (a pilot fits the base
+	 * contract's alone); the rest is fitted again. */
+	keep = nk;
+	for (iv = 0; iv < jb->nvar; iv++) {
+		const struct rules *l = jb->var[iv].lsm;
+		uint64_t h = l->k0 == k0 ? (l->nk < nk ? l->nk : nk) : 0;
+		keep = h < keep ? h : keep;
+	}
+	*kfrom = k0 + keep;
 	for (iv = 0; iv < jb->nvar; iv++) {
 		struct rules *l = jb->var[iv].lsm;
-		keep = l->k0 == k0 ? (l->nk < nk ? l->nk : nk) : 0;
 		for (i = (unsigned)keep; i < l->cap; i++)
 			mc_lsm_exercise_free(&l->ex[i]);
 		l->k0 = k0;
@@ -737,7 +745,6 @@ rules_room(struct job *jb, uint64_t k0, uint64_t k1, uint64_t *kfrom,
 			l->ex = ex;
 			l->cap = (unsigned)nk;
 		}
-		*kfrom = k0 + keep;
 	}
 	return 0;
 }
