@@ -89,16 +89,21 @@ load coverage_helper
 	cover exotic lookback_float_put -n 16384 --qmc sobol
 }
 
-@test "coverage: american put (50 dates) against the bermudan value, plain" {
-	cover american ls_put_36_0.2_1 -n 1000
+# An american contract is priced as Richardson's extrapolation of its
+# Bermudans on 50 and 25 dates: against the continuous-exercise value
+# (the reference's american column, am_truth), not the bermudan one.
+@test "coverage: american put (50 dates) against the continuous value, plain" {
+	cover american ls_put_36_0.2_1 $(am_truth ls_put_36_0.2_1) -- -n 1000
 }
 
-@test "coverage: american put (50 dates) against the bermudan value, antithetic" {
-	cover american ls_put_36_0.2_1 -n 1000 --antithetic
+@test "coverage: american put (50 dates) against the continuous value, antithetic" {
+	cover american ls_put_36_0.2_1 $(am_truth ls_put_36_0.2_1) -- -n 1000 \
+	    --antithetic
 }
 
-@test "coverage: american put (50 dates) against the bermudan value, qmc sobol" {
-	cover american ls_put_36_0.2_1 -n 16384 --qmc sobol
+@test "coverage: american put (50 dates) against the continuous value, qmc sobol" {
+	cover american ls_put_36_0.2_1 $(am_truth ls_put_36_0.2_1) -- -n 16384 \
+	    --qmc sobol
 }
 
 @test "coverage: bermudan put (12 dates), plain" {
@@ -262,7 +267,11 @@ near_truth() {
 }
 
 @test "issue 10 (2): the american interval brackets the continuous-exercise value" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (2) american is a bermudan lower bound"
+	# Not yet: the extrapolation (2 B_50 - B_25) is low by the rules'
+	# bias (2 b_50 - b_25), about 0.006 here, 2.4 stderr at 1e6 paths
+	# (4.4801 +/- 0.0027 against 4.4867); an upper bound (duality) is
+	# what would bracket it.
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (2) the american extrapolation is low by the rules' bias at 1e6"
 	# The reported put: 4.4752 +/- 0.0017 against about 4.486; and the
 	# far corner of the Longstaff-Schwartz table.
 	book=$(ref_row american ls_put_36_0.2_1)
@@ -271,6 +280,29 @@ near_truth() {
 	for r in 1 2; do
 		check_truth "$out" $r "$(csv_get american $r <<<"$out")"
 	done
+}
+
+@test "issue 10 (2b): the rules of many slices give the same bytes over shards and threads" {
+	# Each slice of 262144 priced paths follows its own rule, fitted on
+	# its own calibration paths, at most 16 held at a time: 4.3e6 paths
+	# make 17 slices, so two runs of rules.  4 dates on 4 steps keep it
+	# cheap; the american row has its second rule (on 2 dates) too.
+	book=$(ref_row american bm_put_40_4 steps=4)
+	book+=$'\n'$(ref_row american ls_put_36_0.2_1 fixings=4 steps=4 |
+	    tail -n 1)
+	n=4300000
+	run mcprice -n $n -s 5 <<<"$book"
+	assert_success
+	one=$output
+	run mcprice -n $n -s 5 -j 2 <<<"$book"
+	assert_output "$one"
+	for i in 0 1 2; do
+		mcprice -n $n -s 5 --shard $i/3 --partial <<<"$book" \
+		    >"$BATS_TEST_TMPDIR/p$i"
+	done
+	run mcprice --merge < <(cat "$BATS_TEST_TMPDIR/p0"; tail -n +2 \
+	    "$BATS_TEST_TMPDIR/p1"; tail -n +2 "$BATS_TEST_TMPDIR/p2")
+	assert_output "$one"
 }
 
 @test "issue 10 (3a): a qmc digital's interval does not collapse to a point" {

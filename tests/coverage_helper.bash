@@ -53,6 +53,15 @@ ref_row() {
 	' "$file"
 }
 
+# am_truth CASE: the column changes (truth=..., truth_err=...) that make
+# cover check american CASE against its continuous-exercise value (the
+# american column) instead of the bermudan one (truth): mcprice prices the
+# american style as an extrapolation to continuous exercise.
+am_truth() {
+	echo "truth=$(ref_get american "$1" american)" \
+	    "truth_err=$(ref_get american "$1" american_err)"
+}
+
 # ref_get FILE CASE COLUMN: one field of a reference row.
 ref_get() {
 	ref_row "$1" "$2" | csv_get "$3"

@@ -120,6 +120,29 @@ EOF
 	check_row 3 7.101 <<<"$out"
 }
 
+@test "issue 13: an exercise rule's fit holds at most 2^24 calibration values" {
+	# 1000 dates of 65536 calibration paths took 524 MB; now the fit
+	# keeps 16777 paths a date (128 MiB).  No cap under AddressSanitizer,
+	# whose shadow memory no ulimit -v leaves room for.
+	if [ "$(cgi_memory)" -gt 0 ]; then
+		run bash -c 'ulimit -v 400000; mcprice -n 65536 -s 1 --type put \
+		    --style bermudan --spot 100 --strike 100 --maturity 1 \
+		    --rate 0.05 --vol 0.2 --fixings 1000'
+		assert_success
+		# A bermudan is worth more than its european (Black-Scholes).
+		eu=$(mcprice -n 16 --type put --spot 100 --strike 100 \
+		    --maturity 1 --rate 0.05 --vol 0.2 | csv_get ref)
+		awk -v p="$(csv_get price <<<"$output")" -v e="$eu" \
+		    'BEGIN { exit !(p > e) }'
+	fi
+	# 50000 dates (1000 years at 50 a year) would leave fewer than 4096
+	# paths a date: refused, before any path is drawn.
+	book=$'type,style,spot,strike,maturity,rate,vol\nput,american,100,100,1,0.05,0.2\nput,american,100,100,1000,0.05,0.2'
+	fails -o "$(mcprice -n 100 -s 1 <<<"${book%$'\n'*}")" 64 \
+	    "mcprice: stdin:3: 50000 exercise dates: an exercise rule is fitted on at most 4096 (4096 calibration paths at each date, 2^24 values in memory)" \
+	    mcprice -n 100 -s 1 <<<"$book"
+}
+
 @test "bermudans lie between the european and the american; a basket of one asset is Black-Scholes" {
 	out=$(mcprice -n 20000 -s 13 <<EOF
 $H,fixings,spots,vols,weights,correlation

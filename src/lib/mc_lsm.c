@@ -451,13 +451,14 @@ cal_paths(const mc_contract *c, uint64_t seed, mc_err *err)
 }
 
 /*
- * Simulates ncal calibration paths of c and keeps their prices at the F
- * exercise dates in X, date-major (X[(f - 1) ncal + j]), and with VV not
- * NULL the Heston variances there likewise.  Returns 0 or an error status.
+ * Simulates calibration paths [first, first + ncal) of c and keeps their
+ * prices at the F exercise dates in X, date-major (X[(f - 1) ncal + j]),
+ * and with VV not NULL the Heston variances there likewise.  Returns 0 or
+ * an error status.
  */
 static int
-cal_dates(const mc_contract *c, uint64_t seed, uint64_t ncal, double *X,
-    double *VV, mc_err *err)
+cal_dates(const mc_contract *c, uint64_t seed, uint64_t first, uint64_t ncal,
+    double *X, double *VV, mc_err *err)
 {
 	unsigned F = c->fixings, m = c->steps / F, f;
 	size_t rows = (size_t)c->steps + 1, sub = mc_path_sub_block(rows);
@@ -478,7 +479,7 @@ cal_dates(const mc_contract *c, uint64_t seed, uint64_t ncal, double *X,
 	/* Cache-sized pieces, as mc_price's; Philox paths split anywhere. */
 	for (i = 0; i < ncal; i += sub) {
 		size_t cnt = ncal - i < sub ? ncal - i : sub;
-		if ((st = mc_path_block(g, i, cnt, S, V, err)) != 0)
+		if ((st = mc_path_block(g, first + i, cnt, S, V, err)) != 0)
 			goto out;
 		for (f = 1; f <= F; f++) {
 			memcpy(X + (f - 1) * ncal + i, S + (size_t)f * m * cnt,
@@ -496,49 +497,57 @@ out:
 }
 
 int
-mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t n,
-    mc_lsm_exercise *ex, mc_err *err)
+mc_lsm_cal_paths(const mc_contract *c, uint64_t n, uint64_t *ncal,
+    mc_err *err)
 {
-	unsigned F = c->fixings, p = nbasis(c), f, k;
-	int heston = c->m.model == MC_MODEL_HESTON, st = 0;
+	uint64_t per = (uint64_t)c->fixings *
+	    (c->m.model == MC_MODEL_HESTON ? 2 : 1);
+	uint64_t most = MC_LSM_MAX_CAL_VALUES / per;
+
+	if (most < NCAL_MIN)
+		return mc_err_set(err, EX_USAGE, "%u exercise dates: an "
+		    "exercise rule is fitted on at most %llu (%d calibration "
+		    "paths at each date, 2^24 values in memory)", c->fixings,
+		    (unsigned long long)(MC_LSM_MAX_CAL_VALUES / NCAL_MIN /
+		    (per / c->fixings)), NCAL_MIN);
+	*ncal = n < NCAL_MIN ? NCAL_MIN : n > NCAL_MAX ? NCAL_MAX : n;
+	if (*ncal > most)
+		*ncal = most;
+	return 0;
+}
+
+/*
+ * The backward induction of one rule into beta (F x p) over the
+ * calibration prices X (and variances VV) of ncal paths: on the dates f
+ * with (F - f) % stride == 0 only, the others left without a rule
+ * (NaN first), so that stride 2 fits the Bermudan on every other date.
+ * cash is scratch for ncal doubles.
+ */
+static void
+fit_rule(const mc_contract *c, const mc_lsm_exercise *ex, unsigned stride,
+    const double *X, const double *VV, uint64_t ncal, double *beta_all,
+    double *cash)
+{
+	unsigned F = c->fixings, p = ex->p, f, k;
 	double df = exp(-c->m.rate * c->m.maturity / F);
 	double G[MAXBASIS * MAXBASIS], r[MAXBASIS];
-	double *X, *VV, *cash;
-	uint64_t ncal = n < NCAL_MIN ? NCAL_MIN : n > NCAL_MAX ? NCAL_MAX : n;
 	uint64_t j;
 
-	ex->F = F;
-	ex->p = p;
-	X = malloc(F * ncal * sizeof(*X));
-	VV = heston ? malloc(F * ncal * sizeof(*VV)) : NULL;
-	cash = malloc(ncal * sizeof(*cash));
-	ex->beta = malloc(F * p * sizeof(double));
-	ex->zone = malloc(F * sizeof(*ex->zone));
-	if (X == NULL || (heston && VV == NULL) || cash == NULL ||
-	    ex->beta == NULL || ex->zone == NULL) {
-		st = mc_err_set(err, EX_OSERR, "out of memory");
-		goto out;
-	}
-	if ((st = cal_dates(c, seed, ncal, X, VV, err)) != 0)
-		goto out;
 	for (j = 0; j < ncal; j++)
 		cash[j] = mc_payoff_intrinsic(c->put, X[(F - 1) * ncal + j],
 		    c->strike);
 	for (k = 0; k < p; k++)
-		ex->beta[(F - 1) * p + k] = NAN;
+		beta_all[(F - 1) * p + k] = NAN;
 	/* Backwards from the last date before maturity. */
 	for (f = F - 1; f >= 1; f--) {
 		const double *x = X + (f - 1) * ncal;
-		const double *v = heston ? VV + (f - 1) * ncal : NULL;
-		double *beta = ex->beta + (f - 1) * p;
-		mc_lsm_zone *z = ex->zone + (f - 1);
+		const double *v = VV != NULL ? VV + (f - 1) * ncal : NULL;
+		double *beta = beta_all + (f - 1) * p;
+		const mc_lsm_zone *z = ex->zone + (f - 1);
 		for (j = 0; j < ncal; j++)
 			cash[j] *= df;
 		beta[0] = NAN;
-		/* Under heston and merton, the model-free bound. */
-		if (!mc_lsm_zone_at(c->put, c->strike, c->m.maturity *
-		    (F - f) / F, c->m.rate, c->m.dividend, c->m.model ==
-		    MC_MODEL_GBM ? c->m.vol : 0, z))
+		if ((F - f) % stride != 0 || !(z->hi > z->lo))
 			continue;
 		if (mc_lsm_gram(c->put, c->strike, p, x, v, cash, ncal, G, r) <
 		    4 * p || lsq_solve(p, G, r, beta) != 0) {
@@ -549,6 +558,56 @@ mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t n,
 		mc_lsm_rule(c->put, c->strike, *z, beta, p, x, v, ncal, 1.0,
 		    cash, NULL);
 	}
+}
+
+/*
+ * The zones of c's exercise dates into ex->zone; a date with none gets
+ * an empty one, which no price is inside.  Under heston and merton, the
+ * model-free bound.
+ */
+static void
+zones(const mc_contract *c, mc_lsm_exercise *ex)
+{
+	unsigned F = c->fixings, f;
+
+	for (f = 1; f < F; f++) {
+		mc_lsm_zone *z = ex->zone + (f - 1);
+		if (!mc_lsm_zone_at(c->put, c->strike, c->m.maturity *
+		    (F - f) / F, c->m.rate, c->m.dividend, c->m.model ==
+		    MC_MODEL_GBM ? c->m.vol : 0, z))
+			z->lo = z->hi = 0;
+	}
+}
+
+int
+mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t ncal, uint64_t k,
+    mc_lsm_exercise *ex, mc_err *err)
+{
+	unsigned F = c->fixings;
+	int heston = c->m.model == MC_MODEL_HESTON, st = 0;
+	int two = c->style == MC_AMERICAN;
+	double *X, *VV, *cash;
+
+	ex->F = F;
+	ex->p = nbasis(c);
+	X = malloc(F * ncal * sizeof(*X));
+	VV = heston ? malloc(F * ncal * sizeof(*VV)) : NULL;
+	cash = malloc(ncal * sizeof(*cash));
+	ex->beta = malloc(F * ex->p * sizeof(double));
+	ex->beta2 = two ? malloc(F * ex->p * sizeof(double)) : NULL;
+	ex->zone = malloc(F * sizeof(*ex->zone));
+	if (X == NULL || (heston && VV == NULL) || cash == NULL ||
+	    ex->beta == NULL || (two && ex->beta2 == NULL) ||
+	    ex->zone == NULL) {
+		st = mc_err_set(err, EX_OSERR, "out of memory");
+		goto out;
+	}
+	if ((st = cal_dates(c, seed, k * ncal, ncal, X, VV, err)) != 0)
+		goto out;
+	zones(c, ex);
+	fit_rule(c, ex, 1, X, VV, ncal, ex->beta, cash);
+	if (two)
+		fit_rule(c, ex, 2, X, VV, ncal, ex->beta2, cash);
 out:
 	free(X);
 	free(VV);
@@ -560,18 +619,22 @@ void
 mc_lsm_exercise_free(mc_lsm_exercise *ex)
 {
 	free(ex->beta);
+	free(ex->beta2);
 	free(ex->zone);
 	ex->beta = NULL;
+	ex->beta2 = NULL;
 	ex->zone = NULL;
 }
 
 /*
- * Dates go in the outer loop (rows of S, contiguous), with a done flag per
- * path, so the inner loop vectorises.
+ * The payoffs Y[0..cnt) under the rule of coefficients beta_all (see
+ * mc_lsm_payoff).  Dates go in the outer loop (rows of S, contiguous),
+ * with a done flag per path, so the inner loop vectorises.
  */
-void
-mc_lsm_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
-    const double *S, const double *V, size_t cnt, double *Y, double *done)
+static void
+rule_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
+    const double *beta_all, const double *S, const double *V, size_t ld,
+    size_t cnt, double *Y, double *done)
 {
 	unsigned F = c->fixings, m = c->steps / F, p = ex->p, f;
 	double r = c->m.rate, dtf = c->m.maturity / F, d;
@@ -580,9 +643,9 @@ mc_lsm_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
 	for (j = 0; j < cnt; j++)
 		done[j] = Y[j] = 0;
 	for (f = 1; f < F; f++) {
-		const double *beta = ex->beta + (f - 1) * p;
-		const double *s = S + (size_t)f * m * cnt;
-		const double *vf = V != NULL ? V + (size_t)f * m * cnt : NULL;
+		const double *beta = beta_all + (f - 1) * p;
+		const double *s = S + (size_t)f * m * ld;
+		const double *vf = V != NULL ? V + (size_t)f * m * ld : NULL;
 		if (isnan(beta[0]))
 			continue;
 		d = exp(-r * f * dtf);
@@ -593,5 +656,20 @@ mc_lsm_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
 	for (j = 0; j < cnt; j++)
 		if (done[j] == 0)
 			Y[j] = d * mc_payoff_intrinsic(c->put,
-			    S[(size_t)F * m * cnt + j], c->strike);
+			    S[(size_t)F * m * ld + j], c->strike);
+}
+
+void
+mc_lsm_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
+    const double *S, const double *V, size_t ld, size_t cnt, double *Y,
+    double *done, double *tmp)
+{
+	size_t j;
+
+	rule_payoff(c, ex, ex->beta, S, V, ld, cnt, Y, done);
+	if (ex->beta2 == NULL)
+		return;
+	rule_payoff(c, ex, ex->beta2, S, V, ld, cnt, tmp, done);
+	for (j = 0; j < cnt; j++)
+		Y[j] = 2 * Y[j] - tmp[j];
 }

@@ -51,39 +51,72 @@ int mc_lsm_zone_at(int put, double K, double tau, double r, double q,
  * f < F, beta[(f - 1) p .. f p) are the coefficients of the continuation
  * value on the p basis functions, or NaN first when that date has no
  * rule (too few paths in the money, a singular fit): no exercise then.
+ * An american contract has a second rule, beta2, fitted on every other
+ * date only (the dates f with F - f even, so that its grid, spaced twice
+ * as wide, ends at the maturity), for the extrapolation of
+ * mc_lsm_payoff; a bermudan has none (beta2 NULL).
  */
 typedef struct mc_lsm_exercise {
 	unsigned F, p;
 	double *beta;
+	double *beta2;		/* american: the rule on every other date */
 	mc_lsm_zone *zone;	/* F - 1: where each date may exercise */
 } mc_lsm_exercise;
 
+/* Calibration paths a fit may hold, prices (and Heston variances) at
+ * every exercise date counted: 2^24 doubles, 128 MiB. */
+#define MC_LSM_MAX_CAL_VALUES (UINT64_C(1) << 24)
+
+/*
+ * The calibration paths of each fit of c's exercise rule in a run of n
+ * paths, into *ncal: min(max(n, 4096), 65536), fewer where the fit would
+ * hold more than MC_LSM_MAX_CAL_VALUES values (F dates of ncal paths,
+ * twice that under heston), but never fewer than 4096.  Depends on c and
+ * n only, so every shard and thread fits the same rules.  Returns 0, or
+ * EX_USAGE when c has more exercise dates than 4096 paths a date fit in
+ * ("5000 exercise dates: an exercise rule is fitted on at most 4096 (4096
+ * calibration paths at each date, 2^24 values in memory)").
+ */
+int mc_lsm_cal_paths(const mc_contract *c, uint64_t n, uint64_t *ncal,
+    mc_err *err);
+
 /*
  * Fits the exercise rule of an american or bermudan contract c
- * (Longstaff and Schwartz) for a run of n paths: on min(max(n, 4096),
- * 65536) paths of the seed's calibration stream (MC_STREAM_CAL, Philox),
- * by least squares of the discounted continuation on the basis over the
- * in-the-money paths, date by date from the last; a date exercises only
- * inside its zone (mc_lsm_zone_at: under gbm the european of the rest,
- * under heston and merton the model-free forward bound).  The priced paths only
- * follow the fitted rule, so their price is low-biased (a suboptimal
- * rule), never high.  Exercise at time 0 is not considered.  Returns 0 or
- * an error status; free ex with mc_lsm_exercise_free either way.
+ * (Longstaff and Schwartz) on calibration paths [k ncal, (k + 1) ncal)
+ * of the seed's calibration stream (MC_STREAM_CAL, Philox; ncal from
+ * mc_lsm_cal_paths), k a slice of the priced paths (mc_price: each slice
+ * of priced paths follows a rule of its own), by least squares of the
+ * discounted continuation on the basis over the in-the-money paths, date
+ * by date from the last; a date exercises only inside its zone
+ * (mc_lsm_zone_at: under gbm the european of the rest, under heston and
+ * merton the model-free forward bound).  An american contract's rule on
+ * every other date (beta2) is fitted on the same paths.  The priced paths
+ * only follow the fitted rule, so their price is low-biased (a suboptimal
+ * rule), never high.  Exercise at time 0 is not considered.  Holds F ncal
+ * doubles (twice that under heston) while it runs.  Returns 0 or an error
+ * status; free ex with mc_lsm_exercise_free either way.
  */
-int mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t n,
-    mc_lsm_exercise *ex, mc_err *err);
+int mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t ncal,
+    uint64_t k, mc_lsm_exercise *ex, mc_err *err);
 
 /* Frees the rule's coefficients; a zeroed or freed ex is fine. */
 void mc_lsm_exercise_free(mc_lsm_exercise *ex);
 
 /*
  * The discounted payoffs Y[0..cnt) of paths S (V the Heston variances or
- * NULL, mc_path's layout) under the rule: exercise at the first date where
- * the intrinsic value is positive and above the continuation value, else
- * the intrinsic value at maturity.  done is scratch for cnt doubles.
+ * NULL, mc_path's layout with ld paths a row: path j of step i at S[i ld
+ * + j]) under the rule: exercise at the first date where the intrinsic
+ * value is positive and above the continuation value, else the intrinsic
+ * value at maturity.  With a rule on every other date too (beta2, an
+ * american contract), Y is Richardson's extrapolation 2 Y_F - Y_F/2 of
+ * the payoffs under the two rules: a Bermudan's value falls short of the
+ * American's by c / F to first order in the spacing of its dates, so the
+ * difference cancels that term (see mcprice(1) for what remains).  done
+ * and tmp are scratch for cnt doubles each.
  */
 void mc_lsm_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
-    const double *S, const double *V, size_t cnt, double *Y, double *done);
+    const double *S, const double *V, size_t ld, size_t cnt, double *Y,
+    double *done, double *tmp);
 
 /*
  * The normal equations of one exercise date: G = sum b b^T (p x p, row

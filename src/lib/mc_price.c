@@ -17,6 +17,22 @@
  * two stages, a pilot then a fresh count (run_tolerance), so that the
  * interval holds as at a fixed count (issue 10).
  *
+ * Early exercise (american, bermudan).  Slice k of the priced paths,
+ * [k RULE_PATHS, (k + 1) RULE_PATHS), follows an exercise rule of its own,
+ * fitted on calibration paths [k ncal, (k + 1) ncal) of the calibration
+ * stream (mc_lsm_fit; ncal from mc_lsm_cal_paths, a function of the run's
+ * n).  With one rule for every path, how the rule varies with its
+ * calibration paths stays fixed while the stderr shrinks as 1/sqrt(n),
+ * and the interval leaves it out; with a rule per slice it averages out
+ * over slices like the paths' own noise, and the spread of the paths
+ * measures it (its share of the variance: Var(rule value) RULE_PATHS
+ * over the variance of a path, a few percent at most, whatever n).
+ * The slices are a function of the path index only, and blocks start at
+ * multiples of MC_BLOCK (a piece of a block that straddles two slices,
+ * as a Sobol block may, is split by lsm_payoff), so threads and shards
+ * see the same rules.  Rules are fitted over the job's threads (hold_rules),
+ * RULE_HELD slices at a time (a Sobol window: all of its slices).
+ *
  * Randomised Sobol (--qmc sobol).  A run of n paths is QMC_REPS (32)
  * replicates of P paths (n / 32 rounded up to whole nets, qmc_points):
  * paths r P .. (r + 1) P - 1 are the first P points of Sobol replicate
@@ -63,16 +79,37 @@
 /* Randomised Sobol: replicates a run, and at most this many at a time. */
 #define QMC_REPS 32
 #define QMC_WINDOW 64
+/*
+ * Early exercise: priced paths a fitted rule serves (a slice), and rules
+ * held at a time, unless a Sobol window needs more (hold_rules).  Fits at
+ * once over the threads: as many as hold FIT_VALUES calibration values.
+ */
+#define RULE_PATHS (64 * (uint64_t)MC_BLOCK)
+#define RULE_HELD 16
+#define FIT_VALUES (UINT64_C(1) << 25)
 
 const char *const mc_price_stat_names[MC_NSTAT] = {
 	"price", "delta", "gamma", "vega", "rho", "theta"
+};
+
+/*
+ * The fitted exercise rules of an american or bermudan contract: ex[i]
+ * is the rule of slice k0 + i, i < nk, which prices paths [(k0 + i)
+ * RULE_PATHS, (k0 + i + 1) RULE_PATHS) and is fitted on calibration paths
+ * [(k0 + i) ncal, (k0 + i + 1) ncal) (mc_lsm_fit).  Pilot runs work on
+ * copies of the job and share this through the pointer.
+ */
+struct rules {
+	uint64_t k0;
+	unsigned nk, cap;
+	mc_lsm_exercise *ex;	/* cap of them */
 };
 
 /* The base contract or a bumped one, with what its payoffs need. */
 struct variant {
 	mc_contract c;
 	double geo_ref;		/* the asian's geometric control, or NaN */
-	mc_lsm_exercise ex;	/* american, bermudan: the exercise rule */
+	struct rules *lsm;	/* american, bermudan: the rules; else NULL */
 	int cv;			/* the european as control variate */
 	double cv_b, cv_ref;
 };
@@ -92,6 +129,7 @@ struct job {
 	uint64_t lo, hi;	/* path indices */
 	unsigned nthreads;
 	uint64_t qm;		/* --qmc sobol: paths a replicate; else 0 */
+	uint64_t ncal;		/* american, bermudan: a fit's paths; else 0 */
 	mc_xsum *rep;		/* qm: sums of replicate and statistic */
 	pthread_mutex_t lock;	/* qm: over rep */
 	mc_progress_count *count;	/* NULL, or paths priced (o->count) */
@@ -225,6 +263,28 @@ terminal_payoff(const struct job *jb, const mc_contract *c, double df,
 	mc_payoff_terminal(&p, 0, df, ST, cnt, Y);
 }
 
+/*
+ * Early exercise: the payoffs Y[0..cnt) of paths first .. first + cnt -
+ * 1 (S and V as mc_path lays them out), each under the rule of its slice.
+ */
+static void
+lsm_payoff(const struct variant *v, uint64_t first, const double *S,
+    const double *V, size_t cnt, double *Y, mc_payoff_scratch *t)
+{
+	const struct rules *l = v->lsm;
+	uint64_t a = first, b, k;
+	size_t o;
+
+	for (; a < first + cnt; a = b) {
+		k = a / RULE_PATHS;
+		b = (k + 1) * RULE_PATHS;
+		b = b < first + cnt ? b : first + cnt;
+		o = a - first;
+		mc_lsm_payoff(&v->c, &l->ex[k - l->k0], S + o, V != NULL ? V +
+		    o : NULL, cnt, b - a, Y + o, t->a, t->b);
+	}
+}
+
 /* The payoffs of contract iv on paths that w's arrays hold. */
 static void
 path_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
@@ -254,7 +314,7 @@ path_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		mc_payoff_lookback(c, &bridge, first, S, V, cnt, Y, &w->t);
 		break;
 	default:
-		mc_lsm_payoff(c, &v->ex, S, V, cnt, Y, w->t.a);
+		lsm_payoff(v, first, S, V, cnt, Y, &w->t);
 		break;
 	}
 }
@@ -616,10 +676,164 @@ run_threads(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
 	return st;
 }
 
+/* A thread's share of the fits of hold_rules: items id, id + nt, ... */
+struct fitter {
+	struct job *jb;
+	unsigned id, nt;
+	uint64_t kfrom, k1;	/* slices to fit, of every variant */
+	int status;
+	mc_err err;
+};
+
+static void *
+fit_work(void *arg)
+{
+	struct fitter *ft = arg;
+	struct job *jb = ft->jb;
+	uint64_t per = ft->k1 - ft->kfrom, t;
+
+	for (t = ft->id; t < per * (uint64_t)jb->nvar && ft->status == 0;
+	    t += ft->nt) {
+		struct rules *l = jb->var[t / per].lsm;
+		uint64_t k = ft->kfrom + t % per;
+		ft->status = mc_lsm_fit(&jb->var[t / per].c, jb->o->seed,
+		    jb->ncal, k, &l->ex[k - l->k0], &ft->err);
+	}
+	return NULL;
+}
+
+/*
+ * Room in every variant's rules for slices k0 .. k1 - 1, keeping those
+ * held from k0 on; sets *kfrom to the first slice not held.  The rules of
+ * a Sobol window may outnumber RULE_HELD: at most 2^28 bytes of them.
+ * Returns 0 or an error status.
+ */
+static int
+rules_room(struct job *jb, uint64_t k0, uint64_t k1, uint64_t *kfrom,
+    mc_err *err)
+{
+	const mc_contract *c = &jb->var[0].c;
+	uint64_t nk = k1 - k0, keep, bytes;
+	unsigned i;
+	int iv;
+
+	*kfrom = k0;
+	bytes = nk * c->fixings * (4 * MC_LSM_MAXBASIS + 2) * sizeof(double);
+	if (bytes > (UINT64_C(1) << 28))
+		return mc_err_set(err, EX_USAGE, "%llu exercise rules of %u "
+		    "dates at once (one per %llu paths of a Sobol replicate): "
+		    "more than 2^28 bytes; fewer paths are needed",
+		    (unsigned long long)nk, c->fixings,
+		    (unsigned long long)RULE_PATHS);
+	/* What every variant holds from k0 on (a pilot fits the base
+	 * contract's alone); the rest is fitted again. */
+	keep = nk;
+	for (iv = 0; iv < jb->nvar; iv++) {
+		const struct rules *l = jb->var[iv].lsm;
+		uint64_t h = l->k0 == k0 ? (l->nk < nk ? l->nk : nk) : 0;
+		keep = h < keep ? h : keep;
+	}
+	*kfrom = k0 + keep;
+	for (iv = 0; iv < jb->nvar; iv++) {
+		struct rules *l = jb->var[iv].lsm;
+		for (i = (unsigned)keep; i < l->cap; i++)
+			mc_lsm_exercise_free(&l->ex[i]);
+		l->k0 = k0;
+		l->nk = (unsigned)keep;
+		if (nk > l->cap) {
+			mc_lsm_exercise *ex = realloc(l->ex, nk * sizeof(*ex));
+			if (ex == NULL)
+				return mc_err_set(err, EX_OSERR, "out of "
+				    "memory");
+			memset(ex + l->cap, 0, (nk - l->cap) * sizeof(*ex));
+			l->ex = ex;
+			l->cap = (unsigned)nk;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Holds the rules of the slices of paths [a, b) in every variant, fitting
+ * those not held yet over the job's threads (as many at once as hold
+ * FIT_VALUES calibration values).  Each fit depends on its slice only, so
+ * the rules are the same whatever the threads.  Returns 0 or an error
+ * status.
+ */
+static int
+hold_rules(struct job *jb, uint64_t a, uint64_t b, mc_err *err)
+{
+	uint64_t k0 = a / RULE_PATHS, k1 = (b - 1) / RULE_PATHS + 1, kfrom;
+	uint64_t per = (uint64_t)jb->var[0].c.fixings * jb->ncal *
+	    (jb->var[0].c.m.model == MC_MODEL_HESTON ? 2 : 1);
+	unsigned nt = jb->nthreads, i;
+	struct fitter *ft;
+	pthread_t *tid;
+	int st, iv;
+
+	if ((st = rules_room(jb, k0, k1, &kfrom, err)) != 0 || kfrom >= k1)
+		return st;
+	if (per * nt > FIT_VALUES)
+		nt = per >= FIT_VALUES ? 1 : (unsigned)(FIT_VALUES / per);
+	ft = calloc(nt, sizeof(*ft));
+	tid = calloc(nt, sizeof(*tid));
+	if (ft == NULL || tid == NULL) {
+		free(ft);
+		free(tid);
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	}
+	for (i = 0; i < nt; i++)
+		ft[i] = (struct fitter){ jb, i, nt, kfrom, k1, 0, { 0 } };
+	for (i = 1; i < nt; i++)
+		if (pthread_create(&tid[i], NULL, fit_work, &ft[i]) != 0) {
+			/* Fit it here: the rules are the same. */
+			tid[i] = 0;
+			fit_work(&ft[i]);
+		}
+	fit_work(&ft[0]);
+	for (i = 1; i < nt; i++)
+		if (tid[i] != 0)
+			pthread_join(tid[i], NULL);
+	for (i = 0; i < nt; i++)
+		if (ft[i].status != 0 && st == 0) {
+			st = ft[i].status;
+			*err = ft[i].err;
+		}
+	for (iv = 0; iv < jb->nvar; iv++)
+		jb->var[iv].lsm->nk = st == 0 ? (unsigned)(k1 - k0) : 0;
+	free(ft);
+	free(tid);
+	return st;
+}
+
+/*
+ * Runs paths [lo, hi) over the threads, after the rules of its slices
+ * when the contract has early exercise: RULE_HELD slices at a time.
+ */
+static int
+run_rules(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
+    mc_err *err)
+{
+	uint64_t a, b;
+	int st;
+
+	if (jb->ncal == 0)
+		return run_threads(jb, lo, hi, res, err);
+	for (a = lo; a < hi; a = b) {
+		b = (a / RULE_PATHS + RULE_HELD) * RULE_PATHS;
+		b = b < hi ? b : hi;
+		if ((st = hold_rules(jb, a, b, err)) != 0 ||
+		    (st = run_threads(jb, a, b, res, err)) != 0)
+			return st;
+	}
+	return 0;
+}
+
 /*
  * Runs paths [lo, hi) and adds them to res; under --qmc sobol (lo and hi
  * on replicates) QMC_WINDOW replicates at a time, whose exact sums
- * become their means, one unit each.
+ * become their means, one unit each (with every rule of a window held:
+ * a window is never split).
  */
 static int
 run_range(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
@@ -629,7 +843,7 @@ run_range(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
 	int s, st = 0;
 
 	if (jb->qm == 0)
-		return run_threads(jb, lo, hi, res, err);
+		return run_rules(jb, lo, hi, res, err);
 	if ((jb->rep = malloc(QMC_WINDOW * MC_NSTAT * sizeof(*jb->rep))) ==
 	    NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
@@ -640,7 +854,8 @@ run_range(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
 		b = a + nr * jb->qm;
 		for (r = 0; r < nr * MC_NSTAT; r++)
 			mc_xsum_init(&jb->rep[r]);
-		if ((st = run_threads(jb, a, b, res, err)) != 0)
+		if ((jb->ncal != 0 && (st = hold_rules(jb, a, b, err)) != 0) ||
+		    (st = run_threads(jb, a, b, res, err)) != 0)
 			break;
 		for (r = 0; r < nr; r++)
 			for (s = 0; s < (jb->o->greeks ? MC_NSTAT : 1); s++)
@@ -793,6 +1008,20 @@ mc_price_paths(const mc_contract *c, const mc_price_opts *o)
 	if (o->tolerance > 0)
 		n = (n + MC_BLOCK - 1) / MC_BLOCK * MC_BLOCK;
 	return n;
+}
+
+/* Frees the rules l holds, and l; NULL is fine. */
+static void
+rules_free(struct rules *l)
+{
+	unsigned i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < l->cap; i++)
+		mc_lsm_exercise_free(&l->ex[i]);
+	free(l->ex);
+	free(l);
 }
 
 /* An empty result of unit paths per value: a path, a pair, a replicate. */
@@ -1010,12 +1239,17 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	result_init(res, &jb);
 	if ((st = make_variants(&jb, c, err)) != 0)
 		goto out;
+	if ((c->style == MC_AMERICAN || c->style == MC_BERMUDAN) &&
+	    (st = mc_lsm_cal_paths(c, n, &jb.ncal, err)) != 0)
+		goto out;
 	for (i = 0; i < jb.nvar; i++) {
 		struct variant *v = &jb.var[i];
 		v->geo_ref = mc_cv_asian_ref(&v->c);
-		if ((v->c.style == MC_AMERICAN || v->c.style == MC_BERMUDAN) &&
-		    (st = mc_lsm_fit(&v->c, o->seed, n, &v->ex, err)) != 0)
+		if (jb.ncal != 0 && (v->lsm = calloc(1, sizeof(*v->lsm))) ==
+		    NULL) {
+			st = mc_err_set(err, EX_OSERR, "out of memory");
 			goto out;
+		}
 	}
 	if ((st = control(&jb, err)) != 0)
 		goto out;
@@ -1037,7 +1271,7 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 out:
 	for (i = 0; i < jb.nvar; i++) {
 		mc_contract_free(&jb.var[i].c);
-		mc_lsm_exercise_free(&jb.var[i].ex);
+		rules_free(jb.var[i].lsm);
 	}
 	return st;
 }

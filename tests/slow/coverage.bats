@@ -13,28 +13,58 @@ load ../coverage_helper
 
 # ---- early exercise: the fitted rule's variation and bias
 
-@test "slow coverage: american put (50 dates), n = 1e5, against the bermudan value" {
-	cover american ls_put_36_0.2_1 -n 100000
+# american is priced as the extrapolation 2 B_n - B_n/2 of its Bermudans
+# (mcprice(1)): against the continuous-exercise value (am_truth).
+@test "slow coverage: american put (50 dates), n = 1e5, against the continuous value" {
+	cover american ls_put_36_0.2_1 $(am_truth ls_put_36_0.2_1) -- -n 100000
+}
+
+# spread_se LO HI FILE CASE [COL=VALUE ... --] OPTION...: the ratio of the
+# prices' spread across COVER_SEEDS seeds to the root mean square of their
+# stderr lies in [LO, HI].
+spread_se() {
+	local lo=$1 hi=$2 out line
+	shift 2
+	case_book "$@" || return
+	out=$(cover_runs "$BOOK" "${OPTS[@]}") || return
+	line=$(cover_stats "$2 ${SETS[*]} ${OPTS[*]}" <<<"$out")
+	echo "$line"
+	[ -z "${COVER_LOG:-}" ] || echo "$line" >>"$COVER_LOG"
+	awk -F, -v lo="$lo" -v hi="$hi" '{ if (!($6 >= lo && $6 <= hi)) {
+		printf "spread / stderr %s is outside %s..%s\n", $6, lo, hi
+		exit 1 } }' <<<"$line"
+}
+
+@test "slow: (1) the stderr sees the fitted rule: spread / stderr of a bermudan call with a dividend at n = 4e6" {
+	# One rule for every path left out Var(rule) n / var(path): 0.31 at
+	# n = 1e6 for this call (the rule's value spreads 0.0054 over its
+	# calibration streams, stderr 0.0097), 1.2 at 4e6, a ratio near 1.5.
+	# A rule per slice of 262144 paths leaves out 262144 / n of that.
+	# 100 seeds: the ratio's own sampling error is about 7%.
+	COVER_SEEDS=100 spread_se 0.8 1.2 american am_call_div style=bermudan \
+	    -- -n 4000000
 }
 
 @test "slow coverage: american put (50 dates), n = 1e6: the rule's bias and variance show" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (1) stderr leaves out the fitted rule"
-	# A fix that makes [ci_lo, ci_hi] a bracket of lower and upper
-	# bounds may hold the truth more than 99% of the time: then
-	# COVER_HI=200 here and in the american tests is the right check.
-	cover american ls_put_36_0.2_1 -n 1000000
+	# Not yet: the stderr is honest about the rule's variance (the test
+	# above; here spread / stderr 1.04), but the rule's low bias stays:
+	# the bermudan held its value for 141 of 200 seeds (mean z -1.39),
+	# the american extrapolation carries 2 b_50 - b_25.  A duality upper
+	# bound would make [ci_lo, ci_hi] a bracket; then COVER_HI=200 here.
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (1) the fitted rule's low bias shows at n = 1e6"
+	cover american ls_put_36_0.2_1 style=bermudan -- -n 1000000
 }
 
-@test "slow coverage: american put (100 dates, vol 0.4, T = 2), n = 1e5" {
-	cover american ls_put_44_0.4_2 -n 100000
+@test "slow coverage: american put (100 dates, vol 0.4, T = 2), n = 1e5, against the continuous value" {
+	cover american ls_put_44_0.4_2 $(am_truth ls_put_44_0.4_2) -- -n 100000
 }
 
 @test "slow coverage: bermudan put (12 dates), n = 1e5" {
 	cover american bm_put_36_12 -n 100000
 }
 
-@test "slow coverage: american call with a dividend, n = 1e5" {
-	cover american am_call_div -n 100000
+@test "slow coverage: american call with a dividend, n = 1e5, against the continuous value" {
+	cover american am_call_div $(am_truth am_call_div) -- -n 100000
 }
 
 # Never exercised, these are priced exactly as their european (the
@@ -52,7 +82,11 @@ load ../coverage_helper
 }
 
 @test "slow: every american interval of the Longstaff-Schwartz table brackets the continuous value" {
-	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (2) american is a bermudan lower bound"
+	# Not yet: the 95% interval of the extrapolation held the value for
+	# 93% of seeds at this n (ls_put_36_0.2_1), so 20 rows at one seed
+	# miss some (3 at seed 1); this test asks for a bracket, which a
+	# duality upper bound would give.
+	[ -n "${COVER_ALL:-}" ] || skip "issue 10 phase B: (2) the american interval is a 95% interval, not a bracket"
 	book=$(awk -F, 'NR == 1 || $1 ~ /^ls_put_/' "$REFS/american.csv")
 	out=$(mcprice -n 100000 -s 1 <<<"$book")
 	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }

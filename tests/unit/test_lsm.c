@@ -201,6 +201,96 @@ test_zone(void)
 	CHECK(isinf(z.hi) && edge_ok(0, 100, tau, -0.03, 0, 0.2, z.lo, 1));
 }
 
+/* mc_lsm_cal_paths: the calibration count within 2^24 values. */
+static void
+test_cal_paths(void)
+{
+	mc_contract c;
+	mc_err err;
+	uint64_t ncal = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.m.model = MC_MODEL_GBM;
+	c.fixings = 50;
+	CHECK(mc_lsm_cal_paths(&c, 100, &ncal, &err) == 0 && ncal == 4096);
+	CHECK(mc_lsm_cal_paths(&c, 20000, &ncal, &err) == 0 && ncal == 20000);
+	CHECK(mc_lsm_cal_paths(&c, 1000000, &ncal, &err) == 0 &&
+	    ncal == 65536);
+	c.fixings = 1000;
+	CHECK(mc_lsm_cal_paths(&c, 1000000, &ncal, &err) == 0 &&
+	    ncal == 16777);
+	c.fixings = 4096;
+	CHECK(mc_lsm_cal_paths(&c, 1000000, &ncal, &err) == 0 &&
+	    ncal == 4096);
+	c.fixings = 4097;
+	CHECK(mc_lsm_cal_paths(&c, 100, &ncal, &err) == EX_USAGE);
+	CHECK(strcmp(err.msg, "4097 exercise dates: an exercise rule is "
+	    "fitted on at most 4096 (4096 calibration paths at each date, "
+	    "2^24 values in memory)") == 0);
+	c.m.model = MC_MODEL_HESTON;
+	c.fixings = 2048;
+	CHECK(mc_lsm_cal_paths(&c, 1000000, &ncal, &err) == 0 &&
+	    ncal == 4096);
+	c.fixings = 2049;
+	CHECK(mc_lsm_cal_paths(&c, 100, &ncal, &err) == EX_USAGE);
+}
+
+/*
+ * mc_lsm_fit: a slice's rule depends on the slice (its own calibration
+ * paths) and on nothing else (the same bits fitted twice); an american
+ * has its rule on every other date, a bermudan none; with one date the
+ * extrapolation 2 Y - Y is the payoff itself.
+ */
+static void
+test_fit(void)
+{
+	mc_contract c;
+	mc_lsm_exercise a = { 0 }, b = { 0 }, d = { 0 };
+	mc_err err;
+	double S[2 * 3], Y[3], done[3], tmp[3];
+	unsigned f;
+	int odd_nan = 1;
+
+	memset(&c, 0, sizeof(c));
+	c.style = MC_AMERICAN;
+	c.put = 1;
+	c.strike = 40;
+	c.m.model = MC_MODEL_GBM;
+	c.m.spot = 36;
+	c.m.rate = 0.06;
+	c.m.vol = 0.2;
+	c.m.maturity = 1;
+	c.fixings = c.steps = 8;
+	CHECK(mc_lsm_fit(&c, 7, 4096, 0, &a, &err) == 0);
+	CHECK(mc_lsm_fit(&c, 7, 4096, 0, &b, &err) == 0);
+	CHECK(mc_lsm_fit(&c, 7, 4096, 1, &d, &err) == 0);
+	CHECK(a.beta2 != NULL && memcmp(a.beta, b.beta, 8 * a.p *
+	    sizeof(double)) == 0 && memcmp(a.beta2, b.beta2, 8 * a.p *
+	    sizeof(double)) == 0);
+	CHECK(memcmp(a.beta, d.beta, 7 * a.p * sizeof(double)) != 0);
+	/* Dates 1, 3, 5, 7 (8 - f odd) have no rule on the coarse grid. */
+	for (f = 1; f < 8; f += 2)
+		odd_nan &= isnan(a.beta2[(f - 1) * a.p]);
+	CHECK(odd_nan && !isnan(a.beta2[(6 - 1) * a.p]));
+	mc_lsm_exercise_free(&a);
+	mc_lsm_exercise_free(&b);
+	mc_lsm_exercise_free(&d);
+	c.style = MC_BERMUDAN;
+	CHECK(mc_lsm_fit(&c, 7, 4096, 0, &a, &err) == 0 && a.beta2 == NULL);
+	mc_lsm_exercise_free(&a);
+	c.style = MC_AMERICAN;
+	c.fixings = c.steps = 1;
+	CHECK(mc_lsm_fit(&c, 7, 4096, 0, &a, &err) == 0);
+	S[0] = S[1] = S[2] = 36;
+	S[3] = 30;
+	S[4] = 40;
+	S[5] = 45.5;
+	mc_lsm_payoff(&c, &a, S, NULL, 3, 3, Y, done, tmp);
+	CHECK(Y[0] == exp(-0.06) * 10 && Y[1] == 0 && Y[2] == 0);
+	mc_lsm_exercise_free(&a);
+	mc_lsm_exercise_free(&a);
+}
+
 int
 main(void)
 {
@@ -213,6 +303,8 @@ main(void)
 
 	inputs();
 	test_zone();
+	test_cal_paths();
+	test_fit();
 	for (iz = 0; iz < 2; iz++)
 		for (put = 0; put <= 1; put++) {
 			mc_lsm_zone z = zs[iz];
