@@ -135,12 +135,26 @@ EOF
 		awk -v p="$(csv_get price <<<"$output")" -v e="$eu" \
 		    'BEGIN { exit !(p > e) }'
 	fi
-	# 50000 dates (1000 years at 50 a year) would leave fewer than 4096
-	# paths a date: refused, before any path is drawn.
-	book=$'type,style,spot,strike,maturity,rate,vol\nput,american,100,100,1,0.05,0.2\nput,american,100,100,1000,0.05,0.2'
-	fails -o "$(mcprice -n 100 -s 1 <<<"${book%$'\n'*}")" 64 \
-	    "mcprice: stdin:3: 50000 exercise dates: an exercise rule is fitted on at most 4096 (4096 calibration paths at each date, 2^24 values in memory)" \
+	# 4097 dates would leave fewer than 4096 paths a date: the row is
+	# refused, before any path is drawn; 2049 under heston.
+	book=$'type,style,spot,strike,maturity,rate,vol,fixings\nput,american,100,100,1,0.05,0.2,50\nput,bermudan,100,100,1,0.05,0.2,4097'
+	fails -o "$(mcprice -n 100 -s 1 <<<"${book%$'\n'*}")" 65 \
+	    "mcprice: stdin:3: column 'fixings': expected at most 4096 exercise dates (a rule is fitted on 4096 paths at each date, in 2^24 values), got \"4097\"" \
 	    mcprice -n 100 -s 1 <<<"$book"
+	fails 64 "mcprice: --fixings: expected at most 2048 exercise dates (a rule is fitted on 4096 paths at each date, in 2^24 values with the variances), got \"2049\"" \
+	    mcprice -n 100 --type put --style american --model heston --spot 100 \
+	    --strike 100 --maturity 1 --rate 0.05 --v0 0.04 --kappa 2 \
+	    --vbar 0.04 --xi 0.5 --rho_sv -0.7 --fixings 2049
+}
+
+@test "issue 13: an american of 1000 years takes the default grid up to 4096 dates" {
+	# 50 dates a year made 50000, which took 1.6 GB and 30 s for 100
+	# paths; the default grid now stops where a fit does.
+	run --separate-stderr mcprice -n 100 -s 1 --type put --style american \
+	    --spot 100 --strike 100 --maturity 1000 --rate 0.05 --vol 0.2
+	assert_success
+	# Worth at least its intrinsic value, at most the strike.
+	awk -v p="$(csv_get price <<<"$output")" 'BEGIN { exit !(p >= 0 && p <= 100) }'
 }
 
 @test "bermudans lie between the european and the american; a basket of one asset is Black-Scholes" {

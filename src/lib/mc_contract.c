@@ -475,6 +475,14 @@ grid(mc_contract *c, unsigned user)
 	c->steps = (s + f - 1) / f * f;
 }
 
+/* The most exercise dates c's model lets a fitted rule have. */
+static unsigned
+max_dates(const mc_contract *c)
+{
+	return c->m.model == MC_MODEL_HESTON ? MC_CONTRACT_MAX_DATES / 2 :
+	    MC_CONTRACT_MAX_DATES;
+}
+
 /* The fixings of c's style: fix when given, else the style's own. */
 static void
 fixings(mc_contract *c, uint64_t fix)
@@ -484,10 +492,12 @@ fixings(mc_contract *c, uint64_t fix)
 		c->fixings = fix ? (unsigned)fix : 12;
 		break;
 	case MC_AMERICAN: {
-		/* Bounded before the conversion, which a huge maturity would
-		 * overflow, and at least one date for a tiny one. */
+		/* 50 a year, bounded before the conversion (which a huge
+		 * maturity would overflow) by what a fit may hold, and at
+		 * least one date for a tiny maturity. */
 		double w = ceil(50 * c->m.maturity - 1e-9);
-		c->fixings = fix ? (unsigned)fix : w > 100000 ? 100000 :
+		double most = max_dates(c);
+		c->fixings = fix ? (unsigned)fix : w > most ? (unsigned)most :
 		    w < 1 ? 1 : (unsigned)w;
 		break;
 	}
@@ -564,6 +574,15 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 	    (st = seed(&x, c)) != 0)
 		return st;
 	fixings(c, fix);
+	if ((c->style == MC_AMERICAN || c->style == MC_BERMUDAN) &&
+	    c->fixings > max_dates(c)) {
+		char why[160];
+		snprintf(why, sizeof(why), "expected at most %u exercise dates "
+		    "(a rule is fitted on 4096 paths at each date, in 2^24 "
+		    "values%s)", max_dates(c), c->m.model == MC_MODEL_HESTON ?
+		    " with the variances" : "");
+		return bad(&x, "fixings", why, field(&x, "fixings"));
+	}
 	grid(c, (unsigned)steps);
 	return 0;
 }

@@ -20,6 +20,12 @@
  * doubles (128 MiB at the limit), and its decomposition O(n^3). */
 #define MC_CONTRACT_MAX_ASSETS 4096
 
+/* The most exercise dates of an american or bermudan: an exercise rule is
+ * fitted on at least 4096 calibration paths at each date, in at most
+ * 2^24 values (mc_lsm), half as many dates under heston, which keeps the
+ * variance too.  The default grid of an american stops there. */
+#define MC_CONTRACT_MAX_DATES 4096
+
 enum mc_style {
 	MC_EUROPEAN, MC_DIGITAL, MC_ASIAN, MC_BARRIER, MC_LOOKBACK,
 	MC_AMERICAN, MC_BERMUDAN, MC_BASKET

@@ -27,6 +27,10 @@
 #define NACC (MAXBASIS * (MAXBASIS + 3) / 2)
 #define NCAL_MIN 4096	/* calibration paths, at least */
 #define NCAL_MAX 65536	/* and at most */
+
+/* mc_contract refuses more dates than a fit may hold. */
+_Static_assert(MC_LSM_MAX_CAL_VALUES / NCAL_MIN == MC_CONTRACT_MAX_DATES,
+    "MC_CONTRACT_MAX_DATES is the dates of 4096 paths in 2^24 values");
 /* mc_lsm_zone_at(): the log-price span searched on the money side of the
  * strike, and the iterations of each search (the ternary search shrinks
  * by 2/3 a step: 120 reach 1e-20 of the span). */
@@ -505,7 +509,7 @@ mc_lsm_cal_paths(const mc_contract *c, uint64_t n, uint64_t *ncal,
 	uint64_t most = MC_LSM_MAX_CAL_VALUES / per;
 
 	if (most < NCAL_MIN)
-		return mc_err_set(err, EX_USAGE, "%u exercise dates: an "
+		return mc_err_set(err, EX_DATAERR, "%u exercise dates: an "
 		    "exercise rule is fitted on at most %llu (%d calibration "
 		    "paths at each date, 2^24 values in memory)", c->fixings,
 		    (unsigned long long)(MC_LSM_MAX_CAL_VALUES / NCAL_MIN /

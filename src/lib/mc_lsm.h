@@ -73,9 +73,10 @@ typedef struct mc_lsm_exercise {
  * hold more than MC_LSM_MAX_CAL_VALUES values (F dates of ncal paths,
  * twice that under heston), but never fewer than 4096.  Depends on c and
  * n only, so every shard and thread fits the same rules.  Returns 0, or
- * EX_USAGE when c has more exercise dates than 4096 paths a date fit in
+ * EX_DATAERR when c has more exercise dates than 4096 paths a date fit in
  * ("5000 exercise dates: an exercise rule is fitted on at most 4096 (4096
- * calibration paths at each date, 2^24 values in memory)").
+ * calibration paths at each date, 2^24 values in memory)"), which
+ * mc_contract_parse refuses first (MC_CONTRACT_MAX_DATES).
  */
 int mc_lsm_cal_paths(const mc_contract *c, uint64_t n, uint64_t *ncal,
     mc_err *err);

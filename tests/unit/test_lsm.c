@@ -223,7 +223,7 @@ test_cal_paths(void)
 	CHECK(mc_lsm_cal_paths(&c, 1000000, &ncal, &err) == 0 &&
 	    ncal == 4096);
 	c.fixings = 4097;
-	CHECK(mc_lsm_cal_paths(&c, 100, &ncal, &err) == EX_USAGE);
+	CHECK(mc_lsm_cal_paths(&c, 100, &ncal, &err) == EX_DATAERR);
 	CHECK(strcmp(err.msg, "4097 exercise dates: an exercise rule is "
 	    "fitted on at most 4096 (4096 calibration paths at each date, "
 	    "2^24 values in memory)") == 0);
@@ -232,7 +232,7 @@ test_cal_paths(void)
 	CHECK(mc_lsm_cal_paths(&c, 1000000, &ncal, &err) == 0 &&
 	    ncal == 4096);
 	c.fixings = 2049;
-	CHECK(mc_lsm_cal_paths(&c, 100, &ncal, &err) == EX_USAGE);
+	CHECK(mc_lsm_cal_paths(&c, 100, &ncal, &err) == EX_DATAERR);
 }
 
 /*
