@@ -97,3 +97,26 @@ wide() {
 	assert_equal "$status" 65
 	assert_equal "$stderr" "mcstat: dup.csv:1: column \"c3\" appears twice in the header"
 }
+
+# A basket row of N assets (tests/slow/bounds.bats prices one at the limit): spots, vols and weights lists of N values.
+basket() {
+	awk -v n="$1" 'BEGIN {
+		print "type,style,spot,strike,maturity,rate,spots,vols,correlation"
+		printf "call,basket,100,100,1,0.05,"
+		for (i = 0; i < n; i++) printf "%s100", i ? ";" : ""
+		printf ","
+		for (i = 0; i < n; i++) printf "%s0.2", i ? ";" : ""
+		print ",0.3" }'
+}
+
+@test "bounds: a basket of more assets than a row may hold is refused at once" {
+	# 65536 assets once made n * n wrap in 32 bits (11 GB asked, writes
+	# past the end); 1e5 took 8 GB and over a minute before it priced.
+	for n in 4097 65536 100000; do
+		basket "$n" >b.csv
+		# The header goes out as for any bad row, no price.
+		fails -o "$(head -n 1 b.csv),price,stderr,ci_lo,ci_hi,paths,ref" \
+		    65 "mcprice: b.csv:2: column 'spots': expected at most 4096 assets, got $n" \
+		    mcprice -n 10 b.csv
+	done
+}

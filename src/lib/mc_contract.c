@@ -273,7 +273,7 @@ correlation(struct ctx *x, mc_contract *c, const double *corr, unsigned nc,
 		snprintf(why, sizeof(why), "expected 1 or %u values", n * n);
 		return bad(x, "correlation", why, field(x, "correlation"));
 	}
-	if ((c->chol = malloc(n * n * sizeof(double))) == NULL)
+	if ((c->chol = malloc((size_t)n * n * sizeof(double))) == NULL)
 		return mc_err_set(x->err, EX_OSERR, "out of memory");
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
@@ -311,6 +311,14 @@ basket(struct ctx *x, mc_contract *c)
 		return st;
 	if (n == 0)
 		return missing(x, "spots");
+	/* The factor of the correlation and every path hold n * n and n
+	 * values; a bound keeps a row's memory to what a basket needs. */
+	if (n > MC_CONTRACT_MAX_ASSETS) {
+		char why[64];
+		snprintf(why, sizeof(why), "expected at most %u assets, got %u",
+		    MC_CONTRACT_MAX_ASSETS, n);
+		return bad(x, "spots", why, NULL);
+	}
 	for (i = 0; i < n; i++)
 		if (!(c->spots[i] > 0))
 			return bad(x, "spots", "expected numbers > 0",

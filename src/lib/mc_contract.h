@@ -16,6 +16,10 @@
 #include "mc_err.h"
 #include "mc_path.h"
 
+/* The most assets a basket may hold: its correlation factor is n * n
+ * doubles (128 MiB at the limit), and its decomposition O(n^3). */
+#define MC_CONTRACT_MAX_ASSETS 4096
+
 enum mc_style {
 	MC_EUROPEAN, MC_DIGITAL, MC_ASIAN, MC_BARRIER, MC_LOOKBACK,
 	MC_AMERICAN, MC_BERMUDAN, MC_BASKET

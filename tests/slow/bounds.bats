@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Bounded resources at full size (make check-slow): a header of a million
-# columns, and mcstat --by over 2e5 groups of 8 columns.  The timeouts
+# columns, mcstat --by over 2e5 groups of 8 columns, and a basket at the
+# most assets a row may hold.  The timeouts
 # only stop a hang (these take seconds; the quadratic header took an
 # hour); the memory limits are the point.
 
@@ -45,4 +46,18 @@ limited() {
 	run --separate-stderr limited 1000000 timeout 600 mcstat -c c5 wide.csv
 	assert_equal "$status" 65
 	assert_equal "$stderr" "mcstat: wide.csv:1: column \"c999999\" appears twice in the header"
+}
+
+@test "slow bounds: a basket at the limit of 4096 assets prices in bounded memory" {
+	awk 'BEGIN { n = 4096
+		print "type,style,spot,strike,maturity,rate,spots,vols,correlation"
+		printf "call,basket,100,100,1,0.05,"
+		for (i = 0; i < n; i++) printf "%s100", i ? ";" : ""
+		printf ","
+		for (i = 0; i < n; i++) printf "%s0.2", i ? ";" : ""
+		print ",0.3" }' >b.csv
+	# The factor and its copy are 2 x 128 MiB.
+	run --separate-stderr limited 1000000 timeout 600 mcprice -n 100 b.csv
+	assert_success
+	assert_equal "$stderr" ""
 }
