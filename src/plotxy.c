@@ -622,7 +622,9 @@ write_labels(FILE *fp, const struct opts *o)
 	fputs("set y2label ", fp);
 	mc_gp_quote(fp, o->y2label ? o->y2label : o->ny2 == 1 ?
 	    o->y[o->ny1] : "");
-	fputs(" noenhanced\n", fp);
+	/* The dumb terminal puts it over the tick labels otherwise. */
+	fputs(o->term == TXT ? " offset 3,0 noenhanced\n" : " noenhanced\n",
+	    fp);
 }
 
 /* The legend (gnuplot's key) for nseries series. */

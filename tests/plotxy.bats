@@ -463,7 +463,7 @@ EOF2
 	assert_line 'set ytics nomirror'
 	assert_line 'set y2tics'
 	assert_line "set ylabel 'b' noenhanced"
-	assert_line "set y2label 'c' noenhanced"
+	assert_line "set y2label 'c' offset 3,0 noenhanced"
 	assert_line 'set y2range [0:10]'
 	assert_line --partial 'using 1:3 with points lc 2 axes x1y2 title '"'c'"
 	run --separate-stderr plotxy -x a -y b --y2 c --y2label 'right side' \
@@ -472,7 +472,9 @@ EOF2
 	# The right axis has its own ticks, 0 to 10, and its label.
 	assert_line --regexp '[|+] 10 *$'
 	assert_line --regexp '[|+] 0 *$'
-	assert_output --partial 'right side'
+	# Beside the ticks, not over them.
+	assert_line --regexp '[|+]( [0-9]+)? +right side *$'
+	refute_output --regexp '[0-9|]right side'
 	cd "$D"
 	fails_table <<'EOF2'
 64|plotxy: --y2label: needs --y2 columns|plotxy -x a -y b --y2label r dates.csv
