@@ -123,8 +123,16 @@ units: $(UNITS)
 unit: $(UNITS)
 	@set -e; for t in $(UNITS); do $$t; done
 
+# The test files run side by side, one per core (bats --jobs, through GNU
+# parallel, which install-deps installs); the tests inside a file run in
+# order, as they are written to.  Without parallel, one file at a time.
+BATS_JOBS = $(shell nproc 2>/dev/null || echo 1)
+BATS = MCTOOLS_BIN=$(CURDIR)/$(BIN) LC_ALL=C bats \
+	$$(command -v parallel >/dev/null && [ $(BATS_JOBS) -gt 1 ] && \
+	echo --jobs $(BATS_JOBS) --no-parallelize-within-files)
+
 bats: all
-	MCTOOLS_BIN=$(CURDIR)/$(BIN) LC_ALL=C bats tests
+	$(BATS) tests
 
 # The whole suite, then again under AddressSanitizer and UBSan.
 check: deps
@@ -165,7 +173,7 @@ refs:
 check-slow: deps
 	$(MAKE) all
 	@if ls tests/slow/*.bats >/dev/null 2>&1; then \
-	    MCTOOLS_BIN=$(CURDIR)/$(BIN) LC_ALL=C bats tests/slow; \
+	    $(BATS) tests/slow; \
 	else echo "check-slow: no tests in tests/slow"; fi
 
 # make demo and make check on a fresh Debian 12 root, as root (.ci/run).

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "mc_cli.h"
 #include "mc_csv.h"
@@ -20,6 +21,7 @@
 #include "mc_io.h"
 #include "mc_opt.h"
 #include "mc_path.h"
+#include "mc_progress.h"
 #include "mc_qmc.h"
 #include "mc_rng.h"
 #include "mc_stream.h"
@@ -52,8 +54,8 @@ static const mc_dist_type paths[] = {
 	    .p = {SPOT, {"vol", 0.2, POS}, TIME}},
 	{.name = "heston", .flags = MC_DIST_PATH,
 	    .p = {SPOT, TIME, {"v0", 0.04, NONNEG}, {"kappa", 2, POS},
-	    {"theta", 0.04, NONNEG}, {"xi", 0.3, POS},
-	    {"rho", -0.7, -1, 1, 0, 0, MC_PARAM_REAL}}},
+	    {"vbar", 0.04, NONNEG}, {"xi", 0.3, POS},
+	    {"rho_sv", -0.7, -1, 1, 0, 0, MC_PARAM_REAL}}},
 	{.name = "merton", .flags = MC_DIST_PATH,
 	    .p = {SPOT, {"vol", 0.2, POS}, TIME, {"lambda", 0.5, NONNEG},
 	    {"jump_mean", -0.1, ANY}, {"jump_vol", 0.15, NONNEG}}},
@@ -86,38 +88,15 @@ struct out {
 	FILE *fp;		/* where the buffer goes */
 	char sep;		/* between fields: -t's character */
 	int err;		/* errno of the first failed write */
-	int progress;		/* 1: show progress; 2: as --progress asked */
-	uint64_t total;		/* rows or paths this run writes */
-	double shown;		/* when progress was last shown, or began */
-	int printed;		/* whether a progress line is on stderr */
+	mc_progress prog;	/* the progress line on stderr */
+	int tty;		/* fp is a terminal, which the line shares */
 };
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Shows how far the run is, at most four times a second; last ends it. */
+/* Tells the progress line that done rows or paths are written. */
 static void
-tick(struct out *o, uint64_t done, int last)
+tick(struct out *o, uint64_t done)
 {
-	double t;
-
-	if (!o->progress || (!last && (t = now()) - o->shown < 0.25))
-		return;
-	/* A run shorter than a tick says nothing unless --progress asked. */
-	if (last && !o->printed && o->progress < 2)
-		return;
-	o->printed = 1;
-	o->shown = last ? o->shown : t;
-	fprintf(stderr, "\rmcgen: %llu of %llu (%.0f%%)%s",
-	    (unsigned long long)done, (unsigned long long)o->total,
-	    o->total ? 100.0 * (double)done / (double)o->total : 100.0,
-	    last ? "\n" : "");
+	mc_progress_update(&o->prog, done, mc_progress_clock());
 }
 
 /* Writes the buffer out; -1 after a write error, which stops the run. */
@@ -125,8 +104,14 @@ static int
 out_flush(struct out *o)
 {
 	errno = 0;
+	if (o->tty)
+		mc_progress_hold(&o->prog);
 	if (fwrite(o->buf, 1, o->len, o->fp) != o->len && o->err == 0)
 		o->err = errno ? errno : EIO;
+	if (o->tty) {
+		fflush(o->fp);
+		mc_progress_release(&o->prog);
+	}
 	o->len = 0;
 	return o->err ? -1 : 0;
 }
@@ -185,7 +170,7 @@ run_uniform(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o)
 	header(op);
 	for (i = lo; i < hi; i++) {
 		if ((i - lo) % 4096 == 0)
-			tick(o, i - lo, 0);
+			tick(o, i - lo);
 		for (k = 0; k < op->dim; k++) {
 			if (k % 2 == 0)
 				mc_stream_words(&st, i, k / 2, w);
@@ -226,7 +211,7 @@ run_scalar(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	}
 	header(op);
 	for (i = lo; i < hi && rc == 0; i += cnt) {
-		tick(o, i - lo, 0);
+		tick(o, i - lo);
 		cnt = hi - i < CHUNK ? (size_t)(hi - i) : CHUNK;
 		if (q != NULL)
 			mc_qmc_block(q, i, cnt, u);
@@ -279,9 +264,9 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	m.maturity = mc_dist_get(op->dist, "maturity");
 	m.v0 = mc_dist_get(op->dist, "v0");
 	m.kappa = mc_dist_get(op->dist, "kappa");
-	m.theta = mc_dist_get(op->dist, "theta");
+	m.theta = mc_dist_get(op->dist, "vbar");
 	m.xi = mc_dist_get(op->dist, "xi");
-	m.rho = mc_dist_get(op->dist, "rho");
+	m.rho = mc_dist_get(op->dist, "rho_sv");
 	m.lambda = mc_dist_get(op->dist, "lambda");
 	m.jump_mean = mc_dist_get(op->dist, "jump_mean");
 	m.jump_vol = mc_dist_get(op->dist, "jump_vol");
@@ -307,7 +292,7 @@ run_paths(const struct opts *op, uint64_t lo, uint64_t hi, struct out *o,
 	}
 	header(op);
 	for (i = lo; i < hi && rc == 0; i += cnt) {
-		tick(o, i - lo, 0);
+		tick(o, i - lo);
 		cnt = hi - i < CHUNK ? (size_t)(hi - i) : CHUNK;
 		if ((rc = mc_path_block(g, i, cnt, S, NULL, err)) != 0)
 			break;
@@ -357,10 +342,11 @@ run(void *ctx, mc_err *err)
 	o->sep = op->c.sep;
 	o->err = 0;
 	mc_shard_range(op->c.n, op->c.shard, op->c.nshards, &lo, &hi);
-	o->progress = op->c.progress;
-	o->total = hi - lo;
-	o->shown = now();
-	o->printed = 0;
+	mc_progress_init(&o->prog, stderr, op->c.progress, "mcgen",
+	    op->type->flags & MC_DIST_PATH ? "paths" : "rows",
+	    mc_progress_clock());
+	mc_progress_part(&o->prog, NULL, 0, 0, hi - lo, mc_progress_clock());
+	o->tty = o->prog.fp != NULL && isatty(fileno(o->fp));
 	if (op->type->flags & MC_DIST_PATH)
 		rc = run_paths(op, lo, hi, o, err);
 	else if (strcmp(op->type->name, "uniform") == 0 && op->c.rng == NULL &&
@@ -370,7 +356,8 @@ run(void *ctx, mc_err *err)
 		rc = run_scalar(op, lo, hi, o, err);
 	if (rc <= 0 && out_flush(o) == 0 && fflush(o->fp) != 0)
 		o->err = errno;
-	tick(o, hi - lo, 1);
+	mc_progress_end(&o->prog, rc == 0 && o->err == 0 ? hi - lo :
+	    o->prog.done, mc_progress_clock());
 	if (rc <= 0 && o->err != 0)
 		rc = mc_err_set(err, EX_IOERR, "write error: %s",
 		    strerror(o->err));

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "mc_acc.h"
 #include "mc_cli.h"
@@ -23,6 +23,7 @@
 #include "mc_err.h"
 #include "mc_io.h"
 #include "mc_opt.h"
+#include "mc_progress.h"
 #include "mc_prov.h"
 #include "mc_rng.h"
 #include "mc_stream.h"
@@ -125,7 +126,7 @@ work(void *arg)
 		count = j->hi - first < MC_BLOCK ? j->hi - first : MC_BLOCK;
 		j->hits += j->rng ? gsl_hits(j->rng, first, count) :
 		    philox_hits(&st, first, count);
-		atomic_fetch_add(j->done, count);
+		atomic_fetch_add_explicit(j->done, count, memory_order_relaxed);
 	}
 	return NULL;
 }
@@ -209,15 +210,6 @@ put_dart(const struct opts *o, double x, double y, int inside)
 	mc_csv_out_end(&w);
 }
 
-static void
-show_progress(uint64_t done, uint64_t total, int last)
-{
-	fprintf(stderr, "\rmcpi: %llu of %llu darts (%.0f%%)%s",
-	    (unsigned long long)done, (unsigned long long)total,
-	    total ? 100.0 * (double)done / (double)total : 100.0,
-	    last ? "\n" : "");
-}
-
 /* mc_rng speaks of the name; the message names the option too. */
 static int
 rng_failed(mc_err *err)
@@ -232,7 +224,8 @@ rng_failed(mc_err *err)
  * follows the order of the darts.
  */
 static int
-run_serial(const struct opts *op, uint64_t lo, uint64_t hi, mc_err *err)
+run_serial(const struct opts *op, uint64_t lo, uint64_t hi, mc_progress *pg,
+    mc_err *err)
 {
 	const mc_cli *o = &op->c;
 	uint32_t w[4];
@@ -248,6 +241,8 @@ run_serial(const struct opts *op, uint64_t lo, uint64_t hi, mc_err *err)
 	mc_stream_init(&st, o->seed, MC_STREAM_PATH);
 	put_header(op);
 	for (i = lo; i < hi; i++) {
+		if ((i - lo) % MC_BLOCK == 0)
+			mc_progress_update(pg, i - lo, mc_progress_clock());
 		if (r != NULL) {
 			mc_rng_seek(r, i);
 			x = gsl_rng_uniform_pos(mc_rng_gsl(r));
@@ -271,12 +266,13 @@ run_serial(const struct opts *op, uint64_t lo, uint64_t hi, mc_err *err)
 }
 
 static int
-run_threads(const struct opts *op, uint64_t lo, uint64_t hi, mc_err *err)
+run_threads(const struct opts *op, uint64_t lo, uint64_t hi, mc_progress *pg,
+    mc_err *err)
 {
 	const mc_cli *o = &op->c;
 	struct job *jobs;
 	pthread_t *tid;
-	atomic_uint_fast64_t done = 0;
+	mc_progress_count count;
 	uint64_t hits = 0;
 	unsigned t, started = 0;
 	int rc = 0;
@@ -288,30 +284,26 @@ run_threads(const struct opts *op, uint64_t lo, uint64_t hi, mc_err *err)
 		goto out;
 	}
 	for (t = 0; t < o->threads; t++) {
-		jobs[t] = (struct job){ op, lo, hi, t, NULL, 0, &done };
+		jobs[t] = (struct job){ op, lo, hi, t, NULL, 0, &count.done };
 		if (gsl_name(o) != NULL && (jobs[t].rng =
 		    mc_rng_alloc(gsl_name(o), o->seed, err)) == NULL) {
 			rc = rng_failed(err);
 			goto out;
 		}
 	}
+	/* The main thread only waits, so a watch costs the darts nothing. */
+	mc_progress_watch(pg, &count, mc_progress_clock);
+	mc_progress_update(pg, 0, mc_progress_clock());
 	for (t = 0; t < o->threads; t++, started++)
 		if (pthread_create(&tid[t], NULL, work, &jobs[t]) != 0) {
 			rc = mc_err_set(err, EX_OSERR, "cannot start a thread");
 			break;
 		}
-	/* The main thread only watches, so progress costs the darts nothing. */
-	while (o->progress && rc == 0 && atomic_load(&done) < hi - lo) {
-		struct timespec ts = { 0, 250000000 };
-		show_progress(atomic_load(&done), hi - lo, 0);
-		nanosleep(&ts, NULL);
-	}
 	for (t = 0; t < started; t++) {
 		pthread_join(tid[t], NULL);
 		hits += jobs[t].hits;
 	}
-	if (o->progress && rc == 0)
-		show_progress(hi - lo, hi - lo, 1);
+	mc_progress_end(pg, atomic_load(&count.done), mc_progress_clock());
 	if (rc == 0) {
 		put_header(op);
 		put_row(op, hi - lo, hits, 0);
@@ -400,14 +392,23 @@ static int
 run(void *ctx, mc_err *err)
 {
 	const struct opts *o = ctx;
+	mc_progress pg;
 	uint64_t lo, hi;
+	int rc;
 
 	if (o->points)
 		return run_points(o, err);
 	mc_shard_range(o->c.n, o->c.shard, o->c.nshards, &lo, &hi);
-	if (o->trace || o->dump)
-		return run_serial(o, lo, hi, err);
-	return run_threads(o, lo, hi, err);
+	mc_progress_init(&pg, stderr, o->c.progress, "mcpi", "darts",
+	    mc_progress_clock());
+	mc_progress_part(&pg, NULL, 0, 0, hi - lo, mc_progress_clock());
+	if (o->trace || o->dump) {
+		rc = run_serial(o, lo, hi, &pg, err);
+		mc_progress_end(&pg, rc == 0 ? hi - lo : pg.done,
+		    mc_progress_clock());
+		return rc;
+	}
+	return run_threads(o, lo, hi, &pg, err);
 }
 
 static int
@@ -451,7 +452,10 @@ check(void *ctx, int argc, char **argv, mc_err *err)
 		    "estimates; it does not go with --partial");
 	if (argc == 1)
 		o->file = argv[0];
-	if (o->trace || o->dump || o->points)
+	/* Darts and traces on a terminal would run into the line; --points
+	 * reads at the pace of its input, which shows its own. */
+	if (((o->trace || o->dump) && o->c.progress == 1 &&
+	    isatty(STDOUT_FILENO)) || o->points)
 		o->c.progress = 0;
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
@@ -33,6 +34,7 @@
 #include "mc_io.h"
 #include "mc_opt.h"
 #include "mc_price.h"
+#include "mc_progress.h"
 #include "mc_rng.h"
 
 #define NFIELDS MC_CONTRACT_NFIELDS
@@ -42,14 +44,17 @@ enum { OPT_MERGE, OPT_ANTITHETIC, OPT_TOLERANCE, OPT_GREEKS, NOWN };
 
 /*
  * The shared options are in c; check() copies those the run functions
- * read into p, level, partial and progress.  Output goes to c.fp with
- * c.sep between fields.
+ * read into p, level and partial.  Output goes to c.fp with c.sep
+ * between fields.  run() points pg at the progress line and p.count at
+ * the count of paths it draws from; tty says that c.fp is a terminal,
+ * which the line shares.
  */
 struct options {
 	mc_cli c;
 	mc_price_opts p;
 	double level;
-	int partial, merge, progress;
+	int partial, merge, tty;
+	mc_progress *pg;
 	const char *input;
 	const char *fields[NFIELDS];	/* contract given as options */
 	int single;
@@ -67,10 +72,15 @@ static const char usage[] =
     "               --rate r [--vol v] [--COLUMN VALUE ...]\n"
     "       mcprice --merge [--level L] [-o FILE] [-t CHAR] [FILE]\n";
 
+/* A warning on stderr, with the progress line pg (or NULL) out of the way. */
 static void
-warn(const char *msg)
+warn(void *pg, const char *msg)
 {
+	if (pg != NULL)
+		mc_progress_hold(pg);
 	fprintf(stderr, "mcprice: %s\n", msg);
+	if (pg != NULL)
+		mc_progress_release(pg);
 }
 
 /*
@@ -103,7 +113,7 @@ parse_row(const struct options *o, const mc_book_fields *r, mc_contract *c,
 static void
 suspect(const struct options *o, const mc_contract *c, const char *where)
 {
-	char v[MC_FMT_DBL + 1], f[MC_FMT_DBL + 1];
+	char v[MC_FMT_DBL + 1], f[MC_FMT_DBL + 1], msg[2 * MC_ERR_MSG];
 	const char *col;
 	double x;
 
@@ -112,13 +122,14 @@ suspect(const struct options *o, const mc_contract *c, const char *where)
 	v[mc_fmt_double(v, x)] = '\0';
 	f[mc_fmt_double(f, x / 100)] = '\0';
 	if (o->single)
-		fprintf(stderr, "mcprice: warning: --%s %s looks like a "
-		    "percentage; %s is a fraction (%s for %s%%)\n", col, v, col,
+		snprintf(msg, sizeof(msg), "warning: --%s %s looks like a "
+		    "percentage; %s is a fraction (%s for %s%%)", col, v, col,
 		    f, v);
 	else
-		fprintf(stderr, "mcprice: warning: %s: column '%s': %s looks "
-		    "like a percentage; %s is a fraction (%s for %s%%)\n",
+		snprintf(msg, sizeof(msg), "warning: %s: column '%s': %s looks "
+		    "like a percentage; %s is a fraction (%s for %s%%)",
 		    where, col, v, col, f, v);
+	warn(o->pg, msg);
 }
 
 /* Prices row r, book row rowno, and writes its rows through b. */
@@ -139,7 +150,13 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	/* Rows share the command line's streams unless they have a seed. */
 	if (c.has_seed)
 		p.seed = c.seed;
-	ref = mc_book_ref(&c, where, warn);
+	ref = mc_book_ref(&c, where, warn, o->pg);
+	if (o->pg->fp != NULL) {
+		uint64_t lo, hi;
+		mc_shard_range(mc_price_paths(&c, &p), p.shard, p.nshards, &lo,
+		    &hi);
+		mc_progress_total(o->pg, hi - lo, mc_progress_clock());
+	}
 	st = mc_price_run(&c, &p, &res, err);
 	mc_contract_free(&c);
 	pv.job = mc_book_job(r, &p);
@@ -147,16 +164,21 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	pv.seed = p.seed;
 	pv.shard = p.shard;
 	pv.nshards = p.nshards;
+	/* On a terminal the row goes out at once, with the line out of
+	 * its way; in a file it waits in the buffer. */
+	if (o->tty)
+		mc_progress_hold(o->pg);
 	if (st == 0)
 		st = mc_book_row(b, r->val, rowno, &res, ref, &pv, err);
+	if (o->tty) {
+		fflush(o->c.fp);
+		mc_progress_release(o->pg);
+	}
 	/* Pricing and writing fail at this row: the message says where. */
 	if (st != 0) {
 		err->status = st;
 		return mc_err_prefix(err, where);
 	}
-	if (o->progress)
-		fprintf(stderr, "mcprice: %s: priced, %llu paths\n", where,
-		    (unsigned long long)(res.acc[0].n * res.unit));
 	return 0;
 }
 
@@ -181,16 +203,18 @@ run_single(const struct options *o, mc_err *err)
 	st = mc_book_init(&b, o->c.fp, o->c.sep, "options", names, r.n,
 	    o->partial, o->p.greeks, o->level, err);
 	b.warn = warn;
+	b.warn_ctx = o->pg;
 	if (st == 0 && (st = mc_book_header(&b, err)) == 0)
 		st = price_row(o, &b, &r, 1, "options", err);
 	mc_book_free(&b);
 	return st;
 }
 
-/* Prices the rows of the book rd, whose column names are r->name. */
+/* Prices the rows of the book rd, whose column names are r->name, of
+ * nrows rows (0 when unknown). */
 static int
 price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
-    mc_err *err)
+    uint64_t nrows, mc_err *err)
 {
 	const char **vals = (const char **)r->val;
 	const char *name = mc_csv_name(rd);
@@ -206,9 +230,12 @@ price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
 	st = mc_book_init(&b, o->c.fp, o->c.sep, name, r->name, r->n,
 	    o->partial, o->p.greeks, o->level, err);
 	b.warn = warn;
+	b.warn_ctx = o->pg;
 	if (st != 0 || (st = mc_book_header(&b, err)) != 0)
 		goto out;
 	while ((st = mc_csv_next(rd, err)) == 1) {
+		mc_progress_part(o->pg, "row", rowno + 1, nrows, 0,
+		    mc_progress_clock());
 		for (i = 0; i < r->n; i++)
 			vals[i] = mc_csv_field(rd, i);
 		snprintf(where, sizeof(where), "%s:%lu", name, mc_csv_line(rd));
@@ -221,18 +248,50 @@ out:
 	return st;
 }
 
+/*
+ * The rows of the book fp, for "row i of N" on the progress line: when
+ * the line shows and fp is a regular file, read once ahead and put back
+ * where it was; 0 (a count unknown) for a pipe or a book that does not
+ * read, whose error the real reading reports.
+ */
+static uint64_t
+count_rows(const struct options *o, FILE *fp, const char *name)
+{
+	struct stat sb;
+	off_t at;
+	mc_csv_reader *rd;
+	mc_err e;
+	uint64_t n = 0;
+	int st = -1;
+
+	if (o->pg->fp == NULL || fstat(fileno(fp), &sb) != 0 ||
+	    !S_ISREG(sb.st_mode) || (at = ftello(fp)) < 0)
+		return 0;
+	if ((rd = mc_csv_open_sep(fp, name, o->c.sep, &e)) != NULL) {
+		while ((st = mc_csv_next(rd, &e)) == 1)
+			n++;
+		mc_csv_free(rd);
+	}
+	if (fseeko(fp, at, SEEK_SET) != 0)
+		return 0;
+	clearerr(fp);
+	return st == 0 ? n : 0;
+}
+
 static int
 run_book(const struct options *o, mc_err *err)
 {
 	const char *name, **names = NULL, **vals = NULL;
 	mc_csv_reader *rd = NULL;
 	mc_book_fields r;
+	uint64_t nrows;
 	FILE *fp;
 	size_t i, nc;
 	int st;
 
 	if ((fp = mc_io_open_in(o->input, &name, err)) == NULL)
 		return err->status;
+	nrows = count_rows(o, fp, name);
 	if ((rd = mc_csv_open_sep(fp, name, o->c.sep, err)) == NULL) {
 		st = err->status;
 		goto out;
@@ -249,7 +308,7 @@ run_book(const struct options *o, mc_err *err)
 	r.n = nc;
 	r.name = names;
 	r.val = vals;
-	st = price_book(o, rd, &r, err);
+	st = price_book(o, rd, &r, nrows, err);
 out:
 	mc_csv_free(rd);
 	if (fp != stdin)
@@ -275,16 +334,33 @@ run_merge(const struct options *o, mc_err *err)
 	return st;
 }
 
+/*
+ * The progress line shows the paths of the row being priced, which
+ * mc_price_run counts, drawn by a thread that watches the count.
+ */
 static int
 run(void *ctx, mc_err *err)
 {
-	const struct options *o = ctx;
+	struct options *o = ctx;
+	mc_progress pg;
+	mc_progress_count count;
+	int st;
 
 	if (o->merge)
 		return run_merge(o, err);
-	if (o->single)
-		return run_single(o, err);
-	return run_book(o, err);
+	atomic_init(&count.done, 0);
+	atomic_init(&count.total, 0);
+	mc_progress_init(&pg, stderr, o->c.progress, "mcprice", "paths",
+	    mc_progress_clock());
+	o->pg = &pg;
+	o->tty = pg.fp != NULL && isatty(fileno(o->c.fp));
+	o->p.count = pg.fp != NULL ? &count : NULL;
+	mc_progress_watch(&pg, &count, mc_progress_clock);
+	st = o->single ? run_single(o, err) : run_book(o, err);
+	mc_progress_end(&pg, atomic_load(&count.done), mc_progress_clock());
+	o->pg = NULL;
+	o->p.count = NULL;
+	return st;
 }
 
 static int
@@ -350,7 +426,6 @@ check(void *ctx, int argc, char **argv, mc_err *err)
 	o->p.qmc = o->c.qmc;
 	o->level = o->c.level;
 	o->partial = o->c.partial;
-	o->progress = o->c.progress;
 	return 0;
 }
 

@@ -22,11 +22,13 @@
 #include "mc_io.h"
 #include "mc_map.h"
 #include "mc_opt.h"
+#include "mc_progress.h"
 #include "mc_prov.h"
 
 static const char usage[] =
     "usage: mcstat [-c COL[,COL...]] [--by COL[,COL...]] [--level L]\n"
-    "              [--skip-empty] [--partial | --quantiles P[,P...] |\n"
+    "              [--skip-empty] [--progress]\n"
+    "              [--partial | --quantiles P[,P...] |\n"
     "               --hist BINS [--range LO,HI]] [-o FILE] [-t CHAR] "
     "[FILE ...]\n"
     "       mcstat --merge [--level L] [-o FILE] [-t CHAR] [FILE ...]\n";
@@ -101,6 +103,8 @@ struct state {
 	uint64_t digest;	/* --partial: of the data rows read */
 	uint64_t *skipped;	/* --skip-empty: per column summarised */
 	mc_hist range;		/* --hist with --range: the bins */
+	mc_progress pg;		/* the progress line */
+	uint64_t rows;		/* rows read, for it */
 };
 
 static int
@@ -564,6 +568,8 @@ read_file(struct state *s, FILE *fp, const char *name, mc_err *err)
 	if (check_header(s, r, err) != 0 || find_columns(s, r, err) != 0)
 		goto fail;
 	while ((rc = mc_csv_next(r, err)) == 1) {
+		if (++s->rows % 4096 == 0)
+			mc_progress_read(&s->pg, fp, s->rows, mc_progress_clock());
 		if (mc_csv_is_header(r))
 			continue;
 		if (s->o->c.partial)
@@ -871,16 +877,22 @@ run(void *ctx, mc_err *err)
 		mc_hist_init(&s.range, o->lo, o->hi, o->bins);
 	if ((s.groups = mc_map_alloc()) == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
+	mc_progress_init(&s.pg, stderr, o->c.progress, "mcstat", "rows",
+	    mc_progress_clock());
 	for (f = 0; rc == 0 && f < (o->nfiles ? o->nfiles : 1); f++) {
 		if ((fp = mc_io_open_in(o->nfiles ? o->files[f] : "-", &name,
 		    err)) == NULL) {
 			rc = err->status;
 			break;
 		}
+		mc_progress_file(&s.pg, fp, (uint64_t)f + 1, o->nfiles,
+		    mc_progress_clock());
 		rc = read_file(&s, fp, name, err);
 		if (fp != stdin)
 			fclose(fp);
 	}
+	mc_progress_end(&s.pg, rc != 0 ? s.pg.done : s.pg.total ? s.pg.total :
+	    s.rows, mc_progress_clock());
 	/* A merge prints nothing unless every set of shards is whole. */
 	for (i = 0; rc == 0 && o->merge && i < s.nused; i++)
 		if (s.cells[i].set != NULL)
@@ -997,7 +1009,8 @@ int
 main(int argc, char **argv)
 {
 	static const mc_cli_prog prog = {
-		"mcstat", usage, MC_CLI_PARTIAL | MC_CLI_LEVEL, options, NOPTS,
+		"mcstat", usage, MC_CLI_PARTIAL | MC_CLI_LEVEL | MC_CLI_PROGRESS,
+		options, NOPTS,
 		set, check, run
 	};
 	struct opts o = { 0 };

@@ -268,9 +268,9 @@ readers() {
 	    exponential rate=-2
 	fails 64 'mcgen: spot: expected a number > 0, got "-1"' mcgen -n 5 gbm \
 	    spot=-1 rate=0.05 vol=0.2 maturity=1 steps=10
-	fails 64 'mcgen: rho: expected a number >= -1 and <= 1, got "2"' mcgen \
-	    -n 5 heston spot=100 rate=0.05 v0=0.04 kappa=1.5 theta=0.04 \
-	    xi=0.3 rho=2 maturity=1 steps=12
+	fails 64 'mcgen: rho_sv: expected a number >= -1 and <= 1, got "2"' mcgen \
+	    -n 5 heston spot=100 rate=0.05 v0=0.04 kappa=1.5 vbar=0.04 \
+	    xi=0.3 rho_sv=2 maturity=1 steps=12
 	fails 64 'mcgen: normal: unknown parameter "foo" (normal takes mean, sd)' \
 	    mcgen -n 5 normal foo=1
 	fails 64 'mcgen: expected PARAM=VALUE after normal, got "mean"' mcgen \

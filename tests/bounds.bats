@@ -98,7 +98,8 @@ wide() {
 	assert_equal "$stderr" "mcstat: dup.csv:1: column \"c3\" appears twice in the header"
 }
 
-# A basket row of N assets (tests/slow/bounds.bats prices one at the limit): spots, vols and weights lists of N values.
+# A basket row of N assets: spots and vols lists of N values (one at the
+# limit prices in tests/slow/bounds.bats).
 basket() {
 	awk -v n="$1" 'BEGIN {
 		print "type,style,spot,strike,maturity,rate,spots,vols,correlation"

@@ -201,7 +201,7 @@ shards() {
 }
 
 @test "heston and merton: E[S_T] = S_0 e^{(r-q)T}" {
-	for model in "heston v0=0.04 kappa=1.5 theta=0.06 xi=0.5 rho=-0.7" \
+	for model in "heston v0=0.04 kappa=1.5 vbar=0.06 xi=0.5 rho_sv=-0.7" \
 	    "merton vol=0.2 lambda=1 jump_mean=-0.1 jump_vol=0.2"; do
 		m=($(mcgen -n 5e4 -s 8 $model spot=50 rate=0.03 dividend=0.01 maturity=1 steps=8 |
 		    awk -F, '$2 == 8 { print $4 }' | sed 1i\\h | moments))
@@ -370,7 +370,8 @@ EOF
 64|mcgen: exponential: give mean or rate, not both|mcgen exponential mean=1 rate=2
 64|mcgen: steps: expected a whole number, got "2.5"|mcgen gbm steps=2.5
 64|mcgen: vol: expected a number > 0, got "0"|mcgen gbm vol=0
-64|mcgen: rho: expected a number >= -1 and <= 1, got "1.5"|mcgen heston rho=1.5
+64|mcgen: rho_sv: expected a number >= -1 and <= 1, got "1.5"|mcgen heston rho_sv=1.5
+64|mcgen: heston: unknown parameter "theta" (heston takes spot, rate, dividend, maturity, steps, v0, kappa, vbar, xi, rho_sv)|mcgen heston theta=0.04
 64|mcgen: gbm: paths take no -d (one value a date: set steps=)|mcgen -d 2 gbm
 EOF
 }
@@ -437,7 +438,7 @@ EOF
 @test "mcgen --progress: counts on stderr only, and the same stdout" {
 	run --separate-stderr mcgen -n 2e6 -s 3 --progress normal
 	assert_success
-	[[ "$stderr" == *"mcgen: 2000000 of 2000000 (100%)" ]]
+	[[ "$stderr" == *"mcgen: 2.00M of 2.00M rows (100%)"* ]]
 	assert_equal "$(printf '%s\n' "$output" | md5sum)" \
 	    "$(mcgen -n 2e6 -s 3 normal | md5sum)"
 }

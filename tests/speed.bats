@@ -70,7 +70,7 @@ last_row() {
 	    "mcprice -n 8000 -s 3 $AM"
 	    "mcprice -n 20001 -s 3 $HE"
 	    "mcprice -n 20001 -s 3 --antithetic -j 2 $HE --steps 7"
-	    "mcgen -n 50 -s 3 heston v0=0.09 kappa=0.5 theta=0.04 xi=1 rho=-0.9 steps=4"
+	    "mcgen -n 50 -s 3 heston v0=0.09 kappa=0.5 vbar=0.04 xi=1 rho_sv=-0.9 steps=4"
 	    "mcgen -n 1000 -s 3 -d 2 uniform"
 	)
 	for cmd in "${runs[@]}"; do

@@ -184,7 +184,8 @@ mc_book_job(const mc_book_fields *r, const mc_price_opts *o)
 }
 
 double
-mc_book_ref(const mc_contract *c, const char *where, mc_book_warn warn)
+mc_book_ref(const mc_contract *c, const char *where, mc_book_warn warn,
+    void *ctx)
 {
 	mc_err e = { 0, "" };
 	char msg[2 * MC_ERR_MSG];
@@ -194,7 +195,7 @@ mc_book_ref(const mc_contract *c, const char *where, mc_book_warn warn)
 		if (warn != NULL) {
 			snprintf(msg, sizeof(msg), "%s: ref left empty: %s",
 			    where, e.msg);
-			warn(msg);
+			warn(ctx, msg);
 		}
 		return NAN;
 	}
@@ -254,7 +255,7 @@ final_row(const mc_book *b, const char *const *val, uint64_t rowno,
 	if (absent && b->warn != NULL) {
 		snprintf(msg, sizeof(msg), "%s: row %llu: %s", b->name,
 		    (unsigned long long)rowno, note.msg);
-		b->warn(msg);
+		b->warn(b->warn_ctx, msg);
 	}
 	mc_csv_out_init(&w, b->fp, b->sep);
 	put_fields(b, &w, val);
@@ -560,7 +561,7 @@ merge_refs(struct merge *m, const char *const *names, double *ref,
 		snprintf(where, sizeof(where), "%s:%lu", m->name, m->g[i].line);
 		st = mc_contract_parse(&c, mc_book_get, &r, &col, err);
 		if (st == 0) {
-			ref[i] = mc_book_ref(&c, where, warn);
+			ref[i] = mc_book_ref(&c, where, warn, NULL);
 			mc_price_range(&c, &range[2 * i], &range[2 * i + 1]);
 		}
 		mc_contract_free(&c);

@@ -32,8 +32,9 @@
 #include "mc_price.h"
 #include "mc_prov.h"
 
-/* Prints a warning (the program puts its name in front). */
-typedef void (*mc_book_warn)(const char *msg);
+/* Prints a warning (the program puts its name in front); ctx is the
+ * program's, given with the function (mc_book's warn_ctx). */
+typedef void (*mc_book_warn)(void *ctx, const char *msg);
 
 typedef struct mc_book {
 	FILE *fp;		/* where the rows go */
@@ -46,6 +47,7 @@ typedef struct mc_book {
 	double level;		/* of the final rows' interval */
 	unsigned char *drop;	/* final rows: book columns replaced */
 	mc_book_warn warn;	/* NULL, or where a final row's note goes */
+	void *warn_ctx;		/* warn's first argument */
 } mc_book;
 
 /*
@@ -84,11 +86,11 @@ uint64_t mc_book_job(const mc_book_fields *r, const mc_price_opts *o);
 /*
  * The ref column of contract c: its reference value, or NaN when there is
  * none, or when it cannot be computed (a Fourier integral that does not
- * converge at extreme parameters): then warn gets "WHERE: ref left empty:
- * WHY", since the Monte Carlo price does not depend on it.
+ * converge at extreme parameters): then warn gets ctx and "WHERE: ref
+ * left empty: WHY", since the Monte Carlo price does not depend on it.
  */
 double mc_book_ref(const mc_contract *c, const char *where,
-    mc_book_warn warn);
+    mc_book_warn warn, void *ctx);
 
 /*
  * Writes the row of fields val (b->ncols of them), book row rowno, priced
@@ -108,7 +110,8 @@ int mc_book_row(const mc_book *b, const char *const *val, uint64_t rowno,
  * place: rows that are not partial rows or whose sums cannot be, rows of
  * one book row that differ in a book column or in paths_per_n, shards of
  * different jobs or seeds, a shard given twice, a shard or a book row
- * missing.  EX_OSERR, EX_IOERR as reading goes; warn as mc_book_ref.
+ * missing.  EX_OSERR, EX_IOERR as reading goes; warn as mc_book_ref,
+ * with a NULL ctx.
  */
 int mc_book_merge(FILE *in, const char *name, FILE *out, char sep,
     double level, mc_book_warn warn, mc_err *err);

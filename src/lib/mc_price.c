@@ -94,6 +94,7 @@ struct job {
 	uint64_t qm;		/* --qmc sobol: paths a replicate; else 0 */
 	mc_xsum *rep;		/* qm: sums of replicate and statistic */
 	pthread_mutex_t lock;	/* qm: over rep */
+	mc_progress_count *count;	/* NULL, or paths priced (o->count) */
 };
 
 struct worker {
@@ -551,6 +552,9 @@ work(void *arg)
 					goto out;
 		}
 		accumulate(w, first, cnt);
+		if (jb->count != NULL)
+			atomic_fetch_add_explicit(&jb->count->done, cnt,
+			    memory_order_relaxed);
 	}
 out:
 	worker_free(w);
@@ -944,6 +948,16 @@ tolerance_pilot(const struct job *jb, uint64_t n0, double *units,
 	}
 }
 
+/* Starts the count of the job's paths, if it has one, at 0 of total. */
+static void
+count_start(struct job *jb, uint64_t total)
+{
+	if (jb->count == NULL)
+		return;
+	atomic_store(&jb->count->done, 0);
+	atomic_store(&jb->count->total, total);
+}
+
 /*
  * --tolerance X, in two stages: the pilot (tolerance_pilot) sets the
  * count of units, (1.2 s / X)^2 from its spread s (the margin for the
@@ -972,7 +986,9 @@ run_tolerance(struct job *jb, uint64_t n, mc_price_result *res,
 	q = jb->qm ? jb->qm : MC_BLOCK;
 	m = (uint64_t)paths;
 	m = (m + q - 1) / q * q;
-	return run_range(jb, 0, m > n ? m : n, res, err);
+	m = m > n ? m : n;
+	count_start(jb, m);
+	return run_range(jb, 0, m, res, err);
 }
 
 int
@@ -1008,10 +1024,14 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	mc_price_range(c, &jb.rlo, &jb.rhi);
 	res->lo = jb.rlo;
 	res->hi = jb.rhi;
+	/* The pilots before this point price no path of the run. */
+	jb.count = o->count;
 	if (o->tolerance > 0) {
+		count_start(&jb, 0);
 		st = run_tolerance(&jb, n, res, err);
 	} else {
 		shard_range(&jb, n, &lo, &hi);
+		count_start(&jb, hi - lo);
 		st = run_range(&jb, lo, hi, res, err);
 	}
 out:

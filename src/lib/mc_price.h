@@ -15,6 +15,7 @@
 #include "mc_acc.h"
 #include "mc_contract.h"
 #include "mc_err.h"
+#include "mc_progress.h"
 
 /* The paths off the commoner end of the range a --tolerance pilot needs. */
 #define MC_PRICE_MIN_EVENTS 100
@@ -38,6 +39,8 @@ typedef struct mc_price_opts {
 	uint64_t shard, nshards;	/* shard I of N; 0 of 1 is all */
 	double tolerance;	/* > 0: add paths until stderr <= this */
 	int general;		/* 1: never a fast path (tests compare) */
+	mc_progress_count *count;	/* NULL, or where mc_price_run
+					 * counts the paths it prices */
 } mc_price_opts;
 
 typedef struct mc_price_result {
@@ -56,6 +59,10 @@ typedef struct mc_price_result {
  * that goes on until MC_PRICE_MIN_EVENTS paths have left the commoner
  * end of the payoff's range, then the count of paths its variance asks
  * for, priced afresh, so that the interval holds as at a fixed count.
+ * With o->count, it sets the count's total to the paths of the run
+ * (0 while a --tolerance pilot runs: the count is not known yet) and
+ * adds each block's paths to its done as the threads finish it, with a
+ * relaxed atomic add that neither orders nor changes any number.
  * Returns 0 or an error status (EX_USAGE for options that do not fit the
  * contract, EX_SOFTWARE when a regression or integral fails, EX_DATAERR
  * when a tolerance would need more than 2^40 paths, EX_OSERR).
