@@ -28,6 +28,7 @@
 #include "mc_hist.h"
 #include "mc_io.h"
 #include "mc_opt.h"
+#include "mc_time.h"
 
 enum style { POINTS, LINES, LINESPOINTS, ERRORBARS, HIST, BOXES };
 static const char *const styles[] = {
@@ -46,7 +47,8 @@ enum {
 	OPT_X, OPT_Y, OPT_BY, OPT_WITH, OPT_ERR, OPT_BINS, OPT_DENSITY,
 	OPT_LOGX, OPT_LOGY, OPT_XRANGE, OPT_YRANGE, OPT_TITLE, OPT_XLABEL,
 	OPT_YLABEL, OPT_LEGEND, OPT_SQUARE, OPT_SIZE, OPT_EQUATION, OPT_SET,
-	OPT_SCRIPT, OPT_STREAM, OPT_FORMAT, NOPTS
+	OPT_SCRIPT, OPT_STREAM, OPT_FORMAT, OPT_Y2, OPT_Y2LABEL, OPT_Y2RANGE,
+	OPT_TIMEFMT, OPT_XLEN, NOPTS
 };
 
 static const mc_cli_opt options[NOPTS] = {
@@ -73,23 +75,36 @@ static const mc_cli_opt options[NOPTS] = {
 	[OPT_SCRIPT] = { "script", 0, MC_CLI_FLAG, 0 },
 	[OPT_STREAM] = { "stream", 0, MC_CLI_FLAG, 0 },
 	[OPT_FORMAT] = { NULL, 'T', MC_CLI_VALUE, 0 },
+	[OPT_Y2] = { "y2", 0, MC_CLI_VALUE, 0 },
+	[OPT_Y2LABEL] = { "y2label", 0, MC_CLI_VALUE, 0 },
+	[OPT_Y2RANGE] = { "y2range", 0, MC_CLI_VALUE, 0 },
+	[OPT_TIMEFMT] = { "timefmt", 0, MC_CLI_VALUE, 0 },
+	[OPT_XLEN] = { "xlen", 0, MC_CLI_VALUE, 0 },
 };
 
 /* -o is mc_cli's (c.out), which points stdout at the file or at its
  * temporary file. */
 struct opts {
 	mc_cli c;		/* the shared options */
-	const char *x, *by, *title, *xlabel, *ylabel, *legend, *in;
-	char *ybuf, **y;	/* -y split at commas */
-	size_t ny;
+	const char *x, *by, *title, *xlabel, *ylabel, *y2label, *legend, *in;
+	const char *timefmt;	/* --timefmt: x is a time read with it */
+	char *ybuf, **y;	/* -y, then --y2 (check appends them) */
+	size_t ny, ny1;		/* all series' columns; those of -y */
+	char *y2buf, **y2;	/* --y2 split at commas */
+	size_t ny2;
 	char *errbuf, *lo, *hi;	/* --err LO,HI */
 	char **lohi;
-	enum style with;
+	enum style with;	/* the first --with style */
+	char *withbuf;
+	enum style *wl;		/* --with: one style, or one per column */
+	size_t nwl;
 	enum term term;
 	int tset;		/* -T given */
 	int logx, logy, square, script, stream, density, sized;
-	double range[4];	/* xlo, xhi, ylo, yhi */
-	int rset[4];
+	const char *xrange;	/* parsed in check, once --timefmt is known */
+	double range[6];	/* xlo, xhi, ylo, yhi, y2lo, y2hi */
+	int rset[6];
+	double xlen;		/* --xlen: the window of --stream, or 0 */
 	long w, h;
 	long bins;
 	const char **eq, **set;
@@ -109,19 +124,21 @@ struct data {
 };
 
 static const char usage[] =
-    "usage: plotxy -x COL [-y COL[,COL...]] [--by COL] [--with STYLE] "
-    "[--err LO,HI]\n"
-    "              [--bins N] [--density] [--logx] [--logy] "
-    "[--xrange LO:HI]\n"
-    "              [--yrange LO:HI] [--title TEXT] [--xlabel TEXT] "
-    "[--ylabel TEXT]\n"
-    "              [--legend[=WHERE]] [--square] [--size WxH] [-o FILE] "
-    "[-T FORMAT]\n"
-    "              [--equation EXPR] [--set CMD] [--script | --stream] "
-    "[-t CHAR]\n"
-    "              [FILE]\n"
-    "STYLE: points lines linespoints errorbars hist boxes; "
-    "FORMAT: png svg pdf txt\n";
+    "usage: plotxy -x COL [-y COL[,COL...]] [--y2 COL[,COL...]] [--by COL]\n"
+    "              [--with STYLE[,STYLE...]] [--err LO,HI] [--bins N] "
+    "[--density]\n"
+    "              [--logx] [--logy] [--xrange LO:HI] [--yrange LO:HI]\n"
+    "              [--y2range LO:HI] [--timefmt FMT] [--title TEXT] "
+    "[--xlabel TEXT]\n"
+    "              [--ylabel TEXT] [--y2label TEXT] [--legend[=WHERE]] "
+    "[--square]\n"
+    "              [--size WxH] [-o FILE] [-T FORMAT] [--equation EXPR] "
+    "[--set CMD]\n"
+    "              [--script | --stream [--xlen N]] [-t CHAR] [FILE]\n"
+    "STYLE: points lines linespoints errorbars hist boxes (one, or one per "
+    "column)\n"
+    "FORMAT: png svg pdf txt; FMT: as strptime(3), such as %Y-%m-%d, or %s "
+    "(seconds)\n";
 
 static int
 pick(const char *const *words, const char *s)
@@ -160,28 +177,46 @@ split(char *s, char ***out, size_t *n, mc_err *err)
 	return 0;
 }
 
-/* --xrange LO:HI, either end may be empty (left to gnuplot). */
+/* Reads one end of a range: a finite number, or a time as tfmt says. */
 static int
-parse_range(const char *arg, double *r, int *set, mc_err *err)
+range_end(const char *s, const char *tfmt, double *v)
 {
-	const char *colon = strchr(arg, ':');
+	if (tfmt != NULL)
+		return mc_time_parse(tfmt, s, v);
+	return mc_parse_double(s, v) != NULL || !isfinite(*v) ? -1 : 0;
+}
+
+/*
+ * --xrange LO:HI, either end may be empty (left to gnuplot).  With tfmt
+ * the ends are times, which may hold colons themselves: the first colon
+ * at which both sides read is the one that parts them.
+ */
+static int
+parse_range(const char *arg, const char *tfmt, double *r, int *set,
+    mc_err *err)
+{
+	const char *colon;
 	char buf[256], q[64];
 	size_t n;
 
-	if (colon == NULL || (n = (size_t)(colon - arg)) >= sizeof(buf))
-		goto bad;
-	memcpy(buf, arg, n);
-	buf[n] = '\0';
-	set[0] = n > 0;
-	set[1] = colon[1] != '\0';
-	if ((set[0] && (mc_parse_double(buf, &r[0]) || !isfinite(r[0]))) ||
-	    (set[1] && (mc_parse_double(colon + 1, &r[1]) ||
-	    !isfinite(r[1]))))
-		goto bad;
-	if (set[0] && set[1] && !(r[0] < r[1]))
-		goto bad;
-	return 0;
-bad:
+	for (colon = strchr(arg, ':'); colon; colon = strchr(colon + 1, ':')) {
+		if ((n = (size_t)(colon - arg)) >= sizeof(buf))
+			break;
+		memcpy(buf, arg, n);
+		buf[n] = '\0';
+		set[0] = n > 0;
+		set[1] = colon[1] != '\0';
+		if ((set[0] && range_end(buf, tfmt, &r[0])) ||
+		    (set[1] && range_end(colon + 1, tfmt, &r[1])))
+			continue;
+		if (set[0] && set[1] && !(r[0] < r[1]))
+			break;
+		return 0;
+	}
+	if (tfmt != NULL)
+		return mc_err_set(err, EX_USAGE, "expected LO:HI with LO < HI, "
+		    "times as --timefmt says (either may be empty), got %s",
+		    mc_err_quote(q, sizeof(q), arg));
 	return mc_err_set(err, EX_USAGE, "expected LO:HI with LO < HI (either "
 	    "may be empty), got %s", mc_err_quote(q, sizeof(q), arg));
 }
@@ -298,21 +333,36 @@ group_of(struct data *d, const char *s)
 	return (long)d->ngrp - 1;
 }
 
+/* Reads field col of the current row as a time in format fmt. */
+static int
+read_time(const mc_csv_reader *r, size_t col, const char *fmt, double *t,
+    mc_err *err)
+{
+	char q[64], c[64], f[64];
+
+	if (mc_time_parse(fmt, mc_csv_field(r, col), t) == 0)
+		return 0;
+	return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': expected a "
+	    "time as %s, got %s", mc_csv_name(r), mc_csv_line(r),
+	    mc_err_name(c, sizeof(c), mc_csv_colname(r, col)),
+	    mc_err_quote(f, sizeof(f), fmt),
+	    mc_err_quote(q, sizeof(q), mc_csv_field(r, col)));
+}
+
 /*
- * Reads every row of fp into d.  Returns 0, or a status with err set: an
- * unknown column, a field that is not a number, or no rows at all when
- * need_rows is set.
+ * Reads every row of fp after d's rows (d zeroed, or from read_rows
+ * before).  Returns 0, or a status with err set: an unknown column or a
+ * field that is not a number.
  */
 static int
-read_data(FILE *fp, const char *name, const struct opts *o, struct data *d,
-    int need_rows, mc_err *err)
+read_rows(FILE *fp, const char *name, const struct opts *o, struct data *d,
+    mc_err *err)
 {
 	mc_csv_reader *r;
 	size_t *col = NULL, k, bycol = 0;
 	long g;
 	int rc = 0;
 
-	memset(d, 0, sizeof(*d));
 	d->name = name;
 	if ((r = mc_csv_open_sep(fp, name, o->c.sep, err)) == NULL)
 		return err->status;
@@ -333,6 +383,8 @@ read_data(FILE *fp, const char *name, const struct opts *o, struct data *d,
 	if (o->by && (rc = mc_csv_require(r, o->by, &bycol, err)) != 0)
 		goto out;
 	while ((rc = mc_csv_next(r, err)) == 1) {
+		double *row;
+
 		if (d->nrows == d->cap) {
 			size_t cap = d->cap ? 2 * d->cap : 1024;
 			double *v = realloc(d->v, cap * d->width *
@@ -350,12 +402,17 @@ read_data(FILE *fp, const char *name, const struct opts *o, struct data *d,
 		}
 		/* An empty field is a missing value: NaN, which gnuplot
 		 * leaves out, breaking a line there. */
-		for (k = 0; k < d->width; k++)
+		row = d->v + d->nrows * d->width;
+		rc = 0;
+		for (k = 0; k < d->width && rc == 0; k++)
 			if (mc_csv_fieldlen(r, col[k]) == 0)
-				d->v[d->nrows * d->width + k] = NAN;
-			else if ((rc = mc_csv_number(r, col[k],
-			    &d->v[d->nrows * d->width + k], err)) != 0)
-				goto out;
+				row[k] = NAN;
+			else if (k == 0 && o->timefmt)
+				rc = read_time(r, col[0], o->timefmt, row, err);
+			else
+				rc = mc_csv_number(r, col[k], &row[k], err);
+		if (rc != 0)
+			goto out;
 		g = o->by ? group_of(d, mc_csv_field(r, bycol)) : 0;
 		if (g < 0) {
 			rc = mc_err_set(err, EX_OSERR, "out of memory");
@@ -370,12 +427,23 @@ read_data(FILE *fp, const char *name, const struct opts *o, struct data *d,
 	rc = 0;
 	if (!o->by)
 		d->ngrp = 1;
-	if (d->nrows == 0 && need_rows)
-		rc = mc_err_set(err, EX_DATAERR, "%s: no data rows to plot",
-		    name);
 out:
 	free(col);
 	mc_csv_free(r);
+	return rc;
+}
+
+/* Reads every row of fp into d, and there must be one. */
+static int
+read_data(FILE *fp, const char *name, const struct opts *o, struct data *d,
+    mc_err *err)
+{
+	int rc;
+
+	memset(d, 0, sizeof(*d));
+	if ((rc = read_rows(fp, name, o, d, err)) == 0 && d->nrows == 0)
+		rc = mc_err_set(err, EX_DATAERR, "%s: no data rows to plot",
+		    name);
 	return rc;
 }
 
@@ -545,10 +613,18 @@ write_labels(FILE *fp, const struct opts *o)
 	fputs(" noenhanced\n", fp);
 	if (ylabel == NULL)
 		ylabel = o->with == HIST ? (o->density ? "density" :
-		    "count") : o->ny == 1 ? o->y[0] : "";
+		    "count") : o->ny1 == 1 ? o->y[0] : "";
 	fputs("set ylabel ", fp);
 	mc_gp_quote(fp, ylabel);
 	fputs(" noenhanced\n", fp);
+	if (o->ny2 == 0)
+		return;
+	fputs("set y2label ", fp);
+	mc_gp_quote(fp, o->y2label ? o->y2label : o->ny2 == 1 ?
+	    o->y[o->ny1] : "");
+	/* The dumb terminal puts it over the tick labels otherwise. */
+	fputs(o->term == TXT ? " offset 3,0 noenhanced\n" : " noenhanced\n",
+	    fp);
 }
 
 /* The legend (gnuplot's key) for nseries series. */
@@ -580,16 +656,18 @@ write_key(FILE *fp, const struct opts *o, size_t nseries)
 	putc('\n', fp);
 }
 
-/* The ranges of --xrange and --yrange, '*' for an end not given. */
+/* The ranges of --xrange, --yrange and --y2range, '*' for an end not
+ * given. */
 static void
 write_ranges(FILE *fp, const struct opts *o)
 {
+	static const char *const axis[] = { "x", "y", "y2" };
 	size_t i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		if (!o->rset[2 * i] && !o->rset[2 * i + 1])
 			continue;
-		fprintf(fp, "set %crange [", "xy"[i]);
+		fprintf(fp, "set %srange [", axis[i]);
 		if (o->rset[2 * i])
 			put_double(fp, o->range[2 * i]);
 		else
@@ -601,6 +679,25 @@ write_ranges(FILE *fp, const struct opts *o)
 			putc('*', fp);
 		fputs("]\n", fp);
 	}
+}
+
+/* The style of series j (a column of -y or --y2). */
+static enum style
+style_of(const struct opts *o, size_t j)
+{
+	return o->nwl > 1 ? o->wl[j] : o->with;
+}
+
+/* Whether some series is drawn in style st. */
+static int
+has_style(const struct opts *o, enum style st)
+{
+	size_t j;
+
+	for (j = 0; j < o->ny; j++)
+		if (style_of(o, j) == st)
+			return 1;
+	return o->with == st;
 }
 
 /* The settings before the data: terminal, labels, key, axes, --set. */
@@ -622,13 +719,18 @@ write_prologue(FILE *fp, const struct opts *o, const struct data *d,
 		fputs("set logscale x\n", fp);
 	if (o->logy)
 		fputs("set logscale y\n", fp);
+	if (o->ny2 > 0)
+		fputs("set ytics nomirror\nset y2tics\n", fp);
+	/* A time axis ends at the data, not at a round number of seconds. */
+	if (o->timefmt && !o->rset[0] && !o->rset[1])
+		fputs("set autoscale xfix\n", fp);
 	write_ranges(fp, o);
 	if (o->square)
 		fputs("set size square\n", fp);
 	/* Counts start at zero, whatever gnuplot's autoscale would do. */
 	if (o->with == HIST && !o->logy && !o->rset[2] && !o->rset[3])
 		fputs("set yrange [0:*]\n", fp);
-	if (o->with == HIST || o->with == BOXES)
+	if (o->with == HIST || has_style(o, BOXES))
 		fputs("set style fill transparent solid 0.5 border\n", fp);
 	if (o->neq > 0)
 		fputs("set samples 1000\n", fp);
@@ -665,14 +767,105 @@ put_title(FILE *fp, const struct opts *o, const struct data *d, size_t g,
 	free(t);
 }
 
-/* The plot command: error bands first, so that lines lie on top. */
+/* How one series is drawn: style st in colour s. */
 static void
-write_plot(FILE *fp, const struct opts *o, const struct data *d, double bw)
+put_style(FILE *fp, const struct opts *o, enum style st, size_t s)
 {
-	size_t g, j, s, ny = o->with == HIST ? 1 : o->ny;
-	const char *sep = "plot ";
 	int graphic = o->term != TXT;
 
+	switch (st) {
+	case POINTS:
+		fprintf(fp, " with points lc %zu", s);
+		if (graphic)
+			fputs(" pt 7 ps 0.5", fp);
+		break;
+	case LINES:
+		fprintf(fp, " with lines lc %zu lw 1.5", s);
+		break;
+	case LINESPOINTS:
+		fprintf(fp, " with linespoints lc %zu lw 1.5", s);
+		if (graphic)
+			fputs(" pt 7 ps 0.6", fp);
+		break;
+	case ERRORBARS:
+		fprintf(fp, ":%zu:%zu with yerrorbars lc %zu", o->ny + 2,
+		    o->ny + 3, s);
+		if (graphic)
+			fputs(" pt 7 ps 0.6", fp);
+		break;
+	case HIST:
+	case BOXES:
+		fprintf(fp, " with boxes lc %zu", s);
+		break;
+	}
+}
+
+/* The finite x values' range in d, or 0 when there is none. */
+static int
+x_extent(const struct data *d, double *lo, double *hi)
+{
+	size_t i;
+	double x;
+
+	*lo = INFINITY;
+	*hi = -INFINITY;
+	for (i = 0; i < d->nrows; i++)
+		if (isfinite(x = d->v[i * d->width])) {
+			*lo = x < *lo ? x : *lo;
+			*hi = x > *hi ? x : *hi;
+		}
+	return *lo <= *hi;
+}
+
+/*
+ * The x axis of this frame: the window of --xlen, and for --timefmt round
+ * times as ticks, few enough for labels of about 12 characters (or 110
+ * pixels) to fit in width w, labelled as the step needs.
+ */
+static void
+write_xaxis(FILE *fp, const struct opts *o, const struct data *d, long w)
+{
+	double lo, hi, t[MC_TIME_MAXTICKS];
+	const char *fmt;
+	size_t i, n, max = o->term == TXT ? (size_t)(w > 36 ? (w - 10) / 13 :
+	    2) : (size_t)(w > 220 ? w / 110 : 2);
+
+	if (!x_extent(d, &lo, &hi))
+		return;
+	if (o->xlen > 0) {
+		lo = hi - o->xlen;
+		fputs("set xrange [", fp);
+		put_double(fp, lo);
+		putc(':', fp);
+		put_double(fp, hi);
+		fputs("]\n", fp);
+	}
+	if (o->timefmt == NULL)
+		return;
+	lo = o->rset[0] ? o->range[0] : lo;
+	hi = o->rset[1] ? o->range[1] : hi;
+	if ((n = mc_time_ticks(lo, hi, max, t, &fmt)) == 0) {
+		fputs("set xtics autofreq\n", fp);
+		return;
+	}
+	fprintf(fp, "set format x '%s' timedate\nset xtics (", fmt);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			fputs(", ", fp);
+		put_double(fp, t[i]);
+	}
+	fputs(")\n", fp);
+}
+
+/* The plot command: error bands first, so that lines lie on top. */
+static void
+write_plot(FILE *fp, const struct opts *o, const struct data *d, double bw,
+    long w)
+{
+	size_t g, j, ny = o->with == HIST ? 1 : o->ny;
+	const char *sep = "plot ";
+
+	write_xaxis(fp, o, d, w);
 	if (o->with == HIST) {
 		fputs("set boxwidth ", fp);
 		put_double(fp, bw);
@@ -688,36 +881,13 @@ write_plot(FILE *fp, const struct opts *o, const struct data *d, double bw)
 	}
 	for (g = 0; g < d->ngrp; g++) {
 		for (j = 0; j < ny; j++) {
-			s = g * ny + j + 1;
 			fprintf(fp, "%s$data index %zu using 1:%zu", sep, g,
 			    j + 2);
 			sep = ", \\\n     ";
-			switch (o->with) {
-			case POINTS:
-				fprintf(fp, " with points lc %zu", s);
-				if (graphic)
-					fputs(" pt 7 ps 0.5", fp);
-				break;
-			case LINES:
-				fprintf(fp, " with lines lc %zu lw 1.5", s);
-				break;
-			case LINESPOINTS:
-				fprintf(fp, " with linespoints lc %zu lw 1.5",
-				    s);
-				if (graphic)
-					fputs(" pt 7 ps 0.6", fp);
-				break;
-			case ERRORBARS:
-				fprintf(fp, ":%zu:%zu with yerrorbars lc %zu",
-				    ny + 2, ny + 3, s);
-				if (graphic)
-					fputs(" pt 7 ps 0.6", fp);
-				break;
-			case HIST:
-			case BOXES:
-				fprintf(fp, " with boxes lc %zu", s);
-				break;
-			}
+			put_style(fp, o, o->with == HIST ? HIST :
+			    style_of(o, j), g * ny + j + 1);
+			if (j >= o->ny1 && o->with != HIST)
+				fputs(" axes x1y2", fp);
 			put_title(fp, o, d, g, j);
 		}
 	}
@@ -741,7 +911,7 @@ write_script(FILE *fp, const struct opts *o, const struct data *d, long w,
 	write_prologue(fp, o, d, w, h);
 	if ((rc = write_data(fp, o, d, &bw, err)) != 0)
 		return rc;
-	write_plot(fp, o, d, bw);
+	write_plot(fp, o, d, bw, w);
 	return 0;
 }
 
@@ -852,51 +1022,200 @@ now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The most bytes of complete rows that --stream holds unread. */
+#define FEED_BYTES (1 << 20)
+
+/* What --stream keeps between frames. */
+struct feed {
+	const char *name;	/* the input's, for messages */
+	char *buf;		/* the header's bytes, then rows not yet read */
+	size_t len, cap;
+	size_t hlen;		/* the header's bytes, once they are whole */
+	size_t scanned, complete;	/* scan_rows over buf */
+	int inq;
+	unsigned long lines;	/* newlines in the rows read and let go */
+	size_t seen;		/* rows read in all */
+	struct data d;		/* the rows kept */
+	int started;		/* the prologue is written */
+	long w, h;
+};
+
 /*
- * Sends one frame to the running gnuplot: the rows of buf (a whole CSV,
- * header first) parsed afresh, so that line numbers in messages stay
- * right.  Returns 0, 1 when there are no rows yet, or a status.
+ * Returns the end of the header row in buf[0, len): the first newline
+ * outside quotes after something other than a line end, or 0.
+ */
+static size_t
+header_end(const char *buf, size_t len)
+{
+	size_t i;
+	int inq = 0, any = 0;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] == '"')
+			inq = !inq;
+		else if (buf[i] == '\n' && !inq && any)
+			return i + 1;
+		else if (buf[i] != '\n' && buf[i] != '\r')
+			any = 1;
+	return 0;
+}
+
+/*
+ * Adds off to the line number in a reader's message ("NAME:LINE: ..."):
+ * each --stream chunk is read as the header and its own rows.
+ */
+static void
+shift_line(mc_err *err, const char *name, unsigned long off)
+{
+	size_t n = strlen(name);
+	char *end, rest[MC_ERR_MSG];
+	unsigned long line;
+
+	if (off == 0 || strncmp(err->msg, name, n) != 0 ||
+	    err->msg[n] != ':' || err->msg[n + 1] < '0' ||
+	    err->msg[n + 1] > '9')
+		return;
+	line = strtoul(err->msg + n + 1, &end, 10);
+	if (*end != ':')
+		return;
+	snprintf(rest, sizeof(rest), "%s", end);
+	snprintf(err->msg + n + 1, sizeof(err->msg) - n - 1, "%lu%s",
+	    line + off, rest);
+}
+
+/*
+ * Drops the groups of --by that no longer have rows, so that a window of
+ * --xlen neither draws nor names them.  Returns 0, or -1 when out of
+ * memory.
  */
 static int
-stream_frame(mc_gp *g, const struct opts *o, const char *buf, size_t len,
-    int *started, int final, mc_err *err)
+drop_groups(struct data *d)
 {
-	const char *name = o->in && strcmp(o->in, "-") ? o->in : "stdin";
-	struct data d;
-	double bw = 1;
-	long w, h;
+	size_t i, k = 0, *map;
+
+	if (d->gname == NULL)
+		return 0;
+	if ((map = calloc(d->ngrp, sizeof(size_t))) == NULL)
+		return -1;
+	for (i = 0; i < d->nrows; i++)
+		map[d->grp[i]] = 1;
+	for (i = 0; i < d->ngrp; i++)
+		if (map[i]) {
+			d->gname[k] = d->gname[i];
+			map[i] = k++;
+		} else
+			free(d->gname[i]);
+	for (i = 0; i < d->nrows; i++)
+		d->grp[i] = map[d->grp[i]];
+	free(map);
+	if (k < d->ngrp) {
+		/* group_of builds the table again from the names. */
+		free(d->hash);
+		d->hash = NULL;
+		d->hcap = 0;
+		d->ngrp = k;
+	}
+	return 0;
+}
+
+/*
+ * --xlen: keeps the rows whose x is within xlen of the largest x, and the
+ * missing x inside that window (gaps), dropping the rest, so that memory
+ * holds the window and not the whole input.
+ */
+static int
+keep_window(struct data *d, double xlen)
+{
+	double lo, hi, x;
+	size_t i, k = 0;
+
+	if (xlen <= 0)
+		return 0;
+	lo = x_extent(d, &lo, &hi) ? hi - xlen : INFINITY;
+	for (i = 0; i < d->nrows; i++) {
+		x = d->v[i * d->width];
+		if (x >= lo || (isnan(x) && k > 0)) {
+			memmove(d->v + k * d->width, d->v + i * d->width,
+			    d->width * sizeof(double));
+			d->grp[k++] = d->grp[i];
+		}
+	}
+	d->nrows = k;
+	return drop_groups(d);
+}
+
+/*
+ * Reads the complete rows of f->buf, up to byte upto, after the rows
+ * kept, and lets their bytes go.  Returns 0 or a status.
+ */
+static int
+feed_rows(struct feed *f, const struct opts *o, size_t upto, mc_err *err)
+{
+	size_t before = f->d.nrows, n, i;
 	FILE *mem;
 	int rc;
 
-	if (len == 0)
-		return final ? mc_err_set(err, EX_DATAERR, "%s: empty "
-		    "input, expected a header row", name) : 1;
-	if ((mem = fmemopen((void *)buf, len, "r")) == NULL)
+	if ((mem = fmemopen(f->buf, upto, "r")) == NULL)
 		return mc_err_set(err, EX_OSERR, "fmemopen: %s",
 		    strerror(errno));
-	rc = read_data(mem, name, o, &d, final, err);
+	rc = read_rows(mem, f->name, o, &f->d, err);
 	fclose(mem);
-	if (rc != 0 || d.nrows == 0) {
-		free_data(&d);
-		return rc != 0 ? rc : 1;
+	if (rc != 0) {
+		shift_line(err, f->name, f->lines);
+		return rc;
 	}
-	if (!*started) {
-		if (o->sized) {
-			w = o->w;
-			h = o->h;
-		} else
-			text_size(o, &w, &h);
-		write_prologue(g->fp, o, &d, w, h);
+	f->seen += f->d.nrows - before;
+	for (i = f->hlen; i < upto; i++)
+		f->lines += f->buf[i] == '\n';
+	n = upto - f->hlen;
+	memmove(f->buf + f->hlen, f->buf + upto, f->len - upto);
+	f->len -= n;
+	f->scanned -= n;
+	f->complete = f->complete > upto ? f->complete - n : f->hlen;
+	if (keep_window(&f->d, o->xlen) != 0)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	return 0;
+}
+
+/*
+ * Reads the rows that came since the last frame and sends a frame of the
+ * rows kept to the running gnuplot.  At the end (final), the rest of the
+ * input is read too, and an input without rows is an error.
+ */
+static int
+stream_frame(mc_gp *g, const struct opts *o, struct feed *f, int final,
+    mc_err *err)
+{
+	size_t upto = final ? f->len : f->complete;
+	double bw = 1;
+	int rc;
+
+	if (f->len == 0 && final)
+		return mc_err_set(err, EX_DATAERR, "%s: empty input, expected "
+		    "a header row", f->name);
+	if (f->hlen == 0 && (f->hlen = header_end(f->buf, upto)) == 0) {
+		if (!final)
+			return 0;
+		f->hlen = upto;
+	}
+	if ((rc = feed_rows(f, o, upto, err)) != 0)
+		return rc;
+	if (final && f->seen == 0)
+		return mc_err_set(err, EX_DATAERR, "%s: no data rows to plot",
+		    f->name);
+	if (f->d.nrows == 0)
+		return 0;
+	if (!f->started) {
+		write_prologue(g->fp, o, &f->d, f->w, f->h);
 		fputs("set print '-'\n", g->fp);
-		*started = 1;
+		f->started = 1;
 	}
 	if (isatty(1))
 		fputs("print \"\\033[H\\033[2J\"\n", g->fp);
-	rc = write_data(g->fp, o, &d, &bw, err);
+	rc = write_data(g->fp, o, &f->d, &bw, err);
 	if (rc == 0)
-		write_plot(g->fp, o, &d, bw);
+		write_plot(g->fp, o, &f->d, bw, f->w);
 	fflush(g->fp);
-	free_data(&d);
 	return rc;
 }
 
@@ -927,19 +1246,26 @@ scan_rows(const char *buf, size_t len, size_t *scanned, int *inq,
 /*
  * --stream: reads the input as it comes and redraws the text plot when
  * complete rows have arrived, at most every half second (longer when a
- * frame takes long), and once more at the end.
+ * frame takes long), and once more at the end.  Rows are read once, as
+ * they come; only the rows of --xlen's window are kept.
  */
 static int
 run_stream(const struct opts *o, mc_err *err)
 {
-	char *buf = NULL, *nb;
-	size_t len = 0, cap = 0, scanned = 0, complete = 0, drawn = 0;
+	struct feed f = { 0 };
 	double next = 0, t0;
-	int fd = 0, inq = 0, started = 0, rc = 0, eof = 0;
+	int fd = 0, rc = 0;
 	struct pollfd pfd;
 	ssize_t n;
+	char *nb;
 	mc_gp g;
 
+	f.name = o->in && strcmp(o->in, "-") ? o->in : "stdin";
+	if (o->sized) {
+		f.w = o->w;
+		f.h = o->h;
+	} else
+		text_size(o, &f.w, &f.h);
 	if (o->in && strcmp(o->in, "-") != 0 &&
 	    (fd = open(o->in, O_RDONLY)) < 0)
 		return mc_err_set(err, EX_NOINPUT, "%s: %s", o->in,
@@ -949,50 +1275,48 @@ run_stream(const struct opts *o, mc_err *err)
 		goto out;
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	while (!eof) {
-		if (drawn < complete) {
+	for (;;) {
+		if (f.complete > f.hlen || (f.hlen == 0 && f.complete > 0)) {
 			int wait = (int)fmax(0, (next - now()) * 1000);
 			if (wait == 0 || poll(&pfd, 1, wait) == 0) {
 				t0 = now();
-				rc = stream_frame(&g, o, buf, complete,
-				    &started, 0, err);
-				if (rc > 1)
+				if ((rc = stream_frame(&g, o, &f, 0, err)) != 0)
 					break;
-				rc = 0;
-				drawn = complete;
 				/* Slow frames are drawn less often. */
 				next = now() + fmax(0.5, 4 * (now() - t0));
 				continue;
 			}
 		}
-		if (len + 65536 > cap) {
-			cap = cap ? 2 * cap : 1 << 17;
-			if ((nb = realloc(buf, cap)) == NULL) {
+		if (f.len + 65536 > f.cap) {
+			f.cap = f.cap ? 2 * f.cap : 1 << 17;
+			if ((nb = realloc(f.buf, f.cap)) == NULL) {
 				rc = mc_err_set(err, EX_OSERR, "out of memory");
 				break;
 			}
-			buf = nb;
+			f.buf = nb;
 		}
-		if ((n = read(fd, buf + len, 65536)) < 0) {
+		if ((n = read(fd, f.buf + f.len, 65536)) < 0) {
 			if (errno == EINTR)
 				continue;
 			rc = mc_err_set(err, EX_IOERR, "%s: read error: %s",
 			    o->in ? o->in : "stdin", strerror(errno));
 			break;
 		}
-		if (n == 0) {
-			eof = 1;
-			complete = len;
+		if (n == 0)
 			break;
-		}
-		len += (size_t)n;
-		if (scan_rows(buf, len, &scanned, &inq, &complete)) {
-			complete = len;
+		f.len += (size_t)n;
+		if (scan_rows(f.buf, f.len, &f.scanned, &f.inq, &f.complete))
 			break;
-		}
+		/* Rows that come faster than frames are read (and, with
+		 * --xlen, let go) between them, so that the buffer stays
+		 * small. */
+		if (f.hlen > 0 && f.complete - f.hlen > FEED_BYTES &&
+		    (rc = feed_rows(&f, o, f.complete, err)) != 0)
+			break;
 	}
-	if (rc == 0 && (drawn < complete || !started))
-		rc = stream_frame(&g, o, buf, complete, &started, 1, err);
+	/* The rest: rows not yet drawn, or a last row without a newline. */
+	if (rc == 0 && (f.len > f.hlen || !f.started))
+		rc = stream_frame(&g, o, &f, 1, err);
 	if (rc == 0)
 		rc = mc_gp_finish(&g, err);
 	else
@@ -1002,7 +1326,8 @@ run_stream(const struct opts *o, mc_err *err)
 out:
 	if (fd > 0)
 		close(fd);
-	free(buf);
+	free(f.buf);
+	free_data(&f.d);
 	return rc;
 }
 
@@ -1020,7 +1345,7 @@ run(void *ctx, mc_err *err)
 		return run_stream(o, err);
 	if ((fp = mc_io_open_in(o->in ? o->in : "-", &name, err)) == NULL)
 		return err->status;
-	rc = read_data(fp, name, o, &d, 1, err);
+	rc = read_data(fp, name, o, &d, err);
 	if (fp != stdin)
 		fclose(fp);
 	if (rc != 0) {
@@ -1077,6 +1402,47 @@ out_term(struct opts *o, int tset, mc_err *err)
 	return 0;
 }
 
+/*
+ * The options of the second axis, of time and of the window; puts the
+ * --y2 columns after those of -y, and reads --xrange now that --timefmt
+ * is known.
+ */
+static int
+check_series(struct opts *o, mc_err *err)
+{
+	char **y;
+	size_t j;
+
+	if (o->ny2 == 0 && (o->y2label || o->rset[4] || o->rset[5]))
+		return mc_err_set(err, EX_USAGE, "--%s: needs --y2 columns",
+		    o->y2label ? "y2label" : "y2range");
+	if (o->timefmt && *o->timefmt == '\0')
+		return mc_err_set(err, EX_USAGE, "--timefmt: expected a "
+		    "strptime format such as %%Y-%%m-%%d, or %%s, got \"\"");
+	if (o->xlen > 0 && !o->stream)
+		return mc_err_set(err, EX_USAGE, "--xlen: is the window of "
+		    "--stream; add --stream");
+	if (o->xlen > 0 && o->xrange)
+		return mc_err_set(err, EX_USAGE, "--xlen and --xrange cannot "
+		    "go together");
+	if (o->xrange && parse_range(o->xrange, o->timefmt, o->range,
+	    o->rset, err) != 0)
+		return mc_err_prefix(err, "--xrange");
+	o->ny1 = o->ny;
+	if (o->ny2 > 0) {
+		if ((y = realloc(o->y, (o->ny + o->ny2) * sizeof(*y))) == NULL)
+			return mc_err_set(err, EX_OSERR, "out of memory");
+		o->y = y;
+		for (j = 0; j < o->ny2; j++)
+			o->y[o->ny++] = o->y2[j];
+	}
+	if (o->nwl > 1 && o->nwl != o->ny)
+		return mc_err_set(err, EX_USAGE, "--with: expected one style, "
+		    "or one for each column of -y and --y2 (%zu), got %zu",
+		    o->ny, o->nwl);
+	return 0;
+}
+
 static int
 check(void *ctx, int argc, char **argv, mc_err *err)
 {
@@ -1091,22 +1457,23 @@ check(void *ctx, int argc, char **argv, mc_err *err)
 		o->in = argv[0];
 	if (o->x == NULL)
 		return mc_err_set(err, EX_USAGE, "-x: a column is required");
-	if (o->with == HIST && o->ny > 0)
+	if (o->with == HIST && (o->ny > 0 || o->ny2 > 0))
 		return mc_err_set(err, EX_USAGE, "--with hist bins the -x "
-		    "column; leave out -y");
+		    "column; leave out %s", o->ny > 0 ? "-y" : "--y2");
 	if (o->with != HIST && o->ny == 0)
 		return mc_err_set(err, EX_USAGE, "-y: a column is required "
 		    "(or --with hist)");
-	if (o->lo && (o->ny != 1 || o->with == HIST))
+	if (o->lo && (o->ny != 1 || o->ny2 > 0 || o->with == HIST))
 		return mc_err_set(err, EX_USAGE, "--err: needs exactly one -y "
-		    "column and a style other than hist");
+		    "column, no --y2 and a style other than hist");
 	if (o->with == ERRORBARS && o->lo == NULL)
 		return mc_err_set(err, EX_USAGE, "--with errorbars: needs "
 		    "--err LO,HI");
 	if (o->script && o->stream)
 		return mc_err_set(err, EX_USAGE, "--script and --stream "
 		    "cannot go together");
-	if ((rc = out_term(o, o->tset, err)) != 0)
+	if ((rc = out_term(o, o->tset, err)) != 0 ||
+	    (rc = check_series(o, err)) != 0)
 		return rc;
 	if (o->stream && o->term != TXT)
 		return mc_err_set(err, EX_USAGE, "--stream: draws a text plot "
@@ -1146,6 +1513,39 @@ set_err(struct opts *o, const char *arg, mc_err *err)
 	return 0;
 }
 
+/* --with STYLE, or STYLE,STYLE,... one for each series' column. */
+static int
+set_with(struct opts *o, const char *arg, mc_err *err)
+{
+	char **words = NULL, q[64];
+	size_t j;
+	int k, rc;
+
+	if ((o->withbuf = strdup(arg)) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	if ((rc = split(o->withbuf, &words, &o->nwl, err)) != 0 ||
+	    (o->wl = calloc(o->nwl, sizeof(*o->wl))) == NULL) {
+		free(words);
+		return rc ? mc_err_set(err, EX_USAGE, "expected styles "
+		    "separated by commas, got %s", mc_err_quote(q, sizeof(q),
+		    arg)) : mc_err_set(err, EX_OSERR, "out of memory");
+	}
+	for (j = 0; j < o->nwl && rc == 0; j++)
+		if ((k = pick(styles, words[j])) < 0)
+			rc = mc_err_set(err, EX_USAGE, "expected points, "
+			    "lines, linespoints, errorbars, hist or boxes, "
+			    "got %s", mc_err_quote(q, sizeof(q), words[j]));
+		else if (o->nwl > 1 && (k == HIST || k == ERRORBARS))
+			rc = mc_err_set(err, EX_USAGE, "%s goes alone, not "
+			    "in a list, got %s", styles[k],
+			    mc_err_quote(q, sizeof(q), arg));
+		else
+			o->wl[j] = (enum style)k;
+	o->with = o->wl[0];
+	free(words);
+	return rc;
+}
+
 /* The options that pick a word or a number. */
 static int
 set_value(struct opts *o, int id, const char *arg, mc_err *err)
@@ -1156,12 +1556,7 @@ set_value(struct opts *o, int id, const char *arg, mc_err *err)
 
 	switch (id) {
 	case OPT_WITH:
-		if ((k = pick(styles, arg)) < 0)
-			return mc_err_set(err, EX_USAGE, "expected "
-			    "points, lines, linespoints, errorbars, hist or "
-			    "boxes, got %s", mc_err_quote(q, sizeof(q), arg));
-		o->with = (enum style)k;
-		return 0;
+		return set_with(o, arg, err);
 	case OPT_BINS:
 		if (mc_parse_count(arg, &bins) || bins < 1 || bins > 100000)
 			return mc_err_set(err, EX_USAGE, "expected a "
@@ -1180,10 +1575,17 @@ set_value(struct opts *o, int id, const char *arg, mc_err *err)
 		o->term = (enum term)k;
 		o->tset = 1;
 		return 0;
-	case OPT_XRANGE:
-		return parse_range(arg, o->range, o->rset, err);
 	case OPT_YRANGE:
-		return parse_range(arg, o->range + 2, o->rset + 2, err);
+		return parse_range(arg, NULL, o->range + 2, o->rset + 2, err);
+	case OPT_Y2RANGE:
+		return parse_range(arg, NULL, o->range + 4, o->rset + 4, err);
+	case OPT_XLEN:
+		if (mc_parse_double(arg, &o->xlen) || !isfinite(o->xlen) ||
+		    !(o->xlen > 0))
+			return mc_err_set(err, EX_USAGE, "expected a positive "
+			    "number of x units (seconds with --timefmt), "
+			    "got %s", mc_err_quote(q, sizeof(q), arg));
+		return 0;
 	}
 	return mc_err_set(err, EX_SOFTWARE, "no option %d", id);
 }
@@ -1201,6 +1603,8 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 	const char **text[NOPTS] = {
 		[OPT_X] = &o->x, [OPT_BY] = &o->by, [OPT_TITLE] = &o->title,
 		[OPT_XLABEL] = &o->xlabel, [OPT_YLABEL] = &o->ylabel,
+		[OPT_Y2LABEL] = &o->y2label, [OPT_TIMEFMT] = &o->timefmt,
+		[OPT_XRANGE] = &o->xrange,
 	};
 
 	if (flag[id] != NULL)
@@ -1211,6 +1615,10 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 		if ((o->ybuf = strdup(arg)) == NULL)
 			return mc_err_set(err, EX_OSERR, "out of memory");
 		return split(o->ybuf, &o->y, &o->ny, err);
+	} else if (id == OPT_Y2) {
+		if ((o->y2buf = strdup(arg)) == NULL)
+			return mc_err_set(err, EX_OSERR, "out of memory");
+		return split(o->y2buf, &o->y2, &o->ny2, err);
 	} else if (id == OPT_ERR)
 		return set_err(o, arg, err);
 	else if (id == OPT_LEGEND)
@@ -1244,6 +1652,10 @@ main(int argc, char *argv[])
 	rc = mc_cli_main(&prog, &o.c, &o, argc, argv);
 	free(o.ybuf);
 	free(o.y);
+	free(o.y2buf);
+	free(o.y2);
+	free(o.withbuf);
+	free(o.wl);
 	free(o.errbuf);
 	free(o.lohi);
 	free(o.eq);

@@ -89,7 +89,7 @@ install_into_root() {
 	local p o offered
 	for p in "${PROGRAMS[@]}"; do
 		offered=$(complete_words "$p" -)
-		for o in $("$p" --help | grep -o -- '--[a-z][a-z_-]*' | sort -u); do
+		for o in $("$p" --help | grep -o -- '--[a-z][a-z0-9_-]*' | sort -u); do
 			grep -qx -- "$o" <<<"$offered" ||
 				fail "$p: the completion does not offer $o (it offers: $offered)"
 		done

@@ -413,3 +413,184 @@ EOF
 	assert_success
 	assert_output --partial '+----'
 }
+
+# A small series of days with gaps: b has no value on 01-03, a none on
+# 01-04.
+dates_csv() {
+	printf 'date,a,b,c\n2024-01-02,1,10,5\n2024-01-03,2,,6\n2024-01-04,,30,7\n2024-01-05,4,25,8\n2024-01-06,5,20,9\n' > "$D/dates.csv"
+}
+
+@test "plotxy: -y a,b,c draws a series and a legend entry per column" {
+	dates_csv
+	run --separate-stderr plotxy -x c -y a,b --with lines --script \
+	    "$D/dates.csv"
+	assert_success
+	assert_line "plot \$data index 0 using 1:2 with lines lc 1 lw 1.5 title 'a' noenhanced, \\"
+	assert_line "     \$data index 0 using 1:3 with lines lc 2 lw 1.5 title 'b' noenhanced"
+	assert_line 'set key noenhanced'
+	plotxy -x c -y a,b --with lines -o "$D/ab.svg" "$D/dates.csv"
+	grep -q '<title>a</title>' "$D/ab.svg"
+	grep -q '<title>b</title>' "$D/ab.svg"
+}
+
+@test "plotxy: --with takes one style per column of -y and --y2" {
+	dates_csv
+	run --separate-stderr plotxy -x c -y a,b --y2 c \
+	    --with lines,linespoints,boxes --script "$D/dates.csv"
+	assert_success
+	assert_line --partial 'using 1:2 with lines lc 1 lw 1.5 title'
+	assert_line --partial 'using 1:3 with linespoints lc 2 lw 1.5 title'
+	assert_line --partial 'using 1:4 with boxes lc 3 axes x1y2 title'
+	assert_line 'set style fill transparent solid 0.5 border'
+	run --separate-stderr plotxy -x c -y a,b --with lines,points -T txt \
+	    --size 60x15 "$D/dates.csv"
+	assert_success
+	cd "$D"
+	fails_table <<'EOF2'
+64|plotxy: --with: expected one style, or one for each column of -y and --y2 (3), got 2|plotxy -x c -y a,b --y2 c --with lines,points dates.csv
+64|plotxy: --with: expected points, lines, linespoints, errorbars, hist or boxes, got "dots"|plotxy -x c -y a,b --with lines,dots dates.csv
+64|plotxy: --with: hist goes alone, not in a list, got "hist,lines"|plotxy -x c -y a,b --with hist,lines dates.csv
+64|plotxy: --with: errorbars goes alone, not in a list, got "lines,errorbars"|plotxy -x c -y a,b --with lines,errorbars dates.csv
+64|plotxy: --with: expected styles separated by commas, got "lines,"|plotxy -x c -y a --with lines, dates.csv
+EOF2
+}
+
+@test "plotxy: --y2 puts columns on a right axis with its label and range" {
+	dates_csv
+	run --separate-stderr plotxy -x a -y b --y2 c --y2range 0:10 --script \
+	    "$D/dates.csv"
+	assert_success
+	assert_line 'set ytics nomirror'
+	assert_line 'set y2tics'
+	assert_line "set ylabel 'b' noenhanced"
+	assert_line "set y2label 'c' offset 3,0 noenhanced"
+	assert_line 'set y2range [0:10]'
+	assert_line --partial 'using 1:3 with points lc 2 axes x1y2 title '"'c'"
+	run --separate-stderr plotxy -x a -y b --y2 c --y2label 'right side' \
+	    --y2range 0:10 -T txt --size 70x16 "$D/dates.csv"
+	assert_success
+	# The right axis has its own ticks, 0 to 10, and its label.
+	assert_line --regexp '[|+] 10 *$'
+	assert_line --regexp '[|+] 0 *$'
+	# Beside the ticks, not over them.
+	assert_line --regexp '[|+]( [0-9]+)? +right side *$'
+	refute_output --regexp '[0-9|]right side'
+	cd "$D"
+	fails_table <<'EOF2'
+64|plotxy: --y2label: needs --y2 columns|plotxy -x a -y b --y2label r dates.csv
+64|plotxy: --y2range: needs --y2 columns|plotxy -x a -y b --y2range 0:1 dates.csv
+64|plotxy: --y2range: expected LO:HI with LO < HI (either may be empty), got "1:0"|plotxy -x a -y b --y2 c --y2range 1:0 dates.csv
+64|plotxy: --with hist bins the -x column; leave out --y2|plotxy -x a --y2 c --with hist dates.csv
+64|plotxy: --err: needs exactly one -y column, no --y2 and a style other than hist|plotxy -x a -y b --y2 c --err a,c dates.csv
+64|plotxy: -y: a column is required (or --with hist)|plotxy -x a --y2 c dates.csv
+65|plotxy: dates.csv:1: no column "nope" in the header|plotxy -x a -y b --y2 nope dates.csv
+EOF2
+}
+
+@test "plotxy: --timefmt reads dates as UTC and labels round days" {
+	dates_csv
+	run --separate-stderr env TZ=America/New_York plotxy -x date -y a \
+	    --timefmt %Y-%m-%d --script "$D/dates.csv"
+	assert_success
+	# Seconds since the epoch, as date -u -d 2024-01-02 +%s says.
+	assert_line '1704153600 1'
+	assert_line '1704499200 5'
+	assert_line "set format x '%Y-%m-%d' timedate"
+	assert_line 'set xtics (1704153600, 1704240000, 1704326400, 1704412800, 1704499200)'
+	assert_line 'set autoscale xfix'
+	run --separate-stderr plotxy -x date -y a,b --timefmt %Y-%m-%d \
+	    --with lines -T txt --size 79x15 "$D/dates.csv"
+	assert_success
+	assert_line --regexp '^ *2024-01-02 +2024-01-03 +2024-01-04 +2024-01-05 +2024-01-06 *$'
+	# Times of day, with a colon in --xrange's ends too.
+	printf 't,v\n2024-01-02T10:00:00,1\n2024-01-02T13:00:00,2\n' > "$D/t.csv"
+	run --separate-stderr plotxy -x t -y v --timefmt %Y-%m-%dT%H:%M:%S \
+	    --xrange 2024-01-02T09:00:00:2024-01-02T14:00:00 --script "$D/t.csv"
+	assert_success
+	assert_line '1704189600 1'
+	assert_line 'set xrange [1704186000:1704204000]'
+	assert_line "set format x '%H:%M' timedate"
+	refute_line 'set autoscale xfix'
+	# Epoch seconds, spelled %s.
+	printf 't,v\n1704153600,1\n1704240000.5,2\n' > "$D/e.csv"
+	run --separate-stderr plotxy -x t -y v --timefmt %s --script "$D/e.csv"
+	assert_success
+	assert_line '1704240000.5 2'
+	assert_line "set format x '%m-%d %H:%M' timedate"
+}
+
+@test "plotxy: --timefmt bad times and formats exit with one line" {
+	dates_csv
+	cd "$D"
+	printf 'date,a\n2024-01-02,1\n2024-13-02,2\n' > bad.csv
+	printf 'date,a\n2024-01-02,1\n2024-01-03x,2\n' > junk.csv
+	fails_table <<'EOF2'
+65|plotxy: bad.csv:3: column 'date': expected a time as "%Y-%m-%d", got "2024-13-02"|plotxy -x date -y a --timefmt %Y-%m-%d bad.csv
+65|plotxy: junk.csv:3: column 'date': expected a time as "%Y-%m-%d", got "2024-01-03x"|plotxy -x date -y a --timefmt %Y-%m-%d junk.csv
+65|plotxy: dates.csv:2: column 'date': expected a time as "%s", got "2024-01-02"|plotxy -x date -y a --timefmt %s dates.csv
+64|plotxy: --timefmt: expected a strptime format such as %Y-%m-%d, or %s, got ""|plotxy -x date -y a --timefmt '' dates.csv
+64|plotxy: --xrange: expected LO:HI with LO < HI, times as --timefmt says (either may be empty), got "2024-01-05:2024-01-02"|plotxy -x date -y a --timefmt %Y-%m-%d --xrange 2024-01-05:2024-01-02 dates.csv
+64|plotxy: --xrange: expected LO:HI with LO < HI, times as --timefmt says (either may be empty), got "1:2"|plotxy -x date -y a --timefmt %Y-%m-%d --xrange 1:2 dates.csv
+EOF2
+	run --separate-stderr plotxy -x date -y a --timefmt %Y-%m-%d -o out.svg bad.csv
+	[ ! -e out.svg ]
+}
+
+@test "plotxy: an empty cell is a gap in its own series' line" {
+	dates_csv
+	run --separate-stderr plotxy -x c -y a,b --with lines --script \
+	    "$D/dates.csv"
+	assert_success
+	assert_line '6 2 nan'
+	assert_line '7 nan 30'
+	# In the svg, a's line is two pieces (two moves), b's a lone point
+	# then three joined.
+	plotxy -x c -y a,b --with lines -o "$D/gap.svg" "$D/dates.csv"
+	run sh -c "grep -A4 '<title>a</title>' '$D/gap.svg' | grep -m1 \"d='M\" | grep -o M | wc -l"
+	assert_output 2
+	run sh -c "grep -A4 '<title>b</title>' '$D/gap.svg' | grep -m1 \"d='M\" | grep -o L | wc -l"
+	assert_output 2
+}
+
+@test "plotxy: --stream --xlen draws the last N x-units" {
+	run --separate-stderr plotxy --stream -x n -y v --with lines \
+	    --xlen 10 --size 60x12 < <(printf 'n,v\n'; seq 1 30 | awk '{ print $1 "," $1 % 7 }')
+	assert_success
+	# The axis runs from 20 to 30 in the last frame.
+	assert_line --regexp '^ +20 .* 30 *$'
+	refute_line --regexp '^ +0 .* 30 *$'
+	# Without the window the last frame spans all the rows.
+	run --separate-stderr plotxy --stream -x n -y v --with lines \
+	    --size 60x12 < <(printf 'n,v\n'; seq 1 30 | awk '{ print $1 "," $1 % 7 }')
+	assert_success
+	assert_line --regexp '^ +0 .* 30 *$'
+	cd "$D"
+	fails_table <<'EOF2'
+64|plotxy: --xlen: is the window of --stream; add --stream|plotxy -x x -y y --xlen 5 xy.csv
+64|plotxy: --xlen and --xrange cannot go together|plotxy -x x -y y --stream --xlen 5 --xrange 0:1 xy.csv
+64|plotxy: --xlen: expected a positive number of x units (seconds with --timefmt), got "0"|plotxy -x x -y y --stream --xlen 0 xy.csv
+64|plotxy: --xlen: expected a positive number of x units (seconds with --timefmt), got "nan"|plotxy -x x -y y --stream --xlen nan xy.csv
+EOF2
+}
+
+@test "plotxy: --stream reads rows once and keeps their line numbers" {
+	# Chunks come apart in time; whichever frames they make, the bad row
+	# is on line 6.
+	run --separate-stderr plotxy --stream -x n -y v --size 40x10 < <(
+		printf 'n,v\n1,2\n'; sleep 0.6; printf '2,3\n3,"4"\n'
+		sleep 0.6; printf '4,5\n5,zz\n')
+	assert_failure 65
+	# (gnuplot warns of the empty ranges of a frame of one row.)
+	[ "${stderr##*$'\n'}" = 'plotxy: stdin:6: column '"'v'"': expected a number, got "zz"' ]
+	# A time axis and a window in seconds.
+	run --separate-stderr plotxy --stream -x d -y v --timefmt %Y-%m-%d \
+	    --xlen 172800 --size 72x12 < <(printf 'd,v\n'
+		for i in 01 02 03 04 05 06; do echo "2024-01-$i,${i#0}"; done)
+	assert_success
+	assert_line --regexp '^ +2024-01-04 +2024-01-05 +2024-01-06 *$'
+	# Many rows at once are read in blocks, the window kept throughout.
+	run --separate-stderr plotxy --stream -x n -y v --xlen 100 \
+	    --size 60x12 < <(printf 'n,v\n'; seq 1 200000 | awk '{ print $1 "," $1 % 13 }')
+	assert_success
+	assert_line --regexp '^ +199900 .* 200000 *$'
+}

@@ -24,6 +24,7 @@ setup() {
 	T=$BATS_TEST_TMPDIR
 	cd "$T"
 	printf 'x,y,g\n0.1,0.2,a\n0.5,0.9,b\n0.7,0.3,a\n' >xy.csv
+	printf 'x,y,g\n0.1,0.2,3\n0.5,0.9,4\n0.7,0.3,5\n' >xy2.csv
 }
 
 no_pwned() {
@@ -55,6 +56,48 @@ no_pwned() {
 	assert_success
 	refute_line 'b'
 	assert_line "set title 'ab\`c\`' noenhanced"
+}
+
+@test "security: plotxy --y2, --y2label, legends of many columns and --timefmt never run as gnuplot code" {
+	local e fmt
+	mc_csv_evil() {
+		printf '"%s"' "${1//\"/\"\"}"
+	}
+	for e in "${EVIL[@]}"; do
+		plotxy -x x -y y --y2 g --y2label "$e" -o "$T/a.svg" xy2.csv
+		run --separate-stderr plotxy -x x -y y --y2 g --y2label "$e" \
+		    --script xy2.csv
+		assert_success
+		# Column names from the data as legend entries, two a side.
+		{ printf 'x,%s,b,%s,d\n' "$(mc_csv_evil "$e")" \
+		      "$(mc_csv_evil "z$e")"
+		  printf '0.1,0.2,0.3,0.4,0.5\n0.5,0.9,0.1,0.2,0.3\n'; } >evil.csv
+		plotxy -x x -y "$e",b --y2 "z$e",d --with lines,points,lines,points \
+		    -o "$T/b.svg" evil.csv
+		plotxy -x x -y "$e",b --y2 "z$e",d -T txt evil.csv >/dev/null
+		# A time format with quotes, backquotes and backslashes, and
+		# times written with it: the format reads the data and never
+		# reaches gnuplot.
+		fmt="%Y-%m-%d$e"
+		{ printf 't,v\n'
+		  printf '%s,1\n' "$(mc_csv_evil "2024-01-02$e")"
+		  printf '%s,2\n' "$(mc_csv_evil "2024-01-05$e")"; } >time.csv
+		plotxy -x t -y v --timefmt "$fmt" -o "$T/c.svg" time.csv
+		run --separate-stderr plotxy -x t -y v --timefmt "$fmt" --script \
+		    time.csv
+		assert_success
+		refute_output --partial 'PWNED'
+		plotxy -x t -y v --timefmt "$fmt" -T txt time.csv >/dev/null
+		# A format that does not match stops plotxy before gnuplot.
+		run --separate-stderr plotxy -x x -y y --timefmt "$e" xy.csv
+		assert_failure 65
+		[ -z "$output" ]
+	done
+	no_pwned
+	# Backslashes and quotes in a format and a legend arrive as text.
+	printf 'x,%s\n1,2\n' "$(mc_csv_evil "a\\'b")" >bs.csv
+	run plotxy -x x -y "a\\'b" --y2 x --script bs.csv
+	assert_line --partial "title 'a\\'.\"'\".'b' noenhanced"
 }
 
 @test "security: plotxy output names with pipes and quotes are only file names" {
