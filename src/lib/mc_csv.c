@@ -634,7 +634,8 @@ mc_csv_line(const mc_csv_reader *r)
 int
 mc_csv_number(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
 {
-	const char *why = mc_parse_double(mc_csv_field(r, col), out);
+	const char *why = mc_parse_double_n(mc_csv_field(r, col),
+	    mc_csv_fieldlen(r, col), out);
 	char q[64], c[64];
 
 	if (why == NULL)
