@@ -358,54 +358,30 @@ eight_value(uint64_t x)
 	    (UINT64_C(10000) << 32))) >> 32;
 }
 
-static const uint64_t pow10_u64[9] = {
-	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000
-};
-
 /*
- * Reads the digits from p (before end; s0 <= p is where the text starts)
- * into *w, counting them in *nd.  Returns where they end, or NULL when
- * there are more than 19 of them in all (*w is then not to be used).
+ * Reads the digits from p (before end) into *w, counting them in *nd.
+ * Returns where they end, or NULL when there are more than 19 of them in
+ * all (*w is then not to be used).
  */
 static const char *
-digits(const char *s0, const char *p, const char *end, uint64_t *w, int *nd)
+digits(const char *p, const char *end, uint64_t *w, int *nd)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const uint64_t zeros = UINT64_C(0x3030303030303030);
 	const uint64_t hi = UINT64_C(0xf0f0f0f0f0f0f0f0);
-	uint64_t x, t, v = *w;
-	int n = *nd, off, j, k;
+	uint64_t x;
 
-	/*
-	 * Eight bytes at a time, within the text: at p, or the last eight
-	 * when fewer remain (the bytes before p then count as '0's).  The
-	 * digits up to the first other byte are one 8-digit block with
-	 * '0's in front.
-	 */
-	while (end - s0 >= 8 && p < end) {
-		const char *at = end - p >= 8 ? p : end - 8;
-		off = (int)(p - at);
-		memcpy(&x, at, 8);
-		if (off > 0)
-			x = (x & ~((UINT64_C(1) << (8 * off)) - 1)) |
-			    (zeros & ((UINT64_C(1) << (8 * off)) - 1));
-		t = ((x & hi) | (((x + UINT64_C(0x0606060606060606)) & hi) >>
-		    4)) ^ UINT64_C(0x3333333333333333);
-		j = t ? __builtin_ctzll(t) / 8 : 8;
-		if ((k = j - off) <= 0)
+	/* Eight at a time while eight digits follow: each byte is 0x30 to
+	 * 0x39, its high nibble 3 and still 3 after adding 6 (a carry out
+	 * of a byte spoils its own nibble first). */
+	while (end - p >= 8 && *nd <= 11) {
+		memcpy(&x, p, 8);
+		if (((x & hi) | (((x + UINT64_C(0x0606060606060606)) & hi) >>
+		    4)) != UINT64_C(0x3333333333333333))
 			break;
-		if (n + k > 19)
-			return NULL;
-		if (j < 8)
-			x = x << (8 * (8 - j)) | (zeros >> (8 * j));
-		v = v * pow10_u64[k] + eight_value(x);
-		n += k;
-		p += k;
-		if (j < 8 || off > 0)
-			break;
+		*w = *w * 100000000 + eight_value(x);
+		*nd += 8;
+		p += 8;
 	}
-	*w = v;
-	*nd = n;
 #endif
 	for (; p < end && *p >= '0' && *p <= '9'; p++) {
 		if (*nd == 19)
@@ -425,7 +401,7 @@ digits(const char *s0, const char *p, const char *end, uint64_t *w, int *nd)
 static int
 decimal(const char *p, const char *end, uint64_t *w, int *e, int *neg)
 {
-	const char *s0 = p, *d0, *f;
+	const char *d0, *f;
 	int nd = 0, ndig, ev = 0, eneg = 0;
 
 	*w = 0;
@@ -435,7 +411,7 @@ decimal(const char *p, const char *end, uint64_t *w, int *e, int *neg)
 		*neg = *p++ == '-';
 	for (d0 = p; p < end && *p == '0'; p++)
 		;
-	if ((p = digits(s0, p, end, w, &nd)) == NULL)
+	if ((p = digits(p, end, w, &nd)) == NULL)
 		return 0;
 	ndig = (int)(p - d0);
 	if (p < end && *p == '.') {
@@ -445,7 +421,7 @@ decimal(const char *p, const char *end, uint64_t *w, int *e, int *neg)
 			while (p < end && *p == '0')
 				p++;
 		*e = -(int)(p - f);
-		if ((d0 = digits(s0, p, end, w, &nd)) == NULL)
+		if ((d0 = digits(p, end, w, &nd)) == NULL)
 			return 0;
 		*e -= (int)(d0 - p);
 		ndig += (int)(d0 - f);
