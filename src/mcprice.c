@@ -14,6 +14,7 @@
  * with exit status 65: the rows before it stand, it and the rows after it
  * are not written, and no row is ever written in part.
  */
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -31,6 +32,7 @@
 #include "mc_contract.h"
 #include "mc_csv.h"
 #include "mc_err.h"
+#include "mc_fit.h"
 #include "mc_fmt.h"
 #include "mc_io.h"
 #include "mc_opt.h"
@@ -41,7 +43,10 @@
 #define NFIELDS MC_CONTRACT_NFIELDS
 
 /* mcprice's own options; contract field i is option NOWN + i. */
-enum { OPT_MERGE, OPT_ANTITHETIC, OPT_TOLERANCE, OPT_GREEKS, NOWN };
+enum {
+	OPT_MERGE, OPT_ANTITHETIC, OPT_TOLERANCE, OPT_GREEKS, OPT_FIT,
+	OPT_FIT_FILE, NOWN
+};
 
 /*
  * The shared options are in c; check() copies those the run functions
@@ -57,6 +62,9 @@ struct options {
 	int partial, merge, tty;
 	mc_progress *pg;
 	mc_progress_count *rows;	/* -j over rows: rows written */
+	int fit;		/* --fit: write the fits, price nothing */
+	const char *fit_file;	/* --fit-file */
+	mc_fit_file *fits;	/* what run() read from it */
 	const char *input;
 	const char *fields[NFIELDS];	/* contract given as options */
 	int single;
@@ -68,7 +76,8 @@ static const char usage[] =
     "               [--antithetic] [--qmc sobol] [--rng NAME] "
     "[--tolerance X]\n"
     "               [--greeks] [--level L] [--progress] [-o FILE] "
-    "[-t CHAR] [FILE]\n"
+    "[-t CHAR]\n"
+    "               [--fit | --fit-file FIT] [FILE]\n"
     "       mcprice [options] --type call|put --spot S --strike K "
     "--maturity T\n"
     "               --rate r [--vol v] [--COLUMN VALUE ...]\n"
@@ -136,6 +145,40 @@ suspect(const struct options *o, const mc_book *b, const mc_contract *c,
 }
 
 /*
+ * --fit: computes the fit of contract c under p, book row rowno of
+ * fingerprint job, and writes it through b.
+ */
+static int
+fit_row(const struct options *o, const mc_book *b, const mc_contract *c,
+    const mc_price_opts *p, uint64_t rowno, uint64_t job, mc_err *err)
+{
+	mc_price_fit f;
+	int st;
+
+	if ((st = mc_price_fit_make(c, p, &f, err)) != 0)
+		return st;
+	if (o->tty && b->fp == o->c.fp)
+		mc_progress_hold(o->pg);
+	mc_fit_write(b->fp, b->sep, rowno, job, &f);
+	if (o->tty && b->fp == o->c.fp) {
+		fflush(o->c.fp);
+		mc_progress_release(o->pg);
+	}
+	mc_price_fit_free(&f);
+	return 0;
+}
+
+/* Writes the header of b, or with --fit the fit file's. */
+static int
+header(const struct options *o, const mc_book *b, mc_err *err)
+{
+	if (!o->fit)
+		return mc_book_header(b, err);
+	mc_fit_header(b->fp, b->sep);
+	return 0;
+}
+
+/*
  * Prices row r, book row rowno, on threads threads, and writes its rows
  * through b, whose warn takes its warnings.  The progress line counts
  * its paths when o->p.count is set (rows priced one at a time).
@@ -158,7 +201,18 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	/* Rows share the command line's streams unless they have a seed. */
 	if (c.has_seed)
 		p.seed = c.seed;
-	ref = mc_book_ref(&c, where, b->warn, b->warn_ctx);
+	if (o->fit || o->fits != NULL) {
+		uint64_t job = mc_fit_job(mc_book_job(r, &p), p.seed);
+		st = o->fit ? fit_row(o, b, &c, &p, rowno, job, err) :
+		    mc_fit_find(o->fits, rowno, job, &p.fit, err);
+		if (o->fit || st != 0) {
+			mc_contract_free(&c);
+			return st != 0 ? mc_err_prefix(err, where) : 0;
+		}
+	}
+	/* Partial rows have no ref: the merge computes it. */
+	ref = o->partial ? NAN : mc_book_ref(&c, where, b->warn,
+	    b->warn_ctx);
 	if (p.count != NULL) {
 		uint64_t lo, hi;
 		mc_shard_range(mc_price_paths(&c, &p), p.shard, p.nshards, &lo,
@@ -212,7 +266,7 @@ run_single(const struct options *o, mc_err *err)
 	    o->partial, o->p.greeks, o->level, err);
 	b.warn = warn;
 	b.warn_ctx = o->pg;
-	if (st == 0 && (st = mc_book_header(&b, err)) == 0)
+	if (st == 0 && (st = header(o, &b, err)) == 0)
 		st = price_row(o, &b, &r, 1, "options", o->p.threads, err);
 	mc_book_free(&b);
 	return st;
@@ -514,7 +568,7 @@ price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
 	    o->partial, o->p.greeks, o->level, err);
 	b.warn = warn;
 	b.warn_ctx = o->pg;
-	if (st != 0 || (st = mc_book_header(&b, err)) != 0)
+	if (st != 0 || (st = header(o, &b, err)) != 0)
 		goto out;
 	if (o->p.threads > 1) {
 		mc_progress_total(o->pg, nrows, mc_progress_clock());
@@ -622,6 +676,22 @@ run_merge(const struct options *o, mc_err *err)
 	return st;
 }
 
+/* --fit-file: reads the fits into o->fits. */
+static int
+read_fits(struct options *o, mc_err *err)
+{
+	FILE *fp;
+
+	if (o->fit_file == NULL)
+		return 0;
+	if ((fp = fopen(o->fit_file, "r")) == NULL)
+		return mc_err_set(err, EX_NOINPUT, "--fit-file %s: %s",
+		    o->fit_file, strerror(errno));
+	o->fits = mc_fit_read(fp, o->fit_file, o->c.sep, err);
+	fclose(fp);
+	return o->fits != NULL ? 0 : err->status;
+}
+
 /*
  * The progress line shows the paths of the row being priced, which
  * mc_price_run counts, drawn by a thread that watches the count; with
@@ -647,7 +717,10 @@ run(void *ctx, mc_err *err)
 	o->p.count = pg.fp != NULL && !rows ? &count : NULL;
 	o->rows = pg.fp != NULL && rows ? &count : NULL;
 	mc_progress_watch(&pg, &count, mc_progress_clock);
-	st = o->single ? run_single(o, err) : run_book(o, err);
+	if ((st = read_fits(o, err)) == 0)
+		st = o->single ? run_single(o, err) : run_book(o, err);
+	mc_fit_free(o->fits);
+	o->fits = NULL;
 	mc_progress_end(&pg, atomic_load(&count.done), mc_progress_clock());
 	o->pg = NULL;
 	o->p.count = NULL;
@@ -672,6 +745,12 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 		    err);
 	case OPT_GREEKS:
 		o->p.greeks = 1;
+		return 0;
+	case OPT_FIT:
+		o->fit = 1;
+		return 0;
+	case OPT_FIT_FILE:
+		o->fit_file = arg;
 		return 0;
 	}
 	o->fields[id - NOWN] = arg;
@@ -698,6 +777,17 @@ check(void *ctx, int argc, char **argv, mc_err *err)
 	if (o->c.qmc && o->c.rng != NULL)
 		return mc_err_set(err, EX_USAGE, "--qmc: not with --rng (Sobol "
 		    "points replace the generator)");
+	if ((o->fit || o->fit_file != NULL) && (o->merge || o->p.tolerance >
+	    0))
+		return mc_err_set(err, EX_USAGE, "%s: not with %s (%s)", o->fit ?
+		    "--fit" : "--fit-file", o->merge ? "--merge" : "--tolerance",
+		    o->merge ? "a merge prices nothing" : "its count of paths "
+		    "comes from a pilot");
+	if (o->fit && (o->fit_file != NULL || o->c.given & MC_CLI_SHARD ||
+	    o->c.partial))
+		return mc_err_set(err, EX_USAGE, "--fit: fits the whole job, "
+		    "for every shard; not with %s", o->fit_file != NULL ?
+		    "--fit-file" : o->c.partial ? "--partial" : "--shard");
 	if (o->merge && (o->single || o->c.partial))
 		return mc_err_set(err, EX_USAGE, "--merge: reads partial rows, "
 		    "not a contract");
@@ -729,6 +819,8 @@ main(int argc, char **argv)
 		[OPT_ANTITHETIC] = { "antithetic", 0, MC_CLI_FLAG, 0 },
 		[OPT_TOLERANCE] = { "tolerance", 0, MC_CLI_VALUE, 0 },
 		[OPT_GREEKS] = { "greeks", 0, MC_CLI_FLAG, 0 },
+		[OPT_FIT] = { "fit", 0, MC_CLI_FLAG, 0 },
+		[OPT_FIT_FILE] = { "fit-file", 0, MC_CLI_VALUE, 0 },
 	};
 	mc_cli_prog prog = {
 		"mcprice", usage, MC_CLI_COUNT | MC_CLI_SEED | MC_CLI_THREADS |
