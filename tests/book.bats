@@ -162,7 +162,8 @@ fit_merge() {
 	n=$(grep -n ',rule,' "$F" | head -1 | cut -d: -f1)
 	awk -F, -v OFS=, -v n="$n" 'NR == n { sub(/1/, "2", $6) } 1' "$F" \
 	    >"$BATS_TEST_TMPDIR/bad.csv"
-	! cmp -s "$F" "$BATS_TEST_TMPDIR/bad.csv"
+	run cmp -s "$F" "$BATS_TEST_TMPDIR/bad.csv"
+	assert_failure
 	fails 65 "mcprice: $BATS_TEST_TMPDIR/bad.csv:$n: the line does not match its fit_check (a damaged fit file); make it again with mcprice --fit" \
 	    mcprice -n 4000 --fit-file "$BATS_TEST_TMPDIR/bad.csv" "$B"
 	# A file cut inside a row's rules, and a file that is no fit.
