@@ -157,3 +157,22 @@ mc_shards_rows() {
 		tail -n +2 -- "$pre$i$suf" || return
 	done
 }
+
+# mc_fit_args COMMAND ARG...: sets fitcmd to the mcprice command line
+# that writes the fit of COMMAND ARG... (mcprice --fit, with -j over the
+# local cores unless the ARGs set the threads); fails when the ARGs
+# already fit, shard, merge or have a tolerance, which no fit serves.
+mc_fit_args() {
+	local a threads=()
+	for a in "${@:2}"; do
+		case $a in
+		--fit | --fit=* | --fit-file | --fit-file=* | --fit_file | \
+			--fit_file=* | --merge | --tolerance | --tolerance=* | \
+			--shard | --shard=* | --partial | -h | --help | --version)
+			return 1 ;;
+		-j | -j* | --threads | --threads=*) threads=(-j) ;;
+		esac
+	done
+	fitcmd=("$@" --fit)
+	[ ${#threads[@]} -gt 0 ] || fitcmd+=(-j "$(nproc 2>/dev/null || echo 1)")
+}

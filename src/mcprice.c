@@ -14,7 +14,9 @@
  * with exit status 65: the rows before it stand, it and the rows after it
  * are not written, and no row is ever written in part.
  */
+#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@
 #include "mc_csv.h"
 #include "mc_dual.h"
 #include "mc_err.h"
+#include "mc_fit.h"
 #include "mc_fmt.h"
 #include "mc_io.h"
 #include "mc_lsm.h"
@@ -43,8 +46,8 @@
 
 /* mcprice's own options; contract field i is option NOWN + i. */
 enum {
-	OPT_MERGE, OPT_ANTITHETIC, OPT_TOLERANCE, OPT_GREEKS, OPT_DUAL,
-	OPT_DUAL_INNER, NOWN
+	OPT_MERGE, OPT_ANTITHETIC, OPT_TOLERANCE, OPT_GREEKS, OPT_FIT,
+	OPT_FIT_FILE, OPT_DUAL, OPT_DUAL_INNER, NOWN
 };
 
 /* --dual-inner's default: inner paths a date (see mcprice(1)). */
@@ -65,6 +68,10 @@ struct options {
 	uint64_t dual;		/* --dual: outer paths, or 0 */
 	uint64_t dual_inner;	/* --dual-inner, or 0 for DUAL_INNER */
 	mc_progress *pg;
+	mc_progress_count *rows;	/* -j over rows: rows written */
+	int fit;		/* --fit: write the fits, price nothing */
+	const char *fit_file;	/* --fit-file */
+	mc_fit_file *fits;	/* what run() read from it */
 	const char *input;
 	const char *fields[NFIELDS];	/* contract given as options */
 	int single;
@@ -77,7 +84,7 @@ static const char usage[] =
     "[--tolerance X]\n"
     "               [--greeks] [--dual N [--dual-inner M]] [--level L] "
     "[--progress]\n"
-    "               [-o FILE] [-t CHAR] [FILE]\n"
+    "               [-o FILE] [-t CHAR] [--fit | --fit-file FIT] [FILE]\n"
     "       mcprice [options] --type call|put --spot S --strike K "
     "--maturity T\n"
     "               --rate r [--vol v] [--COLUMN VALUE ...]\n"
@@ -122,7 +129,8 @@ parse_row(const struct options *o, const mc_book_fields *r, mc_contract *c,
  * meant: "--rate 5 --vol 20" prices a call at 0 with no word otherwise.
  */
 static void
-suspect(const struct options *o, const mc_contract *c, const char *where)
+suspect(const struct options *o, const mc_book *b, const mc_contract *c,
+    const char *where)
 {
 	char v[MC_FMT_DBL + 1], f[MC_FMT_DBL + 1], msg[2 * MC_ERR_MSG];
 	const char *col;
@@ -140,7 +148,41 @@ suspect(const struct options *o, const mc_contract *c, const char *where)
 		snprintf(msg, sizeof(msg), "warning: %s: column '%s': %s looks "
 		    "like a percentage; %s is a fraction (%s for %s%%)",
 		    where, col, v, col, f, v);
-	warn(o->pg, msg);
+	b->warn(b->warn_ctx, msg);
+}
+
+/*
+ * --fit: computes the fit of contract c under p, book row rowno of
+ * fingerprint job, and writes it through b.
+ */
+static int
+fit_row(const struct options *o, const mc_book *b, const mc_contract *c,
+    const mc_price_opts *p, uint64_t rowno, uint64_t job, mc_err *err)
+{
+	mc_price_fit f;
+	int st;
+
+	if ((st = mc_price_fit_make(c, p, &f, err)) != 0)
+		return st;
+	if (o->tty && b->fp == o->c.fp)
+		mc_progress_hold(o->pg);
+	mc_fit_write(b->fp, b->sep, rowno, job, &f);
+	if (o->tty && b->fp == o->c.fp) {
+		fflush(o->c.fp);
+		mc_progress_release(o->pg);
+	}
+	mc_price_fit_free(&f);
+	return 0;
+}
+
+/* Writes the header of b, or with --fit the fit file's. */
+static int
+header(const struct options *o, const mc_book *b, mc_err *err)
+{
+	if (!o->fit)
+		return mc_book_header(b, err);
+	mc_fit_header(b->fp, b->sep);
+	return 0;
 }
 
 /*
@@ -215,10 +257,14 @@ dual_cols(const struct options *o, const mc_contract *c,
 	return 0;
 }
 
-/* Prices row r, book row rowno, and writes its rows through b. */
+/*
+ * Prices row r, book row rowno, on threads threads, and writes its rows
+ * through b, whose warn takes its warnings.  The progress line counts
+ * its paths when o->p.count is set (rows priced one at a time).
+ */
 static int
 price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
-    uint64_t rowno, const char *where, mc_err *err)
+    uint64_t rowno, const char *where, unsigned threads, mc_err *err)
 {
 	mc_price_opts p = o->p;
 	mc_price_result res;
@@ -229,12 +275,24 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 
 	if ((st = parse_row(o, r, &c, where, err)) != 0)
 		return st;
-	suspect(o, &c, where);
+	suspect(o, b, &c, where);
+	p.threads = threads;
 	/* Rows share the command line's streams unless they have a seed. */
 	if (c.has_seed)
 		p.seed = c.seed;
-	ref = mc_book_ref(&c, where, warn, o->pg);
-	if (o->pg->fp != NULL) {
+	if (o->fit || o->fits != NULL) {
+		uint64_t job = mc_fit_job(mc_book_job(r, &p), p.seed);
+		st = o->fit ? fit_row(o, b, &c, &p, rowno, job, err) :
+		    mc_fit_find(o->fits, rowno, job, &p.fit, err);
+		if (o->fit || st != 0) {
+			mc_contract_free(&c);
+			return st != 0 ? mc_err_prefix(err, where) : 0;
+		}
+	}
+	/* Partial rows have no ref: the merge computes it. */
+	ref = o->partial ? NAN : mc_book_ref(&c, where, b->warn,
+	    b->warn_ctx);
+	if (p.count != NULL) {
 		uint64_t lo, hi;
 		mc_shard_range(mc_price_paths(&c, &p), p.shard, p.nshards, &lo,
 		    &hi);
@@ -251,12 +309,12 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	pv.nshards = p.nshards;
 	/* On a terminal the row goes out at once, with the line out of
 	 * its way; in a file it waits in the buffer. */
-	if (o->tty)
+	if (o->tty && b->fp == o->c.fp)
 		mc_progress_hold(o->pg);
 	if (st == 0)
 		st = mc_book_row_dual(b, r->val, rowno, &res, ref, &pv, dual,
 		    err);
-	if (o->tty) {
+	if (o->tty && b->fp == o->c.fp) {
 		fflush(o->c.fp);
 		mc_progress_release(o->pg);
 	}
@@ -291,9 +349,284 @@ run_single(const struct options *o, mc_err *err)
 	b.warn = warn;
 	b.warn_ctx = o->pg;
 	b.dual = o->dual != 0;
-	if (st == 0 && (st = mc_book_header(&b, err)) == 0)
-		st = price_row(o, &b, &r, 1, "options", err);
+	if (st == 0 && (st = header(o, &b, err)) == 0)
+		st = price_row(o, &b, &r, 1, "options", o->p.threads, err);
 	mc_book_free(&b);
+	return st;
+}
+
+/*
+ * -j over rows.  The main thread reads rows into a window of cap slots
+ * (book row k in slot k % cap), never more than cap past the first row
+ * not yet written; workers take them in order and price each with the
+ * threads that are idle (one a row while more rows wait, more at the end
+ * of the book); the main thread writes each row, and its warnings, in
+ * book order once it is priced, from the memory its worker wrote it to.
+ * So the bytes are those of -j 1 (a row's numbers do not depend on its
+ * threads), memory is a window of rows, and a bad row stops the run at
+ * the same place: the rows before it are written, then its message, and
+ * nothing of the rows after it, some of which may have been priced.
+ */
+struct slot {
+	uint64_t rowno;		/* in the book, from 1 */
+	char where[MC_ERR_MSG];
+	char *text;		/* the row's fields, each ended by '\0' */
+	const char **val;	/* into text, one per column */
+	int done, status;
+	mc_err err;
+	char *out, *msgs;	/* what the row wrote, and its warnings */
+	size_t nout, nmsgs;
+};
+
+struct window {
+	const struct options *o;
+	const mc_book *b;
+	const mc_book_fields *r;	/* the column names */
+	struct slot *s;
+	uint64_t cap;
+	uint64_t nread, ntake, nwrite;	/* rows read, taken, written */
+	unsigned busy;		/* rows being priced */
+	int eof, stop;
+	pthread_mutex_t lock;	/* over the counts, flags and slots' done */
+	pthread_cond_t more;	/* a row to take, or stop */
+	pthread_cond_t ready;	/* a row priced */
+};
+
+/* A warning of a row priced in a worker: kept in the row's memory. */
+static void
+keep_warning(void *fp, const char *msg)
+{
+	fprintf(fp, "mcprice: %s\n", msg);
+}
+
+/* Copies the current row of rd, book row rowno, into slot s. */
+static int
+slot_fill(struct slot *s, mc_csv_reader *rd, size_t nc, uint64_t rowno,
+    mc_err *err)
+{
+	size_t i, len = 0, at = 0;
+
+	for (i = 0; i < nc; i++)
+		len += strlen(mc_csv_field(rd, i)) + 1;
+	memset(s, 0, sizeof(*s));
+	s->text = malloc(len + 1);
+	s->val = calloc(nc + 1, sizeof(*s->val));
+	if (s->text == NULL || s->val == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	for (i = 0; i < nc; i++) {
+		size_t k = strlen(mc_csv_field(rd, i)) + 1;
+		memcpy(s->text + at, mc_csv_field(rd, i), k);
+		s->val[i] = s->text + at;
+		at += k;
+	}
+	s->rowno = rowno;
+	snprintf(s->where, sizeof(s->where), "%s:%lu", mc_csv_name(rd),
+	    mc_csv_line(rd));
+	return 0;
+}
+
+static void
+slot_free(struct slot *s)
+{
+	free(s->text);
+	free(s->val);
+	free(s->out);
+	free(s->msgs);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Prices slot s on threads threads, its rows and warnings into memory. */
+static void
+slot_price(struct window *w, struct slot *s, unsigned threads)
+{
+	mc_book_fields r = { w->r->n, w->r->name, s->val };
+	mc_book b = *w->b;
+	FILE *out = open_memstream(&s->out, &s->nout);
+	FILE *msgs = open_memstream(&s->msgs, &s->nmsgs);
+
+	if (out == NULL || msgs == NULL) {
+		s->status = mc_err_set(&s->err, EX_OSERR, "out of memory");
+	} else {
+		b.fp = out;
+		b.warn = keep_warning;
+		b.warn_ctx = msgs;
+		s->status = price_row(w->o, &b, &r, s->rowno, s->where,
+		    threads, &s->err);
+	}
+	if ((out != NULL && fclose(out) != 0) || (msgs != NULL &&
+	    fclose(msgs) != 0))
+		if (s->status == 0)
+			s->status = mc_err_set(&s->err, EX_OSERR, "out of "
+			    "memory");
+}
+
+/*
+ * Takes the next row to price, and the threads for it: one while the
+ * book goes on, and once its end is read the threads shared out over
+ * the rows being priced and left.  NULL when none is left or the run
+ * stops.  The lock is held.
+ */
+static struct slot *
+take(struct window *w, unsigned *threads)
+{
+	unsigned n = w->o->p.threads;
+	uint64_t active;
+
+	while (!w->stop && w->ntake == w->nread && !w->eof)
+		pthread_cond_wait(&w->more, &w->lock);
+	if (w->stop || w->ntake == w->nread)
+		return NULL;
+	w->busy++;
+	active = w->busy + (w->nread - w->ntake - 1);
+	*threads = w->eof && active < n ? (unsigned)(n / active) : 1;
+	return &w->s[w->ntake++ % w->cap];
+}
+
+static void *
+window_work(void *arg)
+{
+	struct window *w = arg;
+	struct slot *s;
+	unsigned threads;
+
+	pthread_mutex_lock(&w->lock);
+	while ((s = take(w, &threads)) != NULL) {
+		pthread_mutex_unlock(&w->lock);
+		slot_price(w, s, threads);
+		pthread_mutex_lock(&w->lock);
+		s->done = 1;
+		w->busy--;
+		pthread_cond_broadcast(&w->ready);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/*
+ * Reads rows of rd into the window until it is full or the book ends
+ * (*rst: 0, or the reading's error status in *rerr), and hands them to
+ * the workers.
+ */
+static void
+window_fill(struct window *w, mc_csv_reader *rd, int *rst, mc_err *rerr)
+{
+	uint64_t k = w->nread;
+	int st = 1;
+
+	while (!w->eof && k - w->nwrite < w->cap &&
+	    (st = mc_csv_next(rd, rerr)) == 1) {
+		if (slot_fill(&w->s[k % w->cap], rd, w->r->n, k + 1,
+		    rerr) != 0) {
+			st = rerr->status;
+			break;
+		}
+		k++;
+	}
+	pthread_mutex_lock(&w->lock);
+	if (st != 1) {
+		w->eof = 1;
+		*rst = st < 0 ? rerr->status : st;
+	}
+	w->nread = k;
+	pthread_cond_broadcast(&w->more);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Writes the priced row s: its warnings, then its rows. */
+static int
+window_write(const struct window *w, const struct slot *s, mc_err *err)
+{
+	const struct options *o = w->o;
+
+	mc_progress_hold(o->pg);
+	if (s->nmsgs > 0)
+		fwrite(s->msgs, 1, s->nmsgs, stderr);
+	if (s->status == 0 && s->nout > 0)
+		fwrite(s->out, 1, s->nout, o->c.fp);
+	if (o->tty)
+		fflush(o->c.fp);
+	mc_progress_release(o->pg);
+	if (s->status != 0)
+		*err = s->err;
+	if (o->rows != NULL)
+		atomic_fetch_add_explicit(&o->rows->done, 1,
+		    memory_order_relaxed);
+	return s->status;
+}
+
+/* Runs the window over the book rd with the header written. */
+static int
+window_run(struct window *w, mc_csv_reader *rd, mc_err *err)
+{
+	unsigned n = w->o->p.threads, nt, i;
+	pthread_t *tid = calloc(n, sizeof(*tid));
+	struct slot *s;
+	int st = 0, rst = 0;
+	mc_err rerr;
+
+	if (tid == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	window_fill(w, rd, &rst, &rerr);
+	for (nt = 0; nt < n; nt++)
+		if (pthread_create(&tid[nt], NULL, window_work, w) != 0)
+			break;
+	for (; st == 0; w->nwrite++) {
+		if (nt == 0 && w->nwrite < w->nread) {
+			/* No thread would start: price it here. */
+			s = &w->s[w->nwrite % w->cap];
+			slot_price(w, s, 1);
+		}
+		if (w->nwrite == w->nread)
+			break;
+		s = &w->s[w->nwrite % w->cap];
+		pthread_mutex_lock(&w->lock);
+		while (!s->done && nt > 0)
+			pthread_cond_wait(&w->ready, &w->lock);
+		pthread_mutex_unlock(&w->lock);
+		st = window_write(w, s, err);
+		slot_free(s);
+		window_fill(w, rd, &rst, &rerr);
+	}
+	pthread_mutex_lock(&w->lock);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->more);
+	pthread_mutex_unlock(&w->lock);
+	for (i = 0; i < nt; i++)
+		pthread_join(tid[i], NULL);
+	free(tid);
+	if (st == 0 && rst != 0) {
+		*err = rerr;
+		st = rst;
+	}
+	return st;
+}
+
+/* Prices the book rd, its header written through b, a window of rows
+ * at a time over o->p.threads threads. */
+static int
+price_window(const struct options *o, mc_csv_reader *rd,
+    const mc_book_fields *r, const mc_book *b, mc_err *err)
+{
+	struct window w = { 0 };
+	uint64_t i;
+	int st;
+
+	w.o = o;
+	w.b = b;
+	w.r = r;
+	w.cap = 4 * (uint64_t)o->p.threads;
+	if ((w.s = calloc(w.cap, sizeof(*w.s))) == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.more, NULL);
+	pthread_cond_init(&w.ready, NULL);
+	st = window_run(&w, rd, err);
+	for (i = 0; i < w.cap; i++)
+		slot_free(&w.s[i]);
+	pthread_cond_destroy(&w.ready);
+	pthread_cond_destroy(&w.more);
+	pthread_mutex_destroy(&w.lock);
+	free(w.s);
 	return st;
 }
 
@@ -319,15 +652,20 @@ price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
 	b.warn = warn;
 	b.warn_ctx = o->pg;
 	b.dual = o->dual != 0;
-	if (st != 0 || (st = mc_book_header(&b, err)) != 0)
+	if (st != 0 || (st = header(o, &b, err)) != 0)
 		goto out;
+	if (o->p.threads > 1) {
+		mc_progress_total(o->pg, nrows, mc_progress_clock());
+		st = price_window(o, rd, r, &b, err);
+		goto out;
+	}
 	while ((st = mc_csv_next(rd, err)) == 1) {
 		mc_progress_part(o->pg, "row", rowno + 1, nrows, 0,
 		    mc_progress_clock());
 		for (i = 0; i < r->n; i++)
 			vals[i] = mc_csv_field(rd, i);
 		snprintf(where, sizeof(where), "%s:%lu", name, mc_csv_line(rd));
-		if ((st = price_row(o, &b, r, ++rowno, where, err)) != 0)
+		if ((st = price_row(o, &b, r, ++rowno, where, 1, err)) != 0)
 			goto out;
 	}
 	st = st < 0 ? err->status : 0;
@@ -422,9 +760,26 @@ run_merge(const struct options *o, mc_err *err)
 	return st;
 }
 
+/* --fit-file: reads the fits into o->fits. */
+static int
+read_fits(struct options *o, mc_err *err)
+{
+	FILE *fp;
+
+	if (o->fit_file == NULL)
+		return 0;
+	if ((fp = fopen(o->fit_file, "r")) == NULL)
+		return mc_err_set(err, EX_NOINPUT, "--fit-file %s: %s",
+		    o->fit_file, strerror(errno));
+	o->fits = mc_fit_read(fp, o->fit_file, o->c.sep, err);
+	fclose(fp);
+	return o->fits != NULL ? 0 : err->status;
+}
+
 /*
  * The progress line shows the paths of the row being priced, which
- * mc_price_run counts, drawn by a thread that watches the count.
+ * mc_price_run counts, drawn by a thread that watches the count; with
+ * -j over a book's rows, the rows written.
  */
 static int
 run(void *ctx, mc_err *err)
@@ -432,22 +787,28 @@ run(void *ctx, mc_err *err)
 	struct options *o = ctx;
 	mc_progress pg;
 	mc_progress_count count;
-	int st;
+	int rows, st;
 
 	if (o->merge)
 		return run_merge(o, err);
 	atomic_init(&count.done, 0);
 	atomic_init(&count.total, 0);
-	mc_progress_init(&pg, stderr, o->c.progress, "mcprice", "paths",
-	    mc_progress_clock());
+	rows = !o->single && o->p.threads > 1;
+	mc_progress_init(&pg, stderr, o->c.progress, "mcprice", rows ? "rows" :
+	    "paths", mc_progress_clock());
 	o->pg = &pg;
 	o->tty = pg.fp != NULL && isatty(fileno(o->c.fp));
-	o->p.count = pg.fp != NULL ? &count : NULL;
+	o->p.count = pg.fp != NULL && !rows ? &count : NULL;
+	o->rows = pg.fp != NULL && rows ? &count : NULL;
 	mc_progress_watch(&pg, &count, mc_progress_clock);
-	st = o->single ? run_single(o, err) : run_book(o, err);
+	if ((st = read_fits(o, err)) == 0)
+		st = o->single ? run_single(o, err) : run_book(o, err);
+	mc_fit_free(o->fits);
+	o->fits = NULL;
 	mc_progress_end(&pg, atomic_load(&count.done), mc_progress_clock());
 	o->pg = NULL;
 	o->p.count = NULL;
+	o->rows = NULL;
 	return st;
 }
 
@@ -488,6 +849,12 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 		return mc_opt_count(arg, &o->dual, err);
 	case OPT_DUAL_INNER:
 		return dual_inner(arg, &o->dual_inner, err);
+	case OPT_FIT:
+		o->fit = 1;
+		return 0;
+	case OPT_FIT_FILE:
+		o->fit_file = arg;
+		return 0;
 	}
 	o->fields[id - NOWN] = arg;
 	o->single = 1;
@@ -521,9 +888,24 @@ check(void *ctx, int argc, char **argv, mc_err *err)
 	if (o->dual > MC_DUAL_MAX_OUTER)
 		return mc_err_set(err, EX_USAGE, "--dual: at most 2^34 outer "
 		    "paths, got %llu", (unsigned long long)o->dual);
+	if (o->dual && (o->fit || o->fit_file != NULL))
+		return mc_err_set(err, EX_USAGE, "--dual: not with %s (the bound "
+		    "fits its own rules, in one process)", o->fit ? "--fit" :
+		    "--fit-file");
 	if (o->c.qmc && o->c.rng != NULL)
 		return mc_err_set(err, EX_USAGE, "--qmc: not with --rng (Sobol "
 		    "points replace the generator)");
+	if ((o->fit || o->fit_file != NULL) && (o->merge || o->p.tolerance >
+	    0))
+		return mc_err_set(err, EX_USAGE, "%s: not with %s (%s)", o->fit ?
+		    "--fit" : "--fit-file", o->merge ? "--merge" : "--tolerance",
+		    o->merge ? "a merge prices nothing" : "its count of paths "
+		    "comes from a pilot");
+	if (o->fit && (o->fit_file != NULL || o->c.given & MC_CLI_SHARD ||
+	    o->c.partial))
+		return mc_err_set(err, EX_USAGE, "--fit: fits the whole job, "
+		    "for every shard; not with %s", o->fit_file != NULL ?
+		    "--fit-file" : o->c.partial ? "--partial" : "--shard");
 	if (o->merge && (o->single || o->c.partial))
 		return mc_err_set(err, EX_USAGE, "--merge: reads partial rows, "
 		    "not a contract");
@@ -555,6 +937,8 @@ main(int argc, char **argv)
 		[OPT_ANTITHETIC] = { "antithetic", 0, MC_CLI_FLAG, 0 },
 		[OPT_TOLERANCE] = { "tolerance", 0, MC_CLI_VALUE, 0 },
 		[OPT_GREEKS] = { "greeks", 0, MC_CLI_FLAG, 0 },
+		[OPT_FIT] = { "fit", 0, MC_CLI_FLAG, 0 },
+		[OPT_FIT_FILE] = { "fit-file", 0, MC_CLI_VALUE, 0 },
 		[OPT_DUAL] = { "dual", 0, MC_CLI_VALUE, 0 },
 		[OPT_DUAL_INNER] = { "dual-inner", 0, MC_CLI_VALUE, 0 },
 	};

@@ -538,3 +538,65 @@ $MCTOOLS_BIN/mcgen -n 10 normal --shard 1/2"
 	assert_output ''
 	assert_equal "$stderr" 'mcfan: shard 1/2: its output ends in the middle of a line'
 }
+
+# A wrapper named mcprice that logs its words, one run a line, to
+# $T/calls, then runs mcprice.
+make_logger() {
+	mkdir -p "$T/w"
+	printf '#!/bin/sh\necho "$*" >>"%s/calls"\nexec "%s/mcprice" "$@"\n' \
+		"$T" "$MCTOOLS_BIN" >"$T/w/mcprice"
+	chmod +x "$T/w/mcprice"
+}
+
+@test "mcfan: mcprice's fit is made once, and the shards only price: N = 1, 2, 3, 8" {
+	make_logger
+	mcprice -n 1e4 -s 42 --greeks <"$TESTDATA/book.csv" >"$T/priced.csv"
+	for n in 1 2 3 8; do
+		: >"$T/calls"
+		mcfan -N "$n" -- "$T/w/mcprice" -n 1e4 -s 42 --greeks \
+			<"$TESTDATA/book.csv" >"$T/fan$n.csv"
+		cmp "$T/priced.csv" "$T/fan$n.csv"
+		# One fit over the local cores, then N shards that read it,
+		# then the merge (the mcprice beside the command).
+		[ "$(grep -c -- '--fit -j [0-9]' "$T/calls")" -eq 1 ]
+		[ "$(grep -c -- '--partial --fit-file /' "$T/calls")" -eq "$n" ]
+		[ "$(grep -c -- '^--merge$' "$T/calls")" -eq 1 ]
+		[ "$(wc -l <"$T/calls")" -eq $((n + 2)) ]
+	done
+	# The command's own -j is the fit's too; --tolerance has no fit.
+	: >"$T/calls"
+	mcfan -N 2 -- "$T/w/mcprice" -n 1e4 -s 42 --greeks -j 1 \
+		<"$TESTDATA/book.csv" | cmp "$T/priced.csv" -
+	grep -q -- '-j 1 --fit$' "$T/calls"
+	: >"$T/calls"
+	run --separate-stderr mcfan -N 2 -- "$T/w/mcprice" -n 1e4 --tolerance 0.1 \
+		<"$TESTDATA/book.csv"
+	assert_failure 64
+	run grep -c -- '--fit' "$T/calls"
+	assert_output 0
+}
+
+@test "mcfan: a fit file of another job, or damaged, fails every shard, no row" {
+	quick_book
+	mcprice -n 1e4 -s 42 --fit <"$T/book.csv" >"$T/fit.csv"
+	mcfan -N 3 -- mcprice -n 1e4 -s 42 --fit-file "$T/fit.csv" <"$T/book.csv" |
+		cmp - <(mcprice -n 1e4 -s 42 <"$T/book.csv")
+	# Another seed: stale.
+	run --separate-stderr mcfan -N 3 -- mcprice -n 1e4 -s 7 --fit-file "$T/fit.csv" \
+		<"$T/book.csv"
+	assert_failure 65
+	assert_output ''
+	stderr_has "mcprice: stdin:2: $T/fit.csv:2: the fit of book row 1 is of another job (another row, seed, -n or option); make one with mcprice --fit and this run's options"
+	stderr_has "mcfan: 3 of 3 shards failed or did not run; no result printed"
+	# A number of an exercise rule changed.
+	local n
+	n=$(grep -n ',rule,' "$T/fit.csv" | head -1 | cut -d: -f1)
+	awk -F, -v OFS=, -v n="$n" 'NR == n { sub(/1/, "2", $6) } 1' "$T/fit.csv" >"$T/bad.csv"
+	run cmp -s "$T/fit.csv" "$T/bad.csv"
+	assert_failure
+	run --separate-stderr mcfan -N 2 -- mcprice -n 1e4 -s 42 --fit-file "$T/bad.csv" \
+		<"$T/book.csv"
+	assert_failure 65
+	assert_output ''
+	stderr_has "mcprice: $T/bad.csv:$n: the line does not match its fit_check (a damaged fit file); make it again with mcprice --fit"
+}

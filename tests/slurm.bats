@@ -253,3 +253,20 @@ wait_job() {
 	mcfan-slurm -N 2 --wait -d "$T/empty" -o "$T/pi.csv" -- mcpi -n 1e5 -s 2 2>/dev/null
 	mcpi -n 1e5 -s 2 | cmp - "$T/pi.csv"
 }
+
+@test "slurm: mcprice's fit is made once and every task reads it" {
+	# An american and a barrier: exercise rules and a control's pilot.
+	printf '%s\n' 'id,type,style,spot,strike,maturity,rate,vol,fixings,barrier,barrier_type' \
+		'1,put,american,36,40,1,0.06,0.2,20,,' '2,call,barrier,100,100,1,0.05,0.2,20,80,down-out' \
+		'3,call,european,100,110,1,0.05,0.2,,,' >"$T/ex.csv"
+	mkdir "$T/w"
+	printf '#!/bin/sh\necho "$*" >>"%s/calls"\nexec "%s/mcprice" "$@"\n' \
+		"$T" "$MCTOOLS_BIN" >"$T/w/mcprice"
+	chmod +x "$T/w/mcprice"
+	mcfan-slurm -N 3 --wait -o "$T/priced.csv" -- "$T/w/mcprice" -n 2e4 -s 42 \
+		<"$T/ex.csv" 2>/dev/null
+	mcprice -n 2e4 -s 42 <"$T/ex.csv" | cmp - "$T/priced.csv"
+	[ -s "$T/priced.csv.shards/fit" ]
+	[ "$(grep -c -- '--fit -j [0-9]' "$T/calls")" -eq 1 ]
+	[ "$(grep -c -- "--partial --fit-file $T/priced.csv.shards/fit\$" "$T/calls")" -eq 3 ]
+}

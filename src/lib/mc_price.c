@@ -84,7 +84,7 @@
  * held at a time, unless a Sobol window needs more (hold_rules).  Fits at
  * once over the threads: as many as hold FIT_VALUES calibration values.
  */
-#define RULE_PATHS (64 * (uint64_t)MC_BLOCK)
+#define RULE_PATHS MC_PRICE_RULE_PATHS
 #define RULE_HELD 16
 #define FIT_VALUES (UINT64_C(1) << 25)
 
@@ -103,6 +103,7 @@ struct rules {
 	uint64_t k0;
 	unsigned nk, cap;
 	mc_lsm_exercise *ex;	/* cap of them */
+	int lent;		/* ex is a fit's (o->fit): never freed here */
 };
 
 /* The base contract or a bumped one, with what its payoffs need. */
@@ -754,6 +755,21 @@ rules_room(struct job *jb, uint64_t k0, uint64_t k1, uint64_t *kfrom,
 }
 
 /*
+ * With a fit (o->fit), every rule is held from the start (fit_attach):
+ * whether it holds slices up to k1 of each variant.
+ */
+static int
+lent_rules(const struct job *jb, uint64_t k1, mc_err *err)
+{
+	if (k1 > jb->o->fit->nslices)
+		return mc_err_set(err, EX_DATAERR, "the fit holds %llu "
+		    "exercise rules, and the paths need %llu",
+		    (unsigned long long)jb->o->fit->nslices,
+		    (unsigned long long)k1);
+	return 0;
+}
+
+/*
  * Holds the rules of the slices of paths [a, b) in every variant, fitting
  * those not held yet over the job's threads (as many at once as hold
  * FIT_VALUES calibration values).  Each fit depends on its slice only, so
@@ -771,6 +787,8 @@ hold_rules(struct job *jb, uint64_t a, uint64_t b, mc_err *err)
 	pthread_t *tid;
 	int st, iv;
 
+	if (jb->o->fit != NULL)
+		return lent_rules(jb, k1, err);
 	if ((st = rules_room(jb, k0, k1, &kfrom, err)) != 0 || kfrom >= k1)
 		return st;
 	if (per * nt > FIT_VALUES)
@@ -1024,9 +1042,10 @@ rules_free(struct rules *l)
 
 	if (l == NULL)
 		return;
-	for (i = 0; i < l->cap; i++)
+	for (i = 0; i < l->cap && !l->lent; i++)
 		mc_lsm_exercise_free(&l->ex[i]);
-	free(l->ex);
+	if (!l->lent)
+		free(l->ex);
 	free(l);
 }
 
@@ -1077,6 +1096,13 @@ control(struct job *jb, mc_err *err)
 	for (i = 0; i < jb->nvar; i++)
 		if (!mc_cv_european_ref(&jb->var[i].c, &jb->var[i].cv_ref))
 			return 0;
+	if (jb->o->fit != NULL) {
+		for (i = 0; i < jb->nvar; i++) {
+			jb->var[i].cv = jb->o->fit->cv;
+			jb->var[i].cv_b = jb->o->fit->cv_b;
+		}
+		return 0;
+	}
 	po.rng = NULL;
 	po.qmc = po.antithetic = po.greeks = 0;
 	pj.o = &po;
@@ -1226,38 +1252,68 @@ run_tolerance(struct job *jb, uint64_t n, mc_price_result *res,
 	return run_range(jb, 0, m, res, err);
 }
 
+/*
+ * Sets jb up for c under o, a run of n paths: the variants (the bumped
+ * contracts of the Greeks), the calibration paths of a fit and room for
+ * the rules under early exercise, and with o->fit its rules (which must
+ * be of c's shape).  Returns 0 or an error status; job_free frees jb
+ * either way.
+ */
+static int fit_attach(struct job *jb, const mc_contract *c, mc_err *err);
+
+static int
+job_init(struct job *jb, const mc_contract *c, const mc_price_opts *o,
+    uint64_t n, mc_err *err)
+{
+	int i, st;
+
+	memset(jb, 0, sizeof(*jb));
+	jb->o = o;
+	jb->nthreads = o->threads ? o->threads : 1;
+	jb->qm = o->qmc ? n / QMC_REPS : 0;
+	if (o->qmc && jb->qm > UINT32_MAX)
+		return mc_err_set(err, EX_USAGE, "sobol points: %llu paths, "
+		    "at most %d replicates of 2^32 - 1", (unsigned long long)n,
+		    QMC_REPS);
+	if ((st = make_variants(jb, c, err)) != 0)
+		return st;
+	if ((c->style == MC_AMERICAN || c->style == MC_BERMUDAN) &&
+	    (st = mc_lsm_cal_paths(c, n, &jb->ncal, err)) != 0)
+		return st;
+	for (i = 0; i < jb->nvar; i++) {
+		struct variant *v = &jb->var[i];
+		v->geo_ref = mc_cv_asian_ref(&v->c);
+		if (jb->ncal != 0 && (v->lsm = calloc(1, sizeof(*v->lsm))) ==
+		    NULL)
+			return mc_err_set(err, EX_OSERR, "out of memory");
+	}
+	return o->fit != NULL ? fit_attach(jb, c, err) : 0;
+}
+
+static void
+job_free(struct job *jb)
+{
+	int i;
+
+	for (i = 0; i < jb->nvar; i++) {
+		mc_contract_free(&jb->var[i].c);
+		rules_free(jb->var[i].lsm);
+	}
+}
+
 int
 mc_price_run(const mc_contract *c, const mc_price_opts *o,
     mc_price_result *res, mc_err *err)
 {
 	struct job jb;
 	uint64_t n = mc_price_paths(c, o), lo, hi;
-	int i, st;
+	int st;
 
-	memset(&jb, 0, sizeof(jb));
-	jb.o = o;
-	jb.nthreads = o->threads ? o->threads : 1;
 	jb.qm = o->qmc ? n / QMC_REPS : 0;
-	if (o->qmc && jb.qm > UINT32_MAX)
-		return mc_err_set(err, EX_USAGE, "sobol points: %llu paths, "
-		    "at most %d replicates of 2^32 - 1", (unsigned long long)n,
-		    QMC_REPS);
+	jb.o = o;
 	result_init(res, &jb);
-	if ((st = make_variants(&jb, c, err)) != 0)
-		goto out;
-	if ((c->style == MC_AMERICAN || c->style == MC_BERMUDAN) &&
-	    (st = mc_lsm_cal_paths(c, n, &jb.ncal, err)) != 0)
-		goto out;
-	for (i = 0; i < jb.nvar; i++) {
-		struct variant *v = &jb.var[i];
-		v->geo_ref = mc_cv_asian_ref(&v->c);
-		if (jb.ncal != 0 && (v->lsm = calloc(1, sizeof(*v->lsm))) ==
-		    NULL) {
-			st = mc_err_set(err, EX_OSERR, "out of memory");
-			goto out;
-		}
-	}
-	if ((st = control(&jb, err)) != 0)
+	if ((st = job_init(&jb, c, o, n, err)) != 0 ||
+	    (st = control(&jb, err)) != 0)
 		goto out;
 	jb.parity = mc_cv_parity(c, &jb.shift);
 	jb.tilt = tilt_theta(c);
@@ -1275,9 +1331,93 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 		st = run_range(&jb, lo, hi, res, err);
 	}
 out:
-	for (i = 0; i < jb.nvar; i++) {
-		mc_contract_free(&jb.var[i].c);
-		rules_free(jb.var[i].lsm);
-	}
+	job_free(&jb);
 	return st;
+}
+
+/*
+ * Lends the rules of o->fit to jb's variants, after checking that the
+ * fit has c's shape: its contracts, and rules of c's dates and basis.
+ */
+static int
+fit_attach(struct job *jb, const mc_contract *c, mc_err *err)
+{
+	const mc_price_fit *f = jb->o->fit;
+	unsigned p = c->m.model == MC_MODEL_HESTON ? 6 : 4;
+	uint64_t i, k;
+
+	if (f->nvar != (unsigned)jb->nvar || (f->nslices != 0) !=
+	    (jb->ncal != 0))
+		return mc_err_set(err, EX_DATAERR, "the fit is of another "
+		    "contract: %u contracts with %llu exercise rules each",
+		    f->nvar, (unsigned long long)f->nslices);
+	for (i = 0; i < f->nvar * f->nslices; i++)
+		if (f->ex[i].F != c->fixings || f->ex[i].p != p ||
+		    (f->ex[i].beta2 != NULL) != (c->style == MC_AMERICAN))
+			return mc_err_set(err, EX_DATAERR, "the fit is of "
+			    "another contract: a rule of %u dates and %u "
+			    "basis functions", f->ex[i].F, f->ex[i].p);
+	for (k = 0; jb->ncal != 0 && k < f->nvar; k++) {
+		struct rules *l = jb->var[k].lsm;
+		l->ex = f->ex + k * f->nslices;
+		l->nk = (unsigned)f->nslices;
+		l->cap = l->nk;
+		l->lent = 1;
+	}
+	return 0;
+}
+
+int
+mc_price_fit_make(const mc_contract *c, const mc_price_opts *o,
+    mc_price_fit *f, mc_err *err)
+{
+	mc_price_opts po = *o;
+	struct job jb;
+	uint64_t n = mc_price_paths(c, o), k;
+	int i, st;
+
+	memset(f, 0, sizeof(*f));
+	if (o->tolerance > 0)
+		return mc_err_set(err, EX_USAGE, "a tolerance's count of paths "
+		    "is not known before its pilot: no fit");
+	po.fit = NULL;
+	po.count = NULL;
+	if ((st = job_init(&jb, c, &po, n, err)) != 0 ||
+	    (st = control(&jb, err)) != 0)
+		goto out;
+	f->nvar = (unsigned)jb.nvar;
+	f->cv = jb.var[0].cv;
+	f->cv_b = f->cv ? jb.var[0].cv_b : 0;
+	if (jb.ncal == 0 || n == 0)
+		goto out;
+	/* Every slice of every shard, fitted over the threads. */
+	if ((st = hold_rules(&jb, 0, n, err)) != 0)
+		goto out;
+	f->nslices = (n - 1) / RULE_PATHS + 1;
+	if ((f->ex = calloc(f->nvar * f->nslices, sizeof(*f->ex))) == NULL) {
+		st = mc_err_set(err, EX_OSERR, "out of memory");
+		goto out;
+	}
+	/* The rules move into f: jb's are zeroed, and free nothing. */
+	for (i = 0; i < jb.nvar; i++)
+		for (k = 0; k < f->nslices; k++) {
+			f->ex[i * f->nslices + k] = jb.var[i].lsm->ex[k];
+			memset(&jb.var[i].lsm->ex[k], 0, sizeof(*f->ex));
+		}
+out:
+	job_free(&jb);
+	if (st != 0)
+		mc_price_fit_free(f);
+	return st;
+}
+
+void
+mc_price_fit_free(mc_price_fit *f)
+{
+	uint64_t i;
+
+	for (i = 0; f->ex != NULL && i < f->nvar * f->nslices; i++)
+		mc_lsm_exercise_free(&f->ex[i]);
+	free(f->ex);
+	memset(f, 0, sizeof(*f));
 }

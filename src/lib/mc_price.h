@@ -15,7 +15,9 @@
 #include "mc_acc.h"
 #include "mc_contract.h"
 #include "mc_err.h"
+#include "mc_lsm.h"
 #include "mc_progress.h"
+#include "mc_rng.h"
 
 /* The paths off the commoner end of the range a --tolerance pilot needs. */
 #define MC_PRICE_MIN_EVENTS 100
@@ -30,6 +32,26 @@ enum {
 /* "price", "delta", ..., in the order above. */
 extern const char *const mc_price_stat_names[MC_NSTAT];
 
+/*
+ * The fitted state of a contract's job under some options: what a run
+ * computes before it prices a path of its own, alike in every shard of
+ * the job (mc_price_fit_make), so that it can be computed once and
+ * handed to every shard (mc_fit writes and reads it).  Contract 0 is the
+ * contract itself, 1 .. nvar - 1 the bumped contracts of its Greeks.
+ */
+typedef struct mc_price_fit {
+	unsigned nvar;		/* contracts */
+	int cv;			/* 1: the european control, coefficient cv_b */
+	double cv_b;
+	uint64_t nslices;	/* exercise rules a contract (0: no early
+				 * exercise): slice k prices paths from k
+				 * MC_PRICE_RULE_PATHS on */
+	mc_lsm_exercise *ex;	/* nvar * nslices, contract-major */
+} mc_price_fit;
+
+/* Paths that one exercise rule of an american or bermudan serves. */
+#define MC_PRICE_RULE_PATHS (64 * (uint64_t)MC_BLOCK)
+
 typedef struct mc_price_opts {
 	uint64_t n;		/* paths, unless the contract says */
 	uint64_t seed;
@@ -41,6 +63,9 @@ typedef struct mc_price_opts {
 	int general;		/* 1: never a fast path (tests compare) */
 	mc_progress_count *count;	/* NULL, or where mc_price_run
 					 * counts the paths it prices */
+	const mc_price_fit *fit;	/* NULL, or the job's fitted state
+					 * (mc_price_fit_make), used instead
+					 * of fitting and pilot runs */
 } mc_price_opts;
 
 typedef struct mc_price_result {
@@ -107,5 +132,20 @@ uint64_t mc_price_rule_slices(uint64_t n);
 
 /* The number of paths priced for c under o (all shards together). */
 uint64_t mc_price_paths(const mc_contract *c, const mc_price_opts *o);
+
+/*
+ * Computes into f the fitted state of c's job under o, over o->threads
+ * threads: the control variate's coefficient from its pilot run, and the
+ * exercise rule of every slice of the run's paths (of all shards) for
+ * the contract and each bumped one.  mc_price_run given f (o->fit)
+ * prints the bytes it prints without it.  Not with o->tolerance, whose
+ * count of paths a pilot decides.  Returns 0 or mc_price_run's errors;
+ * f holds nothing then.
+ */
+int mc_price_fit_make(const mc_contract *c, const mc_price_opts *o,
+    mc_price_fit *f, mc_err *err);
+
+/* Frees what f holds; a zeroed f is fine. */
+void mc_price_fit_free(mc_price_fit *f);
 
 #endif
