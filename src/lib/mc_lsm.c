@@ -71,31 +71,35 @@ contval(double K, const double *beta, int heston, double s, double v)
 }
 
 /*
- * Eight paths in the eight lanes of GCC vector types, which the compiler
- * maps onto four SSE2, two AVX2 or one AVX-512 register: lane q of every
- * operation is the same IEEE operation on path q whatever the width.
+ * The regression's eight lanes (path j in lane j % 8), worked as two
+ * halves of four: lanes 0-3 over the whole row, then lanes 4-7.  Four
+ * doubles are one AVX2 register (two SSE2, half an AVX-512 one), so the
+ * comparison below stays a vector compare on every build (as eight lanes
+ * GCC split it into scalar compares under AVX2) and the 10 to 27 sums of
+ * a half stay near the registers.  Lane q of every operation is the same
+ * IEEE operation on the same paths in the same order whatever the width.
  */
-typedef double v8d __attribute__((vector_size(64)));
-typedef long long v8l __attribute__((vector_size(64)));
+typedef double v4d __attribute__((vector_size(32)));
+typedef long long v4l __attribute__((vector_size(32)));
 
 /*
- * Eight paths' terms of the normal equations, path q in lane q: the
+ * Four paths' terms of the normal equations, path q in lane q: the
  * p (p + 1) / 2 products of G's lower triangle, then the p of r.  The
  * weight w is 1.0 in the money and 0 out of it, from the comparison's
  * mask and the bits of 1.0.
  */
 ALWAYS void
-gram8(double sg, double K, int heston, const double *x, const double *v,
-    const double *y, v8d *acc, v8d *itm)
+gram4l(double sg, double K, int heston, const double *x, const double *v,
+    const double *y, v4d *acc, v4d *itm)
 {
-	const v8l one = (v8l){ 0 } + 0x3ff0000000000000LL;
+	const v4l one = (v4l){ 0 } + 0x3ff0000000000000LL;
 	unsigned k, l, a, p = heston ? 6 : 4, na = p * (p + 3) / 2;
-	v8d s, t, w, b[MAXBASIS], cy, vv;
+	v4d s, t, w, b[MAXBASIS], cy, vv;
 
 	__builtin_memcpy(&s, x, sizeof(s));
 	__builtin_memcpy(&cy, y, sizeof(cy));
 	t = s / K;
-	w = (v8d)((sg * (s - K) > 0) & one);
+	w = (v4d)((sg * (s - K) > 0) & one);
 	b[0] = w;
 	b[1] = w * t;
 	b[2] = w * (t * t);
@@ -114,33 +118,40 @@ gram8(double sg, double K, int heston, const double *x, const double *v,
 		acc[na - p + k] += b[k] * cy;
 }
 
-/* The lanes' sums of a whole row; the tail is padded. */
+/* The lanes' sums of a whole row, half by half; the tail is padded. */
 ALWAYS void
 gram_body(int put, double K, int heston, const double *x, const double *v,
     const double *y, size_t n, double (*out)[8], double *itm)
 {
 	double xt[8], vt[8], yt[8], sg = put ? -1.0 : 1.0;
-	v8d acc[NACC], it = { 0 };
-	size_t j0, q;
+	v4d acc[NACC], it;
+	size_t j0, q, h;
 	unsigned a;
 
-	for (a = 0; a < NACC; a++)
-		acc[a] = (v8d){ 0 };
-	for (j0 = 0; j0 + 8 <= n; j0 += 8)
-		gram8(sg, K, heston, x + j0, heston ? v + j0 : NULL, y + j0,
-		    acc, &it);
-	if (j0 < n) {
-		/* The tail, padded with paths at the strike: out of the
-		 * money, so they weigh 0. */
-		for (q = 0; q < 8; q++) {
-			xt[q] = j0 + q < n ? x[j0 + q] : K;
-			vt[q] = j0 + q < n && heston ? v[j0 + q] : 0;
-			yt[q] = j0 + q < n ? y[j0 + q] : 0;
-		}
-		gram8(sg, K, heston, xt, vt, yt, acc, &it);
+	/* The tail, padded with paths at the strike: out of the money,
+	 * so they weigh 0. */
+	j0 = n / 8 * 8;
+	for (q = 0; q < 8; q++) {
+		xt[q] = j0 + q < n ? x[j0 + q] : K;
+		vt[q] = j0 + q < n && heston ? v[j0 + q] : 0;
+		yt[q] = j0 + q < n ? y[j0 + q] : 0;
 	}
-	__builtin_memcpy(out, acc, sizeof(acc));
-	__builtin_memcpy(itm, &it, sizeof(it));
+	for (h = 0; h < 8; h += 4) {
+		for (a = 0; a < NACC; a++)
+			acc[a] = (v4d){ 0 };
+		it = (v4d){ 0 };
+		for (j0 = h; j0 + 8 - h <= n; j0 += 8)
+			gram4l(sg, K, heston, x + j0, heston ? v + j0 : NULL,
+			    y + j0, acc, &it);
+		if (n % 8 != 0)
+			gram4l(sg, K, heston, xt + h, vt + h, yt + h, acc,
+			    &it);
+		for (a = 0; a < NACC; a++)
+			for (q = 0; q < 4; q++)
+				out[a][h + q] = acc[a][q];
+		for (q = 0; q < 4; q++)
+			itm[h + q] = it[q];
+	}
 }
 
 /*
