@@ -463,6 +463,7 @@ accumulate(struct worker *w, uint64_t first, size_t cnt)
 	int s, ns = jb->o->greeks ? MC_NSTAT : 1;
 	const double *Y0 = w->Y[0];
 	mc_contract c = jb->var[0].c;
+	uint64_t nlo, nhi;
 	size_t j;
 
 	if (jb->pilot != NULL) {
@@ -482,10 +483,9 @@ accumulate(struct worker *w, uint64_t first, size_t cnt)
 			w->tmp[j] = Y0[j] * w->W[j];
 		Y0 = w->tmp;
 	}
-	for (j = 0; j < cnt; j++) {
-		w->nlo += Y0[j] == jb->rlo;
-		w->nhi += Y0[j] == jb->rhi;
-	}
+	mc_vcount2(Y0, cnt, jb->rlo, jb->rhi, &nlo, &nhi);
+	w->nlo += nlo;
+	w->nhi += nhi;
 	add_units(w, 0, first, Y0, cnt, w->tmp);
 	c.put |= jb->parity;
 	for (s = 1; s < ns; s++) {
