@@ -634,6 +634,13 @@ int
 mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t ncal, uint64_t k,
     mc_lsm_exercise *ex, mc_err *err)
 {
+	return mc_lsm_fit_keep(c, seed, ncal, k, ex, NULL, err);
+}
+
+int
+mc_lsm_fit_keep(const mc_contract *c, uint64_t seed, uint64_t ncal,
+    uint64_t k, mc_lsm_exercise *ex, mc_lsm_cal *keep, mc_err *err)
+{
 	unsigned F = c->fixings;
 	int heston = c->m.model == MC_MODEL_HESTON, st = 0;
 	int two = c->style == MC_AMERICAN;
@@ -659,11 +666,23 @@ mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t ncal, uint64_t k,
 	fit_rule(c, ex, 1, X, VV, ncal, ex->beta, cash);
 	if (two)
 		fit_rule(c, ex, 2, X, VV, ncal, ex->beta2, cash);
+	if (keep != NULL) {
+		*keep = (mc_lsm_cal){ k * ncal, ncal, X, VV };
+		X = VV = NULL;
+	}
 out:
 	free(X);
 	free(VV);
 	free(cash);
 	return st;
+}
+
+void
+mc_lsm_cal_free(mc_lsm_cal *cal)
+{
+	free(cal->X);
+	free(cal->VV);
+	*cal = (mc_lsm_cal){ 0, 0, NULL, NULL };
 }
 
 void
@@ -679,15 +698,17 @@ mc_lsm_exercise_free(mc_lsm_exercise *ex)
 
 /*
  * The payoffs Y[0..cnt) under the rule of coefficients beta_all (see
- * mc_lsm_payoff).  Dates go in the outer loop (rows of S, contiguous),
- * with a done flag per path, so the inner loop vectorises.
+ * mc_lsm_payoff), the prices at exercise date f at S + (f - 1) ds (and
+ * the variances likewise in V): mc_path's rows or a fit's kept values.
+ * Dates go in the outer loop (rows, contiguous), with a done flag per
+ * path, so the inner loop vectorises.
  */
 static void
 rule_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
-    const double *beta_all, const double *S, const double *V, size_t ld,
+    const double *beta_all, const double *S, const double *V, size_t ds,
     size_t cnt, double *Y, double *done)
 {
-	unsigned F = c->fixings, m = c->steps / F, p = ex->p, f;
+	unsigned F = c->fixings, p = ex->p, f;
 	double r = c->m.rate, dtf = c->m.maturity / F, d;
 	size_t j;
 
@@ -695,8 +716,8 @@ rule_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
 		done[j] = Y[j] = 0;
 	for (f = 1; f < F; f++) {
 		const double *beta = beta_all + (f - 1) * p;
-		const double *s = S + (size_t)f * m * ld;
-		const double *vf = V != NULL ? V + (size_t)f * m * ld : NULL;
+		const double *s = S + (f - 1) * ds;
+		const double *vf = V != NULL ? V + (f - 1) * ds : NULL;
 		if (isnan(beta[0]))
 			continue;
 		d = exp(-r * f * dtf);
@@ -707,7 +728,23 @@ rule_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
 	for (j = 0; j < cnt; j++)
 		if (done[j] == 0)
 			Y[j] = d * mc_payoff_intrinsic(c->put,
-			    S[(size_t)F * m * ld + j], c->strike);
+			    S[(F - 1) * ds + j], c->strike);
+}
+
+/* Both rules' payoffs (see mc_lsm_payoff), rows as rule_payoff's. */
+static void
+rules_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
+    const double *S, const double *V, size_t ds, size_t cnt, double *Y,
+    double *done, double *tmp)
+{
+	size_t j;
+
+	rule_payoff(c, ex, ex->beta, S, V, ds, cnt, Y, done);
+	if (ex->beta2 == NULL)
+		return;
+	rule_payoff(c, ex, ex->beta2, S, V, ds, cnt, tmp, done);
+	for (j = 0; j < cnt; j++)
+		Y[j] = 2 * Y[j] - tmp[j];
 }
 
 void
@@ -715,12 +752,24 @@ mc_lsm_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
     const double *S, const double *V, size_t ld, size_t cnt, double *Y,
     double *done, double *tmp)
 {
-	size_t j;
+	size_t ds = (size_t)(c->steps / c->fixings) * ld;
 
-	rule_payoff(c, ex, ex->beta, S, V, ld, cnt, Y, done);
-	if (ex->beta2 == NULL)
-		return;
-	rule_payoff(c, ex, ex->beta2, S, V, ld, cnt, tmp, done);
-	for (j = 0; j < cnt; j++)
-		Y[j] = 2 * Y[j] - tmp[j];
+	rules_payoff(c, ex, S + ds, V != NULL ? V + ds : NULL, ds, cnt, Y,
+	    done, tmp);
+}
+
+int
+mc_lsm_cal_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
+    const mc_lsm_cal *cal, uint64_t first, size_t cnt, double *Y,
+    double *ST, double *done, double *tmp)
+{
+	size_t o = (size_t)(first - cal->first), F = c->fixings;
+
+	if (cal->X == NULL || first < cal->first || first + cnt > cal->first +
+	    cal->n)
+		return -1;
+	rules_payoff(c, ex, cal->X + o, cal->VV != NULL ? cal->VV + o : NULL,
+	    (size_t)cal->n, cnt, Y, done, tmp);
+	memcpy(ST, cal->X + (F - 1) * cal->n + o, cnt * sizeof(*ST));
+	return 0;
 }

@@ -103,6 +103,7 @@ struct rules {
 	uint64_t k0;
 	unsigned nk, cap;
 	mc_lsm_exercise *ex;	/* cap of them */
+	mc_lsm_cal cal;		/* a pilot's: the calibration values of a fit */
 };
 
 /* The base contract or a bumped one, with what its payoffs need. */
@@ -340,6 +341,14 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		    err)) != 0)
 			return st;
 		mc_payoff_basket(c, S, cnt, Y, &w->t);
+		return 0;
+	}
+	/* The control's pilot runs on calibration paths that a fit has
+	 * just simulated: their payoffs from its kept values, not again. */
+	if (w->job->pilot != NULL && v->lsm != NULL && mc_lsm_cal_payoff(c,
+	    &v->lsm->ex[first / RULE_PATHS - v->lsm->k0], &v->lsm->cal, first,
+	    cnt, Y, w->ST + off, w->t.a, w->t.b) == 0) {
+		mc_payoff_terminal(c, 1, df, w->ST + off, cnt, C);
 		return 0;
 	}
 	if (terminal_only(w->job)) {
@@ -696,8 +705,10 @@ fit_work(void *arg)
 	    t += ft->nt) {
 		struct rules *l = jb->var[t / per].lsm;
 		uint64_t k = ft->kfrom + t % per;
-		ft->status = mc_lsm_fit(&jb->var[t / per].c, jb->o->seed,
-		    jb->ncal, k, &l->ex[k - l->k0], &ft->err);
+		/* A pilot keeps the values of the fit it runs on. */
+		ft->status = mc_lsm_fit_keep(&jb->var[t / per].c, jb->o->seed,
+		    jb->ncal, k, &l->ex[k - l->k0], jb->pilot != NULL &&
+		    l->cal.X == NULL ? &l->cal : NULL, &ft->err);
 	}
 	return NULL;
 }
@@ -1021,6 +1032,7 @@ rules_free(struct rules *l)
 	for (i = 0; i < l->cap; i++)
 		mc_lsm_exercise_free(&l->ex[i]);
 	free(l->ex);
+	mc_lsm_cal_free(&l->cal);
 	free(l);
 }
 
@@ -1082,7 +1094,10 @@ control(struct job *jb, mc_err *err)
 	pj.var[0].cv = 0;
 	pj.qm = 0;
 	result_init(&pr, &pj);
-	if ((st = run_range(&pj, 0, MC_CV_NPILOT, &pr, err)) != 0)
+	st = run_range(&pj, 0, MC_CV_NPILOT, &pr, err);
+	if (pj.var[0].lsm != NULL)
+		mc_lsm_cal_free(&pj.var[0].lsm->cal);
+	if (st != 0)
 		return st;
 	if (!mc_cv_coef(&pl, &b))
 		return 0;
