@@ -303,7 +303,8 @@ path_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		    Y);
 		break;
 	case MC_ASIAN:
-		mc_payoff_asian(c, v->geo_ref, S, cnt, Y, &w->t);
+		/* The log prices, in V's room (block_payoff). */
+		mc_payoff_asian(c, v->geo_ref, S, w->V, cnt, Y, &w->t);
 		break;
 	case MC_BARRIER:
 		mc_payoff_barrier(c, S, V, cnt, Y, &w->t);
@@ -331,6 +332,7 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	const struct variant *v = &w->job->var[iv];
 	const mc_contract *c = &v->c;
 	double *Y = w->Y[iv] + off, *S = w->S, *V = NULL, *C = w->C + off;
+	double *L = NULL;
 	double df = exp(-c->m.rate * c->m.maturity);
 	size_t last = (size_t)c->steps * cnt;
 	int st;
@@ -360,10 +362,14 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		terminal_payoff(w->job, c, df, w->ST + off, cnt, Y);
 		return 0;
 	}
-	if (c->m.model == MC_MODEL_HESTON)
+	/* An asian reads no variance: V's room takes the log prices of its
+	 * geometric average, exact and without a log. */
+	if (c->style == MC_ASIAN)
+		L = w->V;
+	else if (c->m.model == MC_MODEL_HESTON)
 		V = w->V;
-	st = iv == 0 ? mc_path_block(w->gen[0], first, cnt, S, V, err) :
-	    mc_path_block_again(w->gen[iv], w->gen[0], cnt, S, V, err);
+	st = iv == 0 ? mc_path_block_log(w->gen[0], first, cnt, S, L, V, err) :
+	    mc_path_block_again_log(w->gen[iv], w->gen[0], cnt, S, L, V, err);
 	if (st != 0)
 		return st;
 	/* A tilt has one contract: pathwise Greeks, no bumps. */
