@@ -29,9 +29,11 @@
 #include "mc_cli.h"
 #include "mc_contract.h"
 #include "mc_csv.h"
+#include "mc_dual.h"
 #include "mc_err.h"
 #include "mc_fmt.h"
 #include "mc_io.h"
+#include "mc_lsm.h"
 #include "mc_opt.h"
 #include "mc_price.h"
 #include "mc_progress.h"
@@ -40,7 +42,13 @@
 #define NFIELDS MC_CONTRACT_NFIELDS
 
 /* mcprice's own options; contract field i is option NOWN + i. */
-enum { OPT_MERGE, OPT_ANTITHETIC, OPT_TOLERANCE, OPT_GREEKS, NOWN };
+enum {
+	OPT_MERGE, OPT_ANTITHETIC, OPT_TOLERANCE, OPT_GREEKS, OPT_DUAL,
+	OPT_DUAL_INNER, NOWN
+};
+
+/* --dual-inner's default: inner paths a date (see mcprice(1)). */
+#define DUAL_INNER 64
 
 /*
  * The shared options are in c; check() copies those the run functions
@@ -54,6 +62,8 @@ struct options {
 	mc_price_opts p;
 	double level;
 	int partial, merge, tty;
+	uint64_t dual;		/* --dual: outer paths, or 0 */
+	uint64_t dual_inner;	/* --dual-inner, or 0 for DUAL_INNER */
 	mc_progress *pg;
 	const char *input;
 	const char *fields[NFIELDS];	/* contract given as options */
@@ -65,8 +75,9 @@ static const char usage[] =
     "[--partial]\n"
     "               [--antithetic] [--qmc sobol] [--rng NAME] "
     "[--tolerance X]\n"
-    "               [--greeks] [--level L] [--progress] [-o FILE] "
-    "[-t CHAR] [FILE]\n"
+    "               [--greeks] [--dual N [--dual-inner M]] [--level L] "
+    "[--progress]\n"
+    "               [-o FILE] [-t CHAR] [FILE]\n"
     "       mcprice [options] --type call|put --spot S --strike K "
     "--maturity T\n"
     "               --rate r [--vol v] [--COLUMN VALUE ...]\n"
@@ -132,6 +143,78 @@ suspect(const struct options *o, const mc_contract *c, const char *where)
 	warn(o->pg, msg);
 }
 
+/*
+ * The estimate of res at the level into *e, NaN where
+ * mc_price_estimate leaves it absent.
+ */
+static int
+estimate(const mc_price_result *res, double level, mc_est *e, mc_err *err)
+{
+	mc_err note;
+	int st;
+
+	if ((st = mc_price_estimate(res, level, e, &note)) != 0)
+		return mc_err_set(err, st, "the price has no estimate");
+	if (note.msg[0] != '\0')
+		e->se = NAN;
+	return 0;
+}
+
+/*
+ * The --dual columns of contract c, priced as res under p, into out[4]:
+ * upper, upper_se, bracket_lo, bracket_hi (mc_dual), or NaN for a row
+ * without a bound.  An american's lower end is the price of its
+ * Bermudan rule on its dates, priced again as a bermudan (the same
+ * fits, so the same rule), not the extrapolated price.
+ */
+static int
+dual_cols(const struct options *o, const mc_contract *c,
+    const mc_price_opts *p, const mc_price_result *res, double out[4],
+    mc_err *err)
+{
+	mc_dual_opts d = { o->dual, DUAL_INNER, p->seed, 0, 0, p->threads };
+	mc_price_opts pb = *p;
+	mc_price_result rb;
+	mc_contract b;
+	mc_est pe, le;
+	mc_acc gap;
+	mc_dual_bracket br;
+	int k, st;
+
+	for (k = 0; k < 4; k++)
+		out[k] = NAN;
+	if (!mc_dual_applies(c))
+		return 0;
+	if (o->dual_inner != 0)
+		d.inner = (unsigned)o->dual_inner;
+	if ((st = estimate(res, o->level, &pe, err)) != 0 ||
+	    (st = mc_lsm_cal_paths(c, mc_price_paths(c, p), &d.ncal, err)) !=
+	    0)
+		return st;
+	d.nslices = mc_price_rule_slices(pe.n * res->unit);
+	le = pe;
+	if (c->style == MC_AMERICAN) {
+		if ((st = mc_contract_copy(&b, c)) != 0)
+			return mc_err_set(err, st, "out of memory");
+		b.style = MC_BERMUDAN;
+		pb.greeks = 0;
+		pb.count = NULL;
+		st = mc_price_run(&b, &pb, &rb, err);
+		mc_contract_free(&b);
+		if (st != 0 || (st = estimate(&rb, o->level, &le, err)) != 0)
+			return st;
+	}
+	if ((st = mc_dual_run(c, &d, &gap, err)) != 0 ||
+	    (st = mc_dual_bracket_of(&pe, &le, &gap, o->level, &br, err)) !=
+	    0)
+		return st;
+	out[0] = br.upper;
+	out[1] = br.upper_se;
+	out[2] = br.lo;
+	out[3] = br.hi;
+	return 0;
+}
+
 /* Prices row r, book row rowno, and writes its rows through b. */
 static int
 price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
@@ -141,7 +224,7 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	mc_price_result res;
 	mc_contract c;
 	mc_prov pv = { 0 };
-	double ref;
+	double ref, dual[4];
 	int st;
 
 	if ((st = parse_row(o, r, &c, where, err)) != 0)
@@ -158,6 +241,8 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 		mc_progress_total(o->pg, hi - lo, mc_progress_clock());
 	}
 	st = mc_price_run(&c, &p, &res, err);
+	if (st == 0 && o->dual)
+		st = dual_cols(o, &c, &p, &res, dual, err);
 	mc_contract_free(&c);
 	pv.job = mc_book_job(r, &p);
 	pv.seeded = 1;
@@ -169,7 +254,8 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	if (o->tty)
 		mc_progress_hold(o->pg);
 	if (st == 0)
-		st = mc_book_row(b, r->val, rowno, &res, ref, &pv, err);
+		st = mc_book_row_dual(b, r->val, rowno, &res, ref, &pv, dual,
+		    err);
 	if (o->tty) {
 		fflush(o->c.fp);
 		mc_progress_release(o->pg);
@@ -204,6 +290,7 @@ run_single(const struct options *o, mc_err *err)
 	    o->partial, o->p.greeks, o->level, err);
 	b.warn = warn;
 	b.warn_ctx = o->pg;
+	b.dual = o->dual != 0;
 	if (st == 0 && (st = mc_book_header(&b, err)) == 0)
 		st = price_row(o, &b, &r, 1, "options", err);
 	mc_book_free(&b);
@@ -231,6 +318,7 @@ price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
 	    o->partial, o->p.greeks, o->level, err);
 	b.warn = warn;
 	b.warn_ctx = o->pg;
+	b.dual = o->dual != 0;
 	if (st != 0 || (st = mc_book_header(&b, err)) != 0)
 		goto out;
 	while ((st = mc_csv_next(rd, err)) == 1) {
@@ -363,6 +451,21 @@ run(void *ctx, mc_err *err)
 	return st;
 }
 
+/* --dual-inner M: an even count, 2 to MC_DUAL_MAX_INNER. */
+static int
+dual_inner(const char *arg, uint64_t *m, mc_err *err)
+{
+	int st;
+
+	if ((st = mc_opt_count(arg, m, err)) != 0)
+		return st;
+	if (*m < 2 || *m > MC_DUAL_MAX_INNER || *m % 2 != 0)
+		return mc_err_set(err, EX_USAGE, "expected an even count from 2 "
+		    "to %d (antithetic pairs), got %llu", MC_DUAL_MAX_INNER,
+		    (unsigned long long)*m);
+	return 0;
+}
+
 static int
 set(void *ctx, int id, const char *arg, mc_err *err)
 {
@@ -381,6 +484,10 @@ set(void *ctx, int id, const char *arg, mc_err *err)
 	case OPT_GREEKS:
 		o->p.greeks = 1;
 		return 0;
+	case OPT_DUAL:
+		return mc_opt_count(arg, &o->dual, err);
+	case OPT_DUAL_INNER:
+		return dual_inner(arg, &o->dual_inner, err);
 	}
 	o->fields[id - NOWN] = arg;
 	o->single = 1;
@@ -403,6 +510,17 @@ check(void *ctx, int argc, char **argv, mc_err *err)
 		return mc_err_set(err, EX_USAGE, "--tolerance: cannot be split "
 		    "into shards or partial rows (the count depends on all of "
 		    "them)");
+	if ((o->dual || o->dual_inner) && (o->c.given & MC_CLI_SHARD ||
+	    o->c.partial || o->merge))
+		return mc_err_set(err, EX_USAGE, "--dual: cannot be split into "
+		    "shards, partial rows or a merge (the bound's paths are "
+		    "not sharded)");
+	if (o->dual_inner && !o->dual)
+		return mc_err_set(err, EX_USAGE, "--dual-inner: needs --dual N "
+		    "(the outer paths)");
+	if (o->dual > MC_DUAL_MAX_OUTER)
+		return mc_err_set(err, EX_USAGE, "--dual: at most 2^34 outer "
+		    "paths, got %llu", (unsigned long long)o->dual);
 	if (o->c.qmc && o->c.rng != NULL)
 		return mc_err_set(err, EX_USAGE, "--qmc: not with --rng (Sobol "
 		    "points replace the generator)");
@@ -437,6 +555,8 @@ main(int argc, char **argv)
 		[OPT_ANTITHETIC] = { "antithetic", 0, MC_CLI_FLAG, 0 },
 		[OPT_TOLERANCE] = { "tolerance", 0, MC_CLI_VALUE, 0 },
 		[OPT_GREEKS] = { "greeks", 0, MC_CLI_FLAG, 0 },
+		[OPT_DUAL] = { "dual", 0, MC_CLI_VALUE, 0 },
+		[OPT_DUAL_INNER] = { "dual-inner", 0, MC_CLI_VALUE, 0 },
 	};
 	mc_cli_prog prog = {
 		"mcprice", usage, MC_CLI_COUNT | MC_CLI_SEED | MC_CLI_THREADS |

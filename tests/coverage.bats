@@ -118,6 +118,20 @@ load coverage_helper
 	cover american bm_put_36_12 -n 16384 --qmc sobol
 }
 
+# --dual: [bracket_lo, bracket_hi] holds the bermudan value at least 95%
+# of the time (each end misses at most 2.5%; the upper end, biased up by
+# the inner paths' noise and the rule's gap, less), so the band's top is
+# 200.  Few outer and inner paths: a wider bracket, never a false one.
+@test "coverage: bracket of a bermudan put (50 dates), --dual" {
+	COVER_HI=200 cover_bracket american ls_put_36_0.2_1 style=bermudan -- \
+	    -n 1000 --dual 100 --dual-inner 16
+}
+
+@test "coverage: bracket of a bermudan call with a dividend (50 dates), --dual" {
+	COVER_HI=200 cover_bracket american am_call_div style=bermudan -- \
+	    -n 1000 --dual 100 --dual-inner 16
+}
+
 @test "coverage: --tolerance on a european call" {
 	cover vanilla eu_call_atm -n 4096 --tolerance 0.2
 }

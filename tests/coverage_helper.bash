@@ -196,6 +196,7 @@ cover() {
 	case_book "$@" || return
 	out=$(cover_runs "$BOOK" "${OPTS[@]}") || return
 	rm -f "$BOOK"
+	[ -z "${COVER_BRACKET:-}" ] || out=$(bracket_as_ci <<<"$out")
 	line=$(cover_stats "$2 ${SETS[*]} ${OPTS[*]}" <<<"$out")
 	echo "$line"
 	[ -z "${COVER_LOG:-}" ] || echo "$line" >>"$COVER_LOG"
@@ -206,6 +207,22 @@ cover() {
 			exit 1
 		}
 	}' <<<"$line"
+}
+
+# bracket_as_ci: priced rows on stdin with their [bracket_lo, bracket_hi]
+# (mcprice --dual) in place of [ci_lo, ci_hi], for cover_stats.
+bracket_as_ci() {
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++)
+		if ($i == "ci_lo" || $i == "ci_hi") $i = "interval_" $i
+		else if ($i == "bracket_lo") $i = "ci_lo"
+		else if ($i == "bracket_hi") $i = "ci_hi" } 1'
+}
+
+# cover_bracket FILE CASE [COL=VALUE ... --] OPTION...: cover, of the
+# bracket [bracket_lo, bracket_hi] of mcprice --dual (the options must
+# ask for it), which holds the truth at least as often as the level.
+cover_bracket() {
+	COVER_BRACKET=1 cover "$@"
 }
 
 # greeks_spread FILE CASE [COL=VALUE ... --] OPTION...: prices the case with

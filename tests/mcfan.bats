@@ -341,6 +341,25 @@ quick_book() {
 	assert [ "$(ls "$T/ph")" = config ]
 }
 
+@test "mcfan: parallel's probes are kept in mctools's cache, and nowhere without a home" {
+	# Probed afresh on every run, they cost parallel about 1 s of CPU.
+	XDG_CACHE_HOME=$T/xc run --separate-stderr mcfan -N 3 -- mcpi -n 1e6 -s 42 </dev/null
+	assert_success
+	assert_output "$(cat "$T/single.csv")"
+	assert [ -s "$(echo "$T"/xc/mctools/parallel/tmp/sshlogin/*/linelen)" ]
+	XDG_CACHE_HOME=$T/xc run --separate-stderr mcfan -N 3 -- mcpi -n 1e6 -s 42 </dev/null
+	assert_success
+	assert_output "$(cat "$T/single.csv")"
+	# A home that does not exist is not made; the run keeps its own.
+	env -u XDG_CACHE_HOME HOME="$T/gone" mcfan -N 2 -- mcpi -n 1e6 -s 42 </dev/null |
+		cmp "$T/single.csv" -
+	assert [ ! -e "$T/gone" ]
+	# Nor is a relative XDG_CACHE_HOME taken (the XDG rule).
+	(cd "$T" && XDG_CACHE_HOME=rel HOME="$T/gone" mcfan -N 2 -- mcpi -n 1e6 -s 42 </dev/null) |
+		cmp "$T/single.csv" -
+	assert [ ! -e "$T/rel" ]
+}
+
 @test "mcfan: a full TMPDIR is reported with its reason" {
 	[ "$(id -u)" -eq 0 ] || skip "needs root, to mount a small tmpfs"
 	mkdir "$T/full"

@@ -575,3 +575,57 @@ EOF
 	assert_success
 	assert_line --index 1 --regexp '^call,1e100,100,1,0.05,0.2,1e\+100,'
 }
+
+# ---- --dual: the duality upper bound and the bracket (issue 10 item 2)
+
+@test "--dual: bad options" {
+	fails_table <<'EOF2'
+64|mcprice: --dual: expected a count of 1 or more, got "0"|mcprice --dual 0 --type put
+64|mcprice: --dual: expected a count like 1000 or 1e6, got "x"|mcprice --dual x --type put
+64|mcprice: --dual: at most 2^34 outer paths, got 100000000000|mcprice --dual 1e11 --type put
+64|mcprice: --dual-inner: expected an even count from 2 to 65536 (antithetic pairs), got 15|mcprice --dual 10 --dual-inner 15 --type put
+64|mcprice: --dual-inner: expected an even count from 2 to 65536 (antithetic pairs), got 131072|mcprice --dual 10 --dual-inner 131072 --type put
+64|mcprice: --dual-inner: needs --dual N (the outer paths)|mcprice --dual-inner 16 --type put
+64|mcprice: --dual: cannot be split into shards, partial rows or a merge (the bound's paths are not sharded)|mcprice --dual 10 --partial
+64|mcprice: --dual: cannot be split into shards, partial rows or a merge (the bound's paths are not sharded)|mcprice --dual 10 --shard 1/2
+64|mcprice: --dual: cannot be split into shards, partial rows or a merge (the bound's paths are not sharded)|mcprice --dual 10 --merge
+EOF2
+}
+
+@test "--dual: four columns, empty but for american and bermudan rows under gbm; a book's own column gives way" {
+	printf '%s\n' type,style,model,spot,strike,maturity,rate,vol,fixings,v0,kappa,vbar,xi,rho_sv,upper \
+	    put,bermudan,gbm,36,40,1,0.06,0.2,12,,,,,,u1 \
+	    put,american,gbm,36,40,1,0.06,0.2,12,,,,,,u2 \
+	    put,european,gbm,36,40,1,0.06,0.2,,,,,,,u3 \
+	    put,bermudan,heston,36,40,1,0.06,,12,0.04,1,0.04,0.3,-0.5,u4 \
+	    >"$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr mcprice -n 4096 --dual 50 --dual-inner 8 \
+	    "$BATS_TEST_TMPDIR/b.csv"
+	assert_success
+	assert_line --index 0 'type,style,model,spot,strike,maturity,rate,vol,fixings,v0,kappa,vbar,xi,rho_sv,price,stderr,ci_lo,ci_hi,paths,ref,upper,upper_se,bracket_lo,bracket_hi'
+	assert_equal "${#lines[@]}" 5
+	# The bound is at least the price less noise, the bracket holds the
+	# price; european and heston rows have none (empty fields).
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		NR <= 3 && !($c["upper"] != "" && $c["upper_se"] > 0 &&
+		    $c["bracket_lo"] < $c["price"] && $c["price"] < $c["upper"] + 4 * $c["upper_se"] &&
+		    $c["upper"] < $c["bracket_hi"]) { print "row " NR ": " $0; bad = 1 }
+		NR > 3 && !($c["upper"] == "" && $c["upper_se"] == "" &&
+		    $c["bracket_lo"] == "" && $c["bracket_hi"] == "") { print "row " NR ": " $0; bad = 1 }
+		END { exit bad }' <<<"$output"
+	# Without --dual the book's upper column gives way all the same.
+	run --separate-stderr mcprice -n 4096 "$BATS_TEST_TMPDIR/b.csv"
+	assert_line --index 0 'type,style,model,spot,strike,maturity,rate,vol,fixings,v0,kappa,vbar,xi,rho_sv,price,stderr,ci_lo,ci_hi,paths,ref'
+}
+
+@test "--dual: the same bytes whatever the threads; an american's lower end is its bermudan's" {
+	local c='--type put --spot 36 --strike 40 --maturity 1 --rate 0.06 --vol 0.2 --fixings 12'
+	# shellcheck disable=SC2086
+	a=$(mcprice -n 20000 -s 3 --dual 101 --dual-inner 8 -j 1 --style american $c)
+	# shellcheck disable=SC2086
+	b=$(mcprice -n 20000 -s 3 --dual 101 --dual-inner 8 -j 2 --style american $c)
+	assert_equal "$a" "$b"
+	# shellcheck disable=SC2086
+	m=$(mcprice -n 20000 -s 3 --dual 101 --dual-inner 8 --style bermudan $c)
+	assert_equal "$(csv_get bracket_lo <<<"$a")" "$(csv_get bracket_lo <<<"$m")"
+}

@@ -11,7 +11,7 @@
 #include "mc_map.h"
 #include "mc_rng.h"
 
-enum { FINAL, GREEKS, PARTIAL };
+enum { FINAL, GREEKS, DUAL, PARTIAL };
 
 /*
  * Every column mcprice adds, in the order it writes them.  The GREEKS
@@ -25,6 +25,8 @@ static const struct col {
 	{ "price", FINAL }, { "stderr", FINAL }, { "ci_lo", FINAL },
 	{ "ci_hi", FINAL }, { "paths", FINAL }, { "ref", FINAL },
 	{ NULL, GREEKS },
+	{ "upper", DUAL }, { "upper_se", DUAL }, { "bracket_lo", DUAL },
+	{ "bracket_hi", DUAL },
 	{ "book_row", PARTIAL }, { "paths_per_n", PARTIAL },
 	{ "name", PARTIAL }, { "n", PARTIAL }, { "sum", PARTIAL },
 	{ "sumsq", PARTIAL }, { "mc_seed", PARTIAL }, { "mc_shard", PARTIAL },
@@ -51,7 +53,10 @@ is_greek(const char *name)
 	return 0;
 }
 
-/* Whether name is one of the added columns of kind (FINAL: Greeks too). */
+/*
+ * Whether name is one of the added columns of kind (FINAL: the Greeks
+ * and the duality columns too).
+ */
 static int
 is_added(const char *name, int kind)
 {
@@ -60,7 +65,8 @@ is_added(const char *name, int kind)
 	if (kind == FINAL && is_greek(name))
 		return 1;
 	for (i = 0; i < NCOLS; i++)
-		if (cols[i].kind == kind && strcmp(cols[i].name, name) == 0)
+		if ((cols[i].kind == kind || (kind == FINAL && cols[i].kind ==
+		    DUAL)) && strcmp(cols[i].name, name) == 0)
 			return 1;
 	return 0;
 }
@@ -70,7 +76,7 @@ is_added(const char *name, int kind)
  * the names of the Greeks' standard errors made in se.
  */
 static void
-added(const char **v, size_t *n, int partial, int greeks,
+added(const char **v, size_t *n, int partial, int greeks, int dual,
     char se[MC_NSTAT][32])
 {
 	size_t i;
@@ -80,6 +86,8 @@ added(const char **v, size_t *n, int partial, int greeks,
 		if (cols[i].kind == PARTIAL && partial)
 			v[(*n)++] = cols[i].name;
 		else if (cols[i].kind == FINAL && !partial)
+			v[(*n)++] = cols[i].name;
+		else if (cols[i].kind == DUAL && !partial && dual)
 			v[(*n)++] = cols[i].name;
 		else if (cols[i].kind == GREEKS && !partial && greeks)
 			for (s = 1; s < MC_NSTAT; s++) {
@@ -145,7 +153,7 @@ mc_book_header(const mc_book *b, mc_err *err)
 	for (i = 0; i < b->ncols; i++)
 		if (b->drop == NULL || !b->drop[i])
 			v[n++] = b->cols[i];
-	added(v, &n, b->partial, b->greeks, se);
+	added(v, &n, b->partial, b->greeks, b->dual, se);
 	mc_csv_out_init(&w, b->fp, b->sep);
 	st = mc_csv_header(&w, v, n, err);
 	free(v);
@@ -229,7 +237,7 @@ put_num(mc_csv_out *w, double x, int absent)
  */
 static int
 final_row(const mc_book *b, const char *const *val, uint64_t rowno,
-    const mc_price_result *res, double ref, mc_err *err)
+    const mc_price_result *res, double ref, const double *dual, mc_err *err)
 {
 	mc_est e[MC_NSTAT];
 	mc_err note;
@@ -273,6 +281,8 @@ final_row(const mc_book *b, const char *const *val, uint64_t rowno,
 		mc_csv_out_num(&w, e[s].mean);
 		mc_csv_out_num(&w, e[s].se);
 	}
+	for (s = 0; b->dual && s < 4; s++)
+		put_num(&w, dual != NULL ? dual[s] : NAN, 1);
 	mc_csv_out_end(&w);
 	return 0;
 }
@@ -281,11 +291,19 @@ int
 mc_book_row(const mc_book *b, const char *const *val, uint64_t rowno,
     const mc_price_result *res, double ref, const mc_prov *p, mc_err *err)
 {
+	return mc_book_row_dual(b, val, rowno, res, ref, p, NULL, err);
+}
+
+int
+mc_book_row_dual(const mc_book *b, const char *const *val,
+    uint64_t rowno, const mc_price_result *res, double ref,
+    const mc_prov *p, const double *dual, mc_err *err)
+{
 	mc_csv_out w;
 	int s;
 
 	if (!b->partial)
-		return final_row(b, val, rowno, res, ref, err);
+		return final_row(b, val, rowno, res, ref, dual, err);
 	mc_csv_out_init(&w, b->fp, b->sep);
 	for (s = 0; s < (b->greeks ? MC_NSTAT : 1); s++) {
 		put_fields(b, &w, val);

@@ -4,12 +4,13 @@
  *
  * One table (cols[] in mc_book.c) names every column that mcprice adds
  * to a book's own: the final ones (price, stderr, ci_lo, ci_hi, paths,
- * ref, then each Greek of mc_price_stat_names and its _se) and the
+ * ref, then each Greek of mc_price_stat_names and its _se, then with
+ * --dual upper, upper_se, bracket_lo, bracket_hi) and the
  * partial ones (book_row, paths_per_n, name, n, sum, sumsq and mc_prov's
  * mc_seed, mc_shard, mc_job).  Headers, rows and the rules for a book
  * column that meets an added one all come from it:
- *  - final rows: a book column named like a final column (a Greek too,
- *    with or without Greeks) is replaced: it is left out where it stands
+ *  - final rows: a book column named like a final column (a Greek or a
+ *    duality column too, with or without them) is replaced: it is left out where it stands
  *    and the result is written at the end, so a priced book priced again
  *    has each column once;
  *  - partial rows carry every book column, and a book column named like
@@ -44,6 +45,7 @@ typedef struct mc_book {
 	const char *const *cols;
 	int partial;		/* partial rows instead of final ones */
 	int greeks;
+	int dual;		/* final rows: the duality columns (mc_dual) */
 	double level;		/* of the final rows' interval */
 	unsigned char *drop;	/* final rows: book columns replaced */
 	mc_book_warn warn;	/* NULL, or where a final row's note goes */
@@ -102,6 +104,15 @@ double mc_book_ref(const mc_contract *c, const char *where,
  */
 int mc_book_row(const mc_book *b, const char *const *val, uint64_t rowno,
     const mc_price_result *res, double ref, const mc_prov *p, mc_err *err);
+
+/*
+ * The same, with b->dual set, with the final row's upper, upper_se,
+ * bracket_lo and bracket_hi from dual[0..4) (NaN written empty: a row
+ * without a bound); dual is unused otherwise.
+ */
+int mc_book_row_dual(const mc_book *b, const char *const *val,
+    uint64_t rowno, const mc_price_result *res, double ref,
+    const mc_prov *p, const double *dual, mc_err *err);
 
 /*
  * Reads partial rows from in (named name), their fields separated by sep,

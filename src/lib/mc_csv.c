@@ -48,6 +48,8 @@ struct mc_csv_reader {
 	mc_map *cols;
 	size_t ncols;
 	int no_header;		/* columns are named by number */
+	int slow;		/* every line through libcsv (MC_CSV_LIBCSV) */
+	char sep;
 };
 
 static int
@@ -67,6 +69,55 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+/* Sets the pending error to out of memory, and returns -1. */
+static int
+no_memory(mc_csv_reader *r)
+{
+	mc_err_set(&r->pend, EX_OSERR, "%s:%lu: out of memory", r->name,
+	    r->line);
+	return -1;
+}
+
+/* Makes room for one more field.  Returns 0, or -1 out of memory. */
+static int
+field_room(mc_csv_reader *r)
+{
+	size_t cap, *o, *l;
+
+	if (r->nf < r->fcap)
+		return 0;
+	/* Offsets and lengths grow together, to the same capacity. */
+	cap = r->fcap ? 2 * r->fcap : 64;
+	o = realloc(r->foff, cap * sizeof(size_t));
+	l = o ? realloc(r->flen, cap * sizeof(size_t)) : NULL;
+	if (o)
+		r->foff = o;
+	if (l == NULL)
+		return no_memory(r);
+	r->flen = l;
+	r->fcap = cap;
+	return 0;
+}
+
+/* Queues the row of the fields from cur_f0 on, standing on line.
+ * Returns 0, or -1 out of memory. */
+static int
+push_row(mc_csv_reader *r, unsigned long line)
+{
+	if (grow((void **)&r->rows, &r->rowcap, r->nrows + 1,
+	    sizeof(struct row)))
+		return no_memory(r);
+	r->rows[r->nrows].f0 = r->cur_f0;
+	r->rows[r->nrows].n = r->nf - r->cur_f0;
+	r->rows[r->nrows].line = line;
+	r->nrows++;
+	r->cur_f0 = r->nf;
+	/* Until its first field ends, the next row is taken to start on the
+	 * next line: that is where an unterminated quote was opened. */
+	r->row_line = line + 1;
+	return 0;
+}
+
 static void
 on_field(void *s, size_t len, void *data)
 {
@@ -75,25 +126,11 @@ on_field(void *s, size_t len, void *data)
 	if (r->pend.status)
 		return;
 	if (grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1)) {
-		mc_err_set(&r->pend, EX_OSERR, "%s:%lu: out of memory",
-		    r->name, r->line);
+		no_memory(r);
 		return;
 	}
-	if (r->nf + 1 > r->fcap) {
-		/* Offsets and lengths grow together, to the same capacity. */
-		size_t cap = r->fcap ? 2 * r->fcap : 64;
-		size_t *o = realloc(r->foff, cap * sizeof(size_t));
-		size_t *l = o ? realloc(r->flen, cap * sizeof(size_t)) : NULL;
-		if (o)
-			r->foff = o;
-		if (l == NULL) {
-			mc_err_set(&r->pend, EX_OSERR, "%s:%lu: out of memory",
-			    r->name, r->line);
-			return;
-		}
-		r->flen = l;
-		r->fcap = cap;
-	}
+	if (field_room(r) != 0)
+		return;
 	if (r->nf == r->cur_f0)
 		r->row_line = r->line;
 	if (len > 0)
@@ -111,22 +148,8 @@ on_row(int c, void *data)
 	mc_csv_reader *r = data;
 
 	(void)c;
-	if (r->pend.status)
-		return;
-	if (grow((void **)&r->rows, &r->rowcap, r->nrows + 1,
-	    sizeof(struct row))) {
-		mc_err_set(&r->pend, EX_OSERR, "%s:%lu: out of memory",
-		    r->name, r->line);
-		return;
-	}
-	r->rows[r->nrows].f0 = r->cur_f0;
-	r->rows[r->nrows].n = r->nf - r->cur_f0;
-	r->rows[r->nrows].line = r->row_line;
-	r->nrows++;
-	r->cur_f0 = r->nf;
-	/* Until its first field ends, the next row is taken to start on the
-	 * next line: that is where an unterminated quote was opened. */
-	r->row_line = r->line + 1;
+	if (r->pend.status == 0 && push_row(r, r->row_line) == 0)
+		r->row_line = r->line + 1;
 }
 
 /* Drops consumed rows, keeping the fields of the row being parsed. */
@@ -174,19 +197,174 @@ check_row(mc_csv_reader *r)
 }
 
 /*
+ * The fast path.  A line without a quote or a CR (or a NUL, which ends
+ * the text fed) that starts where libcsv would start a row is split here
+ * as libcsv splits it: fields end at the separator, blanks (spaces and
+ * tabs that are not the separator) at either end of a field are dropped,
+ * and a line of one blank field is no row.  Anything else goes through
+ * libcsv, so quoting, CRs and every error stay libcsv's.  A line in one
+ * chunk holds far less than a row may (MC_CSV_MAX_ROW, MC_CSV_MAX_FIELDS).
+ */
+
+/* The top bit of each byte of w that equals the byte of pat, exactly
+ * (no carry crosses a byte). */
+static inline uint64_t
+eq_bytes(uint64_t w, uint64_t pat)
+{
+	const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	uint64_t x = w ^ pat;
+
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+static inline int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * Queues the field a[b, e) of the arena (a is at arena offset base),
+ * trimmed, and NUL-terminates it where it ends.  Returns 0 or -1.
+ */
+static inline int
+fast_field(mc_csv_reader *r, char *a, size_t base, size_t b, size_t e)
+{
+	if (r->nf == r->fcap && field_room(r) != 0)
+		return -1;
+	while (b < e && is_blank(a[b]))
+		b++;
+	while (e > b && is_blank(a[e - 1]))
+		e--;
+	a[e] = '\0';
+	r->foff[r->nf] = base + b;
+	r->flen[r->nf] = e - b;
+	r->nf++;
+	return 0;
+}
+
+/* Ends the line of the fields from cur_f0 on: a row, unless it is one
+ * blank field.  Returns 0 or -1. */
+static inline int
+fast_line(mc_csv_reader *r)
+{
+	int rc = 0;
+
+	if (r->nf - r->cur_f0 == 1 && r->flen[r->cur_f0] == 0)
+		r->nf = r->cur_f0;
+	else
+		rc = push_row(r, r->line);
+	r->line++;
+	return rc;
+}
+
+/*
+ * Splits len bytes at p, whole lines without quotes, CRs or NULs, into
+ * rows, in a copy in the arena whose separators and newlines become the
+ * fields' NULs.  Returns 0, or -1 out of memory.
+ */
+static int
+fast_lines(mc_csv_reader *r, const char *p, size_t len)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t seps = ones * (unsigned char)r->sep, nls = ones * '\n', w, m;
+	size_t base = r->alen, start = 0, i = 0, k;
+	char *a;
+
+	if (grow((void **)&r->arena, &r->acap, r->alen + len, 1))
+		return no_memory(r);
+	a = r->arena + base;
+	memcpy(a, p, len);
+	r->alen += len;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* Eight bytes at a time: the lowest address is the lowest byte. */
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, a + i, 8);
+		for (m = eq_bytes(w, seps) | eq_bytes(w, nls); m; m &= m - 1) {
+			k = i + (size_t)__builtin_ctzll(m) / 8;
+			int nl = a[k] == '\n';
+			if (fast_field(r, a, base, start, k) != 0 ||
+			    (nl && fast_line(r) != 0))
+				return -1;
+			start = k + 1;
+		}
+	}
+#endif
+	for (; i < len; i++) {
+		int nl = a[i] == '\n';
+		if (!nl && a[i] != r->sep)
+			continue;
+		if (fast_field(r, a, base, start, i) != 0 ||
+		    (nl && fast_line(r) != 0))
+			return -1;
+		start = i + 1;
+	}
+	return 0;
+}
+
+/* Where the next quote and the next CR of a chunk stand (its end for
+ * none), found once for all the lines before them. */
+struct scan {
+	const char *quote, *cr;
+};
+
+static const char *
+find(const char *p, const char *end, char c)
+{
+	const char *q = memchr(p, c, (size_t)(end - p));
+
+	return q ? q : end;
+}
+
+/*
+ * The length of the lines at p (n bytes to the end of the text fed) that
+ * the fast path takes: whole lines before the next quote or CR, when
+ * libcsv stands at the start of a row.  0 when there are none.
+ */
+static size_t
+clean_lines(mc_csv_reader *r, const char *p, size_t n, struct scan *sc)
+{
+	const char *end = p + n, *stop, *nl;
+
+	if (r->slow || r->parser.quoted || r->parser.entry_pos != 0 ||
+	    r->nf != r->cur_f0)
+		return 0;
+	if (sc->quote == NULL || sc->quote < p)
+		sc->quote = find(p, end, '"');
+	if (sc->cr == NULL || sc->cr < p)
+		sc->cr = find(p, end, '\r');
+	stop = sc->quote < sc->cr ? sc->quote : sc->cr;
+	/* The last newline before it is near: lines are short. */
+	for (nl = stop; nl > p && nl[-1] != '\n'; nl--)
+		;
+	return (size_t)(nl - p);
+}
+
+/*
  * Feeds one chunk to libcsv a line at a time, so that every field knows
- * the line it ends on.  Text stops at a NUL byte, which is an error where
- * it stands; a parse error is kept in r->pend.
+ * the line it ends on, or takes clean lines by the fast path.  Text stops
+ * at a NUL byte, which is an error where it stands; a parse error is kept
+ * in r->pend.
  */
 static void
 feed(mc_csv_reader *r, const char *p, size_t n)
 {
 	const char *nul = memchr(p, '\0', n);
+	struct scan sc = { NULL, NULL };
+	size_t k;
 
 	if (nul != NULL)
 		n = (size_t)(nul - p);
 	while (n > 0 && r->pend.status == 0) {
-		const char *nl = memchr(p, '\n', n);
+		const char *nl;
+
+		if ((k = clean_lines(r, p, n, &sc)) > 0) {
+			fast_lines(r, p, k);
+			p += k;
+			n -= k;
+			continue;
+		}
+		nl = memchr(p, '\n', n);
 		size_t len = nl ? (size_t)(nl - p) + 1 : n;
 
 		/* libcsv grows a long field's buffer by blk_size at a time:
@@ -330,6 +508,8 @@ mc_csv_open_flags(FILE *fp, const char *name, char sep, unsigned flags,
 	}
 	r->parser.blk_size = 4096;
 	csv_set_delim(&r->parser, (unsigned char)sep);
+	r->sep = sep;
+	r->slow = (flags & MC_CSV_LIBCSV) != 0;
 	r->fp = fp;
 	r->line = r->row_line = 1;
 	if ((rc = next_row(r, err)) < 0)
@@ -454,7 +634,8 @@ mc_csv_line(const mc_csv_reader *r)
 int
 mc_csv_number(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
 {
-	const char *why = mc_parse_double(mc_csv_field(r, col), out);
+	const char *why = mc_parse_double_n(mc_csv_field(r, col),
+	    mc_csv_fieldlen(r, col), out);
 	char q[64], c[64];
 
 	if (why == NULL)

@@ -42,9 +42,13 @@ mc_csv_reader *mc_csv_open_sep(FILE *fp, const char *name, char sep,
 
 /*
  * The same with flags: MC_CSV_NO_HEADER reads the first row as data, and
- * names the columns by number from 1 ("1", "2", ...).
+ * names the columns by number from 1 ("1", "2", ...).  MC_CSV_LIBCSV
+ * reads every line through libcsv, without the fast path for lines free
+ * of quotes and CRs: the same rows, lines and errors, more slowly (the
+ * reference that tests compare the fast path with).
  */
 #define MC_CSV_NO_HEADER 1u
+#define MC_CSV_LIBCSV 2u
 mc_csv_reader *mc_csv_open_flags(FILE *fp, const char *name, char sep,
     unsigned flags, mc_err *err);
 

@@ -333,7 +333,9 @@ parse_dd(uint64_t w, int e, double *out)
 	memcpy(&bits, &d, sizeof(bits));
 	if ((bits & UINT64_C(0x000fffffffffffff)) == 0)
 		return 0;
-	h = 0.5 * (nextafter(d, INFINITY) - d);
+	/* Half an ulp of d > 0, a normal number: 2^(exponent - 53). */
+	bits = (bits & UINT64_C(0x7ff0000000000000)) - (UINT64_C(53) << 52);
+	memcpy(&h, &bits, sizeof(h));
 	if (fabs(fabs(t) - h) <= fabs(d) * 0x1p-100 || fabs(t) > h)
 		return 0;
 	*out = d;
@@ -341,55 +343,127 @@ parse_dd(uint64_t w, int e, double *out)
 }
 
 /*
- * Clinger's fast path ("How to read floating point numbers accurately",
- * PLDI 1990): a decimal w 10^e with w < 2^53 and |e| <= 22 is w * 10^e or
- * w / 10^-e, one IEEE operation on two exact operands, so correctly
- * rounded, as strtod's result is.  Takes [sign] digits [. digits]
- * [e [sign] digits] and trailing blanks, a subset of what strtod takes.
- * Returns 1 with *out set, or 0 to leave the field to strtod.
+ * The value of eight ASCII digits at once, as a little-endian word x
+ * (the first digit in the lowest byte).
+ */
+static inline uint64_t
+eight_value(uint64_t x)
+{
+	x -= UINT64_C(0x3030303030303030);
+	/* Pairs 10 d0 + d1 in bytes 0, 2, 4 and 6 (no carries: <= 99). */
+	x = x * 10 + (x >> 8);
+	/* Then the four pairs times 10^6, 10^4, 10^2 and 1, in bits 32-63. */
+	return ((x & UINT64_C(0x000000ff000000ff)) * (100 + (UINT64_C(1000000)
+	    << 32)) + ((x >> 16) & UINT64_C(0x000000ff000000ff)) * (1 +
+	    (UINT64_C(10000) << 32))) >> 32;
+}
+
+/*
+ * Reads the digits from p (before end) into *w, counting them in *nd.
+ * Returns where they end, or NULL when there are more than 19 of them in
+ * all (*w is then not to be used).
+ */
+static const char *
+digits(const char *p, const char *end, uint64_t *w, int *nd)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t hi = UINT64_C(0xf0f0f0f0f0f0f0f0);
+	uint64_t x;
+
+	/* Eight at a time while eight digits follow: each byte is 0x30 to
+	 * 0x39, its high nibble 3 and still 3 after adding 6 (a carry out
+	 * of a byte spoils its own nibble first). */
+	while (end - p >= 8 && *nd <= 11) {
+		memcpy(&x, p, 8);
+		if (((x & hi) | (((x + UINT64_C(0x0606060606060606)) & hi) >>
+		    4)) != UINT64_C(0x3333333333333333))
+			break;
+		*w = *w * 100000000 + eight_value(x);
+		*nd += 8;
+		p += 8;
+	}
+#endif
+	for (; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (*nd == 19)
+			return NULL;
+		*w = *w * 10 + (uint64_t)(*p - '0');
+		++*nd;
+	}
+	return p;
+}
+
+/*
+ * Reads [sign] digits [. digits] [e [sign] digits] and trailing blanks,
+ * the whole of [p, end), a subset of what strtod takes, as w 10^e with at
+ * most 19 significant digits in w (leading zeros are not).  Returns 1,
+ * or 0 when the text is not of that form.
  */
 static int
-parse_fast(const char *p, double *out)
+decimal(const char *p, const char *end, uint64_t *w, int *e, int *neg)
 {
-	uint64_t w = 0;
-	int neg = 0, nd = 0, any = 0, e = 0, ev = 0, eneg = 0;
+	const char *d0, *f;
+	int nd = 0, ndig, ev = 0, eneg = 0;
+
+	*w = 0;
+	*e = 0;
+	*neg = 0;
+	if (p < end && (*p == '-' || *p == '+'))
+		*neg = *p++ == '-';
+	for (d0 = p; p < end && *p == '0'; p++)
+		;
+	if ((p = digits(p, end, w, &nd)) == NULL)
+		return 0;
+	ndig = (int)(p - d0);
+	if (p < end && *p == '.') {
+		f = ++p;
+		/* Zeros before the first significant digit only scale. */
+		if (nd == 0)
+			while (p < end && *p == '0')
+				p++;
+		*e = -(int)(p - f);
+		if ((d0 = digits(p, end, w, &nd)) == NULL)
+			return 0;
+		*e -= (int)(d0 - p);
+		ndig += (int)(d0 - f);
+		p = d0;
+	}
+	if (ndig == 0)
+		return 0;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '-' || *p == '+'))
+			eneg = *p++ == '-';
+		if (!(p < end && *p >= '0' && *p <= '9'))
+			return 0;
+		for (; p < end && *p >= '0' && *p <= '9'; p++)
+			if ((ev = ev * 10 + (*p - '0')) > 1000)
+				return 0;
+		*e += eneg ? -ev : ev;
+	}
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p == end;
+}
+
+/*
+ * Clinger's fast path ("How to read floating point numbers accurately",
+ * PLDI 1990): a decimal w 10^e with w <= 2^53 and |e| <= 22 is w * 10^e
+ * or w / 10^-e, one IEEE operation on two exact operands, so correctly
+ * rounded, as strtod's result is.  Larger w up to 19 digits take
+ * parse_dd.  Returns 1 with *out set, or 0 to leave the text to strtod.
+ */
+static int
+parse_fast(const char *p, const char *end, double *out)
+{
+	uint64_t w;
+	int neg, e;
 	double v;
 
 #if FLT_EVAL_METHOD != 0
 	return 0;	/* x87: an operation may round twice */
 #endif
-	if (*p == '-' || *p == '+')
-		neg = *p++ == '-';
-	for (; *p >= '0' && *p <= '9'; p++, any = 1) {
-		if (nd == 19)
-			return 0;
-		w = w * 10 + (uint64_t)(*p - '0');
-		nd += w != 0;
-	}
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++, any = 1) {
-			if (nd == 19)
-				return 0;
-			w = w * 10 + (uint64_t)(*p - '0');
-			nd += w != 0;
-			e--;
-		}
-	if (!any)
-		return 0;
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '-' || *p == '+')
-			eneg = *p++ == '-';
-		if (!(*p >= '0' && *p <= '9'))
-			return 0;
-		for (; *p >= '0' && *p <= '9'; p++)
-			if ((ev = ev * 10 + (*p - '0')) > 1000)
-				return 0;
-		e += eneg ? -ev : ev;
-	}
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p != '\0' || (w != 0 && (e < -22 || e > 22)))
+	if (!decimal(p, end, &w, &e, &neg) ||
+	    (w != 0 && (e < -22 || e > 22)))
 		return 0;
 	if (w > (UINT64_C(1) << 53)) {
 		if (!parse_dd(w, e, &v))
@@ -405,17 +479,17 @@ parse_fast(const char *p, double *out)
 }
 
 const char *
-mc_parse_double(const char *s, double *out)
+mc_parse_double_n(const char *s, size_t len, double *out)
 {
-	const char *end;
+	const char *end = s + len;
 	char *stop;
 	double v;
 
-	while (*s == ' ' || *s == '\t')
+	while (s < end && (*s == ' ' || *s == '\t'))
 		s++;
-	if (parse_fast(s, out))
+	if (parse_fast(s, end, out))
 		return NULL;
-	end = trim_end(s, s + strlen(s));
+	end = trim_end(s, end);
 	/* strtod would take hex floats and "infinity"; they are fine. */
 	if (s == end || !(isdigit((unsigned char)*s) || strchr("+-.nNiI", *s)))
 		return "expected a number";
@@ -427,6 +501,12 @@ mc_parse_double(const char *s, double *out)
 		return "number out of range";
 	*out = v;
 	return NULL;
+}
+
+const char *
+mc_parse_double(const char *s, double *out)
+{
+	return mc_parse_double_n(s, strlen(s), out);
 }
 
 const char *

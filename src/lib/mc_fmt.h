@@ -9,6 +9,7 @@
 #ifndef MC_FMT_H
 #define MC_FMT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Enough for "-1.2345678901234567e-308" and the NUL. */
@@ -29,6 +30,10 @@ int mc_fmt_double(char *buf, double x);
  * "number out of range" for an overflow such as 1e999.
  */
 const char *mc_parse_double(const char *s, double *out);
+
+/* The same for the len bytes at s, which a NUL follows (s[len] == 0),
+ * without finding the length again. */
+const char *mc_parse_double_n(const char *s, size_t len, double *out);
 
 /*
  * Parses a non-negative whole count, written as digits ("1000000") or in

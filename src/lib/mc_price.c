@@ -1014,6 +1014,12 @@ mc_price_estimate(const mc_price_result *res, double level, mc_est *e,
 }
 
 uint64_t
+mc_price_rule_slices(uint64_t n)
+{
+	return (n + RULE_PATHS - 1) / RULE_PATHS;
+}
+
+uint64_t
 mc_price_paths(const mc_contract *c, const mc_price_opts *o)
 {
 	uint64_t n = c->paths ? c->paths : o->n;

@@ -98,6 +98,13 @@ void mc_price_range(const mc_contract *c, double *lo, double *hi);
 int mc_price_estimate(const mc_price_result *res, double level, mc_est *e,
     mc_err *note);
 
+/*
+ * The exercise rules that the paths [0, n) of an american or bermudan
+ * follow: slices 0 .. mc_price_rule_slices(n) - 1, each fitted by
+ * mc_lsm_fit with its index (mc_dual follows the same rules).
+ */
+uint64_t mc_price_rule_slices(uint64_t n);
+
 /* The number of paths priced for c under o (all shards together). */
 uint64_t mc_price_paths(const mc_contract *c, const mc_price_opts *o);
 

@@ -19,7 +19,8 @@ mc_stream_init(mc_stream *s, uint64_t seed, int kind)
 	s->key[1] = (uint32_t)(k >> 32);
 	s->draw_bit = kind == MC_STREAM_BRIDGE ? UINT64_C(1) << 31 :
 	    kind == MC_STREAM_SOBOL_TAIL ? UINT64_C(1) << 30 : 0;
-	s->index_bit = kind == MC_STREAM_SCRAMBLE ? UINT64_C(1) << 63 : 0;
+	s->index_bit = kind == MC_STREAM_SCRAMBLE ? UINT64_C(1) << 63 :
+	    kind == MC_STREAM_DUAL ? UINT64_C(1) << 62 : 0;
 }
 
 void

@@ -27,6 +27,11 @@
  *                     Sobol table (mc_qmc): the path stream's draws
  *                     2^30 + d, which neither a path's own draws (below
  *                     2^30) nor the bridge's (2^31 and on) reach.
+ *  MC_STREAM_DUAL     the outer and inner paths of the duality upper
+ *                     bound (mc_dual): the seed's key, counter (draw_lo,
+ *                     draw_hi, index_lo, index_hi + 2^30), an index from
+ *                     2^62 to 2^63, which no path (below 2^62) nor
+ *                     Sobol scramble (2^63 and on) reaches.
  *
  * GSL's generators cannot jump, so they restart at every block of
  * MC_BLOCK indices from mc_stream_gsl_seed(kind's seed, block).
@@ -41,7 +46,7 @@
 
 enum mc_stream_kind {
 	MC_STREAM_PATH, MC_STREAM_BRIDGE, MC_STREAM_CAL, MC_STREAM_SCRAMBLE,
-	MC_STREAM_SOBOL_TAIL
+	MC_STREAM_SOBOL_TAIL, MC_STREAM_DUAL
 };
 
 /* A kind of stream under one seed: its key and the bits its counters set. */
@@ -64,7 +69,8 @@ void mc_stream_init(mc_stream *s, uint64_t seed, int kind);
 /*
  * The Philox counter of draw of index in s.  Draws and indices must stay
  * below the bit their kind sets (2^31 draws for MC_STREAM_BRIDGE, 2^63
- * indices for MC_STREAM_SCRAMBLE, 2^30 draws for MC_STREAM_SOBOL_TAIL).
+ * indices for MC_STREAM_SCRAMBLE, 2^30 draws for MC_STREAM_SOBOL_TAIL,
+ * 2^62 indices for MC_STREAM_DUAL).
  */
 static inline void
 mc_stream_ctr(const mc_stream *s, uint64_t index, uint64_t draw,

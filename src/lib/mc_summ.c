@@ -229,6 +229,7 @@ mc_summ_free(mc_summ *s)
 		free(s->more->v);
 	free(s->more);
 	free(s->wide);
+	free(s->blk);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -261,11 +262,12 @@ cmp_total(const void *a, const void *b)
 uint64_t
 mc_summ_n(const mc_summ *s)
 {
-	return s->wide ? s->wide->n : s->n;
+	return (s->wide ? s->wide->n : s->n) + s->nblk;
 }
 
-void
-mc_summ_acc(const mc_summ *s, mc_acc *a)
+/* The count and sums of s without the values waiting in its block. */
+static void
+sums(const mc_summ *s, mc_acc *a)
 {
 	if (s->wide != NULL) {
 		*a = *s->wide;
@@ -277,6 +279,16 @@ mc_summ_acc(const mc_summ *s, mc_acc *a)
 	mc_xwin_to_xsum(&s->sumsq, &a->sumsq);
 }
 
+void
+mc_summ_acc(const mc_summ *s, mc_acc *a)
+{
+	size_t i;
+
+	sums(s, a);
+	for (i = 0; i < s->nblk; i++)
+		mc_acc_add(a, s->blk[i]);
+}
+
 /* Moves s's sums to a full accumulator.  Returns 0, or -1 when out of
  * memory. */
 static int
@@ -286,8 +298,31 @@ widen(mc_summ *s)
 
 	if (wide == NULL)
 		return -1;
-	mc_summ_acc(s, wide);
+	sums(s, wide);
 	s->wide = wide;
+	return 0;
+}
+
+/* Moves the values of the block into the sums.  Returns 0, or -1 when
+ * out of memory. */
+static int
+flush(mc_summ *s)
+{
+	size_t i, n = s->nblk;
+
+	if (n == 0)
+		return 0;
+	if (s->wide == NULL && mc_xwin_add_block(&s->sum, &s->sumsq, s->blk,
+	    n) == 0) {
+		s->n += n;
+		s->nblk = 0;
+		return 0;
+	}
+	if (s->wide == NULL && widen(s) != 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		mc_acc_add(s->wide, s->blk[i]);
+	s->nblk = 0;
 	return 0;
 }
 
@@ -295,8 +330,12 @@ widen(mc_summ *s)
 static int
 add_sums(mc_summ *s, const mc_acc *a)
 {
-	mc_xwin w = s->sum, q = s->sumsq;
+	mc_xwin w, q;
 
+	if (flush(s) != 0)
+		return -1;
+	w = s->sum;
+	q = s->sumsq;
 	if (s->wide == NULL && mc_xwin_add_xsum(&w, &a->sum) == 0 &&
 	    mc_xwin_add_xsum(&q, &a->sumsq) == 0) {
 		s->sum = w;
@@ -316,6 +355,13 @@ add_value(mc_summ *s, double x)
 {
 	mc_xwin w = s->sum;
 
+	/* Past its first values, a summary takes them in blocks. */
+	if (s->blk == NULL && s->wide == NULL && s->n >= MC_SUMM_BLOCK)
+		s->blk = malloc(MC_SUMM_BLOCK * sizeof(double));
+	if (s->blk != NULL) {
+		s->blk[s->nblk++] = x;
+		return s->nblk == MC_SUMM_BLOCK ? flush(s) : 0;
+	}
 	if (s->wide == NULL && mc_xwin_add(&w, x) == 0 &&
 	    mc_xwin_add_sq(&s->sumsq, x) == 0) {
 		s->sum = w;

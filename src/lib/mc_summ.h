@@ -57,11 +57,21 @@ typedef struct mc_summ_ops {
 
 struct mc_summ_more;
 
+/*
+ * A summary that has taken this many values takes the next ones in
+ * blocks of as many (mc_xwin_add_block), so that a small group needs no
+ * block buffer.
+ */
+#define MC_SUMM_BLOCK 32
+_Static_assert(MC_SUMM_BLOCK <= MC_XWIN_BLOCK, "a block fits mc_xwin_add_block");
+
 typedef struct mc_summ {
 	uint64_t n;		/* values, while the sums fit the windows */
 	mc_xwin sum, sumsq;
 	mc_acc *wide;		/* the sums, once they do not */
 	struct mc_summ_more *more;	/* what MC_SUMM_* asks, or NULL */
+	double *blk;		/* values not yet in the sums, or NULL */
+	size_t nblk;
 } mc_summ;
 
 /*

@@ -677,6 +677,66 @@ mc_xwin_add_sq(mc_xwin *w, double x)
 	return win_value(w, x, 1);
 }
 
+/* Adds the signed 128-bit a times 2^(pos - BIAS) to w: 0, or -1. */
+static int
+win_add128(mc_xwin *w, __int128 a, int pos)
+{
+	unsigned __int128 m = a < 0 ? -(unsigned __int128)a :
+	    (unsigned __int128)a;
+	uint64_t mag[4] = { (uint64_t)m, (uint64_t)(m >> 64), 0, 0 };
+
+	return win_add(w, a < 0, mag, mag[1] ? 128 - __builtin_clzll(mag[1]) :
+	    mag[0] ? 64 - __builtin_clzll(mag[0]) : 0, pos);
+}
+
+int
+mc_xwin_add_block(mc_xwin *sum, mc_xwin *sumsq, const double *x, size_t n)
+{
+	mc_xwin w = *sum, q = *sumsq;
+	__int128 as = 0, aq = 0;
+	uint64_t m;
+	int k, neg, kmax = 0, lo_s, lo_q;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!isfinite(x[i]))
+			return -1;
+		if (x[i] != 0) {
+			split(x[i], &m, &k, &neg);
+			kmax = k > kmax ? k : kmax;
+		}
+	}
+	/*
+	 * The bits of the 128-bit sums start at lo_s and lo_q: a value is
+	 * below 2^53 (its square below 2^106) times 2^kmax (2^2kmax), so
+	 * shifted it stays below 2^121 (2^120), and 64 of them below 2^127.
+	 * Values whose lowest bit lies below lo are added one by one.
+	 */
+	lo_s = kmax - 68;
+	lo_q = 2 * kmax - 14 > 0 ? 2 * kmax - 14 : 0;
+	for (i = 0; i < n; i++) {
+		if (x[i] == 0)
+			continue;
+		split(x[i], &m, &k, &neg);
+		if (k >= lo_s) {
+			__int128 v = (__int128)m << (k - lo_s);
+			as += neg ? -v : v;
+		} else if (win_value(&w, x[i], 0) != 0)
+			return -1;
+		if (2 * k >= lo_q)
+			aq += (__int128)((unsigned __int128)m * m << (2 * k -
+			    lo_q));
+		else if (win_value(&q, x[i], 1) != 0)
+			return -1;
+	}
+	if (win_add128(&w, as, lo_s + POS_DBL) != 0 ||
+	    win_add128(&q, aq, lo_q) != 0)
+		return -1;
+	*sum = w;
+	*sumsq = q;
+	return 0;
+}
+
 int
 mc_xwin_add_xsum(mc_xwin *w, const mc_xsum *s)
 {

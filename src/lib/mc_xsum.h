@@ -15,6 +15,7 @@
 #ifndef MC_XSUM_H
 #define MC_XSUM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -110,6 +111,20 @@ typedef struct mc_xwin {
  */
 int mc_xwin_add(mc_xwin *w, double x);
 int mc_xwin_add_sq(mc_xwin *w, double x);
+
+/* The most values mc_xwin_add_block takes at once. */
+#define MC_XWIN_BLOCK 64
+
+/*
+ * Adds the n values x[0..n) (n <= MC_XWIN_BLOCK) to sum and their squares
+ * to sumsq, exactly, as mc_xwin_add and mc_xwin_add_sq would one by one,
+ * but faster: values within a range of the block's largest are summed in
+ * a 128-bit integer first, others one by one.  Returns 0, or -1 leaving
+ * both unchanged when a sum would not fit its window (or a value is a NaN
+ * or an infinity).
+ */
+int mc_xwin_add_block(mc_xwin *sum, mc_xwin *sumsq, const double *x,
+    size_t n);
 
 /* Adds the value of s to w, as mc_xwin_add does: 0, or -1 unchanged. */
 int mc_xwin_add_xsum(mc_xwin *w, const mc_xsum *s);

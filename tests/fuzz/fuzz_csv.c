@@ -18,6 +18,8 @@ struct table {
 	char **f;		/* fields, row after row */
 	size_t *len;
 	size_t n, cap, ncols;
+	uint64_t lines;		/* a hash of the rows' line numbers */
+	mc_err err;		/* the error that ended the reading */
 };
 
 static void
@@ -47,12 +49,13 @@ drop(struct table *t)
 	free(t->len);
 }
 
-/* Reads fp into t; returns the status (0 when the whole input read). */
+/* Reads fp into t, with mc_csv_open_flags's flags; returns the status
+ * (0 when the whole input read). */
 static int
-slurp(FILE *fp, struct table *t, int check_numbers)
+slurp(FILE *fp, struct table *t, int check_numbers, unsigned flags)
 {
 	mc_err err = { 0, "" };
-	mc_csv_reader *r = mc_csv_open(fp, "fuzz", &err);
+	mc_csv_reader *r = mc_csv_open_flags(fp, "fuzz", ',', flags, &err);
 	unsigned long last = 1;
 	size_t i;
 	int rc;
@@ -60,6 +63,7 @@ slurp(FILE *fp, struct table *t, int check_numbers)
 	if (r == NULL) {
 		FUZZ_ASSERT(err.status == EX_DATAERR);
 		FUZZ_ASSERT(fuzz_one_line(err.msg));
+		t->err = err;
 		return err.status;
 	}
 	t->ncols = mc_csv_ncols(r);
@@ -70,6 +74,7 @@ slurp(FILE *fp, struct table *t, int check_numbers)
 		/* Lines count '\n' only: rows ended by a bare CR share one. */
 		FUZZ_ASSERT(mc_csv_line(r) >= last);
 		last = mc_csv_line(r);
+		t->lines = t->lines * 31 + last;
 		for (i = 0; i < t->ncols; i++) {
 			const char *s = mc_csv_field(r, i);
 			size_t len = mc_csv_fieldlen(r, i);
@@ -93,6 +98,7 @@ slurp(FILE *fp, struct table *t, int check_numbers)
 		FUZZ_ASSERT(err.status == EX_DATAERR);
 		FUZZ_ASSERT(fuzz_one_line(err.msg));
 		/* After an error the reader stays failed. */
+		t->err = err;
 		FUZZ_ASSERT(mc_csv_next(r, &err) == -1);
 	}
 	mc_csv_free(r);
@@ -102,7 +108,7 @@ slurp(FILE *fp, struct table *t, int check_numbers)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct table a = { 0 }, b = { 0 };
+	struct table a = { 0 }, b = { 0 }, c = { 0 };
 	char *out = NULL;
 	size_t outlen = 0, i;
 	FILE *fp;
@@ -111,8 +117,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fp = size ? fmemopen((void *)data, size, "r") : fopen("/dev/null", "r");
 	if (fp == NULL)
 		abort();
-	slurp(fp, &a, 1);
+	slurp(fp, &a, 1, 0);
 	fclose(fp);
+
+	/* The fast path for plain lines reads what libcsv reads: the same
+	 * fields, lines and error. */
+	fp = size ? fmemopen((void *)data, size, "r") : fopen("/dev/null", "r");
+	if (fp == NULL)
+		abort();
+	slurp(fp, &c, 0, MC_CSV_LIBCSV);
+	fclose(fp);
+	FUZZ_ASSERT(a.ncols == c.ncols && a.n == c.n && a.lines == c.lines);
+	FUZZ_ASSERT(a.err.status == c.err.status &&
+	    strcmp(a.err.msg, c.err.msg) == 0);
+	for (i = 0; i < a.n; i++)
+		FUZZ_ASSERT(a.len[i] == c.len[i] &&
+		    memcmp(a.f[i], c.f[i], a.len[i]) == 0);
 	if (a.ncols == 0)
 		goto done;
 
@@ -133,7 +153,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fclose(fp);
 	fp = fmemopen(out, outlen, "r");
-	FUZZ_ASSERT(slurp(fp, &b, 0) == 0);
+	FUZZ_ASSERT(slurp(fp, &b, 0, 0) == 0);
 	fclose(fp);
 	FUZZ_ASSERT(a.ncols == b.ncols && a.n == b.n);
 	for (i = 0; i < a.n; i++)
@@ -143,5 +163,6 @@ done:
 	free(out);
 	drop(&a);
 	drop(&b);
+	drop(&c);
 	return 0;
 }

@@ -4,7 +4,10 @@
  * shortest and 16 to 19 digit forms of random doubles (the long ones go
  * through the double-double path for 2^53 < w < 2^64), random 17 to 19
  * digit decimals with exponents from -22 to 22, and the hard cases:
- * integers just at, above and below midpoints between doubles above 2^53.
+ * integers just at, above and below midpoints between doubles above 2^53;
+ * hard cases by hand, and a million random decimals of every form (1 to
+ * 24 digits, leading zeros, exponents to +-350, junk), where a refusal
+ * must match strtod's overflow or stop too.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -19,6 +22,104 @@
 #include "unit.h"
 
 static long bad;
+
+/*
+ * Whether mc_parse_double agrees with strtod on s, whatever it is: the
+ * same bits, or a refusal where strtod overflows ("number out of range")
+ * or does not take all of s ("expected a number").
+ */
+static void
+agree(const char *s)
+{
+	char *stop;
+	double got = -1, want;
+	const char *why = mc_parse_double(s, &got), *expect = NULL;
+	size_t len = strlen(s);
+
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	want = strtod(s, &stop);
+	if (stop == s || (size_t)(stop - s) != len)
+		expect = "expected a number";
+	else if (isinf(want) && !strpbrk(s, "iI"))
+		expect = "number out of range";
+	if (expect != NULL ? why == NULL || strcmp(why, expect) != 0 :
+	    why != NULL || memcmp(&got, &want, sizeof(got)) != 0) {
+		if (bad++ < 10)
+			fprintf(stderr, "test_parse: \"%s\": got %s %.17g, "
+			    "strtod %s %.17g\n", s, why ? why : "", got,
+			    expect ? expect : "", want);
+	}
+}
+
+/*
+ * Random decimals in every form the fast path reads or hands on: 1 to
+ * 24 digits with leading zeros now and then, a point anywhere or none,
+ * exponents from -350 to 350 or none, signs, blanks around, and a
+ * stray character now and then.
+ */
+static long
+random_forms(mc_stream *st, long count)
+{
+	static const char junk[] = "x.e+- \t";
+	uint32_t w[4], d[4];
+	char buf[96];
+	long i;
+
+	for (i = 0; i < count; i++) {
+		int nd, k, p = 0, point;
+		mc_stream_words(st, (uint64_t)i + 5000000, 0, w);
+		nd = 1 + (int)(w[0] % 24);
+		point = (int)(w[1] % (uint32_t)(nd + 2)) - 1;
+		if (w[0] >> 28 & 1)
+			buf[p++] = w[0] >> 29 & 1 ? '-' : '+';
+		if ((w[0] >> 30 & 1) && point != 0)
+			buf[p++] = '0';
+		for (k = 0; k < nd; k++) {
+			if (k == point)
+				buf[p++] = '.';
+			if (k % 4 == 0)
+				mc_stream_words(st, (uint64_t)i + 5000000,
+				    (uint64_t)k / 4 + 1, d);
+			buf[p++] = (char)('0' + (k == 0 && d[1] % 3 == 0 ? 0 :
+			    d[k % 4] % 10));
+		}
+		if (point == nd)
+			buf[p++] = '.';
+		if (w[1] >> 20 & 3)
+			p += snprintf(buf + p, sizeof(buf) - (size_t)p, "e%d",
+			    (int)(w[1] >> 22 & 1023) % 701 - 350);
+		if ((w[1] & 0xff) == 7)
+			buf[p++] = junk[w[1] >> 8 & 7];
+		if ((w[1] & 0xff) == 9)
+			buf[p++] = ' ';
+		buf[p] = '\0';
+		agree(buf);
+	}
+	return count;
+}
+
+/* Hard cases by hand: halfway, the ends of the range, many digits. */
+static const char *const hard[] = {
+	"4.9406564584124654e-324", "2.4703282292062327e-324",
+	"2.4703282292062328e-324", "1e-400", "-1e-400", "2.2250738585072011e-308",
+	"2.2250738585072014e-308", "2.2250738585072012e-308",
+	"1.7976931348623157e308", "1.7976931348623158e308",
+	"1.7976931348623159e308", "-1e309", "1e999999", "0e999999",
+	"-0", "-0.0", "+0", "0", "000", "0000123.4500", "-00.000e0",
+	"0.000000000000000000000000012345678901234567",
+	"9007199254740993", "9007199254740992.5", "9007199254740993.0000001",
+	"1.00000000000000011102230246251565404236316680908203125",
+	"1.00000000000000011102230246251565404236316680908203124",
+	"1.00000000000000011102230246251565404236316680908203126",
+	"18446744073709551615", "18446744073709551616e-20",
+	"9999999999999999999", "99999999999999999999", "1234567890123456789e-30",
+	"7.2057594037927933e16", "123456789012345678901234567890",
+	"1e23", "8.98846567431158e307", "4.4501477170144023e-308",
+	"1e22", "1e-22", "9007199254740993e-23", "3.0e-2 ", " 5", "\t7\t",
+	"1.", ".5", "-.5e1", ".", "-", "+.", "e5", "1e", "1e+", "1.5x", "0x10",
+	"nan", "inf", "-inf", "1,5", "1 5", "12345678.12345678e1",
+};
 
 static void
 same(const char *s)
@@ -99,6 +200,10 @@ main(void)
 	same("-12345678901234567890e-5");	/* 20 digits: strtod */
 	same("0.10000000000000000555");
 	same("123456789012345678");
+	for (k = 0; k < (int)(sizeof(hard) / sizeof(hard[0])); k++)
+		agree(hard[k]);
+	n += (long)(sizeof(hard) / sizeof(hard[0]));
+	n += random_forms(&st, 1000000);
 	printf("test_parse: %ld strings, %ld differ from strtod\n", n + 8,
 	    bad);
 	CHECK(bad == 0);

@@ -369,6 +369,78 @@ check_find(void)
 	CHECK_STR(err.msg, "t:1: no column \"sum\" in the header");
 }
 
+/* The partial fields of a summary, or of an accumulator, as a string. */
+static char *
+partial_text(const mc_summ *s, const mc_acc *a)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	mc_csv_out w;
+
+	mc_csv_out_init(&w, fp, ',');
+	if (s != NULL)
+		mc_summ_out_partial(&w, s, 0);
+	else
+		mc_acc_out_partial(&w, a);
+	fclose(fp);
+	return buf;
+}
+
+/*
+ * Past MC_SUMM_BLOCK values a summary takes values in blocks: at every
+ * count, with values waiting in a block or not, ordinary or so far apart
+ * that the windows give way to the full accumulator, its count and sums
+ * are those of the values added one by one to an mc_acc.
+ */
+static void
+check_blocks(void)
+{
+	uint64_t r = 99;
+	size_t n, kind;
+
+	for (kind = 0; kind < 3; kind++) {
+		mc_summ s = { 0 };
+		mc_acc a;
+		mc_acc_init(&a);
+		for (n = 0; n < 300; n++) {
+			char *x, *y;
+			double v;
+			r = r * UINT64_C(6364136223846793005) + 1442695040888963407u;
+			v = ldexp((double)(r >> 11) * 0x1p-53 - 0.5, kind == 0 ?
+			    (int)(r % 7) : kind == 1 ? (int)(r % 200) - 100 :
+			    (int)(r % 1800) - 900);
+			CHECK(mc_summ_add(&s, v, 0) == 0);
+			mc_acc_add(&a, v);
+			CHECK(mc_summ_n(&s) == n + 1);
+			if (n % 7 != 0 && n < 250)
+				continue;
+			x = partial_text(&s, NULL);
+			y = partial_text(NULL, &a);
+			CHECK_STR(x, y);
+			free(x);
+			free(y);
+		}
+		/* A partial row merged while values wait in the block. */
+		{
+			const char *f[6] = { "2", "3", "5", NULL, NULL, NULL };
+			const char *col;
+			mc_err err;
+			char *x, *y;
+			CHECK(s.nblk > 0 || s.wide != NULL);
+			CHECK(mc_summ_merge_partial(&s, f, 0, &col, &err) == 0);
+			mc_acc_add(&a, 1);
+			mc_acc_add(&a, 2);
+			x = partial_text(&s, NULL);
+			y = partial_text(NULL, &a);
+			CHECK_STR(x, y);
+			free(x);
+			free(y);
+		}
+		mc_summ_free(&s);
+	}
+}
+
 int
 main(void)
 {
@@ -382,6 +454,7 @@ main(void)
 	check_range();
 	check_bad_partial();
 	check_find();
+	check_blocks();
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		for (k = 1; k <= 8 && k <= sizes[i]; k++) {
 			check_merge(sizes[i], k, MC_SUMM_MINMAX |

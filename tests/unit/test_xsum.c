@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mc_acc.h"
 #include "mc_fmt.h"
@@ -43,6 +44,106 @@ through_text(const mc_acc *a, mc_acc *b)
 	*q++ = '\0';
 	mc_acc_init(b);
 	CHECK(mc_acc_parse_partial(b, buf, s, q, &col, NULL) == 0);
+}
+
+/* A fixed-seed generator (xorshift64*). */
+static uint64_t
+next64(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * UINT64_C(2685821657736338717);
+}
+
+/* A random double of either sign with a random 53-bit mantissa and a
+ * binary exponent from e0 to e0 + span - 1 (subnormal below -1022);
+ * zero now and then. */
+static double
+random_double(uint64_t *s, int e0, int span)
+{
+	uint64_t r = next64(s);
+	double m = (double)((r >> 11) | (UINT64_C(1) << 52)) * 0x1p-52;
+
+	if (r % 61 == 0)
+		return 0;
+	m = ldexp(m, e0 + (int)(next64(s) % (uint64_t)span));
+	return r & 1 ? -m : m;
+}
+
+/* Whether two exact sums are the same number. */
+static int
+same_sum(const mc_xsum *a, const mc_xsum *b)
+{
+	char ta[4096], tb[4096];
+
+	mc_xsum_format(a, ta, sizeof(ta));
+	mc_xsum_format(b, tb, sizeof(tb));
+	return strcmp(ta, tb) == 0;
+}
+
+/*
+ * Blocks of values (mc_xwin_add_block) against the values one by one in
+ * a full mc_xsum, over exponent ranges from narrow to the whole double
+ * range: the same exact sums, a refused block leaves both windows as
+ * they were, and blocks of ordinary values are never refused.
+ */
+static void
+test_block(void)
+{
+	static const int ranges[][2] = { { -3, 4 }, { -30, 40 },
+	    { -80, 100 }, { -1074, 2098 }, { 900, 124 }, { -1080, 20 } };
+	uint64_t seed = 7;
+	double v[MC_XWIN_BLOCK];
+	size_t r, t, i, n;
+
+	for (r = 0; r < sizeof(ranges) / sizeof(ranges[0]); r++) {
+		size_t refused = 0;
+		for (t = 0; t < 200; t++) {
+			mc_xsum S, Q, FS, FQ;
+			mc_xwin w = { { 0 }, 0, 0 }, q = w, w0, q0;
+			size_t b, nb = 1 + next64(&seed) % 40;
+			mc_xsum_init(&S);
+			mc_xsum_init(&Q);
+			mc_xsum_init(&FS);
+			mc_xsum_init(&FQ);
+			for (b = 0; b < nb; b++) {
+				n = 1 + next64(&seed) % MC_XWIN_BLOCK;
+				for (i = 0; i < n; i++) {
+					v[i] = random_double(&seed,
+					    ranges[r][0], ranges[r][1]);
+					mc_xsum_add(&S, v[i]);
+					mc_xsum_add_sq(&Q, v[i]);
+				}
+				w0 = w;
+				q0 = q;
+				if (mc_xwin_add_block(&w, &q, v, n) == 0)
+					continue;
+				refused++;
+				CHECK(memcmp(&w, &w0, sizeof(w)) == 0 &&
+				    memcmp(&q, &q0, sizeof(q)) == 0);
+				for (i = 0; i < n; i++) {
+					mc_xsum_add(&FS, v[i]);
+					mc_xsum_add_sq(&FQ, v[i]);
+				}
+			}
+			mc_xwin_to_xsum(&w, &FS);
+			mc_xwin_to_xsum(&q, &FQ);
+			CHECK(same_sum(&FS, &S));
+			CHECK(same_sum(&FQ, &Q));
+		}
+		if (ranges[r][1] <= 40)
+			CHECK(refused == 0);
+	}
+	/* NaN and infinities are refused, the windows unchanged. */
+	{
+		mc_xwin w = { { 0 }, 0, 0 }, q = w;
+		double bad[3] = { 1, NAN, 2 };
+		CHECK(mc_xwin_add_block(&w, &q, bad, 3) == -1 && !w.used &&
+		    !q.used);
+		bad[1] = -INFINITY;
+		CHECK(mc_xwin_add_block(&w, &q, bad, 3) == -1 && !w.used);
+	}
 }
 
 int
@@ -184,5 +285,6 @@ main(void)
 		mc_acc_estimate(&one, 0.95, &e);
 		CHECK(e.mean == 2 && isnan(e.sd) && isnan(e.ci_lo));
 	}
+	test_block();
 	return unit_done("test_xsum");
 }
