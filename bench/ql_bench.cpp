@@ -9,7 +9,11 @@
 // gives mcprice: S=100 K=100 T=1 r=0.05 q=0 vol=0.2 for the European call
 // and the arithmetic Asian call (STEPS fixings, default 252), and the
 // Longstaff-Schwartz put S=36 K=40 T=1 r=0.06 vol=0.2 with STEPS exercise
-// dates (default 50).
+// dates (default 50): MCAmericanEngine on a grid of STEPS time steps
+// exercises only at the grid's dates, so it prices the Bermudan on them
+// (mcprice --style bermudan --fixings STEPS), with one rule fitted on the
+// monomials 1, S, S^2, S^3 over PATHS / 5 calibration paths (at least
+// 2048), no control variate and no antithetics.
 //
 // heston: the European put S=K=100 T=0.5 r=0.05 q=0, v0=0.04 kappa=1.5
 // theta=0.04 xi=0.5 rho=-0.7 by MCEuropeanHestonEngine with Andersen's QE

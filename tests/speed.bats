@@ -70,6 +70,8 @@ last_row() {
 	    "mcprice -n 8000 -s 3 $AM"
 	    "mcprice -n 20001 -s 3 $HE"
 	    "mcprice -n 20001 -s 3 --antithetic -j 2 $HE --steps 7"
+	    "mcprice -n 5001 -s 3 --type call --style asian --spot 100 --strike 100 --maturity 1 --rate 0.05 --vol 0.2 --fixings 12"
+	    "mcprice -n 20001 -s 3 --style bermudan --fixings 5 $HE"
 	    "mcgen -n 50 -s 3 heston v0=0.09 kappa=0.5 vbar=0.04 xi=1 rho_sv=-0.9 steps=4"
 	    "mcgen -n 1000 -s 3 -d 2 uniform"
 	)

@@ -14,6 +14,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "mc_bs.h"
 #include "mc_isa.h"
@@ -71,31 +74,35 @@ contval(double K, const double *beta, int heston, double s, double v)
 }
 
 /*
- * Eight paths in the eight lanes of GCC vector types, which the compiler
- * maps onto four SSE2, two AVX2 or one AVX-512 register: lane q of every
- * operation is the same IEEE operation on path q whatever the width.
+ * The regression's eight lanes (path j in lane j % 8), worked as two
+ * halves of four: lanes 0-3 over the whole row, then lanes 4-7.  Four
+ * doubles are one AVX2 register (two SSE2, half an AVX-512 one), so the
+ * comparison below stays a vector compare on every build (as eight lanes
+ * GCC split it into scalar compares under AVX2) and the 10 to 27 sums of
+ * a half stay near the registers.  Lane q of every operation is the same
+ * IEEE operation on the same paths in the same order whatever the width.
  */
-typedef double v8d __attribute__((vector_size(64)));
-typedef long long v8l __attribute__((vector_size(64)));
+typedef double v4d __attribute__((vector_size(32)));
+typedef long long v4l __attribute__((vector_size(32)));
 
 /*
- * Eight paths' terms of the normal equations, path q in lane q: the
+ * Four paths' terms of the normal equations, path q in lane q: the
  * p (p + 1) / 2 products of G's lower triangle, then the p of r.  The
  * weight w is 1.0 in the money and 0 out of it, from the comparison's
  * mask and the bits of 1.0.
  */
 ALWAYS void
-gram8(double sg, double K, int heston, const double *x, const double *v,
-    const double *y, v8d *acc, v8d *itm)
+gram4l(double sg, double K, int heston, const double *x, const double *v,
+    const double *y, v4d *acc, v4d *itm)
 {
-	const v8l one = (v8l){ 0 } + 0x3ff0000000000000LL;
+	const v4l one = (v4l){ 0 } + 0x3ff0000000000000LL;
 	unsigned k, l, a, p = heston ? 6 : 4, na = p * (p + 3) / 2;
-	v8d s, t, w, b[MAXBASIS], cy, vv;
+	v4d s, t, w, b[MAXBASIS], cy, vv;
 
 	__builtin_memcpy(&s, x, sizeof(s));
 	__builtin_memcpy(&cy, y, sizeof(cy));
 	t = s / K;
-	w = (v8d)((sg * (s - K) > 0) & one);
+	w = (v4d)((sg * (s - K) > 0) & one);
 	b[0] = w;
 	b[1] = w * t;
 	b[2] = w * (t * t);
@@ -114,33 +121,40 @@ gram8(double sg, double K, int heston, const double *x, const double *v,
 		acc[na - p + k] += b[k] * cy;
 }
 
-/* The lanes' sums of a whole row; the tail is padded. */
+/* The lanes' sums of a whole row, half by half; the tail is padded. */
 ALWAYS void
 gram_body(int put, double K, int heston, const double *x, const double *v,
     const double *y, size_t n, double (*out)[8], double *itm)
 {
 	double xt[8], vt[8], yt[8], sg = put ? -1.0 : 1.0;
-	v8d acc[NACC], it = { 0 };
-	size_t j0, q;
+	v4d acc[NACC], it;
+	size_t j0, q, h;
 	unsigned a;
 
-	for (a = 0; a < NACC; a++)
-		acc[a] = (v8d){ 0 };
-	for (j0 = 0; j0 + 8 <= n; j0 += 8)
-		gram8(sg, K, heston, x + j0, heston ? v + j0 : NULL, y + j0,
-		    acc, &it);
-	if (j0 < n) {
-		/* The tail, padded with paths at the strike: out of the
-		 * money, so they weigh 0. */
-		for (q = 0; q < 8; q++) {
-			xt[q] = j0 + q < n ? x[j0 + q] : K;
-			vt[q] = j0 + q < n && heston ? v[j0 + q] : 0;
-			yt[q] = j0 + q < n ? y[j0 + q] : 0;
-		}
-		gram8(sg, K, heston, xt, vt, yt, acc, &it);
+	/* The tail, padded with paths at the strike: out of the money,
+	 * so they weigh 0. */
+	j0 = n / 8 * 8;
+	for (q = 0; q < 8; q++) {
+		xt[q] = j0 + q < n ? x[j0 + q] : K;
+		vt[q] = j0 + q < n && heston ? v[j0 + q] : 0;
+		yt[q] = j0 + q < n ? y[j0 + q] : 0;
 	}
-	__builtin_memcpy(out, acc, sizeof(acc));
-	__builtin_memcpy(itm, &it, sizeof(it));
+	for (h = 0; h < 8; h += 4) {
+		for (a = 0; a < NACC; a++)
+			acc[a] = (v4d){ 0 };
+		it = (v4d){ 0 };
+		for (j0 = h; j0 + 8 - h <= n; j0 += 8)
+			gram4l(sg, K, heston, x + j0, heston ? v + j0 : NULL,
+			    y + j0, acc, &it);
+		if (n % 8 != 0)
+			gram4l(sg, K, heston, xt + h, vt + h, yt + h, acc,
+			    &it);
+		for (a = 0; a < NACC; a++)
+			for (q = 0; q < 4; q++)
+				out[a][h + q] = acc[a][q];
+		for (q = 0; q < 4; q++)
+			itm[h + q] = it[q];
+	}
 }
 
 /*
@@ -442,6 +456,39 @@ lsq_solve(unsigned p, const double *G, const double *r, double *beta)
 	return 0;
 }
 
+/* Huge pages: their size, and the least array worth aligning to it. */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/*
+ * Room for n doubles of calibration values, which a fit writes once and
+ * reads date by date; free() frees it.  Every fresh page costs a fault
+ * on its first write, and on some virtual machines a fault costs tens of
+ * microseconds (the 26 MB of american50's prices took 100 to 200 ms to
+ * touch, more than simulating them), so on Linux an array of a huge page
+ * or more is aligned to one and marked MADV_HUGEPAGE: one fault per
+ * 2 MiB where transparent huge pages are on.  It is a hint; no value
+ * changes, and without it the array is as malloc gives it.  Returns NULL
+ * when out of memory.
+ */
+static double *
+cal_alloc(size_t n)
+{
+	size_t bytes = n * sizeof(double);
+	void *p = NULL;
+
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	if (bytes >= HUGE_PAGE) {
+		bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+		if (posix_memalign(&p, HUGE_PAGE, bytes) != 0)
+			return NULL;
+		(void)madvise(p, bytes, MADV_HUGEPAGE);
+		return p;
+	}
+#endif
+	p = malloc(bytes);
+	return p;
+}
+
 /* A generator of c's calibration paths: Philox, no antithetic, no QMC. */
 static mc_path_gen *
 cal_paths(const mc_contract *c, uint64_t seed, mc_err *err)
@@ -587,6 +634,13 @@ int
 mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t ncal, uint64_t k,
     mc_lsm_exercise *ex, mc_err *err)
 {
+	return mc_lsm_fit_keep(c, seed, ncal, k, ex, NULL, err);
+}
+
+int
+mc_lsm_fit_keep(const mc_contract *c, uint64_t seed, uint64_t ncal,
+    uint64_t k, mc_lsm_exercise *ex, mc_lsm_cal *keep, mc_err *err)
+{
 	unsigned F = c->fixings;
 	int heston = c->m.model == MC_MODEL_HESTON, st = 0;
 	int two = c->style == MC_AMERICAN;
@@ -594,8 +648,8 @@ mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t ncal, uint64_t k,
 
 	ex->F = F;
 	ex->p = nbasis(c);
-	X = malloc(F * ncal * sizeof(*X));
-	VV = heston ? malloc(F * ncal * sizeof(*VV)) : NULL;
+	X = cal_alloc(F * ncal);
+	VV = heston ? cal_alloc(F * ncal) : NULL;
 	cash = malloc(ncal * sizeof(*cash));
 	ex->beta = malloc(F * ex->p * sizeof(double));
 	ex->beta2 = two ? malloc(F * ex->p * sizeof(double)) : NULL;
@@ -612,11 +666,23 @@ mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t ncal, uint64_t k,
 	fit_rule(c, ex, 1, X, VV, ncal, ex->beta, cash);
 	if (two)
 		fit_rule(c, ex, 2, X, VV, ncal, ex->beta2, cash);
+	if (keep != NULL) {
+		*keep = (mc_lsm_cal){ k * ncal, ncal, X, VV };
+		X = VV = NULL;
+	}
 out:
 	free(X);
 	free(VV);
 	free(cash);
 	return st;
+}
+
+void
+mc_lsm_cal_free(mc_lsm_cal *cal)
+{
+	free(cal->X);
+	free(cal->VV);
+	*cal = (mc_lsm_cal){ 0, 0, NULL, NULL };
 }
 
 void
@@ -632,15 +698,17 @@ mc_lsm_exercise_free(mc_lsm_exercise *ex)
 
 /*
  * The payoffs Y[0..cnt) under the rule of coefficients beta_all (see
- * mc_lsm_payoff).  Dates go in the outer loop (rows of S, contiguous),
- * with a done flag per path, so the inner loop vectorises.
+ * mc_lsm_payoff), the prices at exercise date f at S + (f - 1) ds (and
+ * the variances likewise in V): mc_path's rows or a fit's kept values.
+ * Dates go in the outer loop (rows, contiguous), with a done flag per
+ * path, so the inner loop vectorises.
  */
 static void
 rule_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
-    const double *beta_all, const double *S, const double *V, size_t ld,
+    const double *beta_all, const double *S, const double *V, size_t ds,
     size_t cnt, double *Y, double *done)
 {
-	unsigned F = c->fixings, m = c->steps / F, p = ex->p, f;
+	unsigned F = c->fixings, p = ex->p, f;
 	double r = c->m.rate, dtf = c->m.maturity / F, d;
 	size_t j;
 
@@ -648,8 +716,8 @@ rule_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
 		done[j] = Y[j] = 0;
 	for (f = 1; f < F; f++) {
 		const double *beta = beta_all + (f - 1) * p;
-		const double *s = S + (size_t)f * m * ld;
-		const double *vf = V != NULL ? V + (size_t)f * m * ld : NULL;
+		const double *s = S + (f - 1) * ds;
+		const double *vf = V != NULL ? V + (f - 1) * ds : NULL;
 		if (isnan(beta[0]))
 			continue;
 		d = exp(-r * f * dtf);
@@ -660,7 +728,23 @@ rule_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
 	for (j = 0; j < cnt; j++)
 		if (done[j] == 0)
 			Y[j] = d * mc_payoff_intrinsic(c->put,
-			    S[(size_t)F * m * ld + j], c->strike);
+			    S[(F - 1) * ds + j], c->strike);
+}
+
+/* Both rules' payoffs (see mc_lsm_payoff), rows as rule_payoff's. */
+static void
+rules_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
+    const double *S, const double *V, size_t ds, size_t cnt, double *Y,
+    double *done, double *tmp)
+{
+	size_t j;
+
+	rule_payoff(c, ex, ex->beta, S, V, ds, cnt, Y, done);
+	if (ex->beta2 == NULL)
+		return;
+	rule_payoff(c, ex, ex->beta2, S, V, ds, cnt, tmp, done);
+	for (j = 0; j < cnt; j++)
+		Y[j] = 2 * Y[j] - tmp[j];
 }
 
 void
@@ -668,12 +752,24 @@ mc_lsm_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
     const double *S, const double *V, size_t ld, size_t cnt, double *Y,
     double *done, double *tmp)
 {
-	size_t j;
+	size_t ds = (size_t)(c->steps / c->fixings) * ld;
 
-	rule_payoff(c, ex, ex->beta, S, V, ld, cnt, Y, done);
-	if (ex->beta2 == NULL)
-		return;
-	rule_payoff(c, ex, ex->beta2, S, V, ld, cnt, tmp, done);
-	for (j = 0; j < cnt; j++)
-		Y[j] = 2 * Y[j] - tmp[j];
+	rules_payoff(c, ex, S + ds, V != NULL ? V + ds : NULL, ds, cnt, Y,
+	    done, tmp);
+}
+
+int
+mc_lsm_cal_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
+    const mc_lsm_cal *cal, uint64_t first, size_t cnt, double *Y,
+    double *ST, double *done, double *tmp)
+{
+	size_t o = (size_t)(first - cal->first), F = c->fixings;
+
+	if (cal->X == NULL || first < cal->first || first + cnt > cal->first +
+	    cal->n)
+		return -1;
+	rules_payoff(c, ex, cal->X + o, cal->VV != NULL ? cal->VV + o : NULL,
+	    (size_t)cal->n, cnt, Y, done, tmp);
+	memcpy(ST, cal->X + (F - 1) * cal->n + o, cnt * sizeof(*ST));
+	return 0;
 }

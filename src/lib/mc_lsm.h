@@ -100,6 +100,41 @@ int mc_lsm_cal_paths(const mc_contract *c, uint64_t n, uint64_t *ncal,
 int mc_lsm_fit(const mc_contract *c, uint64_t seed, uint64_t ncal,
     uint64_t k, mc_lsm_exercise *ex, mc_err *err);
 
+/*
+ * The calibration values of one fit, kept for a pilot run on the same
+ * paths (mc_price's control: its pilot paths are the first calibration
+ * paths of slice 0), so that they are simulated once: paths [first,
+ * first + n) of the calibration stream, their prices at the F exercise
+ * dates in X (date-major, X[(f - 1) n + j]) and the Heston variances
+ * there in VV (NULL for the other models).  Zeroed when nothing is kept.
+ */
+typedef struct mc_lsm_cal {
+	uint64_t first, n;
+	double *X, *VV;
+} mc_lsm_cal;
+
+/*
+ * mc_lsm_fit, which also hands its calibration values over to *keep
+ * (freed by mc_lsm_cal_free) when keep is not NULL and the fit succeeds.
+ */
+int mc_lsm_fit_keep(const mc_contract *c, uint64_t seed, uint64_t ncal,
+    uint64_t k, mc_lsm_exercise *ex, mc_lsm_cal *keep, mc_err *err);
+
+/* Frees kept calibration values and zeroes *cal; a zeroed cal is fine. */
+void mc_lsm_cal_free(mc_lsm_cal *cal);
+
+/*
+ * From kept calibration values: for paths first .. first + cnt - 1 of
+ * the calibration stream, their payoffs under ex into Y (as
+ * mc_lsm_payoff; done and tmp scratch for cnt doubles each) and their
+ * prices at maturity into ST, bit for bit what mc_path_block's paths
+ * would give.  Returns 0, or -1 (nothing written) when cal does not hold
+ * all of those paths.
+ */
+int mc_lsm_cal_payoff(const mc_contract *c, const mc_lsm_exercise *ex,
+    const mc_lsm_cal *cal, uint64_t first, size_t cnt, double *Y,
+    double *ST, double *done, double *tmp);
+
 /* Frees the rule's coefficients; a zeroed or freed ex is fine. */
 void mc_lsm_exercise_free(mc_lsm_exercise *ex);
 

@@ -64,6 +64,7 @@ struct mc_path_gen {
 	double *w;		/* the bridge's (steps + 1) * MC_BLOCK values */
 	struct bridge_step *br;
 	double *x, *v;		/* log price and variance of the block */
+	double *L;		/* NULL, or where this call's log prices go */
 	double *zv;		/* Heston: a row of variance normals */
 	uint32_t *words;	/* Philox: 4 x (MC_BLOCK + 1) words */
 	double *whole;		/* mc_path_terminal's general path: S */
@@ -448,8 +449,9 @@ put_row(mc_path_gen *g, unsigned k, size_t count, double *S, int last_only)
 
 	if (last_only && k + 1 != g->o.steps)
 		return;
-	memcpy(Sk, g->x, count * sizeof(*Sk));
-	mc_vexp(Sk, Sk, count);
+	if (g->L != NULL)
+		memcpy(g->L + (size_t)k * count, g->x, count * sizeof(*Sk));
+	mc_vexp(g->x, Sk, count);
 }
 
 static void
@@ -690,6 +692,13 @@ int
 mc_path_block_again(mc_path_gen *g, const mc_path_gen *src, size_t count,
     double *S, double *var, mc_err *err)
 {
+	return mc_path_block_again_log(g, src, count, S, NULL, var, err);
+}
+
+int
+mc_path_block_again_log(mc_path_gen *g, const mc_path_gen *src,
+    size_t count, double *S, double *L, double *var, mc_err *err)
+{
 	if (g->m.model != src->m.model || g->dim != src->dim ||
 	    count > MC_BLOCK)
 		return mc_err_set(err, EX_SOFTWARE, "mc_path_block_again: "
@@ -697,7 +706,9 @@ mc_path_block_again(mc_path_gen *g, const mc_path_gen *src, size_t count,
 	/* The bridge's increments are scaled by 1/sqrt(dt): they do not
 	 * depend on the maturity, so they serve any bumped model. */
 	memcpy(g->u, src->u, (size_t)g->dim * count * sizeof(*g->u));
+	g->L = L;
 	step(g, count, S, var, 0);
+	g->L = NULL;
 	return 0;
 }
 
@@ -723,6 +734,18 @@ mc_path_block(mc_path_gen *g, uint64_t first, size_t count, double *S,
     double *var, mc_err *err)
 {
 	return block(g, first, count, S, var, 0, err);
+}
+
+int
+mc_path_block_log(mc_path_gen *g, uint64_t first, size_t count, double *S,
+    double *L, double *var, mc_err *err)
+{
+	int st;
+
+	g->L = L;
+	st = block(g, first, count, S, var, 0, err);
+	g->L = NULL;
+	return st;
 }
 
 /*

@@ -122,4 +122,16 @@ int mc_path_normals(mc_path_gen *g, uint64_t first, size_t count, double *Z,
 int mc_path_block_again(mc_path_gen *g, const mc_path_gen *src,
     size_t count, double *S, double *var, mc_err *err);
 
+/*
+ * mc_path_block and mc_path_block_again, which also write the log prices
+ * behind S into L when L is not NULL: steps * count doubles, L[(k - 1)
+ * count + j] for date k = 1 .. steps, the numbers whose mc_vexp gives S
+ * bit for bit, so that a payoff of log prices (a geometric average)
+ * takes them exactly, without a log.  L NULL is mc_path_block.
+ */
+int mc_path_block_log(mc_path_gen *g, uint64_t first, size_t count,
+    double *S, double *L, double *var, mc_err *err);
+int mc_path_block_again_log(mc_path_gen *g, const mc_path_gen *src,
+    size_t count, double *S, double *L, double *var, mc_err *err);
+
 #endif

@@ -29,7 +29,7 @@ mc_payoff_terminal(const mc_contract *c, int european, double df,
 
 void
 mc_payoff_asian(const mc_contract *c, double geo_ref, const double *S,
-    size_t cnt, double *Y, mc_payoff_scratch *t)
+    const double *L, size_t cnt, double *Y, mc_payoff_scratch *t)
 {
 	unsigned F = c->fixings, m = c->steps / F, f;
 	double df = exp(-c->m.rate * c->m.maturity), K = c->strike;
@@ -39,11 +39,14 @@ mc_payoff_asian(const mc_contract *c, double geo_ref, const double *S,
 	for (j = 0; j < cnt; j++)
 		A[j] = G[j] = 0;
 	for (f = 1; f <= F; f++) {
-		const double *s = S + (size_t)f * m * cnt;
-		mc_vlog(s, t->c, cnt);
+		const double *s = S + (size_t)f * m * cnt, *l = t->c;
+		if (L != NULL)
+			l = L + ((size_t)f * m - 1) * cnt;
+		else
+			mc_vlog(s, t->c, cnt);
 		for (j = 0; j < cnt; j++) {
 			A[j] += s[j];
-			G[j] += t->c[j];
+			G[j] += l[j];
 		}
 	}
 	for (j = 0; j < cnt; j++)

@@ -56,9 +56,11 @@ void mc_payoff_terminal(const mc_contract *c, int european, double df,
 /*
  * Asian payoffs over the contract's fixings; with geo_ref not NaN (an
  * arithmetic average under gbm, mc_cv_asian_ref), the geometric control.
+ * The geometric average takes the log prices from L (mc_path_block_log's
+ * layout) or, with L NULL, the logs of S.
  */
 void mc_payoff_asian(const mc_contract *c, double geo_ref, const double *S,
-    size_t cnt, double *Y, mc_payoff_scratch *t);
+    const double *L, size_t cnt, double *Y, mc_payoff_scratch *t);
 
 /* Barrier payoffs, knocked in or out on the grid or continuously. */
 void mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,

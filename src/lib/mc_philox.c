@@ -41,10 +41,13 @@ block_scalar(const uint32_t key[2], uint32_t d0, uint32_t d1,
  * One kernel, stamped out per lane width: V is W lanes of uint32_t, V64
  * the same bits as W/2 lanes of uint64_t, MUL the even-lane widening
  * multiply.  The odd lanes are shifted down and multiplied too, and the
- * high halves of the products are put back in lane order.  Whole groups
- * of W indices only; block() does the tail one at a time.
+ * high halves of the products are put back in lane order (HI: the even
+ * lanes' high words shifted down, the odd lanes' in place, one blend
+ * where the instruction set has one).  The round keys are vectors made
+ * once per call.  Whole groups of W indices only; block() does the tail
+ * one at a time.
  */
-#define PHILOX_KERNEL(NAME, TARGET, W, MUL)				\
+#define PHILOX_KERNEL(NAME, TARGET, W, MUL, HI)				\
 typedef uint32_t NAME##_v __attribute__((vector_size(4 * W)));		\
 typedef uint64_t NAME##_v64 __attribute__((vector_size(4 * W)));	\
 /* The counters of W indices from first + j, lane l holding index	\
@@ -66,9 +69,8 @@ NAME##_init(uint32_t d0, uint32_t d1, uint64_t first, NAME##_v iota,	\
  * high words from the even- and odd-lane widening multiplies. */	\
 TARGET static inline __attribute__((always_inline)) void		\
 NAME##_round(NAME##_v *x0, NAME##_v *x1, NAME##_v *x2, NAME##_v *x3,	\
-    uint32_t k0, uint32_t k1)						\
+    NAME##_v k0, NAME##_v k1)						\
 {									\
-	const NAME##_v64 lo32 = (NAME##_v64){ 0 } + UINT64_C(0xffffffff); \
 	const NAME##_v m0 = (NAME##_v){ 0 } + UINT32_C(0xD2511F53);	\
 	const NAME##_v m1 = (NAME##_v){ 0 } + UINT32_C(0xCD9E8D57);	\
 	NAME##_v64 e, o;						\
@@ -77,11 +79,11 @@ NAME##_round(NAME##_v *x0, NAME##_v *x1, NAME##_v *x2, NAME##_v *x3,	\
 	e = (NAME##_v64)MUL(*x0, m0);					\
 	o = (NAME##_v64)MUL((NAME##_v)((NAME##_v64)*x0 >> 32), m0);	\
 	lo0 = *x0 * m0;							\
-	hi0 = (NAME##_v)((e >> 32) | (o & ~lo32));			\
+	hi0 = (NAME##_v)HI(e, o);					\
 	e = (NAME##_v64)MUL(*x2, m1);					\
 	o = (NAME##_v64)MUL((NAME##_v)((NAME##_v64)*x2 >> 32), m1);	\
 	lo1 = *x2 * m1;							\
-	hi1 = (NAME##_v)((e >> 32) | (o & ~lo32));			\
+	hi1 = (NAME##_v)HI(e, o);					\
 	*x0 = hi1 ^ *x1 ^ k0;						\
 	*x1 = lo1;							\
 	*x2 = hi0 ^ *x3 ^ k1;						\
@@ -102,35 +104,35 @@ TARGET static void							\
 NAME(const uint32_t key[2], uint32_t d0, uint32_t d1, uint64_t first,	\
     size_t count, uint32_t *w0, uint32_t *w1, uint32_t *w2, uint32_t *w3) \
 {									\
-	NAME##_v iota, a0, a1, a2, a3, b0, b1, b2, b3;			\
+	NAME##_v iota, a0, a1, a2, a3, b0, b1, b2, b3, k0[10], k1[10];	\
+	uint32_t c0 = key[0], c1 = key[1];				\
 	size_t j, l;							\
 	int r;								\
 									\
 	for (l = 0; l < W; l++)						\
 		iota[l] = (uint32_t)l;					\
+	for (r = 0; r < 10; r++) {					\
+		k0[r] = (NAME##_v){ 0 } + c0;				\
+		k1[r] = (NAME##_v){ 0 } + c1;				\
+		c0 += UINT32_C(0x9E3779B9);				\
+		c1 += UINT32_C(0xBB67AE85);				\
+	}								\
 	for (j = 0; j + 2 * W <= count; j += 2 * W) {			\
-		uint32_t k0 = key[0], k1 = key[1];			\
 		NAME##_init(d0, d1, first + j, iota, &a0, &a1, &a2, &a3); \
 		NAME##_init(d0, d1, first + j + W, iota, &b0, &b1, &b2,	\
 		    &b3);						\
 		for (r = 0; r < 10; r++) {				\
-			NAME##_round(&a0, &a1, &a2, &a3, k0, k1);	\
-			NAME##_round(&b0, &b1, &b2, &b3, k0, k1);	\
-			k0 += UINT32_C(0x9E3779B9);			\
-			k1 += UINT32_C(0xBB67AE85);			\
+			NAME##_round(&a0, &a1, &a2, &a3, k0[r], k1[r]);	\
+			NAME##_round(&b0, &b1, &b2, &b3, k0[r], k1[r]);	\
 		}							\
 		NAME##_store(w0 + j, w1 + j, w2 + j, w3 + j, a0, a1, a2, a3); \
 		NAME##_store(w0 + j + W, w1 + j + W, w2 + j + W, w3 + j + W, \
 		    b0, b1, b2, b3);					\
 	}								\
 	for (; j + W <= count; j += W) {				\
-		uint32_t k0 = key[0], k1 = key[1];			\
 		NAME##_init(d0, d1, first + j, iota, &a0, &a1, &a2, &a3); \
-		for (r = 0; r < 10; r++) {				\
-			NAME##_round(&a0, &a1, &a2, &a3, k0, k1);	\
-			k0 += UINT32_C(0x9E3779B9);			\
-			k1 += UINT32_C(0xBB67AE85);			\
-		}							\
+		for (r = 0; r < 10; r++)				\
+			NAME##_round(&a0, &a1, &a2, &a3, k0[r], k1[r]);	\
 		NAME##_store(w0 + j, w1 + j, w2 + j, w3 + j, a0, a1, a2, a3); \
 	}								\
 }
@@ -139,9 +141,15 @@ NAME(const uint32_t key[2], uint32_t d0, uint32_t d1, uint64_t first,	\
 #define MUL_AVX2(a, b) _mm256_mul_epu32((__m256i)(a), (__m256i)(b))
 #define MUL_AVX512(a, b) _mm512_mul_epu32((__m512i)(a), (__m512i)(b))
 
-PHILOX_KERNEL(block_sse2, , 4, MUL_SSE2)
-PHILOX_KERNEL(block_avx2, MC_ISA_TARGET_AVX2, 8, MUL_AVX2)
-PHILOX_KERNEL(block_avx512, MC_ISA_TARGET_AVX512, 16, MUL_AVX512)
+/* The high words in lane order: even lanes from e >> 32, odd from o. */
+#define HI_SSE2(e, o) (((e) >> 32) | ((o) >> 32 << 32))
+#define HI_AVX2(e, o) _mm256_blend_epi32((__m256i)((e) >> 32), (__m256i)(o), 0xAA)
+#define HI_AVX512(e, o) \
+	_mm512_mask_blend_epi32(0xAAAA, (__m512i)((e) >> 32), (__m512i)(o))
+
+PHILOX_KERNEL(block_sse2, , 4, MUL_SSE2, HI_SSE2)
+PHILOX_KERNEL(block_avx2, MC_ISA_TARGET_AVX2, 8, MUL_AVX2, HI_AVX2)
+PHILOX_KERNEL(block_avx512, MC_ISA_TARGET_AVX512, 16, MUL_AVX512, HI_AVX512)
 #endif
 
 int

@@ -104,6 +104,7 @@ struct rules {
 	unsigned nk, cap;
 	mc_lsm_exercise *ex;	/* cap of them */
 	int lent;		/* ex is a fit's (o->fit): never freed here */
+	mc_lsm_cal cal;		/* a pilot's: the calibration values of a fit */
 };
 
 /* The base contract or a bumped one, with what its payoffs need. */
@@ -303,7 +304,8 @@ path_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		    Y);
 		break;
 	case MC_ASIAN:
-		mc_payoff_asian(c, v->geo_ref, S, cnt, Y, &w->t);
+		/* The log prices, in V's room (block_payoff). */
+		mc_payoff_asian(c, v->geo_ref, S, w->V, cnt, Y, &w->t);
 		break;
 	case MC_BARRIER:
 		mc_payoff_barrier(c, S, V, cnt, Y, &w->t);
@@ -331,6 +333,7 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	const struct variant *v = &w->job->var[iv];
 	const mc_contract *c = &v->c;
 	double *Y = w->Y[iv] + off, *S = w->S, *V = NULL, *C = w->C + off;
+	double *L = NULL;
 	double df = exp(-c->m.rate * c->m.maturity);
 	size_t last = (size_t)c->steps * cnt;
 	int st;
@@ -343,6 +346,14 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		mc_payoff_basket(c, S, cnt, Y, &w->t);
 		return 0;
 	}
+	/* The control's pilot runs on calibration paths that a fit has
+	 * just simulated: their payoffs from its kept values, not again. */
+	if (w->job->pilot != NULL && v->lsm != NULL && mc_lsm_cal_payoff(c,
+	    &v->lsm->ex[first / RULE_PATHS - v->lsm->k0], &v->lsm->cal, first,
+	    cnt, Y, w->ST + off, w->t.a, w->t.b) == 0) {
+		mc_payoff_terminal(c, 1, df, w->ST + off, cnt, C);
+		return 0;
+	}
 	if (terminal_only(w->job)) {
 		if ((st = mc_path_terminal(w->gen[0], first, cnt, w->ST + off,
 		    err)) != 0)
@@ -352,10 +363,14 @@ block_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		terminal_payoff(w->job, c, df, w->ST + off, cnt, Y);
 		return 0;
 	}
-	if (c->m.model == MC_MODEL_HESTON)
+	/* An asian reads no variance: V's room takes the log prices of its
+	 * geometric average, exact and without a log. */
+	if (c->style == MC_ASIAN)
+		L = w->V;
+	else if (c->m.model == MC_MODEL_HESTON)
 		V = w->V;
-	st = iv == 0 ? mc_path_block(w->gen[0], first, cnt, S, V, err) :
-	    mc_path_block_again(w->gen[iv], w->gen[0], cnt, S, V, err);
+	st = iv == 0 ? mc_path_block_log(w->gen[0], first, cnt, S, L, V, err) :
+	    mc_path_block_again_log(w->gen[iv], w->gen[0], cnt, S, L, V, err);
 	if (st != 0)
 		return st;
 	/* A tilt has one contract: pathwise Greeks, no bumps. */
@@ -464,6 +479,7 @@ accumulate(struct worker *w, uint64_t first, size_t cnt)
 	int s, ns = jb->o->greeks ? MC_NSTAT : 1;
 	const double *Y0 = w->Y[0];
 	mc_contract c = jb->var[0].c;
+	uint64_t nlo, nhi;
 	size_t j;
 
 	if (jb->pilot != NULL) {
@@ -483,10 +499,9 @@ accumulate(struct worker *w, uint64_t first, size_t cnt)
 			w->tmp[j] = Y0[j] * w->W[j];
 		Y0 = w->tmp;
 	}
-	for (j = 0; j < cnt; j++) {
-		w->nlo += Y0[j] == jb->rlo;
-		w->nhi += Y0[j] == jb->rhi;
-	}
+	mc_vcount2(Y0, cnt, jb->rlo, jb->rhi, &nlo, &nhi);
+	w->nlo += nlo;
+	w->nhi += nhi;
 	add_units(w, 0, first, Y0, cnt, w->tmp);
 	c.put |= jb->parity;
 	for (s = 1; s < ns; s++) {
@@ -697,8 +712,10 @@ fit_work(void *arg)
 	    t += ft->nt) {
 		struct rules *l = jb->var[t / per].lsm;
 		uint64_t k = ft->kfrom + t % per;
-		ft->status = mc_lsm_fit(&jb->var[t / per].c, jb->o->seed,
-		    jb->ncal, k, &l->ex[k - l->k0], &ft->err);
+		/* A pilot keeps the values of the fit it runs on. */
+		ft->status = mc_lsm_fit_keep(&jb->var[t / per].c, jb->o->seed,
+		    jb->ncal, k, &l->ex[k - l->k0], jb->pilot != NULL &&
+		    l->cal.X == NULL ? &l->cal : NULL, &ft->err);
 	}
 	return NULL;
 }
@@ -1046,6 +1063,7 @@ rules_free(struct rules *l)
 		mc_lsm_exercise_free(&l->ex[i]);
 	if (!l->lent)
 		free(l->ex);
+	mc_lsm_cal_free(&l->cal);
 	free(l);
 }
 
@@ -1114,7 +1132,10 @@ control(struct job *jb, mc_err *err)
 	pj.var[0].cv = 0;
 	pj.qm = 0;
 	result_init(&pr, &pj);
-	if ((st = run_range(&pj, 0, MC_CV_NPILOT, &pr, err)) != 0)
+	st = run_range(&pj, 0, MC_CV_NPILOT, &pr, err);
+	if (pj.var[0].lsm != NULL)
+		mc_lsm_cal_free(&pj.var[0].lsm->cal);
+	if (st != 0)
 		return st;
 	if (!mc_cv_coef(&pl, &b))
 		return 0;

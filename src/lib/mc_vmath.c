@@ -359,6 +359,22 @@ hits_body(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
 	return hits;
 }
 
+/* The values equal to a and to b; integer counts, so any width agrees. */
+ALWAYS void
+count2_body(const double *x, size_t n, double a, double b, uint64_t *na,
+    uint64_t *nb)
+{
+	uint64_t ca = 0, cb = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ca += x[i] == a;
+		cb += x[i] == b;
+	}
+	*na = ca;
+	*nb = cb;
+}
+
 /*
  * Dekker's exact square by Veltkamp's split: p + e = x^2, no FMA.  When
  * x^2 overflows, e is not finite; sum3_body drops the error sum then.
@@ -533,7 +549,10 @@ TARGET static uint64_t hits_##NAME(const uint32_t *w0,			\
     const uint32_t *w1, const uint32_t *w2, const uint32_t *w3, size_t n) \
 { return hits_body(w0, w1, w2, w3, n); }				\
 TARGET static void sum3_##NAME(const double *x, size_t n, double *t)	\
-{ sum3_body(x, n, t); }
+{ sum3_body(x, n, t); }							\
+TARGET static void count2_##NAME(const double *x, size_t n, double a,	\
+    double b, uint64_t *na, uint64_t *nb)				\
+{ count2_body(x, n, a, b, na, nb); }
 
 STAMP(base, , 0)
 #ifdef MC_ISA_SIMD
@@ -610,6 +629,19 @@ mc_vhits_isa(int isa, const uint32_t *w0, const uint32_t *w1,
 	return 0;
 }
 
+int
+mc_vcount2_isa(int isa, const double *x, size_t n, double a, double b,
+    uint64_t *na, uint64_t *nb)
+{
+	void (*f)(const double *, size_t, double, double, uint64_t *,
+	    uint64_t *) = PICK(isa, count2);
+
+	if (f == NULL)
+		return -1;
+	f(x, n, a, b, na, nb);
+	return 0;
+}
+
 void
 mc_vexp(const double *x, double *y, size_t n)
 {
@@ -648,4 +680,11 @@ mc_vhits(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
 
 	mc_vhits_isa(mc_isa_best(), w0, w1, w2, w3, n, &hits);
 	return hits;
+}
+
+void
+mc_vcount2(const double *x, size_t n, double a, double b, uint64_t *na,
+    uint64_t *nb)
+{
+	mc_vcount2_isa(mc_isa_best(), x, n, a, b, na, nb);
 }

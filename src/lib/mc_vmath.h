@@ -57,6 +57,14 @@ uint64_t mc_vhits(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
     const uint32_t *w3, size_t n);
 
 /*
+ * How many of x[0..n) equal a, into *na, and b, into *nb (as ==: -0
+ * equals 0, NaN nothing): the payoffs at the ends of their range that
+ * mcprice counts for its interval when every path paid the same.
+ */
+void mc_vcount2(const double *x, size_t n, double a, double b, uint64_t *na,
+    uint64_t *nb);
+
+/*
  * The sums of x[0..n), n a power of two: t[0] of the values, t[1] of
  * their rounded squares and t[2] of the squares' rounding errors (Dekker,
  * exact), so t[1] + t[2] is the sum of the exact squares.  Each is a
@@ -83,5 +91,7 @@ int mc_vu53_isa(int isa, const uint32_t *hi, const uint32_t *lo, double *u,
 int mc_vhits_isa(int isa, const uint32_t *w0, const uint32_t *w1,
     const uint32_t *w2, const uint32_t *w3, size_t n, uint64_t *hits);
 int mc_vsum3_isa(int isa, const double *x, size_t n, double t[3]);
+int mc_vcount2_isa(int isa, const double *x, size_t n, double a, double b,
+    uint64_t *na, uint64_t *nb);
 
 #endif

@@ -236,6 +236,28 @@ test_cal_paths(void)
 }
 
 /*
+ * Longstaff and Schwartz's put, S = 36, K = 40, T = 1, r = 0.06, vol
+ * 0.2 (Heston: v0 = vbar = 0.04, kappa 1.5, xi 0.5, rho -0.7), into *c.
+ */
+static void
+put36(mc_contract *c, int style, int model)
+{
+	memset(c, 0, sizeof(*c));
+	c->style = style;
+	c->put = 1;
+	c->strike = 40;
+	c->m.model = model;
+	c->m.spot = 36;
+	c->m.rate = 0.06;
+	c->m.vol = 0.2;
+	c->m.maturity = 1;
+	c->m.v0 = c->m.theta = 0.04;
+	c->m.kappa = 1.5;
+	c->m.xi = 0.5;
+	c->m.rho = -0.7;
+}
+
+/*
  * mc_lsm_fit: a slice's rule depends on the slice (its own calibration
  * paths) and on nothing else (the same bits fitted twice); an american
  * has its rule on every other date, a bermudan none; with one date the
@@ -251,15 +273,7 @@ test_fit(void)
 	unsigned f;
 	int odd_nan = 1;
 
-	memset(&c, 0, sizeof(c));
-	c.style = MC_AMERICAN;
-	c.put = 1;
-	c.strike = 40;
-	c.m.model = MC_MODEL_GBM;
-	c.m.spot = 36;
-	c.m.rate = 0.06;
-	c.m.vol = 0.2;
-	c.m.maturity = 1;
+	put36(&c, MC_AMERICAN, MC_MODEL_GBM);
 	c.fixings = c.steps = 8;
 	CHECK(mc_lsm_fit(&c, 7, 4096, 0, &a, &err) == 0);
 	CHECK(mc_lsm_fit(&c, 7, 4096, 0, &b, &err) == 0);
@@ -291,6 +305,70 @@ test_fit(void)
 	mc_lsm_exercise_free(&a);
 }
 
+/*
+ * One contract of test_keep: the kept calibration values of a fit give
+ * the payoffs and terminal prices of mc_path_block's paths of the
+ * calibration stream bit for bit, inside the kept range, and refuse a
+ * range that leaves it.
+ */
+static void
+keep_case(int style, int model, unsigned F, unsigned steps)
+{
+	enum { NCAL = 4096, CNT = 100, FIRST = 4096 + 1000 };
+	mc_contract c;
+	mc_lsm_exercise a = { 0 }, b = { 0 };
+	mc_lsm_cal cal = { 0 }, none = { 0 };
+	mc_path_opts po = { 0 };
+	mc_path_gen *g;
+	mc_err err;
+	static double S[4097 * CNT], V[4097 * CNT];
+	double Y[CNT], Y2[CNT], ST[CNT], d[CNT], t[CNT];
+	int heston = model == MC_MODEL_HESTON;
+
+	put36(&c, style, model);
+	c.fixings = F;
+	c.steps = steps;
+	/* Slice 1: calibration paths [4096, 8192). */
+	CHECK(mc_lsm_fit_keep(&c, 7, NCAL, 1, &a, &cal, &err) == 0);
+	CHECK(mc_lsm_fit(&c, 7, NCAL, 1, &b, &err) == 0);
+	CHECK(memcmp(a.beta, b.beta, F * a.p * sizeof(double)) == 0);
+	CHECK(cal.first == NCAL && cal.n == NCAL && cal.X != NULL &&
+	    (cal.VV != NULL) == heston);
+	po.steps = steps;
+	po.seed = 7;
+	po.stream = MC_STREAM_CAL;
+	g = mc_path_alloc(&c.m, &po, &err);
+	CHECK(g != NULL && mc_path_block(g, FIRST, CNT, S, heston ? V : NULL,
+	    &err) == 0);
+	mc_lsm_payoff(&c, &a, S, heston ? V : NULL, CNT, CNT, Y, d, t);
+	CHECK(mc_lsm_cal_payoff(&c, &a, &cal, FIRST, CNT, Y2, ST, d, t) == 0);
+	CHECK(memcmp(Y, Y2, sizeof(Y)) == 0);
+	CHECK(memcmp(ST, S + (size_t)steps * CNT, sizeof(ST)) == 0);
+	CHECK(mc_lsm_cal_payoff(&c, &a, &cal, 2 * NCAL - 10, 11, Y2, ST, d,
+	    t) == -1);
+	CHECK(mc_lsm_cal_payoff(&c, &a, &cal, NCAL - 1, 2, Y2, ST, d, t) ==
+	    -1);
+	CHECK(mc_lsm_cal_payoff(&c, &a, &none, FIRST, CNT, Y2, ST, d, t) ==
+	    -1);
+	mc_path_free(g);
+	mc_lsm_cal_free(&cal);
+	CHECK(cal.X == NULL && cal.VV == NULL && cal.n == 0);
+	mc_lsm_cal_free(&cal);
+	mc_lsm_exercise_free(&a);
+	mc_lsm_exercise_free(&b);
+}
+
+/* mc_lsm_fit_keep and mc_lsm_cal_payoff over styles, models and grids. */
+static void
+test_keep(void)
+{
+	keep_case(MC_AMERICAN, MC_MODEL_GBM, 10, 10);
+	keep_case(MC_BERMUDAN, MC_MODEL_GBM, 10, 10);
+	keep_case(MC_BERMUDAN, MC_MODEL_GBM, 5, 15);
+	keep_case(MC_AMERICAN, MC_MODEL_HESTON, 6, 12);
+	keep_case(MC_BERMUDAN, MC_MODEL_MERTON, 4, 4);
+}
+
 int
 main(void)
 {
@@ -305,6 +383,7 @@ main(void)
 	test_zone();
 	test_cal_paths();
 	test_fit();
+	test_keep();
 	for (iz = 0; iz < 2; iz++)
 		for (put = 0; put <= 1; put++) {
 			mc_lsm_zone z = zs[iz];

@@ -263,6 +263,72 @@ same_bits_everywhere(void)
 	    "got \"avx3\"");
 }
 
+/*
+ * mc_path_block_log and mc_path_block_again_log: the same prices as
+ * mc_path_block (and _again), and log prices whose exponentials by
+ * mc_vexp are those prices bit for bit, under every model, plain,
+ * antithetic and Sobol; L NULL is mc_path_block.
+ */
+static void
+log_prices(void)
+{
+	enum { N = 37, K = 5 };
+	mc_model_params m = { 0 }, mb;
+	mc_path_opts o = { 0 };
+	mc_path_gen *g, *g2, *gb;
+	mc_err err;
+	double S[(K + 1) * N], S2[(K + 1) * N], L[K * N], E[K * N];
+	int model, variant;
+
+	for (model = 0; model < 3; model++)
+		for (variant = 0; variant < 3; variant++) {
+			memset(&m, 0, sizeof(m));
+			memset(&o, 0, sizeof(o));
+			m.model = model;
+			m.spot = 100;
+			m.rate = 0.05;
+			m.vol = 0.3;
+			m.maturity = 2;
+			m.lambda = 1;
+			m.jump_mean = -0.1;
+			m.jump_vol = 0.25;
+			m.v0 = m.theta = 0.04;
+			m.kappa = 1.5;
+			m.xi = 0.5;
+			m.rho = -0.7;
+			o.steps = K;
+			o.seed = 9;
+			o.antithetic = variant == 1;
+			o.qmc = variant == 2;
+			g = mc_path_alloc(&m, &o, &err);
+			g2 = mc_path_alloc(&m, &o, &err);
+			mb = m;
+			mb.maturity = 1.5;
+			gb = mc_path_alloc(&mb, &o, &err);
+			CHECK(g != NULL && g2 != NULL && gb != NULL);
+			if (g == NULL || g2 == NULL || gb == NULL)
+				return;
+			CHECK(mc_path_block(g, 64, N, S, NULL, &err) == 0);
+			CHECK(mc_path_block_log(g2, 64, N, S2, L, NULL, &err) ==
+			    0);
+			CHECK(memcmp(S, S2, sizeof(S)) == 0);
+			mc_vexp(L, E, K * N);
+			CHECK(memcmp(E, S + N, sizeof(E)) == 0);
+			CHECK(mc_path_block_log(g2, 64, N, S2, NULL, NULL,
+			    &err) == 0 && memcmp(S, S2, sizeof(S)) == 0);
+			CHECK(mc_path_block_again(gb, g, N, S, NULL, &err) ==
+			    0);
+			CHECK(mc_path_block_again_log(gb, g2, N, S2, L, NULL,
+			    &err) == 0);
+			CHECK(memcmp(S, S2, sizeof(S)) == 0);
+			mc_vexp(L, E, K * N);
+			CHECK(memcmp(E, S + N, sizeof(E)) == 0);
+			mc_path_free(g);
+			mc_path_free(g2);
+			mc_path_free(gb);
+		}
+}
+
 int
 main(void)
 {
@@ -409,6 +475,7 @@ main(void)
 
 	heston_prices();
 	same_bits_everywhere();
+	log_prices();
 
 	/* Merton: the compensated drift keeps the forward. */
 	m.model = MC_MODEL_MERTON;

@@ -450,6 +450,46 @@ test_hits(void)
 	CHECK(want > 3000 && want < 3500);
 }
 
+/*
+ * mc_vcount2 in every build against a plain count: payoffs at the ends
+ * of their range, -0 beside 0, infinite ends, NaN, ragged lengths.
+ */
+static void
+test_count2(void)
+{
+	static double x[1003];
+	const double ends[][2] = { { 0, 40 }, { -INFINITY, INFINITY },
+	    { -0.0, 7.5 }, { 3, 3 } };
+	uint64_t a, b, wa, wb;
+	size_t i, n;
+	unsigned e;
+	int isa;
+
+	for (i = 0; i < 1003; i++)
+		x[i] = i % 3 == 0 ? 0 : i % 5 == 0 ? 40 : i % 7 == 0 ? -0.0 :
+		    i % 11 == 0 ? NAN : i % 13 == 0 ? INFINITY : i % 17 == 0 ?
+		    7.5 : i % 19 == 0 ? 3 : i * 0.25;
+	for (e = 0; e < sizeof(ends) / sizeof(ends[0]); e++)
+		for (n = 0; n <= 1003; n += n < 40 ? 1 : 97) {
+			wa = wb = 0;
+			for (i = 0; i < n; i++) {
+				wa += x[i] == ends[e][0];
+				wb += x[i] == ends[e][1];
+			}
+			for (isa = MC_ISA_SCALAR; isa <= MC_ISA_AVX512; isa++) {
+				if (mc_vcount2_isa(isa, x, n, ends[e][0],
+				    ends[e][1], &a, &b) != 0)
+					continue;
+				CHECK(a == wa && b == wb);
+			}
+			mc_vcount2(x, n, ends[e][0], ends[e][1], &a, &b);
+			CHECK(a == wa && b == wb);
+		}
+	/* The counts of the fixture itself: 0 and -0 are one value. */
+	mc_vcount2(x, 1003, 0, 40, &a, &b);
+	CHECK(a > 400 && b > 100);
+}
+
 int
 main(void)
 {
@@ -462,6 +502,7 @@ main(void)
 	test_u53();
 	test_sum3(x);
 	test_hits();
+	test_count2();
 	free(x);
 	free(y);
 	return unit_done("test_vmath");
