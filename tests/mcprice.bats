@@ -629,3 +629,17 @@ EOF2
 	m=$(mcprice -n 20000 -s 3 --dual 101 --dual-inner 8 --style bermudan $c)
 	assert_equal "$(csv_get bracket_lo <<<"$a")" "$(csv_get bracket_lo <<<"$m")"
 }
+
+@test "--dual: not with --fit or --fit-file, which serve shards" {
+	local c='--type put --spot 36 --strike 40 --maturity 1 --rate 0.06 --vol 0.2 --style bermudan'
+	# shellcheck disable=SC2086
+	run --separate-stderr mcprice --dual 100 --fit $c
+	assert_failure 64
+	assert_output ''
+	assert_equal "${stderr_lines[0]}" 'mcprice: --dual: not with --fit (the bound fits its own rules, in one process)'
+	printf 'type,spot,strike,maturity,rate,vol,style\nput,36,40,1,0.06,0.2,bermudan\n' >"$BATS_TEST_TMPDIR/b.csv"
+	run --separate-stderr mcprice --dual 100 --fit-file /dev/null "$BATS_TEST_TMPDIR/b.csv"
+	assert_failure 64
+	assert_output ''
+	assert_equal "${stderr_lines[0]}" 'mcprice: --dual: not with --fit-file (the bound fits its own rules, in one process)'
+}
