@@ -158,21 +158,23 @@ mc_shards_rows() {
 	done
 }
 
-# mc_fit_args COMMAND ARG...: sets fitcmd to the mcprice command line
-# that writes the fit of COMMAND ARG... (mcprice --fit, with -j over the
-# local cores unless the ARGs set the threads); fails when the ARGs
-# already fit, shard, merge or have a tolerance, which no fit serves.
-mc_fit_args() {
-	local a threads=()
+# mc_fit_make IN OUT COMMAND ARG...: writes to OUT the fit of the mcprice
+# command COMMAND ARG... on the book IN (mcprice --fit, with -j over the
+# local cores unless the ARGs set the threads), its messages dropped;
+# fails when the ARGs already fit, shard, merge or have a tolerance,
+# which no fit serves, or when the fit fails.
+mc_fit_make() {
+	local in=$1 out=$2 a jobs
+	shift 2
+	jobs=(-j "$(nproc 2>/dev/null || echo 1)")
 	for a in "${@:2}"; do
 		case $a in
 		--fit | --fit=* | --fit-file | --fit-file=* | --fit_file | \
 			--fit_file=* | --merge | --tolerance | --tolerance=* | \
 			--shard | --shard=* | --partial | -h | --help | --version)
 			return 1 ;;
-		-j | -j* | --threads | --threads=*) threads=(-j) ;;
+		-j | -j* | --threads | --threads=*) jobs=() ;;
 		esac
 	done
-	fitcmd=("$@" --fit)
-	[ ${#threads[@]} -gt 0 ] || fitcmd+=(-j "$(nproc 2>/dev/null || echo 1)")
+	"$@" --fit "${jobs[@]}" <"$in" >"$out" 2>/dev/null
 }
