@@ -136,13 +136,13 @@ BATS = MCTOOLS_BIN=$(CURDIR)/$(BIN) LC_ALL=C bats \
 # third of the test time) began halfway and the pass took 1667 s where
 # its tests add up to 2546 s on two cores.  (A file must not be named
 # twice: bats would run it twice into the same directories.)
+# bats_files FIRST,DIR: the files FIRST, then DIR's other .bats files.
+bats_files = $(1) $(filter-out $(1),$(sort $(wildcard $(2)/*.bats)))
 BATS_FIRST = tests/mcfan.bats tests/security.bats tests/coverage.bats \
 	tests/docs.bats tests/mcgen.bats
-BATS_FILES = $(BATS_FIRST) \
-	$(filter-out $(BATS_FIRST),$(sort $(wildcard tests/*.bats)))
 
 bats: all
-	$(BATS) $(BATS_FILES)
+	$(BATS) $(call bats_files,$(BATS_FIRST),tests)
 
 # The whole suite, then again under AddressSanitizer and UBSan.
 check: deps
@@ -186,8 +186,7 @@ refs:
 check-slow: deps
 	$(MAKE) all
 	@if ls tests/slow/*.bats >/dev/null 2>&1; then \
-	    $(BATS) tests/slow/coverage.bats $(filter-out \
-	    tests/slow/coverage.bats,$(wildcard tests/slow/*.bats)); \
+	    $(BATS) $(call bats_files,tests/slow/coverage.bats,tests/slow); \
 	else echo "check-slow: no tests in tests/slow"; fi
 
 # make demo and make check on a fresh Debian 12 root, as root (.ci/run).
