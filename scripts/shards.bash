@@ -164,17 +164,17 @@ mc_shards_rows() {
 # fails when the ARGs already fit, shard, merge or have a tolerance,
 # which no fit serves, or when the fit fails.
 mc_fit_make() {
-	local in=$1 out=$2 a jobs
+	local in=$1 out=$2 a threads
 	shift 2
-	jobs=(-j "$(nproc 2>/dev/null || echo 1)")
+	threads=(-j "$(nproc 2>/dev/null || echo 1)")
 	for a in "${@:2}"; do
 		case $a in
 		--fit | --fit=* | --fit-file | --fit-file=* | --fit_file | \
 			--fit_file=* | --merge | --tolerance | --tolerance=* | \
 			--shard | --shard=* | --partial | -h | --help | --version)
 			return 1 ;;
-		-j | -j* | --threads | --threads=*) jobs=() ;;
+		-j | -j* | --threads | --threads=*) threads=() ;;
 		esac
 	done
-	"$@" --fit "${jobs[@]}" <"$in" >"$out" 2>/dev/null
+	"$@" --fit "${threads[@]}" <"$in" >"$out" 2>/dev/null
 }
