@@ -44,35 +44,41 @@ mc_need_count() {
 	fi
 }
 
-# Quotes one word for a POSIX shell.  Letters, digits and _./:,+@%- stand
-# as they are, bytes above 127 too (they are never special to a shell); a
-# newline goes in single quotes, since a backslash before it would join
-# lines; everything else gets a backslash.  So every brace is split from
-# its neighbours too, and GNU parallel finds no replacement string in it.
+# mc_shquote WORD [VAR]: WORD quoted for a POSIX shell, printed, or put
+# in the variable VAR (no subshell: mcfan quotes every word of a command).
+# Letters, digits and _./:,+@%- stand as they are, bytes above 127 too
+# (they are never special to a shell); a newline goes in single quotes,
+# since a backslash before it would join lines; everything else gets a
+# backslash.  So every brace is split from its neighbours too, and GNU
+# parallel finds no replacement string in it.
 mc_shquote() {
 	local LC_ALL=C
 	local s=$1 out='' c i
 	# Most words need no quoting; the loop is for the others.
 	if [[ $s =~ ^[A-Za-z0-9_./:,+@%-]+$ ]]; then
-		printf '%s' "$s"
-		return
+		out=$s
+	else
+		for ((i = 0; i < ${#s}; i++)); do
+			c=${s:i:1}
+			case $c in
+			[A-Za-z0-9_./:,+@%-]) out+=$c ;;
+			$'\n') out+="'"$'\n'"'" ;;
+			*)
+				if [[ $c < $'\x80' ]]; then
+					out+="\\$c"
+				else
+					out+=$c
+				fi
+				;;
+			esac
+		done
+		[ -n "$out" ] || out="''"
 	fi
-	for ((i = 0; i < ${#s}; i++)); do
-		c=${s:i:1}
-		case $c in
-		[A-Za-z0-9_./:,+@%-]) out+=$c ;;
-		$'\n') out+="'"$'\n'"'" ;;
-		*)
-			if [[ $c < $'\x80' ]]; then
-				out+="\\$c"
-			else
-				out+=$c
-			fi
-			;;
-		esac
-	done
-	[ -n "$out" ] || out="''"
-	printf '%s' "$out"
+	if [ $# -ge 2 ]; then
+		printf -v "$2" '%s' "$out"
+	else
+		printf '%s' "$out"
+	fi
 }
 
 # The absolute path of a file name (not resolving links).
@@ -83,31 +89,33 @@ mc_abspath() {
 	esac
 }
 
-# The merger of a set of partial rows, chosen by their header: mcprice's
-# partial rows (they carry book_row) are merged by mcprice --merge, every
-# other kind (name,n,sum,sumsq and what the row says of its shard) by
-# mcstat --merge.  Prints the merging program's name; fails for a header
-# that is not partial rows.  The one place to teach about a new kind.
+# mc_merger_name HEADER VAR: puts in VAR the name of the merger of a set
+# of partial rows, chosen by their header: mcprice's partial rows (they
+# carry book_row) are merged by mcprice --merge, every other kind
+# (name,n,sum,sumsq and what the row says of its shard) by mcstat
+# --merge.  Fails for a header that is not partial rows.  The one place
+# to teach about a new kind.
 mc_merger_name() {
 	local h=",${1%$'\r'},"
 	h=${h#,$'\xef\xbb\xbf'}
 	if [[ $h == *,book_row,* ]]; then
-		echo mcprice
+		printf -v "$2" mcprice
 	elif [[ $h == *,n,* && $h == *,sum,* ]]; then
-		echo mcstat
+		printf -v "$2" mcstat
 	else
 		return 1
 	fi
 }
 
-# mc_find_program NAME DIR: the path of program NAME, from DIR (where the
-# sharded command lives, so that a build tree merges with its own build)
-# or else from PATH.
+# mc_find_program NAME DIR VAR: puts in VAR the path of program NAME, from
+# DIR (where the sharded command lives, so that a build tree merges with
+# its own build) or else from PATH; fails when there is none.
 mc_find_program() {
 	if [ -x "$2/$1" ]; then
-		printf '%s' "$2/$1"
+		printf -v "$3" '%s' "$2/$1"
 	else
-		type -P -- "$1"
+		hash -- "$1" 2>/dev/null || return
+		printf -v "$3" '%s' "${BASH_CMDS[$1]}"
 	fi
 }
 
@@ -117,11 +125,15 @@ mc_find_program() {
 # their header names, found beside DIR or in PATH; MODE cat prints them
 # as they are (programs whose shards simply concatenate).  A shard that
 # printed nothing, another header or a cut last line is refused, exit 65:
-# no answer from part of the work.  Returns the merger's status.
+# no answer from part of the work.  Returns the merger's status.  Only a
+# few processes whatever N: on a small book a process per shard would
+# cost more than the merge.
 mc_shards_merge() {
 	local mode=$1 dir=$2 n=$3 pre=$4 suf=$5 i f h header='' name merger
+	local files=() ends=()
 	for ((i = 0; i < n; i++)); do
 		f=$pre$i$suf
+		files+=("$f")
 		[ -s "$f" ] || mc_die 65 "shard $i/$n printed nothing"
 		IFS= read -r h <"$f"
 		if [ $i -eq 0 ]; then
@@ -129,32 +141,49 @@ mc_shards_merge() {
 		elif [ "$h" != "$header" ]; then
 			mc_die 65 "shard $i/$n printed the header \"$h\", not \"$header\""
 		fi
-		[ "$(tail -c 1 -- "$f" | od -An -c)" = '  \n' ] ||
+	done
+	# Every file's last byte, one a line in hex.
+	mapfile -t ends < <(tail -qc 1 -- "${files[@]}" | od -An -v -tx1 -w1)
+	for ((i = 0; i < n; i++)); do
+		[ "${ends[i]:-}" = ' 0a' ] ||
 			mc_die 65 "shard $i/$n: its output ends in the middle of a line"
 	done
 	if [ "$mode" = merge ]; then
-		name=$(mc_merger_name "$header") ||
+		mc_merger_name "$header" name ||
 			mc_die 65 "the shards printed \"$header\", which is not partial rows to merge (for outputs that simply concatenate, use --cat)"
-		merger=$(mc_find_program "$name" "$dir") ||
+		mc_find_program "$name" "$dir" merger ||
 			mc_die 69 "$name is needed to merge the shards and was not found"
-		mc_shards_rows "$n" "$pre" "$suf" | "$merger" --merge
+		mc_shards_rows "${files[@]}" | "$merger" --merge
 		return "${PIPESTATUS[1]}"
 	fi
 	# A write error is reported once, with its reason; a closed pipe
 	# (mcfan --cat ... | head) ends quietly, as SIGPIPE does.
 	local err
-	{ err=$({ mc_shards_rows "$n" "$pre" "$suf" >&3; } 2>&1); } 3>&1 && return 0
+	{ err=$({ mc_shards_rows "${files[@]}" >&3; } 2>&1); } 3>&1 && return 0
 	[ -z "$err" ] || mc_die 74 "write error: ${err##*: }"
 	return 141
 }
 
-# The rows of shards 0 to N-1 under the header of shard 0; fails when a
-# write fails.
+# mc_shards_rows FILE...: the rows of the files under the header of the
+# first; fails when a write fails.
 mc_shards_rows() {
-	local n=$1 pre=$2 suf=$3 i
-	cat -- "${pre}0$suf" || return
-	for ((i = 1; i < n; i++)); do
-		tail -n +2 -- "$pre$i$suf" || return
+	cat -- "$1" || return
+	[ $# -lt 2 ] || tail -q -n +2 -- "${@:2}"
+}
+
+# Sets mc_cores to the number of cores this process may use, once.
+mc_ncores() {
+	[ -n "${mc_cores:-}" ] || mc_cores=$(nproc 2>/dev/null || echo 1)
+}
+
+# mc_no_threads ARG...: true when no ARG sets a program's threads (-j N,
+# -jN, --threads N, --threads=N).
+mc_no_threads() {
+	local a
+	for a; do
+		case $a in
+		-j | -j* | --threads | --threads=*) return 1 ;;
+		esac
 	done
 }
 
@@ -164,17 +193,19 @@ mc_shards_rows() {
 # fails when the ARGs already fit, shard, merge or have a tolerance,
 # which no fit serves, or when the fit fails.
 mc_fit_make() {
-	local in=$1 out=$2 a threads
+	local in=$1 out=$2 a threads=()
 	shift 2
-	threads=(-j "$(nproc 2>/dev/null || echo 1)")
 	for a in "${@:2}"; do
 		case $a in
 		--fit | --fit=* | --fit-file | --fit-file=* | --fit_file | \
 			--fit_file=* | --merge | --tolerance | --tolerance=* | \
 			--shard | --shard=* | --partial | -h | --help | --version)
 			return 1 ;;
-		-j | -j* | --threads | --threads=*) threads=() ;;
 		esac
 	done
+	if mc_no_threads "${@:2}"; then
+		mc_ncores
+		threads=(-j "$mc_cores")
+	fi
 	"$@" --fit "${threads[@]}" <"$in" >"$out" 2>/dev/null
 }
