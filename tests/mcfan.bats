@@ -322,40 +322,45 @@ quick_book() {
 	# --pipe made mcfan hang, --compress broke it; a config file in
 	# PARALLEL_HOME or ~/.parallel could do the same.  The timeout is
 	# only there so that a hang fails the test instead of stalling it.
-	local p
-	for p in --pipe --compress '-j 0 --keep-order' '--results /nonexistent'; do
-		PARALLEL=$p run --separate-stderr timeout 300 mcfan -N 3 -- mcpi -n 1e6 -s 42 </dev/null
-		assert_success
-		assert_output "$(cat "$T/single.csv")"
-	done
+	# Parallel runs the shards of -S logins (":" is this host); mcfan
+	# itself those of a local run, which must not care either.
+	local p via
 	mkdir -p "$T/ph" "$T/home/.parallel"
 	printf -- '--pipe\n' >"$T/ph/config"
 	printf -- '--compress\n' >"$T/home/.parallel/config"
-	PARALLEL_HOME=$T/ph run timeout 300 mcfan -N 3 -- mcpi -n 1e6 -s 42 </dev/null
-	assert_success
-	assert_output "$(cat "$T/single.csv")"
-	HOME=$T/home run timeout 300 mcfan -N 3 -- mcpi -n 1e6 -s 42 </dev/null
-	assert_success
-	assert_output "$(cat "$T/single.csv")"
+	for via in -N3 -S2/:; do
+		for p in --pipe --compress '-j 0 --keep-order' '--results /nonexistent'; do
+			PARALLEL=$p run --separate-stderr timeout 300 mcfan -N 3 "$via" -- mcpi -n 1e6 -s 42 </dev/null
+			assert_success
+			assert_output "$(cat "$T/single.csv")"
+		done
+		PARALLEL_HOME=$T/ph run timeout 300 mcfan -N 3 "$via" -- mcpi -n 1e6 -s 42 </dev/null
+		assert_success
+		assert_output "$(cat "$T/single.csv")"
+		HOME=$T/home run timeout 300 mcfan -N 3 "$via" -- mcpi -n 1e6 -s 42 </dev/null
+		assert_success
+		assert_output "$(cat "$T/single.csv")"
+	done
 	# PARALLEL_HOME is left as it was.
 	assert [ "$(ls "$T/ph")" = config ]
 }
 
 @test "mcfan: parallel's probes are kept in mctools's cache, and nowhere without a home" {
 	# Probed afresh on every run, they cost parallel about 1 s of CPU.
-	XDG_CACHE_HOME=$T/xc run --separate-stderr mcfan -N 3 -- mcpi -n 1e6 -s 42 </dev/null
+	# Parallel runs the shards of -S logins, ":" being this host.
+	XDG_CACHE_HOME=$T/xc run --separate-stderr mcfan -N 3 -S 2/: -- mcpi -n 1e6 -s 42 </dev/null
 	assert_success
 	assert_output "$(cat "$T/single.csv")"
 	assert [ -s "$(echo "$T"/xc/mctools/parallel/tmp/sshlogin/*/linelen)" ]
-	XDG_CACHE_HOME=$T/xc run --separate-stderr mcfan -N 3 -- mcpi -n 1e6 -s 42 </dev/null
+	XDG_CACHE_HOME=$T/xc run --separate-stderr mcfan -N 3 -S 2/: -- mcpi -n 1e6 -s 42 </dev/null
 	assert_success
 	assert_output "$(cat "$T/single.csv")"
 	# A home that does not exist is not made; the run keeps its own.
-	env -u XDG_CACHE_HOME HOME="$T/gone" mcfan -N 2 -- mcpi -n 1e6 -s 42 </dev/null |
+	env -u XDG_CACHE_HOME HOME="$T/gone" mcfan -N 2 -S 2/: -- mcpi -n 1e6 -s 42 </dev/null |
 		cmp "$T/single.csv" -
 	assert [ ! -e "$T/gone" ]
 	# Nor is a relative XDG_CACHE_HOME taken (the XDG rule).
-	(cd "$T" && XDG_CACHE_HOME=rel HOME="$T/gone" mcfan -N 2 -- mcpi -n 1e6 -s 42 </dev/null) |
+	(cd "$T" && XDG_CACHE_HOME=rel HOME="$T/gone" mcfan -N 2 -S 2/: -- mcpi -n 1e6 -s 42 </dev/null) |
 		cmp "$T/single.csv" -
 	assert [ ! -e "$T/rel" ]
 }
@@ -371,13 +376,19 @@ quick_book() {
 	assert_output ''
 	[[ $stderr == *"No space left on device"* ]] || fail "no reason: $stderr"
 	[[ $stderr != *"shards failed"* ]] || fail "not the reason: $stderr"
-	# Room for mcfan's own files, not for parallel's buffers.
+	# Room for mcfan's own files, not for all the shards' outputs (two
+	# pages are left, for four) nor for parallel's buffers: the shards
+	# that mcfan runs and those that parallel runs (-S :).
 	rm "$T/full/fill"
-	head -c $((40 * 1024)) /dev/zero >"$T/full/fill"
-	TMPDIR=$T/full run --separate-stderr mcfan -N 4 -- mcpi -n 1e5 </dev/null
-	assert_failure 74
-	assert_output ''
-	[[ $stderr == *"disk full"* || $stderr == *"No space left"* ]] || fail "no reason: $stderr"
+	head -c $((56 * 1024)) /dev/zero >"$T/full/fill"
+	local via
+	for via in -N4 -S2/:; do
+		TMPDIR=$T/full run --separate-stderr mcfan -N 4 "$via" -- mcpi -n 1e5 </dev/null
+		assert_failure 74
+		assert_output ''
+		[[ $stderr == *"disk full"* || $stderr == *"No space left"* ]] || fail "no reason: $stderr"
+		[[ $stderr != *"shards failed"* ]] || fail "not the reason: $stderr"
+	done
 }
 
 @test "mcfan: two runs on one --joblog: the second is refused" {
@@ -599,4 +610,155 @@ make_logger() {
 	assert_failure 65
 	assert_output ''
 	stderr_has "mcprice: $T/bad.csv:$n: the line does not match its fit_check (a damaged fit file); make it again with mcprice --fit"
+}
+
+# gone PID: the process has ended (a zombie has: an init that does not
+# reap may keep it).
+gone() {
+	[ ! -e "/proc/$1" ] || grep -q '^State:[[:space:]]*Z' "/proc/$1/status"
+}
+
+# A "parallel" first in PATH that notes each run in $T/parallel-ran,
+# then runs GNU parallel.
+shadow_parallel() {
+	mkdir -p "$T/pbin"
+	printf '#!/bin/sh\necho ran >>"%s/parallel-ran"\nexec /usr/bin/parallel "$@"\n' "$T" >"$T/pbin/parallel"
+	chmod +x "$T/pbin/parallel"
+	PATH=$T/pbin:$PATH
+}
+
+@test "mcfan: local shards are run by mcfan itself, ssh logins and progress by parallel" {
+	shadow_parallel
+	quick_book
+	mcprice -n 1e4 -s 42 <"$T/book.csv" >"$T/priced.csv"
+	local n
+	for n in 1 3 8; do
+		XDG_CACHE_HOME=$T/xc mcfan -N "$n" -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
+		mcfan -N "$n" -j 2 -- mcprice -n 1e4 -s 42 <"$T/book.csv" | cmp "$T/priced.csv" -
+		mcfan -N "$n" --halt soon,fail=2 --retries 2 -- mcpi -n 1e6 -s 42 </dev/null |
+			cmp "$T/single.csv" -
+		mcfan -N "$n" --halt never -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
+	done
+	assert [ ! -e "$T/parallel-ran" ]
+	assert [ ! -e "$T/xc" ]
+	# Parallel for a login, for a progress display, and for a --halt by
+	# percentage.
+	mcfan -N 3 -S 2/: -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
+	mcfan -N 3 --eta -- mcpi -n 1e6 -s 42 </dev/null 2>/dev/null | cmp "$T/single.csv" -
+	mcfan -N 3 --halt now,fail=50% -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
+	run wc -l <"$T/parallel-ran"
+	assert_output 3
+}
+
+@test "mcfan: mcfan's own joblog has parallel's form and lines" {
+	mcfan -N 3 -j 2 --joblog "$T/jl" -- mcpi -n 1e6 -s 42 </dev/null | cmp "$T/single.csv" -
+	run cut -f 1,2,5-8 "$T/jl"
+	assert_output "$(printf 'Seq\tHost\tSend\tReceive\tExitval\tSignal')
+$(printf '%s\t:\t0\t0\t0\t0\n' 1 2 3 | sort)"
+	run awk -F '\t' 'NR > 1 && !($3 ~ /^[0-9]+\.[0-9][0-9][0-9]$/ && $4 ~ /^ *[0-9]+\.[0-9][0-9][0-9]$/) { print "bad: " $0 }' "$T/jl"
+	assert_output ''
+	run cut -f 9 "$T/jl"
+	assert_line "$MCTOOLS_BIN/mcpi -n 1e6 -s 42 --shard 1/3 --partial"
+}
+
+@test "mcfan: --retries runs a failed local shard again; the joblog has both runs" {
+	cat >"$T/once" <<-EOF
+		#!/bin/sh
+		case "\$*" in *"--shard 2/3"*)
+			[ -e "$T/failed" ] || { touch "$T/failed"; echo "once: down" >&2; exit 3; } ;;
+		esac
+		exec "$MCTOOLS_BIN/mcpi" "\$@"
+	EOF
+	chmod +x "$T/once"
+	mcfan -N 3 --retries 2 --joblog "$T/jl" -- "$T/once" -n 1e6 -s 42 </dev/null >"$T/out.csv"
+	cmp "$T/single.csv" "$T/out.csv"
+	run awk -F '\t' '$1 == 3 { print $7 }' "$T/jl"
+	assert_output "3
+0"
+	# Without retries, the failure stands.
+	rm "$T/failed"
+	run --separate-stderr mcfan -N 3 -- "$T/once" -n 1e6 -s 42 </dev/null
+	assert_failure 75
+	stderr_has 'once: down'
+}
+
+@test "mcfan: --halt now stops the running local shards, and what they started" {
+	cat >"$T/stuck" <<-EOF
+		#!/bin/sh
+		case "\$*" in
+		*"--shard 0/2"*) sleep 600 & echo \$! >"$T/sleeper"; wait ;;
+		*) while [ ! -s "$T/sleeper" ]; do sleep 0.05; done; exit 65 ;;
+		esac
+	EOF
+	chmod +x "$T/stuck"
+	# The timeout is only there so that a hang fails the test.
+	run --separate-stderr timeout 300 mcfan -N 2 -j 2 -- "$T/stuck" </dev/null
+	assert_failure 65
+	assert_output ''
+	assert_equal "$stderr" 'mcfan: 2 of 2 shards failed or did not run; no result printed'
+	gone "$(cat "$T/sleeper")"
+}
+
+@test "mcfan: a local shard killed by a signal: status 75, no shell noise" {
+	cat >"$T/shot" <<-EOF
+		#!/bin/sh
+		case "\$*" in *"--shard 1/2"*) kill -KILL \$\$ ;; esac
+		exec "$MCTOOLS_BIN/mcpi" "\$@"
+	EOF
+	chmod +x "$T/shot"
+	run --separate-stderr mcfan -N 2 --halt never --joblog "$T/jl" -- "$T/shot" -n 1e6 </dev/null
+	assert_failure 75
+	assert_output ''
+	assert_equal "$stderr" "mcfan: 1 of 2 shards failed or did not run; no result printed (finish with --joblog $T/jl --resume-failed)"
+	run awk -F '\t' '$1 == 2 { print $7, $8 }' "$T/jl"
+	assert_output '0 9'
+}
+
+@test "mcfan: a local --timeout stops what the shard started too" {
+	cat >"$T/slow" <<-EOF
+		#!/bin/sh
+		case "\$*" in *"--shard 1/2"*) sleep 600 & echo \$! >"$T/sleeper"; wait ;; esac
+		exec "$MCTOOLS_BIN/mcpi" "\$@"
+	EOF
+	chmod +x "$T/slow"
+	run --separate-stderr timeout 300 mcfan -N 2 --timeout 1 -- "$T/slow" -n 1e5 </dev/null
+	assert_failure 75
+	stderr_has 'mcfan: shard 1/2 timed out after 1 s'
+	gone "$(cat "$T/sleeper")"
+}
+
+@test "mcfan: a stopped mcfan stops its local shards and leaves no file" {
+	mkdir "$T/tmp"
+	cat >"$T/hold" <<-EOF
+		#!/bin/sh
+		echo \$\$ >"$T/pid.\$\$"
+		sleep 600
+	EOF
+	chmod +x "$T/hold"
+	TMPDIR=$T/tmp mcfan -N 2 -j 2 -- "$T/hold" </dev/null >/dev/null 2>&1 3>&- &
+	local fan=$! p
+	until [ "$(ls "$T" | grep -c '^pid\.')" -eq 2 ]; do sleep 0.05; done
+	kill -TERM "$fan"
+	local st=0
+	wait "$fan" || st=$?
+	assert_equal "$st" 143
+	for p in "$T"/pid.*; do
+		gone "$(cat "$p")"
+	done
+	run ls -A "$T/tmp"
+	assert_output ''
+}
+
+@test "mcfan: local mcprice shards get the cores as threads, unless the command sets them" {
+	make_logger
+	quick_book
+	mcfan -N 3 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/book.csv" |
+		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
+	run grep -c -- "--shard [0-9]/3 --partial --fit-file /.* -j $(nproc)\$" "$T/calls"
+	assert_output 3
+	: >"$T/calls"
+	mcfan -N 3 -- "$T/w/mcprice" -n 1e4 -s 42 --threads=1 <"$T/book.csv" |
+		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
+	run grep -c -- ' -j ' "$T/calls"
+	assert_output 0
 }
