@@ -749,16 +749,22 @@ $(printf '%s\t:\t0\t0\t0\t0\n' 1 2 3 | sort)"
 	assert_output ''
 }
 
-@test "mcfan: local mcprice shards get the cores as threads, unless the command sets them" {
+@test "mcfan: local mcprice shards that all run at once get the cores as threads" {
 	make_logger
 	quick_book
-	mcfan -N 3 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/book.csv" |
+	mcfan -N 3 -j 3 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/book.csv" |
 		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
 	run grep -c -- "--shard [0-9]/3 --partial --fit-file /.* -j $(nproc)\$" "$T/calls"
 	assert_output 3
+	# Not when the command sets them, nor when shards wait for a slot.
 	: >"$T/calls"
-	mcfan -N 3 -- "$T/w/mcprice" -n 1e4 -s 42 --threads=1 <"$T/book.csv" |
+	mcfan -N 3 -j 3 -- "$T/w/mcprice" -n 1e4 -s 42 --threads=1 <"$T/book.csv" |
 		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
 	run grep -c -- ' -j ' "$T/calls"
 	assert_output 0
+	: >"$T/calls"
+	mcfan -N 3 -j 2 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/book.csv" |
+		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
+	run grep -c -- '--partial --fit-file /[^ ]*$' "$T/calls"
+	assert_output 3
 }
