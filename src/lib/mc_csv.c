@@ -615,13 +615,19 @@ mc_csv_fieldlen(const mc_csv_reader *r, size_t i)
 int
 mc_csv_is_header(const mc_csv_reader *r)
 {
-	size_t i;
+	size_t i, len;
+	const char *name;
 
 	if (r->no_header)
 		return 0;
-	for (i = 0; i < r->ncols; i++)
-		if (strcmp(mc_csv_field(r, i), mc_csv_colname(r, i)) != 0)
+	/* Lengths first: a data row differs in its first field's, mostly,
+	 * and that is known without a call to strcmp for every row. */
+	for (i = 0; i < r->ncols; i++) {
+		name = mc_map_key(r->cols, i, &len);
+		if (mc_csv_fieldlen(r, i) != len ||
+		    memcmp(mc_csv_field(r, i), name, len) != 0)
 			return 0;
+	}
 	return 1;
 }
 
