@@ -512,6 +512,15 @@ struct qe {
 	double theta, ek, c1, c2, A, K0, K1, K2, K3, K4, kv, drift;
 };
 
+/* Paths a QE pass takes at a time (its scratch arrays are on the stack). */
+#define QE_CHUNK 256
+
+/* A QE pass's numbers between its loops, padded to whole vectors. */
+struct qe_tmp {
+	double a[QE_CHUNK + 8], b[QE_CHUNK + 8], c[QE_CHUNK + 8];
+	double d[QE_CHUNK + 8];
+};
+
 /*
  * The new log price of one path from its old one x, its variance vt and
  * new variance vn, its correction k and price normal z (vn is 0 where
@@ -530,53 +539,80 @@ qe_x(const struct qe *q, double x, double vt, double *vn, double mm,
 }
 
 /*
- * Andersen's quadratic draw a (b + zv)^2 (psi <= 1.5) of a path of
- * variance vt, conditional mean mm and psi, with its martingale
+ * Andersen's quadratic draw a (b + zv)^2 (psi <= 1.5) of n paths of log
+ * price x, variance v, conditional mean mm and psi, with the martingale
  * correction, or the plain K0 where that does not exist (A >= 1 / (2a),
- * only for extreme parameters): the new log price, and the new variance
- * into *v.
+ * only for extreme parameters): the new log prices and variances in
+ * place.  Three loops, each a short chain of divisions and roots, so
+ * that the CPU overlaps many paths' chains (one loop's chain of a dozen
+ * dependent divisions, roots and a log left it waiting).
  */
-MC_ALWAYS double
-qe_quad(const struct qe *q, double x, double vt, double mm, double psi,
-    double zv, double z, double *v)
+MC_ALWAYS void
+qe_quad(const struct qe *q, double *restrict x, double *restrict v,
+    const double *restrict mm, const double *restrict psi,
+    const double *restrict zv, const double *restrict z, size_t n,
+    struct qe_tmp *restrict t)
 {
 	const double A = q->A;
-	double ip, b2, a, b, l1, kq;
+	double *ta = t->a, *tb = t->b, *tl = t->c;
+	size_t i;
 
-	ip = 2 / psi;
-	b2 = ip - 1 + sqrt(ip) * sqrt(ip - 1);
-	a = mm / (1 + b2);
-	b = sqrt(b2);
-	*v = a * (b + zv) * (b + zv);
-	l1 = mc_log_elem(1 - 2 * A * a);
-	kq = A < 1 / (2 * a) ? -A * b2 * a / (1 - 2 * A * a) + 0.5 * l1 -
-	    q->kv * vt : q->K0;
-	return qe_x(q, x, vt, v, mm, kq, z);
+	for (i = 0; i < n; i++) {
+		double ip = 2 / psi[i];
+		tb[i] = ip - 1 + sqrt(ip) * sqrt(ip - 1);
+	}
+	for (i = 0; i < n; i++)
+		ta[i] = mm[i] / (1 + tb[i]);
+	for (i = 0; i < n; i++)
+		tl[i] = mc_log_elem(1 - 2 * A * ta[i]);
+	for (i = 0; i < n; i++) {
+		double a = ta[i], b2 = tb[i], b = sqrt(b2), vt = v[i], kq;
+		kq = A < 1 / (2 * a) ? -A * b2 * a / (1 - 2 * A * a) + 0.5 *
+		    tl[i] - q->kv * vt : q->K0;
+		tl[i] = kq;
+		tb[i] = a * (b + zv[i]) * (b + zv[i]);
+	}
+	for (i = 0; i < n; i++) {
+		double vt = v[i], w = tb[i];
+		x[i] = qe_x(q, x[i], vt, &w, mm[i], tl[i], z[i]);
+		v[i] = w;
+	}
 }
 
 /*
- * Andersen's exponential draw (psi > 1.5): 0 with probability p, else an
- * exponential of rate beta, from the uniform u by inversion; the
- * correction as above (A >= beta: K0).
+ * Andersen's exponential draw (psi > 1.5) of n paths, as qe_quad: 0 with
+ * probability p, else an exponential of rate beta, from the uniform u by
+ * inversion; the correction as there (A >= beta: K0).
  */
-MC_ALWAYS double
-qe_exp(const struct qe *q, double x, double vt, double mm, double psi,
-    double u, double z, double *v)
+MC_ALWAYS void
+qe_exp(const struct qe *q, double *restrict x, double *restrict v,
+    const double *restrict mm, const double *restrict psi,
+    const double *restrict u, const double *restrict z, size_t n,
+    struct qe_tmp *restrict t)
 {
 	const double A = q->A;
-	double p, beta, l1, l2, ke;
+	double *tp = t->a, *tbeta = t->b, *l1 = t->c, *l2 = t->d;
+	size_t i;
 
-	p = (psi - 1) / (psi + 1);
-	beta = (1 - p) / mm;
-	l1 = mc_log_elem(p + beta * (1 - p) / (beta - A));
-	l2 = mc_log_elem((1 - p) / (1 - u));
-	*v = u <= p ? 0 : l2 / beta;
-	ke = A < beta ? -l1 - q->kv * vt : q->K0;
-	return qe_x(q, x, vt, v, mm, ke, z);
+	for (i = 0; i < n; i++) {
+		double p = (psi[i] - 1) / (psi[i] + 1), beta = (1 - p) / mm[i];
+		tp[i] = p;
+		tbeta[i] = beta;
+		l1[i] = p + beta * (1 - p) / (beta - A);
+		l2[i] = (1 - p) / (1 - u[i]);
+	}
+	for (i = 0; i < n; i++) {
+		l1[i] = mc_log_elem(l1[i]);
+		l2[i] = mc_log_elem(l2[i]);
+	}
+	for (i = 0; i < n; i++) {
+		double vt = v[i], w, ke;
+		w = u[i] <= tp[i] ? 0 : l2[i] / tbeta[i];
+		ke = A < tbeta[i] ? -l1[i] - q->kv * vt : q->K0;
+		x[i] = qe_x(q, x[i], vt, &w, mm[i], ke, z[i]);
+		v[i] = w;
+	}
 }
-
-/* Paths a QE pass takes at a time (its scratch arrays are on the stack). */
-#define QE_CHUNK 256
 
 /*
  * The paths of a chunk of c (c <= QE_CHUNK) whose psi takes the branch
@@ -629,6 +665,7 @@ qe_body(const struct qe *q, const double *restrict uv,
 	double mm[QE_CHUNK], psi[QE_CHUNK];
 	double cx[QE_CHUNK + 8], cv[QE_CHUNK + 8], cm[QE_CHUNK + 8];
 	double cp[QE_CHUNK + 8], cu[QE_CHUNK + 8], cz[QE_CHUNK + 8];
+	struct qe_tmp t;
 	unsigned idx[QE_CHUNK];
 	size_t i0, c, i, m, mp;
 	int expo;
@@ -658,22 +695,13 @@ qe_body(const struct qe *q, const double *restrict uv,
 			cp[mp] = 1.5;
 			cu[mp] = 0.5;
 		}
-		if (expo)
-			for (i = 0; i < c; i++)
-				xx[i] = qe_quad(q, xx[i], vv[i], mm[i], psi[i],
-				    z1[i], z0[i], &vv[i]);
-		else
-			for (i = 0; i < c; i++)
-				xx[i] = qe_exp(q, xx[i], vv[i], mm[i], psi[i],
-				    u[i], z0[i], &vv[i]);
-		if (expo)
-			for (i = 0; i < mp; i++)
-				cx[i] = qe_exp(q, cx[i], cv[i], cm[i], cp[i],
-				    cu[i], cz[i], &cv[i]);
-		else
-			for (i = 0; i < mp; i++)
-				cx[i] = qe_quad(q, cx[i], cv[i], cm[i], cp[i],
-				    cu[i], cz[i], &cv[i]);
+		if (expo) {
+			qe_quad(q, xx, vv, mm, psi, z1, z0, c, &t);
+			qe_exp(q, cx, cv, cm, cp, cu, cz, mp, &t);
+		} else {
+			qe_exp(q, xx, vv, mm, psi, u, z0, c, &t);
+			qe_quad(q, cx, cv, cm, cp, cu, cz, mp, &t);
+		}
 		for (i = 0; i < m; i++) {
 			xx[idx[i]] = cx[i];
 			vv[idx[i]] = cv[i];
