@@ -121,6 +121,7 @@ NAME(const uint32_t key[2], uint32_t d0, uint32_t d1, uint64_t first,	\
 		NAME##_init(d0, d1, first + j, iota, &a0, &a1, &a2, &a3); \
 		NAME##_init(d0, d1, first + j + W, iota, &b0, &b1, &b2,	\
 		    &b3);						\
+		_Pragma("GCC unroll 10")				\
 		for (r = 0; r < 10; r++) {				\
 			NAME##_round(&a0, &a1, &a2, &a3, k0[r], k1[r]);	\
 			NAME##_round(&b0, &b1, &b2, &b3, k0[r], k1[r]);	\

@@ -138,7 +138,7 @@ exp_lookup(const int64_t *jj, double *hi, double *lo, size_t n, int perm)
 ALWAYS void
 exp_body(const double *x, double *y, size_t n, int perm)
 {
-	double rr[CHUNK], hh[CHUNK], ll[CHUNK];
+	double rr[CHUNK], hh[CHUNK], ll[CHUNK], pp[CHUNK];
 	int64_t jj[CHUNK];
 	uint64_t ee[CHUNK];
 	size_t i0, i, c;
@@ -149,13 +149,19 @@ exp_body(const double *x, double *y, size_t n, int perm)
 		for (i = c; i % 8 != 0; i++)
 			jj[i] = 0;
 		exp_lookup(jj, hh, ll, i, perm);
+		/* The polynomial in two loops, so that the CPU overlaps
+		 * many elements' chains. */
 		for (i = 0; i < c; i++) {
-			double r = rr[i], p, v;
-			uint64_t e1, e2;
+			double r = rr[i], p;
 
 			p = 1.0 / 720.0 + r * (1.0 / 5040.0);
 			p = 1.0 / 120.0 + r * p;
-			p = 1.0 / 24.0 + r * p;
+			pp[i] = 1.0 / 24.0 + r * p;
+		}
+		for (i = 0; i < c; i++) {
+			double r = rr[i], p = pp[i], v;
+			uint64_t e1, e2;
+
 			p = 1.0 / 6.0 + r * p;
 			p = 0.5 + r * p;
 			p = r + (r * r) * p;
@@ -247,18 +253,32 @@ ALWAYS void
 ninv_body(const double *u, double *z, size_t n)
 {
 	double t[CHUNK], q[CHUNK], tt[CHUNK + 8], qt[CHUNK + 8];
+	double rr[CHUNK], pa[CHUNK], pb[CHUNK];
 	unsigned idx[CHUNK];
 	size_t i0, i, m, mp, c, g;
 	int far;
 
 	for (i0 = 0; i0 < n; i0 += CHUNK) {
 		c = n - i0 < CHUNK ? n - i0 : CHUNK;
+		/* Horner's rule in two loops, so that the CPU overlaps
+		 * many elements' chains of dependent operations (the same
+		 * operations in the same order as poly7). */
 		for (i = 0; i < c; i++) {
 			double p = u[i0 + i], qq = p - 0.5;
 			double r = 0.180625 - qq * qq;
 			q[i] = qq;
 			t[i] = qq < 0 ? p : 1.0 - p;
-			z[i0 + i] = qq * poly7(A, r) / poly7(B, r);
+			rr[i] = r;
+			pa[i] = ((A[7] * r + A[6]) * r + A[5]) * r + A[4];
+			pb[i] = ((B[7] * r + B[6]) * r + B[5]) * r + B[4];
+		}
+		for (i = 0; i < c; i++) {
+			double r = rr[i];
+			double a = (((pa[i] * r + A[3]) * r + A[2]) * r + A[1]) *
+			    r + A[0];
+			double b = (((pb[i] * r + B[3]) * r + B[2]) * r + B[1]) *
+			    r + B[0];
+			z[i0 + i] = q[i] * a / b;
 		}
 		/* z may be u: the tails work from q and t from here on. */
 		/* Without branches: a tail is one in seven, at random. */
