@@ -564,7 +564,8 @@ qe_quad(const struct qe *q, double *restrict x, double *restrict v,
 	for (i = 0; i < n; i++)
 		ta[i] = mm[i] / (1 + tb[i]);
 	for (i = 0; i < n; i++)
-		tl[i] = mc_log_elem(1 - 2 * A * ta[i]);
+		tl[i] = 1 - 2 * A * ta[i];
+	mc_log_run(tl, tl, n);
 	for (i = 0; i < n; i++) {
 		double a = ta[i], b2 = tb[i], b = sqrt(b2), vt = v[i], kq;
 		kq = A < 1 / (2 * a) ? -A * b2 * a / (1 - 2 * A * a) + 0.5 *
@@ -601,10 +602,8 @@ qe_exp(const struct qe *q, double *restrict x, double *restrict v,
 		l1[i] = p + beta * (1 - p) / (beta - A);
 		l2[i] = (1 - p) / (1 - u[i]);
 	}
-	for (i = 0; i < n; i++) {
-		l1[i] = mc_log_elem(l1[i]);
-		l2[i] = mc_log_elem(l2[i]);
-	}
+	mc_log_run(l1, l1, n);
+	mc_log_run(l2, l2, n);
 	for (i = 0; i < n; i++) {
 		double vt = v[i], w, ke;
 		w = u[i] <= tp[i] ? 0 : l2[i] / tbeta[i];
@@ -655,7 +654,7 @@ qe_split(const double *psi, size_t c, unsigned *idx, int *expo)
  * vectorise, without branches, and no path computes the branch it does
  * not take (the divisions and square roots are the cost).  Each path's
  * arithmetic is the same whatever its neighbours, and the logs are
- * mc_log_elem's, so the bits are the same in every build and split.
+ * mc_log_run's, so the bits are the same in every build and split.
  */
 MC_ALWAYS void
 qe_body(const struct qe *q, const double *restrict uv,
