@@ -246,6 +246,34 @@ tail_sign(double v, double r, double q)
 	return q < 0 ? -v : q > 0 ? v : NAN;
 }
 
+/*
+ * The near tail's quantiles of r[0..n) with q's signs, in place: the
+ * rational function as two loops (as the centre's), the same operations
+ * in the same order as tail_sign(poly7(C, r - 1.6) / poly7(D, r - 1.6),
+ * r, q).  x, pa and pb are scratch of n numbers.
+ */
+ALWAYS void
+near_tail(double *r, const double *q, size_t n, double *x, double *pa,
+    double *pb)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double t = r[i] - 1.6;
+		x[i] = t;
+		pa[i] = ((C[7] * t + C[6]) * t + C[5]) * t + C[4];
+		pb[i] = ((D[7] * t + D[6]) * t + D[5]) * t + D[4];
+	}
+	for (i = 0; i < n; i++) {
+		double t = x[i];
+		double a = (((pa[i] * t + C[3]) * t + C[2]) * t + C[1]) * t +
+		    C[0];
+		double b = (((pb[i] * t + D[3]) * t + D[2]) * t + D[1]) * t +
+		    D[0];
+		r[i] = tail_sign(a / b, r[i], q[i]);
+	}
+}
+
 ALWAYS void
 ninv_body(const double *u, double *z, size_t n)
 {
@@ -319,9 +347,7 @@ ninv_body(const double *u, double *z, size_t n)
 				    1.6) : poly7(E, tt[i] - 5.0) / poly7(F,
 				    tt[i] - 5.0), tt[i], qt[i]);
 		else
-			for (i = 0; i < mp; i++)
-				tt[i] = tail_sign(poly7(C, tt[i] - 1.6) /
-				    poly7(D, tt[i] - 1.6), tt[i], qt[i]);
+			near_tail(tt, qt, mp, rr, pa, pb);
 		for (i = 0; i < m; i++)
 			z[i0 + idx[i]] = tt[i];
 	}
