@@ -628,8 +628,13 @@ qe_split(const double *psi, size_t c, unsigned *idx, int *expo)
 
 	for (g = 0; g < c; g += 64) {
 		uint64_t b = 0;
-		for (i = 0; i < 64 && g + i < c; i++)
-			b |= (uint64_t)!(psi[g + i] <= 1.5) << i;
+		/* A whole 64 in a loop of fixed length, which vectorises. */
+		if (g + 64 <= c)
+			for (i = 0; i < 64; i++)
+				b |= (uint64_t)!(psi[g + i] <= 1.5) << i;
+		else
+			for (i = 0; g + i < c; i++)
+				b |= (uint64_t)!(psi[g + i] <= 1.5) << i;
 		bits[g / 64] = b;
 		ne += (size_t)__builtin_popcountll(b);
 	}
