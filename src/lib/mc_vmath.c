@@ -274,17 +274,24 @@ near_tail(double *r, const double *q, size_t n, double *x, double *pa,
 	}
 }
 
+/*
+ * The inverse normal's chunk: larger than the others', so that a chunk's
+ * tails (one in seven) make loops long enough to overlap their chains.
+ */
+#define NINV_CHUNK 1024
+
 ALWAYS void
 ninv_body(const double *u, double *z, size_t n)
 {
-	double t[CHUNK], q[CHUNK], tt[CHUNK + 8], qt[CHUNK + 8];
-	double rr[CHUNK], pa[CHUNK], pb[CHUNK];
-	unsigned idx[CHUNK];
+	double t[NINV_CHUNK], q[NINV_CHUNK];
+	double tt[NINV_CHUNK + 8], qt[NINV_CHUNK + 8];
+	double rr[NINV_CHUNK], pa[NINV_CHUNK], pb[NINV_CHUNK];
+	unsigned idx[NINV_CHUNK];
 	size_t i0, i, m, mp, c, g;
 	int far;
 
-	for (i0 = 0; i0 < n; i0 += CHUNK) {
-		c = n - i0 < CHUNK ? n - i0 : CHUNK;
+	for (i0 = 0; i0 < n; i0 += NINV_CHUNK) {
+		c = n - i0 < NINV_CHUNK ? n - i0 : NINV_CHUNK;
 		/* Horner's rule in two loops, so that the CPU overlaps
 		 * many elements' chains of dependent operations (the same
 		 * operations in the same order as poly7). */
