@@ -910,6 +910,30 @@ fast_terminal(const mc_path_gen *g)
 }
 
 /*
+ * One GBM step from the log spot, x[j] = ls + (mu + sd x[j]), one build
+ * per instruction set (mc_isa): the same bits in every width.
+ */
+MC_ALWAYS void
+gbm1_body(double ls, double mu, double sd, double *x, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		x[j] = ls + (mu + sd * x[j]);
+}
+
+#define GBM1_STAMP(NAME, TARGET)					\
+TARGET static void gbm1_##NAME(double ls, double mu, double sd,	\
+    double *x, size_t n)						\
+{ gbm1_body(ls, mu, sd, x, n); }
+
+GBM1_STAMP(base, )
+#ifdef MC_ISA_SIMD
+GBM1_STAMP(avx2, MC_ISA_TARGET_AVX2)
+GBM1_STAMP(avx512, MC_ISA_TARGET_AVX512)
+#endif
+
+/*
  * The fast path: the same words and uniforms (fill_philox), normals,
  * antithetic signs and arithmetic as draw() and step_gbm() from x =
  * log(spot), straight from the uniforms to ST.
@@ -927,8 +951,7 @@ terminal_fast(mc_path_gen *g, uint64_t first, size_t count, double *ST)
 	if (g->o.antithetic)
 		for (j = (first & 1) ? 0 : 1; j < count; j += 2)
 			ST[j] = -ST[j];
-	for (j = 0; j < count; j++)
-		ST[j] = ls + (mu + sd * ST[j]);
+	MC_ISA_PICK(mc_isa_best(), gbm1)(ls, mu, sd, ST, count);
 	mc_vexp(ST, ST, count);
 }
 

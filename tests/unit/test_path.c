@@ -204,7 +204,8 @@ paths_and_terminal(const mc_model_params *m, const mc_path_opts *o,
  * MCTOOLS_ISA does in the programs) for every Heston set, plain and
  * antithetic, a ragged count from an odd index; the terminal row alone
  * is the last row of the whole paths, and so is the general path's.
- * GBM and Merton of several steps take the terminal row alone too.
+ * GBM and Merton of several steps take the terminal row alone too, and
+ * GBM of one step the fast path.
  */
 static void
 same_bits_everywhere(void)
@@ -219,17 +220,19 @@ same_bits_everywhere(void)
 	mc_err err;
 	int isa, anti;
 
-	for (i = 0; i < ns + 2; i++)
+	for (i = 0; i < ns + 3; i++)
 		for (anti = 0; anti < 2; anti++) {
 			heston_of(heston_sets[i < ns ? i : 0], &m, &o);
 			if (i >= ns) {
-				m.model = i == ns ? MC_MODEL_GBM :
+				m.model = i != ns + 1 ? MC_MODEL_GBM :
 				    MC_MODEL_MERTON;
 				m.vol = 0.3;
 				m.lambda = 2;
 				m.jump_mean = -0.1;
 				m.jump_vol = 0.2;
-				o.steps = 7;
+				/* One GBM step: mc_path_terminal's fast
+				 * path. */
+				o.steps = i == ns + 2 ? 1 : 7;
 			}
 			o.antithetic = anti;
 			CHECK(mc_isa_cap("sse2", "test", &err) == 0);
