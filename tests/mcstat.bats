@@ -384,3 +384,19 @@ near_fields() {
 65|mcstat: stdin:2: column 'rows': expected a count of rows, at least n, got "1"|printf 'name,n,sum,sumsq,rows,mc_seed,mc_shard,mc_job\nv,2,3,5,1,,data:0123456789abcdef,0123456789abcdef\n' | mcstat --merge -s rows
 EOF2
 }
+
+@test "mcstat: numbers read as strtod reads them, whichever way the parse takes" {
+	# 19 digits with a far negative exponent, 16 digits with a far
+	# positive one, 45 digits with leading zeros (more than the fast
+	# path holds), a negative fraction with a leading zero, and 2^53 + 1
+	# (a tie, to even).  The expected values are Python's float() of
+	# the same text, printed shortest.
+	run bash -c "printf 'a,b,c,d,e\n1234567890123456789e-300,-9007199254740993e200,0.00000000000000000000000000012345678901234567,-0.0625,9007199254740993\n' | mcstat -s min"
+	assert_success
+	assert_output "name,min
+a,1.2345678901234569e-282
+b,-9.007199254740993e+215
+c,1.2345678901234567e-28
+d,-0.0625
+e,9007199254740992"
+}

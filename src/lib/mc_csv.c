@@ -615,13 +615,19 @@ mc_csv_fieldlen(const mc_csv_reader *r, size_t i)
 int
 mc_csv_is_header(const mc_csv_reader *r)
 {
-	size_t i;
+	size_t i, len;
+	const char *name;
 
 	if (r->no_header)
 		return 0;
-	for (i = 0; i < r->ncols; i++)
-		if (strcmp(mc_csv_field(r, i), mc_csv_colname(r, i)) != 0)
+	/* Lengths first: a data row differs in its first field's, mostly,
+	 * and that is known without a call to strcmp for every row. */
+	for (i = 0; i < r->ncols; i++) {
+		name = mc_map_key(r->cols, i, &len);
+		if (mc_csv_fieldlen(r, i) != len ||
+		    memcmp(mc_csv_field(r, i), name, len) != 0)
 			return 0;
+	}
 	return 1;
 }
 
@@ -631,15 +637,17 @@ mc_csv_line(const mc_csv_reader *r)
 	return r->cur.line;
 }
 
-int
-mc_csv_number(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
+/*
+ * Sets err to field col's "NAME:LINE: column 'x': WHY, got \"text\"" and
+ * returns EX_DATAERR.  Kept out of the callers, which run for every
+ * number read, so that theirs is a short path with a small frame.
+ */
+static int __attribute__((noinline, cold))
+number_error(const mc_csv_reader *r, size_t col, const char *why,
+    mc_err *err)
 {
-	const char *why = mc_parse_double_n(mc_csv_field(r, col),
-	    mc_csv_fieldlen(r, col), out);
 	char q[64], c[64];
 
-	if (why == NULL)
-		return 0;
 	return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': %s, got %s",
 	    r->name, r->cur.line, mc_err_name(c, sizeof(c),
 	    mc_csv_colname(r, col)), why,
@@ -647,17 +655,24 @@ mc_csv_number(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
 }
 
 int
+mc_csv_number(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
+{
+	const char *why = mc_parse_double_n(mc_csv_field(r, col),
+	    mc_csv_fieldlen(r, col), out);
+
+	return why == NULL ? 0 : number_error(r, col, why, err);
+}
+
+int
 mc_csv_finite(const mc_csv_reader *r, size_t col, double *out, mc_err *err)
 {
-	char q[64], c[64];
-	int st = mc_csv_number(r, col, out, err);
+	const char *why = mc_parse_double_n(mc_csv_field(r, col),
+	    mc_csv_fieldlen(r, col), out);
 
-	if (st != 0 || isfinite(*out))
-		return st;
-	return mc_err_set(err, EX_DATAERR, "%s:%lu: column '%s': expected a "
-	    "finite number, got %s", r->name, r->cur.line, mc_err_name(c,
-	    sizeof(c), mc_csv_colname(r, col)), mc_err_quote(q, sizeof(q),
-	    mc_csv_field(r, col)));
+	if (why == NULL && isfinite(*out))
+		return 0;
+	return number_error(r, col, why ? why : "expected a finite number",
+	    err);
 }
 
 /* Writes one field with sep as the separator, quoted as needed. */

@@ -300,62 +300,97 @@ static const double exact_pow10[23] = {
 };
 
 /*
- * w 10^e for 2^53 < w < 2^64 and |e| <= 22, correctly rounded, or 0 when
- * this cannot tell.  w splits exactly into a double-double (hi, lo); the
- * product by, or quotient by, the exact double 10^|e| is formed in
- * double-double with fma (an exact product or division remainder) and is
- * within 2^-100 of the true value relative to it (all errors are below
- * 2^-104 of it).  Its rounding d to double is the correct one unless the
- * value lies within that bound of a midpoint between two doubles, or d
- * is a power of two (whose ulp changes there): then the caller falls
- * back to strtod.  The results are normal numbers (1e-22 <= |v| < 1e42).
+ * w 10^e for 0 < w < 2^64, correctly rounded to a normal double, from a
+ * product by a power of five of mc_fmt_table.h, or 0 when this cannot
+ * tell (the caller falls back to strtod): e beyond the tables, a result
+ * that is subnormal or overflows, or a value within the product's error
+ * of a midpoint between two doubles.
+ *
+ * With W = w 2^lz in [2^63, 2^64), X = W P is formed exactly in 192 bits
+ * (in [2^187, 2^189)), where P is 5^e to 125 bits (floor; exact for e <=
+ * 53) or, for e < 0, floor(2^k / 5^-e) + 1 (a strict upper bound).  The
+ * true value scaled as X is T = W 5^e 2^-s: T = X when P is exact, T in
+ * (X, X + 2^64) when P was floored, T in (X - 2^64, X) for the inverse.
+ * The 53 bits of X from its top and the bit below them (the half) round
+ * T as they round X, unless T may lie across the midpoint from X, or on
+ * it: only then, with a chance of about 2^-70, does this give up.
+ * Crossing a power of two instead is harmless: T is then far nearer the
+ * power of two (2^64 against half an ulp of at least 2^134) than a
+ * midpoint, and so is X.
  */
 static int
-parse_dd(uint64_t w, int e, double *out)
+parse_exact(uint64_t w, int e, double *out)
 {
-	double a = (double)(w >> 32) * 0x1p32, b = (double)(w & 0xffffffff);
-	double hi = a + b, lo = b - (hi - a), P, q1, q2, r, d, t, h;
-	uint64_t bits;
+	int lz = __builtin_clzll(w), sh, E, half, up;
+	uint64_t W = w << lz, x0, x1, x2, rx, mant, bits;
+	const uint64_t *P;
+	unsigned __int128 p1, p2;
 
+	if (e > 325 || e < -341)
+		return 0;
 	if (e >= 0) {
-		P = exact_pow10[e];
-		q1 = hi * P;
-		q2 = fma(hi, P, -q1) + lo * P;
+		P = mc_pow5[e];
+		E = e + pow5bits(e) - MC_POW5_BITS - lz;
 	} else {
-		P = exact_pow10[-e];
-		q1 = hi / P;
-		r = fma(-q1, P, hi) + lo;
-		q2 = r / P;
+		P = mc_pow5_inv[-e];
+		E = e - (pow5bits(-e) - 1 + MC_POW5_BITS) - lz;
 	}
-	d = q1 + q2;
-	/* The distance of q1 + q2 from d (exact: d and q1 are close). */
-	t = (q1 - d) + q2;
-	memcpy(&bits, &d, sizeof(bits));
-	if ((bits & UINT64_C(0x000fffffffffffff)) == 0)
+	p1 = (unsigned __int128)W * P[0];
+	p2 = (unsigned __int128)W * P[1] + (p1 >> 64);
+	x0 = (uint64_t)p1;
+	x1 = (uint64_t)p2;
+	x2 = (uint64_t)(p2 >> 64);
+	/* The half is bit sh of x2, the 53 bits above it the mantissa. */
+	sh = 63 - __builtin_clzll(x2) - 53;
+	rx = x2 & ((UINT64_C(1) << sh) - 1);
+	half = (int)(x2 >> sh & 1);
+	mant = x2 >> (sh + 1);
+	/* X = (mant + ...) 2^(sh + 129), a double 1.f 2^E. */
+	E += 52 + sh + 129;
+	if (E < -1022 || E > 1023)
 		return 0;
-	/* Half an ulp of d > 0, a normal number: 2^(exponent - 53). */
-	bits = (bits & UINT64_C(0x7ff0000000000000)) - (UINT64_C(53) << 52);
-	memcpy(&h, &bits, sizeof(h));
-	if (fabs(fabs(t) - h) <= fabs(d) * 0x1p-100 || fabs(t) > h)
-		return 0;
-	*out = d;
+	if (e >= 0 && e <= 53)
+		up = half && ((rx | x1 | x0) != 0 || (mant & 1));
+	else if (e >= 0) {
+		if (!half && rx == (UINT64_C(1) << sh) - 1 && x1 == UINT64_MAX)
+			return 0;
+		up = half;
+	} else {
+		if (half && rx == 0 && x1 <= 1)
+			return 0;
+		up = half;
+	}
+	mant += (uint64_t)up;
+	if (mant >> 53) {
+		mant >>= 1;
+		if (++E > 1023)
+			return 0;
+	}
+	bits = (uint64_t)(E + 1023) << 52 | (mant & ((UINT64_C(1) << 52) - 1));
+	memcpy(out, &bits, sizeof(*out));
 	return 1;
 }
 
 /*
- * The value of eight ASCII digits at once, as a little-endian word x
- * (the first digit in the lowest byte).
+ * The value of eight decimal digits at once, as a little-endian word x
+ * of the digits' values (0 to 9, the first in the lowest byte).
  */
 static inline uint64_t
-eight_value(uint64_t x)
+eight_digits(uint64_t x)
 {
-	x -= UINT64_C(0x3030303030303030);
 	/* Pairs 10 d0 + d1 in bytes 0, 2, 4 and 6 (no carries: <= 99). */
 	x = x * 10 + (x >> 8);
 	/* Then the four pairs times 10^6, 10^4, 10^2 and 1, in bits 32-63. */
 	return ((x & UINT64_C(0x000000ff000000ff)) * (100 + (UINT64_C(1000000)
 	    << 32)) + ((x >> 16) & UINT64_C(0x000000ff000000ff)) * (1 +
 	    (UINT64_C(10000) << 32))) >> 32;
+}
+
+/* The same for eight ASCII digits. */
+static inline uint64_t
+eight_value(uint64_t x)
+{
+	return eight_digits(x - UINT64_C(0x3030303030303030));
 }
 
 /*
@@ -393,6 +428,42 @@ digits(const char *p, const char *end, uint64_t *w, int *nd)
 }
 
 /*
+ * Reads digits [. digits] at *p (before end) as w 10^e with at
+ * most 19 digits in w, moving *p past them.  With skip, leading zeros
+ * are not counted: they only scale.  Returns 1, 0 when there are no
+ * digits, or -1 when there are more than 19.
+ */
+static int
+mantissa(const char **p, const char *end, uint64_t *w, int *e, int skip)
+{
+	const char *q = *p, *d0 = q, *f;
+	int nd = 0, ndig;
+
+	*w = 0;
+	*e = 0;
+	if (skip)
+		for (; q < end && *q == '0'; q++)
+			;
+	if ((q = digits(q, end, w, &nd)) == NULL)
+		return -1;
+	ndig = (int)(q - d0);
+	if (q < end && *q == '.') {
+		f = ++q;
+		if (skip && nd == 0)
+			while (q < end && *q == '0')
+				q++;
+		*e = -(int)(q - f);
+		if ((d0 = digits(q, end, w, &nd)) == NULL)
+			return -1;
+		*e -= (int)(d0 - q);
+		ndig += (int)(d0 - f);
+		q = d0;
+	}
+	*p = q;
+	return ndig > 0;
+}
+
+/*
  * Reads [sign] digits [. digits] [e [sign] digits] and trailing blanks,
  * the whole of [p, end), a subset of what strtod takes, as w 10^e with at
  * most 19 significant digits in w (leading zeros are not).  Returns 1,
@@ -401,33 +472,20 @@ digits(const char *p, const char *end, uint64_t *w, int *nd)
 static int
 decimal(const char *p, const char *end, uint64_t *w, int *e, int *neg)
 {
-	const char *d0, *f;
-	int nd = 0, ndig, ev = 0, eneg = 0;
+	const char *m;
+	int ev = 0, eneg = 0, rc;
 
-	*w = 0;
-	*e = 0;
-	*neg = 0;
-	if (p < end && (*p == '-' || *p == '+'))
-		*neg = *p++ == '-';
-	for (d0 = p; p < end && *p == '0'; p++)
-		;
-	if ((p = digits(p, end, w, &nd)) == NULL)
-		return 0;
-	ndig = (int)(p - d0);
-	if (p < end && *p == '.') {
-		f = ++p;
-		/* Zeros before the first significant digit only scale. */
-		if (nd == 0)
-			while (p < end && *p == '0')
-				p++;
-		*e = -(int)(p - f);
-		if ((d0 = digits(p, end, w, &nd)) == NULL)
-			return 0;
-		*e -= (int)(d0 - p);
-		ndig += (int)(d0 - f);
-		p = d0;
-	}
-	if (ndig == 0)
+	/* No branch on the sign: in a column of random signs it would be
+	 * guessed wrong half the time. */
+	*neg = p < end && *p == '-';
+	p += p < end && (*p == '-' || *p == '+');
+	/* Leading zeros counted as digits first, which costs no branch on
+	 * how many there are (0.5, 0.05, 1.5); only a number of more than
+	 * 19 digits in all is read again without them. */
+	m = p;
+	if ((rc = mantissa(&p, end, w, e, 0)) < 0)
+		rc = mantissa(&m, end, w, e, 1), p = m;
+	if (rc <= 0)
 		return 0;
 	if (p < end && (*p == 'e' || *p == 'E')) {
 		p++;
@@ -446,35 +504,39 @@ decimal(const char *p, const char *end, uint64_t *w, int *e, int *neg)
 }
 
 /*
- * Clinger's fast path ("How to read floating point numbers accurately",
- * PLDI 1990): a decimal w 10^e with w <= 2^53 and |e| <= 22 is w * 10^e
- * or w / 10^-e, one IEEE operation on two exact operands, so correctly
- * rounded, as strtod's result is.  Larger w up to 19 digits take
- * parse_dd.  Returns 1 with *out set, or 0 to leave the text to strtod.
+ * A decimal w 10^e of at most 19 digits: parse_exact, with no division
+ * and no branch on the value's digits; where it gives up (a subnormal,
+ * or within its error of a midpoint), Clinger's fast path ("How to read
+ * floating point numbers accurately", PLDI 1990) for w <= 2^53 and |e|
+ * <= 22, w * 10^e or w / 10^-e, one IEEE operation on two exact
+ * operands, so correctly rounded as strtod's result is.  Returns 1 with
+ * *out set, or 0 to leave the text to strtod.
  */
 static int
 parse_fast(const char *p, const char *end, double *out)
 {
-	uint64_t w;
+	uint64_t w, bits;
 	int neg, e;
 	double v;
 
 #if FLT_EVAL_METHOD != 0
 	return 0;	/* x87: an operation may round twice */
 #endif
-	if (!decimal(p, end, &w, &e, &neg) ||
-	    (w != 0 && (e < -22 || e > 22)))
+	if (!decimal(p, end, &w, &e, &neg))
 		return 0;
-	if (w > (UINT64_C(1) << 53)) {
-		if (!parse_dd(w, e, &v))
-			return 0;
-		*out = neg ? -v : v;
-		return 1;
-	}
-	v = (double)w;
-	if (w != 0)
-		v = e < 0 ? v / exact_pow10[-e] : v * exact_pow10[e];
-	*out = neg ? -v : v;
+	if (w == 0)
+		v = 0;
+	else if (parse_exact(w, e, &v))
+		;
+	else if (w <= (UINT64_C(1) << 53) && e >= -22 && e <= 22)
+		v = e < 0 ? (double)w / exact_pow10[-e] :
+		    (double)w * exact_pow10[e];
+	else
+		return 0;
+	/* v >= 0: the sign bit set without a branch (see decimal). */
+	memcpy(&bits, &v, sizeof(bits));
+	bits |= (uint64_t)neg << 63;
+	memcpy(out, &bits, sizeof(bits));
 	return 1;
 }
 

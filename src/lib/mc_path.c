@@ -512,55 +512,204 @@ struct qe {
 	double theta, ek, c1, c2, A, K0, K1, K2, K3, K4, kv, drift;
 };
 
+/* Paths a QE pass takes at a time (its scratch arrays are on the stack). */
+#define QE_CHUNK 256
+
+/* A QE pass's numbers between its loops, padded to whole vectors. */
+struct qe_tmp {
+	double a[QE_CHUNK + 8], b[QE_CHUNK + 8], c[QE_CHUNK + 8];
+	double d[QE_CHUNK + 8];
+};
+
+/*
+ * The new log price of one path from its old one x, its variance vt and
+ * new variance vn, its correction k and price normal z (vn is 0 where
+ * the conditional mean mm is not positive: where v = theta = 0 nothing
+ * moves).
+ */
+MC_ALWAYS double
+qe_x(const struct qe *q, double x, double vt, double *vn, double mm,
+    double k, double z)
+{
+	double w = mm <= 0 ? 0 : *vn;
+
+	*vn = w;
+	return x + (q->drift + k + q->K1 * vt + q->K2 * w +
+	    sqrt(q->K3 * vt + q->K4 * w) * z);
+}
+
+/*
+ * Andersen's quadratic draw a (b + zv)^2 (psi <= 1.5) of n paths of log
+ * price x, variance v, conditional mean mm and psi, with the martingale
+ * correction, or the plain K0 where that does not exist (A >= 1 / (2a),
+ * only for extreme parameters): the new log prices and variances in
+ * place.  Three loops, each a short chain of divisions and roots, so
+ * that the CPU overlaps many paths' chains (one loop's chain of a dozen
+ * dependent divisions, roots and a log left it waiting).
+ */
+MC_ALWAYS void
+qe_quad(const struct qe *q, double *restrict x, double *restrict v,
+    const double *restrict mm, const double *restrict psi,
+    const double *restrict zv, const double *restrict z, size_t n,
+    struct qe_tmp *restrict t)
+{
+	const double A = q->A;
+	double *ta = t->a, *tb = t->b, *tl = t->c;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double ip = 2 / psi[i];
+		tb[i] = ip - 1 + sqrt(ip) * sqrt(ip - 1);
+	}
+	for (i = 0; i < n; i++)
+		ta[i] = mm[i] / (1 + tb[i]);
+	for (i = 0; i < n; i++)
+		tl[i] = 1 - 2 * A * ta[i];
+	mc_log_run(tl, tl, n);
+	for (i = 0; i < n; i++) {
+		double a = ta[i], b2 = tb[i], b = sqrt(b2), vt = v[i], kq;
+		kq = A < 1 / (2 * a) ? -A * b2 * a / (1 - 2 * A * a) + 0.5 *
+		    tl[i] - q->kv * vt : q->K0;
+		tl[i] = kq;
+		tb[i] = a * (b + zv[i]) * (b + zv[i]);
+	}
+	for (i = 0; i < n; i++) {
+		double vt = v[i], w = tb[i];
+		x[i] = qe_x(q, x[i], vt, &w, mm[i], tl[i], z[i]);
+		v[i] = w;
+	}
+}
+
+/*
+ * Andersen's exponential draw (psi > 1.5) of n paths, as qe_quad: 0 with
+ * probability p, else an exponential of rate beta, from the uniform u by
+ * inversion; the correction as there (A >= beta: K0).
+ */
+MC_ALWAYS void
+qe_exp(const struct qe *q, double *restrict x, double *restrict v,
+    const double *restrict mm, const double *restrict psi,
+    const double *restrict u, const double *restrict z, size_t n,
+    struct qe_tmp *restrict t)
+{
+	const double A = q->A;
+	double *tp = t->a, *tbeta = t->b, *l1 = t->c, *l2 = t->d;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double p = (psi[i] - 1) / (psi[i] + 1), beta = (1 - p) / mm[i];
+		tp[i] = p;
+		tbeta[i] = beta;
+		l1[i] = p + beta * (1 - p) / (beta - A);
+		l2[i] = (1 - p) / (1 - u[i]);
+	}
+	mc_log_run(l1, l1, n);
+	mc_log_run(l2, l2, n);
+	for (i = 0; i < n; i++) {
+		double vt = v[i], w, ke;
+		w = u[i] <= tp[i] ? 0 : l2[i] / tbeta[i];
+		ke = A < tbeta[i] ? -l1[i] - q->kv * vt : q->K0;
+		x[i] = qe_x(q, x[i], vt, &w, mm[i], ke, z[i]);
+		v[i] = w;
+	}
+}
+
+/*
+ * The paths of a chunk of c (c <= QE_CHUNK) whose psi takes the branch
+ * fewer of them take, into idx; returns how many, and sets *expo to 1
+ * when those are the exponential draws (psi > 1.5, or NaN), 0 when they
+ * are the quadratic ones.  The masks are built 64 paths at a time, so
+ * that the scalar work is one step per listed path.
+ */
+MC_ALWAYS size_t
+qe_split(const double *psi, size_t c, unsigned *idx, int *expo)
+{
+	uint64_t bits[QE_CHUNK / 64], all, flip;
+	size_t g, i, m = 0, ne = 0;
+
+	for (g = 0; g < c; g += 64) {
+		uint64_t b = 0;
+		/* A whole 64 in a loop of fixed length, which vectorises. */
+		if (g + 64 <= c)
+			for (i = 0; i < 64; i++)
+				b |= (uint64_t)!(psi[g + i] <= 1.5) << i;
+		else
+			for (i = 0; g + i < c; i++)
+				b |= (uint64_t)!(psi[g + i] <= 1.5) << i;
+		bits[g / 64] = b;
+		ne += (size_t)__builtin_popcountll(b);
+	}
+	*expo = 2 * ne <= c;
+	for (g = 0; g < c; g += 64) {
+		all = c - g >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << (c - g)) - 1;
+		flip = *expo ? bits[g / 64] : ~bits[g / 64] & all;
+		while (flip != 0) {
+			idx[m++] = (unsigned)(g + (size_t)__builtin_ctzll(flip));
+			flip &= flip - 1;
+		}
+	}
+	return m;
+}
+
 /*
  * One QE step of n paths: x[i] and v[i] from v[i], the variance uniform
- * uv[i], its normal zv[i] and the price normal zs[i].  Without branches:
- * both of Andersen's variance draws and both corrections are computed and
- * selected by psi <= 1.5, so that the loop vectorises whatever the mix;
- * the logs are mc_log_elem's, so the bits are the same in every build.
- * Where the martingale correction does not exist (A >= 1 / (2a) or A >=
- * beta, only for extreme parameters) the plain K0 is used; where v =
- * theta = 0 nothing moves.
+ * uv[i], its normal zv[i] and the price normal zs[i].  Each chunk's paths
+ * take the branch that most of them take (qe_quad or qe_exp) in one loop
+ * over all of them, and the others are gathered into short arrays, padded
+ * to whole vectors, stepped by the other branch and put back: both loops
+ * vectorise, without branches, and no path computes the branch it does
+ * not take (the divisions and square roots are the cost).  Each path's
+ * arithmetic is the same whatever its neighbours, and the logs are
+ * mc_log_run's, so the bits are the same in every build and split.
  */
 MC_ALWAYS void
 qe_body(const struct qe *q, const double *restrict uv,
     const double *restrict zv, const double *restrict zs,
     double *restrict x, double *restrict v, size_t n)
 {
-	const double theta = q->theta, ek = q->ek, c1 = q->c1, c2 = q->c2;
-	const double A = q->A, K0 = q->K0, K1 = q->K1, K2 = q->K2;
-	const double K3 = q->K3, K4 = q->K4, kv = q->kv, drift = q->drift;
-	size_t i;
+	double mm[QE_CHUNK], psi[QE_CHUNK];
+	double cx[QE_CHUNK + 8], cv[QE_CHUNK + 8], cm[QE_CHUNK + 8];
+	double cp[QE_CHUNK + 8], cu[QE_CHUNK + 8], cz[QE_CHUNK + 8];
+	struct qe_tmp t;
+	unsigned idx[QE_CHUNK];
+	size_t i0, c, i, m, mp;
+	int expo;
 
-	for (i = 0; i < n; i++) {
-		double vt = v[i], u = uv[i], mm, psi, ip, b2, a, b, vq, p, beta;
-		double l1, l2, vn, kq, ke;
-		int quad;
+	for (i0 = 0; i0 < n; i0 += QE_CHUNK) {
+		const double *u = uv + i0, *z1 = zv + i0, *z0 = zs + i0;
+		double *xx = x + i0, *vv = v + i0;
 
-		mm = theta + (vt - theta) * ek;
-		psi = (vt * c1 + c2) / (mm * mm);
-		quad = psi <= 1.5;
-		/* The quadratic draw a (b + zv)^2 (psi <= 1.5 only). */
-		ip = 2 / psi;
-		b2 = ip - 1 + sqrt(ip) * sqrt(ip - 1);
-		a = mm / (1 + b2);
-		b = sqrt(b2);
-		vq = a * (b + zv[i]) * (b + zv[i]);
-		/* The exponential draw: 0 with probability p, else an
-		 * exponential of rate beta (psi > 1.5 only). */
-		p = (psi - 1) / (psi + 1);
-		beta = (1 - p) / mm;
-		l1 = mc_log_elem(quad ? 1 - 2 * A * a :
-		    p + beta * (1 - p) / (beta - A));
-		l2 = mc_log_elem((1 - p) / (1 - u));
-		vn = quad ? vq : u <= p ? 0 : l2 / beta;
-		kq = A < 1 / (2 * a) ? -A * b2 * a / (1 - 2 * A * a) +
-		    0.5 * l1 - kv * vt : K0;
-		ke = A < beta ? -l1 - kv * vt : K0;
-		vn = mm <= 0 ? 0 : vn;
-		x[i] += drift + (quad ? kq : ke) + K1 * vt + K2 * vn +
-		    sqrt(K3 * vt + K4 * vn) * zs[i];
-		v[i] = vn;
+		c = n - i0 < QE_CHUNK ? n - i0 : QE_CHUNK;
+		for (i = 0; i < c; i++) {
+			mm[i] = q->theta + (vv[i] - q->theta) * q->ek;
+			psi[i] = (vv[i] * q->c1 + q->c2) / (mm[i] * mm[i]);
+		}
+		m = qe_split(psi, c, idx, &expo);
+		for (i = 0; i < m; i++) {
+			cx[i] = xx[idx[i]];
+			cv[i] = vv[idx[i]];
+			cm[i] = mm[idx[i]];
+			cp[i] = psi[idx[i]];
+			cu[i] = expo ? u[idx[i]] : z1[idx[i]];
+			cz[i] = z0[idx[i]];
+		}
+		/* Harmless values: no remainder loop runs the long code. */
+		for (mp = m; mp % 8 != 0; mp++) {
+			cx[mp] = cz[mp] = 0;
+			cv[mp] = cm[mp] = 1;
+			cp[mp] = 1.5;
+			cu[mp] = 0.5;
+		}
+		if (expo) {
+			qe_quad(q, xx, vv, mm, psi, z1, z0, c, &t);
+			qe_exp(q, cx, cv, cm, cp, cu, cz, mp, &t);
+		} else {
+			qe_exp(q, xx, vv, mm, psi, u, z0, c, &t);
+			qe_quad(q, cx, cv, cm, cp, cu, cz, mp, &t);
+		}
+		for (i = 0; i < m; i++) {
+			xx[idx[i]] = cx[i];
+			vv[idx[i]] = cv[i];
+		}
 	}
 }
 
@@ -761,6 +910,30 @@ fast_terminal(const mc_path_gen *g)
 }
 
 /*
+ * One GBM step from the log spot, x[j] = ls + (mu + sd x[j]), one build
+ * per instruction set (mc_isa): the same bits in every width.
+ */
+MC_ALWAYS void
+gbm1_body(double ls, double mu, double sd, double *x, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		x[j] = ls + (mu + sd * x[j]);
+}
+
+#define GBM1_STAMP(NAME, TARGET)					\
+TARGET static void gbm1_##NAME(double ls, double mu, double sd,	\
+    double *x, size_t n)						\
+{ gbm1_body(ls, mu, sd, x, n); }
+
+GBM1_STAMP(base, )
+#ifdef MC_ISA_SIMD
+GBM1_STAMP(avx2, MC_ISA_TARGET_AVX2)
+GBM1_STAMP(avx512, MC_ISA_TARGET_AVX512)
+#endif
+
+/*
  * The fast path: the same words and uniforms (fill_philox), normals,
  * antithetic signs and arithmetic as draw() and step_gbm() from x =
  * log(spot), straight from the uniforms to ST.
@@ -778,8 +951,7 @@ terminal_fast(mc_path_gen *g, uint64_t first, size_t count, double *ST)
 	if (g->o.antithetic)
 		for (j = (first & 1) ? 0 : 1; j < count; j += 2)
 			ST[j] = -ST[j];
-	for (j = 0; j < count; j++)
-		ST[j] = ls + (mu + sd * ST[j]);
+	MC_ISA_PICK(mc_isa_best(), gbm1)(ls, mu, sd, ST, count);
 	mc_vexp(ST, ST, count);
 }
 

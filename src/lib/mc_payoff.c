@@ -8,8 +8,34 @@
 
 #include <math.h>
 
+#include "mc_isa.h"
 #include "mc_philox.h"
 #include "mc_vmath.h"
+
+/*
+ * The european payoffs' loop, one build per instruction set (mc_isa):
+ * a max and two roundings a path, the same bits in every width.
+ */
+static inline __attribute__((always_inline)) void
+european_body(int put, double K, double df, const double *ST, size_t cnt,
+    double *Y)
+{
+	size_t j;
+
+	for (j = 0; j < cnt; j++)
+		Y[j] = df * mc_payoff_intrinsic(put, ST[j], K);
+}
+
+#define EUROPEAN_STAMP(NAME, TARGET)					\
+TARGET static void european_##NAME(int put, double K, double df,	\
+    const double *ST, size_t cnt, double *Y)				\
+{ european_body(put, K, df, ST, cnt, Y); }
+
+EUROPEAN_STAMP(base, )
+#ifdef MC_ISA_SIMD
+EUROPEAN_STAMP(avx2, MC_ISA_TARGET_AVX2)
+EUROPEAN_STAMP(avx512, MC_ISA_TARGET_AVX512)
+#endif
 
 void
 mc_payoff_terminal(const mc_contract *c, int european, double df,
@@ -23,8 +49,8 @@ mc_payoff_terminal(const mc_contract *c, int european, double df,
 			    df * c->payout : 0;
 		return;
 	}
-	for (j = 0; j < cnt; j++)
-		Y[j] = df * mc_payoff_intrinsic(c->put, ST[j], c->strike);
+	MC_ISA_PICK(mc_isa_best(), european)(c->put, c->strike, df, ST, cnt,
+	    Y);
 }
 
 void

@@ -37,6 +37,9 @@ block_scalar(const uint32_t key[2], uint32_t d0, uint32_t d1,
 }
 
 #ifdef MC_ISA_SIMD
+/* Groups of W indices whose rounds interleave (the kernel below). */
+#define PHILOX_G 8
+
 /*
  * One kernel, stamped out per lane width: V is W lanes of uint32_t, V64
  * the same bits as W/2 lanes of uint64_t, MUL the even-lane widening
@@ -98,16 +101,18 @@ NAME##_store(uint32_t *w0, uint32_t *w1, uint32_t *w2, uint32_t *w3,	\
 	__builtin_memcpy(w2, &x2, sizeof(x2));				\
 	__builtin_memcpy(w3, &x3, sizeof(x3));				\
 }									\
-/* Two groups of W indices at a time, their rounds interleaved so	\
- * that the multiplies of one fill the other's latency; then one. */	\
+/* PHILOX_G groups of W indices at a time, their rounds interleaved:	\
+ * a round is a chain of dependent multiplies and shifts, so one	\
+ * group's latency is filled by the others' work; then one group at a	\
+ * time. */								\
 TARGET static void							\
 NAME(const uint32_t key[2], uint32_t d0, uint32_t d1, uint64_t first,	\
     size_t count, uint32_t *w0, uint32_t *w1, uint32_t *w2, uint32_t *w3) \
 {									\
-	NAME##_v iota, a0, a1, a2, a3, b0, b1, b2, b3, k0[10], k1[10];	\
+	NAME##_v iota, a0, a1, a2, a3, x[PHILOX_G][4], k0[10], k1[10];	\
 	uint32_t c0 = key[0], c1 = key[1];				\
-	size_t j, l;							\
-	int r;								\
+	size_t j, l, o;							\
+	int r, g;							\
 									\
 	for (l = 0; l < W; l++)						\
 		iota[l] = (uint32_t)l;					\
@@ -117,17 +122,23 @@ NAME(const uint32_t key[2], uint32_t d0, uint32_t d1, uint64_t first,	\
 		c0 += UINT32_C(0x9E3779B9);				\
 		c1 += UINT32_C(0xBB67AE85);				\
 	}								\
-	for (j = 0; j + 2 * W <= count; j += 2 * W) {			\
-		NAME##_init(d0, d1, first + j, iota, &a0, &a1, &a2, &a3); \
-		NAME##_init(d0, d1, first + j + W, iota, &b0, &b1, &b2,	\
-		    &b3);						\
-		for (r = 0; r < 10; r++) {				\
-			NAME##_round(&a0, &a1, &a2, &a3, k0[r], k1[r]);	\
-			NAME##_round(&b0, &b1, &b2, &b3, k0[r], k1[r]);	\
+	for (j = 0; j + PHILOX_G * W <= count; j += PHILOX_G * W) {	\
+		_Pragma("GCC unroll 8")					\
+		for (g = 0; g < PHILOX_G; g++)				\
+			NAME##_init(d0, d1, first + j + g * W, iota,	\
+			    &x[g][0], &x[g][1], &x[g][2], &x[g][3]);	\
+		_Pragma("GCC unroll 10")				\
+		for (r = 0; r < 10; r++)				\
+			_Pragma("GCC unroll 8")				\
+			for (g = 0; g < PHILOX_G; g++)			\
+				NAME##_round(&x[g][0], &x[g][1],	\
+				    &x[g][2], &x[g][3], k0[r], k1[r]);	\
+		_Pragma("GCC unroll 8")					\
+		for (g = 0; g < PHILOX_G; g++) {			\
+			o = j + (size_t)g * W;				\
+			NAME##_store(w0 + o, w1 + o, w2 + o, w3 + o,	\
+			    x[g][0], x[g][1], x[g][2], x[g][3]);	\
 		}							\
-		NAME##_store(w0 + j, w1 + j, w2 + j, w3 + j, a0, a1, a2, a3); \
-		NAME##_store(w0 + j + W, w1 + j + W, w2 + j + W, w3 + j + W, \
-		    b0, b1, b2, b3);					\
 	}								\
 	for (; j + W <= count; j += W) {				\
 		NAME##_init(d0, d1, first + j, iota, &a0, &a1, &a2, &a3); \

@@ -138,7 +138,7 @@ exp_lookup(const int64_t *jj, double *hi, double *lo, size_t n, int perm)
 ALWAYS void
 exp_body(const double *x, double *y, size_t n, int perm)
 {
-	double rr[CHUNK], hh[CHUNK], ll[CHUNK];
+	double rr[CHUNK], hh[CHUNK], ll[CHUNK], pp[CHUNK];
 	int64_t jj[CHUNK];
 	uint64_t ee[CHUNK];
 	size_t i0, i, c;
@@ -149,13 +149,19 @@ exp_body(const double *x, double *y, size_t n, int perm)
 		for (i = c; i % 8 != 0; i++)
 			jj[i] = 0;
 		exp_lookup(jj, hh, ll, i, perm);
+		/* The polynomial in two loops, so that the CPU overlaps
+		 * many elements' chains. */
 		for (i = 0; i < c; i++) {
-			double r = rr[i], p, v;
-			uint64_t e1, e2;
+			double r = rr[i], p;
 
 			p = 1.0 / 720.0 + r * (1.0 / 5040.0);
 			p = 1.0 / 120.0 + r * p;
-			p = 1.0 / 24.0 + r * p;
+			pp[i] = 1.0 / 24.0 + r * p;
+		}
+		for (i = 0; i < c; i++) {
+			double r = rr[i], p = pp[i], v;
+			uint64_t e1, e2;
+
 			p = 1.0 / 6.0 + r * p;
 			p = 0.5 + r * p;
 			p = r + (r * r) * p;
@@ -169,14 +175,11 @@ exp_body(const double *x, double *y, size_t n, int perm)
 	}
 }
 
-/* log: mc_log_elem (mc_vmath_elem.h). */
+/* log: mc_log_elem by mc_log_run (mc_vmath_elem.h). */
 ALWAYS void
 log_body(const double *x, double *y, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		y[i] = mc_log_elem(x[i]);
+	mc_log_run(x, y, n);
 }
 
 /*
@@ -243,22 +246,71 @@ tail_sign(double v, double r, double q)
 	return q < 0 ? -v : q > 0 ? v : NAN;
 }
 
+/*
+ * The near tail's quantiles of r[0..n) with q's signs, in place: the
+ * rational function as two loops (as the centre's), the same operations
+ * in the same order as tail_sign(poly7(C, r - 1.6) / poly7(D, r - 1.6),
+ * r, q).  x, pa and pb are scratch of n numbers.
+ */
+ALWAYS void
+near_tail(double *r, const double *q, size_t n, double *x, double *pa,
+    double *pb)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double t = r[i] - 1.6;
+		x[i] = t;
+		pa[i] = ((C[7] * t + C[6]) * t + C[5]) * t + C[4];
+		pb[i] = ((D[7] * t + D[6]) * t + D[5]) * t + D[4];
+	}
+	for (i = 0; i < n; i++) {
+		double t = x[i];
+		double a = (((pa[i] * t + C[3]) * t + C[2]) * t + C[1]) * t +
+		    C[0];
+		double b = (((pb[i] * t + D[3]) * t + D[2]) * t + D[1]) * t +
+		    D[0];
+		r[i] = tail_sign(a / b, r[i], q[i]);
+	}
+}
+
+/*
+ * The inverse normal's chunk: larger than the others', so that a chunk's
+ * tails (one in seven) make loops long enough to overlap their chains.
+ */
+#define NINV_CHUNK 1024
+
 ALWAYS void
 ninv_body(const double *u, double *z, size_t n)
 {
-	double t[CHUNK], q[CHUNK], tt[CHUNK + 8], qt[CHUNK + 8];
-	unsigned idx[CHUNK];
+	double t[NINV_CHUNK], q[NINV_CHUNK];
+	double tt[NINV_CHUNK + 8], qt[NINV_CHUNK + 8];
+	double rr[NINV_CHUNK], pa[NINV_CHUNK], pb[NINV_CHUNK];
+	unsigned idx[NINV_CHUNK];
 	size_t i0, i, m, mp, c, g;
 	int far;
 
-	for (i0 = 0; i0 < n; i0 += CHUNK) {
-		c = n - i0 < CHUNK ? n - i0 : CHUNK;
+	for (i0 = 0; i0 < n; i0 += NINV_CHUNK) {
+		c = n - i0 < NINV_CHUNK ? n - i0 : NINV_CHUNK;
+		/* Horner's rule in two loops, so that the CPU overlaps
+		 * many elements' chains of dependent operations (the same
+		 * operations in the same order as poly7). */
 		for (i = 0; i < c; i++) {
 			double p = u[i0 + i], qq = p - 0.5;
 			double r = 0.180625 - qq * qq;
 			q[i] = qq;
 			t[i] = qq < 0 ? p : 1.0 - p;
-			z[i0 + i] = qq * poly7(A, r) / poly7(B, r);
+			rr[i] = r;
+			pa[i] = ((A[7] * r + A[6]) * r + A[5]) * r + A[4];
+			pb[i] = ((B[7] * r + B[6]) * r + B[5]) * r + B[4];
+		}
+		for (i = 0; i < c; i++) {
+			double r = rr[i];
+			double a = (((pa[i] * r + A[3]) * r + A[2]) * r + A[1]) *
+			    r + A[0];
+			double b = (((pb[i] * r + B[3]) * r + B[2]) * r + B[1]) *
+			    r + B[0];
+			z[i0 + i] = q[i] * a / b;
 		}
 		/* z may be u: the tails work from q and t from here on. */
 		/* Without branches: a tail is one in seven, at random. */
@@ -302,9 +354,7 @@ ninv_body(const double *u, double *z, size_t n)
 				    1.6) : poly7(E, tt[i] - 5.0) / poly7(F,
 				    tt[i] - 5.0), tt[i], qt[i]);
 		else
-			for (i = 0; i < mp; i++)
-				tt[i] = tail_sign(poly7(C, tt[i] - 1.6) /
-				    poly7(D, tt[i] - 1.6), tt[i], qt[i]);
+			near_tail(tt, qt, mp, rr, pa, pb);
 		for (i = 0; i < m; i++)
 			z[i0 + idx[i]] = tt[i];
 	}

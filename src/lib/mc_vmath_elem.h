@@ -52,24 +52,37 @@ mc_from_bits(uint64_t u)
 #define MC_LG6 1.531383769920937332e-01
 #define MC_LG7 1.479819860511658591e-01
 
+/*
+ * mc_log_elem in two halves, for block loops that keep them apart (see
+ * mc_log_run): the head's f, s and dk from x, then the tail's log.
+ */
 MC_ALWAYS double
-mc_log_elem(double x)
+mc_log_head(double x, double *f, double *dk)
 {
-	double xs, adj, dk, m, f, s, z, w, R, hfsq, v;
+	double xs, adj, d, m, ff;
 	uint64_t u;
 
 	xs = x < 0x1p-1022 ? x * 0x1p54 : x;
 	adj = x < 0x1p-1022 ? 54.0 : 0.0;
 	u = mc_bits(xs);
-	dk = mc_from_bits(((u >> 52) & 0x7ff) |
+	d = mc_from_bits(((u >> 52) & 0x7ff) |
 	    UINT64_C(0x4330000000000000)) - 0x1p52;
-	dk = (dk - 1023.0) - adj;
+	d = (d - 1023.0) - adj;
 	m = mc_from_bits((u & UINT64_C(0x000fffffffffffff)) |
 	    UINT64_C(0x3ff0000000000000));
-	dk = m > 1.4142135623730951 ? dk + 1.0 : dk;
+	d = m > 1.4142135623730951 ? d + 1.0 : d;
 	m = m > 1.4142135623730951 ? m * 0.5 : m;
-	f = m - 1.0;
-	s = f / (2.0 + f);
+	ff = m - 1.0;
+	*f = ff;
+	*dk = d;
+	return ff / (2.0 + ff);
+}
+
+MC_ALWAYS double
+mc_log_tail(double x, double f, double s, double dk)
+{
+	double z, w, R, hfsq, v;
+
 	z = s * s;
 	w = z * z;
 	R = z * (MC_LG1 + w * (MC_LG3 + w * (MC_LG5 + w * MC_LG7))) +
@@ -79,6 +92,36 @@ mc_log_elem(double x)
 	v = x == INFINITY ? x : v;
 	v = x > 0 ? v : x == 0 ? -INFINITY : NAN;
 	return v;
+}
+
+MC_ALWAYS double
+mc_log_elem(double x)
+{
+	double f, dk, s = mc_log_head(x, &f, &dk);
+
+	return mc_log_tail(x, f, s, dk);
+}
+
+/*
+ * y[i] = mc_log_elem(x[i]) for i < n (y may be x), the halves in two
+ * loops a chunk at a time, so that the CPU overlaps many elements'
+ * chains of dependent operations: the same bits.
+ */
+#define MC_LOG_CHUNK 256
+
+MC_ALWAYS void
+mc_log_run(const double *x, double *y, size_t n)
+{
+	double f[MC_LOG_CHUNK], s[MC_LOG_CHUNK], dk[MC_LOG_CHUNK];
+	size_t i0, i, c;
+
+	for (i0 = 0; i0 < n; i0 += MC_LOG_CHUNK) {
+		c = n - i0 < MC_LOG_CHUNK ? n - i0 : MC_LOG_CHUNK;
+		for (i = 0; i < c; i++)
+			s[i] = mc_log_head(x[i0 + i], &f[i], &dk[i]);
+		for (i = 0; i < c; i++)
+			y[i0 + i] = mc_log_tail(x[i0 + i], f[i], s[i], dk[i]);
+	}
 }
 
 #endif

@@ -719,8 +719,10 @@ mc_xwin_add_block(mc_xwin *sum, mc_xwin *sumsq, const double *x, size_t n)
 			continue;
 		split(x[i], &m, &k, &neg);
 		if (k >= lo_s) {
-			__int128 v = (__int128)m << (k - lo_s);
-			as += neg ? -v : v;
+			/* -v for a negative x with no branch, which random
+			 * signs would make a guess wrong half the time. */
+			__int128 v = (__int128)m << (k - lo_s), sg = -(__int128)neg;
+			as += (v ^ sg) - sg;
 		} else if (win_value(&w, x[i], 0) != 0)
 			return -1;
 		if (2 * k >= lo_q)

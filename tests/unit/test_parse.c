@@ -2,13 +2,15 @@
 /*
  * mc_parse_double against strtod, bit for bit, on millions of strings:
  * shortest and 16 to 19 digit forms of random doubles (the long ones go
- * through the double-double path for 2^53 < w < 2^64), random 17 to 19
- * digit decimals with exponents from -22 to 22, and the hard cases:
+ * through the products by powers of five for 2^53 < w < 2^64), random 17
+ * to 19 digit decimals with exponents from -22 to 22, and the hard cases:
  * integers just at, above and below midpoints between doubles above 2^53;
- * hard cases by hand, and a million random decimals of every form (1 to
- * 24 digits, leading zeros, exponents to +-350, junk), where a refusal
- * must match strtod's overflow or stop too.
+ * decimals just below and above the midpoints between doubles over the
+ * whole normal range; hard cases by hand, and a million random decimals
+ * of every form (1 to 24 digits, leading zeros, exponents to +-350,
+ * junk), where a refusal must match strtod's overflow or stop too.
  */
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -117,6 +119,11 @@ static const char *const hard[] = {
 	"7.2057594037927933e16", "123456789012345678901234567890",
 	"1e23", "8.98846567431158e307", "4.4501477170144023e-308",
 	"1e22", "1e-22", "9007199254740993e-23", "3.0e-2 ", " 5", "\t7\t",
+	"1e-350", "1e350", "-1e-350", "-0e-400", "0.0000e+999", "-0e0",
+	"00000000000000000000000000001", "-000000000000000000000000.5e-1",
+	"179769313486231570000e288", "17976931348623157e292",
+	"22250738585072014e-324", "2225073858507201e-323",
+	"4503599627370497.5", "9223372036854775807", "9223372036854775808e-8",
 	"1.", ".5", "-.5e1", ".", "-", "+.", "e5", "1e", "1e+", "1.5x", "0x10",
 	"nan", "inf", "-inf", "1,5", "1 5", "12345678.12345678e1",
 };
@@ -132,6 +139,57 @@ same(const char *s)
 			fprintf(stderr, "test_parse: \"%s\": got %.17g, strtod "
 			    "%.17g\n", s, got, want);
 	}
+}
+
+/*
+ * The midpoints between neighbouring doubles over the whole normal range
+ * (exactly, in long double), written with 17 to 19 significant digits
+ * rounded, and one unit lower and higher in the last digit: decimals
+ * within about 1e-19 of a midpoint, on both sides, with every exponent
+ * the products by powers of five cover, exact or not.
+ */
+static long
+midpoints(mc_stream *st, long count)
+{
+	long i, n = 0;
+#if LDBL_MANT_DIG >= 54
+	uint32_t w[4];
+	char buf[64], *e;
+	int k, d;
+
+	for (i = 0; i < count; i++) {
+		uint64_t bits;
+		double x;
+		long double mid;
+
+		mc_stream_words(st, (uint64_t)i + 9000000, 0, w);
+		bits = ((uint64_t)w[0] << 32 | w[1]) & ~(UINT64_C(1) << 63);
+		memcpy(&x, &bits, sizeof(x));
+		if (!isnormal(x) || x == DBL_MAX)
+			continue;
+		mid = ((long double)x + (long double)nextafter(x, INFINITY)) / 2;
+		for (k = 16; k <= 18; k++) {
+			snprintf(buf, sizeof(buf), "%.*Le", k, mid);
+			same(buf);
+			/* The last digit one lower and one higher, where it
+			 * stays a digit. */
+			e = strchr(buf, 'e');
+			for (d = -1; d <= 1; d += 2)
+				if (e[-1] + d >= '0' && e[-1] + d <= '9') {
+					e[-1] = (char)(e[-1] + d);
+					same(buf);
+					e[-1] = (char)(e[-1] - d);
+					n++;
+				}
+			n++;
+		}
+	}
+#else
+	(void)st;
+	(void)count;
+	(void)i;
+#endif
+	return n;
 }
 
 int
@@ -204,6 +262,7 @@ main(void)
 		agree(hard[k]);
 	n += (long)(sizeof(hard) / sizeof(hard[0]));
 	n += random_forms(&st, 1000000);
+	n += midpoints(&st, 200000);
 	printf("test_parse: %ld strings, %ld differ from strtod\n", n + 8,
 	    bad);
 	CHECK(bad == 0);

@@ -204,7 +204,8 @@ paths_and_terminal(const mc_model_params *m, const mc_path_opts *o,
  * MCTOOLS_ISA does in the programs) for every Heston set, plain and
  * antithetic, a ragged count from an odd index; the terminal row alone
  * is the last row of the whole paths, and so is the general path's.
- * GBM and Merton of several steps take the terminal row alone too.
+ * GBM and Merton of several steps take the terminal row alone too, and
+ * GBM of one step the fast path.
  */
 static void
 same_bits_everywhere(void)
@@ -219,17 +220,19 @@ same_bits_everywhere(void)
 	mc_err err;
 	int isa, anti;
 
-	for (i = 0; i < ns + 2; i++)
+	for (i = 0; i < ns + 3; i++)
 		for (anti = 0; anti < 2; anti++) {
 			heston_of(heston_sets[i < ns ? i : 0], &m, &o);
 			if (i >= ns) {
-				m.model = i == ns ? MC_MODEL_GBM :
+				m.model = i != ns + 1 ? MC_MODEL_GBM :
 				    MC_MODEL_MERTON;
 				m.vol = 0.3;
 				m.lambda = 2;
 				m.jump_mean = -0.1;
 				m.jump_vol = 0.2;
-				o.steps = 7;
+				/* One GBM step: mc_path_terminal's fast
+				 * path. */
+				o.steps = i == ns + 2 ? 1 : 7;
 			}
 			o.antithetic = anti;
 			CHECK(mc_isa_cap("sse2", "test", &err) == 0);
@@ -261,6 +264,126 @@ same_bits_everywhere(void)
 	CHECK(mc_isa_cap("avx3", "MCTOOLS_ISA", &err) == EX_USAGE);
 	CHECK_STR(err.msg, "MCTOOLS_ISA: expected sse2, avx2 or avx512, "
 	    "got \"avx3\"");
+}
+
+/* mc_vlog and mc_vninv of one number (test_vmath checks them). */
+static double
+log1_of(double x)
+{
+	mc_vlog(&x, &x, 1);
+	return x;
+}
+
+static double
+ninv1_of(double u)
+{
+	mc_vninv(&u, &u, 1);
+	return u;
+}
+
+/*
+ * One path of m by Andersen's QE, one path at a time in plain scalar
+ * code: both branches computed and selected, in the kernel's order of
+ * operations, so that the block kernel (which steps each path by the
+ * branch it takes, the paths of either gathered apart) must give the
+ * same bits.  Uniform d of path i is the "philox" gsl_rng's draw d after
+ * mc_rng_seek(i): steps price uniforms, then steps variance uniforms.
+ * S and V get the path's steps + 1 prices and variances.
+ */
+static void
+qe_path(const mc_model_params *m, unsigned n, mc_rng *r, uint64_t i,
+    double *S, double *V)
+{
+	double dt = m->maturity / n, xi2 = m->xi * m->xi, rx = m->rho / m->xi;
+	double ek = exp(-m->kappa * dt), c1, c2, K0, K1, K2, K3, K4, A, kv;
+	double drift = (m->rate - m->dividend) * dt, x = log(m->spot);
+	double v = m->v0, u[2 * 101];
+	unsigned k;
+
+	c1 = xi2 * ek * (1 - ek) / m->kappa;
+	c2 = m->theta * xi2 * (1 - ek) * (1 - ek) / (2 * m->kappa);
+	K0 = -rx * m->kappa * m->theta * dt;
+	K1 = 0.5 * dt * (m->kappa * rx - 0.5) - rx;
+	K2 = 0.5 * dt * (m->kappa * rx - 0.5) + rx;
+	K3 = 0.5 * dt * (1 - m->rho * m->rho);
+	K4 = K3;
+	A = K2 + 0.5 * K4;
+	kv = K1 + 0.5 * K3;
+	mc_rng_seek(r, i);
+	for (k = 0; k < 2 * n; k++)
+		u[k] = gsl_rng_uniform(mc_rng_gsl(r));
+	S[0] = m->spot;
+	V[0] = v;
+	for (k = 0; k < n; k++) {
+		double uv = u[n + k], zv = ninv1_of(uv), zs = ninv1_of(u[k]);
+		double mm, psi, ip, b2, a, b, vq, p, beta, l1, l2, vn, kq, ke;
+		int quad;
+
+		mm = m->theta + (v - m->theta) * ek;
+		psi = (v * c1 + c2) / (mm * mm);
+		quad = psi <= 1.5;
+		ip = 2 / psi;
+		b2 = ip - 1 + sqrt(ip) * sqrt(ip - 1);
+		a = mm / (1 + b2);
+		b = sqrt(b2);
+		vq = a * (b + zv) * (b + zv);
+		p = (psi - 1) / (psi + 1);
+		beta = (1 - p) / mm;
+		l1 = log1_of(quad ? 1 - 2 * A * a : p + beta * (1 - p) /
+		    (beta - A));
+		l2 = log1_of((1 - p) / (1 - uv));
+		vn = quad ? vq : uv <= p ? 0 : l2 / beta;
+		kq = A < 1 / (2 * a) ? -A * b2 * a / (1 - 2 * A * a) + 0.5 *
+		    l1 - kv * v : K0;
+		ke = A < beta ? -l1 - kv * v : K0;
+		vn = mm <= 0 ? 0 : vn;
+		x += drift + (quad ? kq : ke) + K1 * v + K2 * vn + sqrt(K3 * v +
+		    K4 * vn) * zs;
+		v = vn;
+		mc_vexp(&x, &S[k + 1], 1);
+		V[k + 1] = v;
+	}
+}
+
+/*
+ * The Heston kernel against qe_path, bit for bit, for every Heston set
+ * (sets where either branch is the common one, and both mixed within a
+ * chunk), a ragged count from an odd index.
+ */
+static void
+qe_reference(void)
+{
+	enum { N = 700, ST = 101 };
+	static double P[(ST + 1) * N], V[(ST + 1) * N];
+	double s[ST + 1], w[ST + 1];
+	size_t i, j, k, ns = sizeof(heston_sets) / sizeof(heston_sets[0]);
+	mc_model_params m;
+	mc_path_opts o;
+	mc_path_gen *g;
+	mc_err err;
+	mc_rng *r = mc_rng_alloc("philox", 2024, &err);
+	int bad;
+
+	CHECK(r != NULL);
+	for (i = 0; r != NULL && i < ns; i++) {
+		heston_of(heston_sets[i], &m, &o);
+		CHECK(o.steps <= ST);
+		CHECK((g = mc_path_alloc(&m, &o, &err)) != NULL);
+		if (g == NULL)
+			continue;
+		CHECK(mc_path_block(g, 333, N, P, V, &err) == 0);
+		for (j = bad = 0; j < N; j++) {
+			qe_path(&m, o.steps, r, 333 + j, s, w);
+			for (k = 0; k <= o.steps; k++)
+				bad |= s[k] != P[k * N + j] ||
+				    w[k] != V[k * N + j];
+		}
+		if (bad)
+			fprintf(stderr, "heston set %zu\n", i);
+		CHECK(!bad);
+		mc_path_free(g);
+	}
+	mc_rng_free(r);
 }
 
 /*
@@ -476,6 +599,7 @@ main(void)
 	heston_prices();
 	same_bits_everywhere();
 	log_prices();
+	qe_reference();
 
 	/* Merton: the compensated drift keeps the forward. */
 	m.model = MC_MODEL_MERTON;

@@ -29,7 +29,8 @@ main(void)
 	static const char *names[] = { "scalar", "sse2", "avx2", "avx512" };
 	static const uint64_t firsts[] = { 0, 1, 4093, UINT64_C(0xffffffff) -
 	    37, UINT64_C(0x123456789abc), UINT64_MAX - N };
-	static const size_t counts[] = { 0, 1, 3, 4, 7, 15, 16, 17, 63, N };
+	static const size_t counts[] = { 0, 1, 3, 4, 7, 15, 16, 17, 63, 127,
+	    128, 129, 513, N };
 	uint32_t key[2] = { 0, 0 }, ctr[4], out[4], d0, d1;
 	size_t f, c, j;
 	int isa, ran = 0, bad = 0;
