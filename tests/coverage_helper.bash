@@ -19,6 +19,13 @@
 COVER_SEEDS=${COVER_SEEDS:-200}
 COVER_LO=${COVER_LO:-176}
 COVER_HI=${COVER_HI:-198}
+# COVER_VERDICT=no prints each coverage line without judging it.  make
+# check-san sets it with COVER_SEEDS=20: under the sanitizers these files
+# look for memory errors on every case's code path (a failed run still
+# fails the test); the statistics were judged at 200 seeds by the plain
+# pass on the same commit, and 200 seeds under the sanitizers cost 294 s
+# of CPU against 114 s plain.
+COVER_VERDICT=${COVER_VERDICT:-yes}
 
 : "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 REFS="$TOP/testdata/refs"
@@ -200,6 +207,7 @@ cover() {
 	line=$(cover_stats "$2 ${SETS[*]} ${OPTS[*]}" <<<"$out")
 	echo "$line"
 	[ -z "${COVER_LOG:-}" ] || echo "$line" >>"$COVER_LOG"
+	[ "$COVER_VERDICT" = yes ] || return 0
 	awk -F, -v lo="$COVER_LO" -v hi="$COVER_HI" '{
 		if ($3 < lo || $3 > hi) {
 			printf "coverage %d of %d seeds is outside %d..%d\n",
@@ -237,7 +245,8 @@ greeks_spread() {
 	case_book "$@" || return
 	out=$(cover_runs "$BOOK" --greeks "${OPTS[@]}") || return
 	rm -f "$BOOK"
-	awk -F, -v label="$2 ${SETS[*]} ${OPTS[*]}" -v logfile="${COVER_LOG:-}" '
+	awk -F, -v label="$2 ${SETS[*]} ${OPTS[*]}" -v logfile="${COVER_LOG:-}" \
+	    -v verdict="$COVER_VERDICT" '
 		BEGIN { split("price delta gamma vega rho theta", g, " ") }
 		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 		{
@@ -263,6 +272,6 @@ greeks_spread() {
 					bad = 1
 				}
 			}
-			exit bad
+			exit verdict == "yes" ? bad : 0
 		}' <<<"$out"
 }
