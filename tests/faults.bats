@@ -111,8 +111,9 @@ wait_tmp() {
 	for sig in TERM INT HUP; do
 		mkdir "$T/out$sig"
 		echo old >"$T/out$sig/old.png"
-		# A background job ignores SIGINT; env gives it back.
-		PATH="$T/fake:$PATH" env --default-signal=INT plotxy -x x1 \
+		# A background job ignores SIGINT, and a suite run under nohup
+		# ignores SIGHUP; env gives both back.
+		PATH="$T/fake:$PATH" env --default-signal=INT,HUP plotxy -x x1 \
 		    -y x2 -o "$T/out$sig/a.png" xy.csv 2>"$T/err$sig" &
 		pid=$!
 		wait_tmp "$T/out$sig"
