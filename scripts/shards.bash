@@ -171,9 +171,12 @@ mc_shards_rows() {
 	[ $# -lt 2 ] || tail -q -n +2 -- "${@:2}"
 }
 
-# Sets mc_cores to the number of cores this process may use, once.
+# mc_ncores VAR: sets VAR to the number of cores this process may use
+# (nproc, asked once a run: a process costs 5-15 ms of CPU on a small VM).
 mc_ncores() {
-	[ -n "${mc_cores:-}" ] || mc_cores=$(nproc 2>/dev/null || echo 1)
+	[ -n "${mc_ncores_seen:-}" ] ||
+		mc_ncores_seen=$(nproc 2>/dev/null || echo 1)
+	printf -v "$1" %s "$mc_ncores_seen"
 }
 
 # mc_no_threads ARG...: true when no ARG sets a program's threads (-j N,
@@ -193,7 +196,7 @@ mc_no_threads() {
 # fails when the ARGs already fit, shard, merge or have a tolerance,
 # which no fit serves, or when the fit fails.
 mc_fit_make() {
-	local in=$1 out=$2 a threads=()
+	local in=$1 out=$2 a cores threads=()
 	shift 2
 	for a in "${@:2}"; do
 		case $a in
@@ -204,8 +207,8 @@ mc_fit_make() {
 		esac
 	done
 	if mc_no_threads "${@:2}"; then
-		mc_ncores
-		threads=(-j "$mc_cores")
+		mc_ncores cores
+		threads=(-j "$cores")
 	fi
 	"$@" --fit "${threads[@]}" <"$in" >"$out" 2>/dev/null
 }
