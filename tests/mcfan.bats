@@ -781,3 +781,28 @@ shadow_parallel() {
 	run grep -c -- '--partial --fit-file /[^ ]*$' "$T/calls"
 	assert_output 3
 }
+
+@test "mcfan: local shards killed by signals at once: each one's signal in the joblog, no shell noise" {
+	# Odd shards die at once, by KILL or SEGV, while mcfan still starts
+	# the others: each must be waited for and logged, whenever it dies.
+	cat >"$T/shots" <<-EOF
+		#!/bin/sh
+		ulimit -c 0
+		case "\$*" in
+		*"--shard 1/8"* | *"--shard 5/8"*) kill -KILL \$\$ ;;
+		*"--shard 3/8"* | *"--shard 7/8"*) kill -SEGV \$\$ ;;
+		esac
+		exec "$MCTOOLS_BIN/mcpi" "\$@"
+	EOF
+	chmod +x "$T/shots"
+	local k
+	for k in 1 2 3 4 5 6 7 8 9 10; do
+		run --separate-stderr mcfan -N 8 -j 8 --halt never --joblog "$T/jl$k" -- "$T/shots" -n 1e3 </dev/null
+		assert_failure 75
+		assert_output ''
+		assert_equal "$stderr" "mcfan: 4 of 8 shards failed or did not run; no result printed (finish with --joblog $T/jl$k --resume-failed)"
+		run awk -F '\t' 'NR > 1 { printf "%s:%s:%s ", $1, $7, $8 }' "$T/jl$k"
+		run sort <<<"${output// /$'\n'}"
+		assert_output "$(printf '%s\n' '' 1:0:0 2:0:9 3:0:0 4:0:11 5:0:0 6:0:9 7:0:0 8:0:11)"
+	done
+}
