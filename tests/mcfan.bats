@@ -806,3 +806,23 @@ shadow_parallel() {
 		assert_output "$(printf '%s\n' '' 1:0:0 2:0:9 3:0:0 4:0:11 5:0:0 6:0:9 7:0:0 8:0:11)"
 	done
 }
+
+@test "mcfan: the cores given to local shards and the fit are nproc's count: affinity, OMP_NUM_THREADS, OMP_THREAD_LIMIT" {
+	command -v taskset >/dev/null || skip "no taskset"
+	make_logger
+	quick_book
+	local env want cpus
+	for env in "" "OMP_NUM_THREADS=5" "OMP_NUM_THREADS=5 OMP_THREAD_LIMIT=3" \
+		"OMP_THREAD_LIMIT=1" "OMP_NUM_THREADS=x"; do
+		for cpus in 0 0-1; do
+			want=$(env $env taskset -c "$cpus" nproc)
+			: >"$T/calls"
+			env $env taskset -c "$cpus" mcfan -N 2 -j 2 -- "$T/w/mcprice" -n 1e3 -s 42 \
+				<"$T/book.csv" >/dev/null
+			run grep -c -- "--shard [01]/2 --partial --fit-file /.* -j $want\$" "$T/calls"
+			assert_output 2
+			run grep -c -- "--fit -j $want\$" "$T/calls"
+			assert_output 1
+		done
+	done
+}
