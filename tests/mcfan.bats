@@ -826,3 +826,36 @@ shadow_parallel() {
 		done
 	done
 }
+
+@test "mcfan: shard outputs small and large (over 512 KiB), cut or ending in a NUL: the same checks and bytes" {
+	# Shard I prints a header and 10 rows, or 1e5 rows when its word
+	# says big; "cut" drops its last byte, "nul" adds a NUL byte.
+	cat >"$T/rows" <<-EOF
+		#!/bin/sh
+		i=\${3%/*}
+		n=10; case " \$1 " in *" big\$i "*) n=100000 ;; esac
+		awk -v n=\$n -v i=\$i 'BEGIN { print "shard,row"; for (r = 0; r < n; r++) printf "%d,%d\n", i, r }' >"$T/o.\$\$"
+		case " \$1 " in
+		*" cut\$i "*) head -c -1 "$T/o.\$\$" ;;
+		*" nul\$i "*) cat "$T/o.\$\$"; printf '\000' ;;
+		*) cat "$T/o.\$\$" ;;
+		esac
+	EOF
+	chmod +x "$T/rows"
+	local how want bad i
+	for how in "" big0 big1 "big0 big1" "big0 big2"; do
+		want=$(for i in 0 1 2; do "$T/rows" "$how" --shard "$i/3"; done | awk 'NR == 1 || !/^shard,/')
+		run --separate-stderr mcfan -N 3 --cat -- "$T/rows" "$how" </dev/null
+		assert_success
+		[ "$output" = "$want" ] || fail "$how: not the shards' rows under one header"
+		for bad in cut1 nul1 "cut2 nul1"; do
+			run --separate-stderr mcfan -N 3 --cat -- "$T/rows" "$how $bad" </dev/null
+			assert_failure 65
+			assert_output ''
+			assert_equal "$stderr" 'mcfan: shard 1/3: its output ends in the middle of a line'
+		done
+		run --separate-stderr bash -c 'mcfan -N 3 --cat -- "$1" "$2" </dev/null >/dev/full' _ "$T/rows" "$how"
+		assert_failure 74
+		assert_equal "$stderr" 'mcfan: write error: No space left on device'
+	done
+}
