@@ -119,6 +119,22 @@ mc_find_program() {
 	fi
 }
 
+# mc_slurp FILE VAR MAX: puts the whole of FILE in VAR without starting a
+# process; fails when FILE has MAX bytes or more, or holds a NUL byte
+# (which read drops), so that the caller can use tools that see every
+# byte.  The bytes that read took are checked against the file's offset.
+mc_slurp() {
+	local LC_ALL=C key val pos=
+	{
+		! IFS= read -r -N "$3" -u 9 "$2" || return 1
+		while read -r key val; do
+			[ "$key" != pos: ] || { pos=$val; break; }
+		done </proc/self/fdinfo/9
+	} 9<"$1" 2>/dev/null || return
+	local -n mc_slurp_text=$2
+	[ "$pos" = "${#mc_slurp_text}" ]
+}
+
 # mc_shards_merge MODE DIR N PREFIX SUFFIX: puts the outputs of shards 0
 # to N-1 (the files PREFIX<i>SUFFIX) together under one header and writes
 # the result to standard output.  MODE merge hands them to the merger
@@ -127,39 +143,66 @@ mc_find_program() {
 # printed nothing, another header or a cut last line is refused, exit 65:
 # no answer from part of the work.  Returns the merger's status.  Only a
 # few processes whatever N: on a small book a process per shard would
-# cost more than the merge.
+# cost more than the merge.  Outputs of up to 512 KiB in all are read and
+# put together here, without a process; larger ones go through tail.
 mc_shards_merge() {
 	local mode=$1 dir=$2 n=$3 pre=$4 suf=$5 i f h header='' name merger
-	local files=() ends=()
+	local files=() ends=() body rows='' left=524288 cut=
 	for ((i = 0; i < n; i++)); do
 		f=$pre$i$suf
 		files+=("$f")
 		[ -s "$f" ] || mc_die 65 "shard $i/$n printed nothing"
-		IFS= read -r h <"$f"
+		if [ "$left" -gt 0 ] && mc_slurp "$f" body "$left"; then
+			h=${body%%$'\n'*}
+			left=$((left - ${#body}))
+			[ -n "$cut" ] || [[ $body == *$'\n' ]] || cut=$i
+			[ $i -eq 0 ] || body=${body#*$'\n'}
+			rows+=$body
+		else
+			left=0
+			IFS= read -r h <"$f"
+		fi
 		if [ $i -eq 0 ]; then
 			header=$h
 		elif [ "$h" != "$header" ]; then
 			mc_die 65 "shard $i/$n printed the header \"$h\", not \"$header\""
 		fi
 	done
-	# Every file's last byte, one a line in hex.
-	mapfile -t ends < <(tail -qc 1 -- "${files[@]}" | od -An -v -tx1 -w1)
-	for ((i = 0; i < n; i++)); do
-		[ "${ends[i]:-}" = ' 0a' ] ||
-			mc_die 65 "shard $i/$n: its output ends in the middle of a line"
-	done
+	# Every file's last byte, one a line in hex, when not all were read.
+	if [ "$left" -le 0 ]; then
+		rows=
+		mapfile -t ends < <(tail -qc 1 -- "${files[@]}" | od -An -v -tx1 -w1)
+		for ((i = n - 1; i >= 0; i--)); do
+			[ "${ends[i]:-}" = ' 0a' ] || cut=$i
+		done
+	fi
+	[ -z "$cut" ] ||
+		mc_die 65 "shard $cut/$n: its output ends in the middle of a line"
 	if [ "$mode" = merge ]; then
 		mc_merger_name "$header" name ||
 			mc_die 65 "the shards printed \"$header\", which is not partial rows to merge (for outputs that simply concatenate, use --cat)"
 		mc_find_program "$name" "$dir" merger ||
 			mc_die 69 "$name is needed to merge the shards and was not found"
-		mc_shards_rows "${files[@]}" | "$merger" --merge
+		# A short text goes through a pipe that bash fills itself (a
+		# here-string), a longer one through printf in a subshell.
+		if [ -n "$rows" ] && [ ${#rows} -le 4096 ]; then
+			"$merger" --merge <<<"${rows%$'\n'}"
+			return
+		elif [ -n "$rows" ]; then
+			printf '%s' "$rows" | "$merger" --merge
+		else
+			mc_shards_rows "${files[@]}" | "$merger" --merge
+		fi
 		return "${PIPESTATUS[1]}"
 	fi
 	# A write error is reported once, with its reason; a closed pipe
 	# (mcfan --cat ... | head) ends quietly, as SIGPIPE does.
 	local err
-	{ err=$({ mc_shards_rows "${files[@]}" >&3; } 2>&1); } 3>&1 && return 0
+	if [ -n "$rows" ]; then
+		{ err=$({ printf '%s' "$rows" >&3; } 2>&1); } 3>&1 && return 0
+	else
+		{ err=$({ mc_shards_rows "${files[@]}" >&3; } 2>&1); } 3>&1 && return 0
+	fi
 	[ -z "$err" ] || mc_die 74 "write error: ${err##*: }"
 	return 141
 }
@@ -171,9 +214,29 @@ mc_shards_rows() {
 	[ $# -lt 2 ] || tail -q -n +2 -- "${@:2}"
 }
 
-# mc_ncores VAR: sets VAR to the number of cores this process may use
-# (nproc, asked once a run: a process costs 5-15 ms of CPU on a small VM).
+# mc_ncores VAR: sets VAR to the number of cores this process may use, as
+# nproc counts them, asked once a run.  Without OMP_NUM_THREADS and
+# OMP_THREAD_LIMIT (which nproc honours), that is the count of CPUs in the
+# process's affinity list, read here from /proc without a process (one
+# costs 5-15 ms of CPU on a small VM); otherwise, or without that list,
+# nproc itself.
 mc_ncores() {
+	local list n=0 r lo hi parts=()
+	if [ -z "${mc_ncores_seen:-}" ] && [ -z "${OMP_NUM_THREADS:-}" ] &&
+		[ -z "${OMP_THREAD_LIMIT:-}" ]; then
+		while read -r r list; do
+			[ "$r" = Cpus_allowed_list: ] && break
+			list=
+		done </proc/self/status 2>/dev/null
+		# A list such as 0-3,8,10-11.
+		[ -z "$list" ] || IFS=, read -ra parts <<<"$list"
+		for r in "${parts[@]}"; do
+			[[ $r =~ ^([0-9]{1,6})(-([0-9]{1,6}))?$ ]] || { n=0; break; }
+			lo=${BASH_REMATCH[1]} hi=${BASH_REMATCH[3]:-${BASH_REMATCH[1]}}
+			n=$((n + 10#$hi - 10#$lo + 1))
+		done
+		[ "$n" -le 0 ] || mc_ncores_seen=$n
+	fi
 	[ -n "${mc_ncores_seen:-}" ] ||
 		mc_ncores_seen=$(nproc 2>/dev/null || echo 1)
 	printf -v "$1" %s "$mc_ncores_seen"

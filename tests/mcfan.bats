@@ -781,3 +781,81 @@ shadow_parallel() {
 	run grep -c -- '--partial --fit-file /[^ ]*$' "$T/calls"
 	assert_output 3
 }
+
+@test "mcfan: local shards killed by signals at once: each one's signal in the joblog, no shell noise" {
+	# Odd shards die at once, by KILL or SEGV, while mcfan still starts
+	# the others: each must be waited for and logged, whenever it dies.
+	cat >"$T/shots" <<-EOF
+		#!/bin/sh
+		ulimit -c 0
+		case "\$*" in
+		*"--shard 1/8"* | *"--shard 5/8"*) kill -KILL \$\$ ;;
+		*"--shard 3/8"* | *"--shard 7/8"*) kill -SEGV \$\$ ;;
+		esac
+		exec "$MCTOOLS_BIN/mcpi" "\$@"
+	EOF
+	chmod +x "$T/shots"
+	local k
+	for k in 1 2 3 4 5 6 7 8 9 10; do
+		run --separate-stderr mcfan -N 8 -j 8 --halt never --joblog "$T/jl$k" -- "$T/shots" -n 1e3 </dev/null
+		assert_failure 75
+		assert_output ''
+		assert_equal "$stderr" "mcfan: 4 of 8 shards failed or did not run; no result printed (finish with --joblog $T/jl$k --resume-failed)"
+		run awk -F '\t' 'NR > 1 { printf "%s:%s:%s ", $1, $7, $8 }' "$T/jl$k"
+		run sort <<<"${output// /$'\n'}"
+		assert_output "$(printf '%s\n' '' 1:0:0 2:0:9 3:0:0 4:0:11 5:0:0 6:0:9 7:0:0 8:0:11)"
+	done
+}
+
+@test "mcfan: the cores given to local shards and the fit are nproc's count: affinity, OMP_NUM_THREADS, OMP_THREAD_LIMIT" {
+	command -v taskset >/dev/null || skip "no taskset"
+	make_logger
+	quick_book
+	local env want cpus
+	for env in "" "OMP_NUM_THREADS=5" "OMP_NUM_THREADS=5 OMP_THREAD_LIMIT=3" \
+		"OMP_THREAD_LIMIT=1" "OMP_NUM_THREADS=x"; do
+		for cpus in 0 0-1; do
+			want=$(env $env taskset -c "$cpus" nproc)
+			: >"$T/calls"
+			env $env taskset -c "$cpus" mcfan -N 2 -j 2 -- "$T/w/mcprice" -n 1e3 -s 42 \
+				<"$T/book.csv" >/dev/null
+			run grep -c -- "--shard [01]/2 --partial --fit-file /.* -j $want\$" "$T/calls"
+			assert_output 2
+			run grep -c -- "--fit -j $want\$" "$T/calls"
+			assert_output 1
+		done
+	done
+}
+
+@test "mcfan: shard outputs small and large (over 512 KiB), cut or ending in a NUL: the same checks and bytes" {
+	# Shard I prints a header and 10 rows, or 1e5 rows when its word
+	# says big; "cut" drops its last byte, "nul" adds a NUL byte.
+	cat >"$T/rows" <<-EOF
+		#!/bin/sh
+		i=\${3%/*}
+		n=10; case " \$1 " in *" big\$i "*) n=100000 ;; esac
+		awk -v n=\$n -v i=\$i 'BEGIN { print "shard,row"; for (r = 0; r < n; r++) printf "%d,%d\n", i, r }' >"$T/o.\$\$"
+		case " \$1 " in
+		*" cut\$i "*) head -c -1 "$T/o.\$\$" ;;
+		*" nul\$i "*) cat "$T/o.\$\$"; printf '\000' ;;
+		*) cat "$T/o.\$\$" ;;
+		esac
+	EOF
+	chmod +x "$T/rows"
+	local how want bad i
+	for how in "" big0 big1 "big0 big1" "big0 big2"; do
+		want=$(for i in 0 1 2; do "$T/rows" "$how" --shard "$i/3"; done | awk 'NR == 1 || !/^shard,/')
+		run --separate-stderr mcfan -N 3 --cat -- "$T/rows" "$how" </dev/null
+		assert_success
+		[ "$output" = "$want" ] || fail "$how: not the shards' rows under one header"
+		for bad in cut1 nul1 "cut2 nul1"; do
+			run --separate-stderr mcfan -N 3 --cat -- "$T/rows" "$how $bad" </dev/null
+			assert_failure 65
+			assert_output ''
+			assert_equal "$stderr" 'mcfan: shard 1/3: its output ends in the middle of a line'
+		done
+		run --separate-stderr bash -c 'mcfan -N 3 --cat -- "$1" "$2" </dev/null >/dev/full' _ "$T/rows" "$how"
+		assert_failure 74
+		assert_equal "$stderr" 'mcfan: write error: No space left on device'
+	done
+}
