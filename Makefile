@@ -163,6 +163,8 @@ check: deps
 # without).  The coverage files run 20 seeds a case there, unjudged
 # (COVER_VERDICT=no, tests/coverage_helper.bash): every case's code path
 # under the sanitizers, the statistics judged by the plain pass.
+# The tests whose subject is GNU parallel, ssh or Slurm skip themselves
+# there (MCTOOLS_SAN=1, not_under_san in tests/test_helper.bash).
 # SAN_BATS=no leaves out the bats pass (scripts/fresh-check: the host ran
 # it on the same commit).
 SAN_BATS = yes
@@ -172,7 +174,7 @@ check-san:
 	$(SANMAKE) all unit replay
 	tests/golden/run build-san/bin
 	$(if $(filter no,$(SAN_BATS)),,ASAN_OPTIONS=detect_leaks=0 \
-	    COVER_SEEDS=20 COVER_VERDICT=no $(SANMAKE) bats)
+	    COVER_SEEDS=20 COVER_VERDICT=no MCTOOLS_SAN=1 $(SANMAKE) bats)
 
 demo: deps
 	$(MAKE) all

@@ -196,6 +196,7 @@ make_recorder() {
 }
 
 @test "mcfan: ssh over two logins, N = 1, 3, 8, same bytes" {
+	not_under_san "ssh"
 	start_sshd
 	for n in 1 3 8; do
 		mcfan -N "$n" -S 2/127.0.0.1,2/localhost --joblog "$T/jl$n" \
@@ -212,6 +213,7 @@ make_recorder() {
 }
 
 @test "mcfan: a dead login's shards are retried on the live one" {
+	not_under_san "ssh"
 	start_sshd
 	# An ssh that notes the login of every connection it makes.
 	printf '#!/bin/sh\nfor a; do case $a in -*) ;; *) echo "$a" >>"%s"; break ;; esac; done\nexec ssh -F "%s" "$@"\n' \
@@ -233,6 +235,7 @@ make_recorder() {
 }
 
 @test "mcfan: only dead logins: non-zero exit and no row" {
+	not_under_san "ssh"
 	start_sshd
 	run --separate-stderr mcfan -N 3 -S 1/127.0.0.2 -- "$MCPI" -n 1e6 -s 42 </dev/null
 	assert_failure 75
@@ -241,6 +244,7 @@ make_recorder() {
 }
 
 @test "mcfan: ssh: words and standard input arrive intact, --transfer, --ssh" {
+	not_under_san "ssh"
 	start_sshd
 	make_recorder
 	printf 'id,x\n1,"a,b"\n' >"$T/book.csv"
@@ -286,6 +290,7 @@ quick_book() {
 }
 
 @test "mcfan: a book over ssh, two logins and a dead one, same bytes" {
+	not_under_san "ssh"
 	start_sshd
 	quick_book
 	mcprice -n 1e4 -s 42 <"$T/book.csv" >"$T/priced.csv"
@@ -319,6 +324,7 @@ quick_book() {
 }
 
 @test "mcfan: PARALLEL and parallel's config files do not change the jobs" {
+	not_under_san "GNU parallel"
 	# --pipe made mcfan hang, --compress broke it; a config file in
 	# PARALLEL_HOME or ~/.parallel could do the same.  The timeout is
 	# only there so that a hang fails the test instead of stalling it.
@@ -346,6 +352,7 @@ quick_book() {
 }
 
 @test "mcfan: parallel's probes are kept in mctools's cache, and nowhere without a home" {
+	not_under_san "GNU parallel"
 	# Probed afresh on every run, they cost parallel about 1 s of CPU.
 	# Parallel runs the shards of -S logins, ":" being this host.
 	XDG_CACHE_HOME=$T/xc run --separate-stderr mcfan -N 3 -S 2/: -- mcpi -n 1e6 -s 42 </dev/null
@@ -469,6 +476,7 @@ $MCTOOLS_BIN/mcgen -n 10 normal --shard 1/2"
 }
 
 @test "mcfan: --progress, --bar and --eta are parallel's, on stderr only" {
+	not_under_san "GNU parallel"
 	run --separate-stderr mcfan -N 3 --progress -- mcpi -n 1e6 -s 42 </dev/null
 	assert_success
 	assert_output "$(cat "$T/single.csv")"
@@ -639,6 +647,7 @@ shadow_parallel() {
 }
 
 @test "mcfan: local shards are run by mcfan itself, ssh logins and progress by parallel" {
+	not_under_san "GNU parallel and ssh"
 	shadow_parallel
 	quick_book
 	mcprice -n 1e4 -s 42 <"$T/book.csv" >"$T/priced.csv"

@@ -26,6 +26,8 @@ slurm_log() {
 
 setup_file() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root: slurmd starts jobs as their user"
+	# Each test skips itself there (setup); no daemon is started.
+	[ "${MCTOOLS_SAN:-}" != 1 ] || return 0
 	local t
 	for t in munged slurmctld slurmd sbatch scontrol sinfo squeue; do
 		command -v "$t" >/dev/null ||
@@ -137,6 +139,7 @@ teardown_file() {
 }
 
 setup() {
+	not_under_san Slurm
 	T=$BATS_TEST_TMPDIR
 	printf '%s\n' 'id,type,spot,strike,maturity,rate,vol' \
 		'1,call,100,100,1,0.05,0.2' '2,put,100,100,1,0.05,0.2' \

@@ -79,3 +79,13 @@ fails_table() {
 cgi_memory() {
 	if grep -q __asan_init "$MCTOOLS_BIN/mcprice"; then echo 0; else echo 2048; fi
 }
+
+# not_under_san WHAT: skips the test in make check-san's bats pass
+# (MCTOOLS_SAN=1), for the tests whose subject is a tool around the
+# programs, WHAT (GNU parallel, ssh, Slurm): the programs take the same
+# paths in the local tests, which run under the sanitizers, and the tool's
+# own start-up (perl, sshd, slurmd) is most of such a test's time (150 of
+# mcfan.bats's 290 s of test time there).  The plain pass runs them all.
+not_under_san() {
+	[ "${MCTOOLS_SAN:-}" != 1 ] || skip "under the sanitizers: the subject is $1"
+}
