@@ -696,8 +696,11 @@ run_threads(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
 			st = w[i].status;
 			*err = w[i].err;
 		}
+		/* An empty sum adds nothing: a statistic not asked for,
+		 * or a worker of a shard without paths. */
 		for (s = 0; s < MC_NSTAT; s++)
-			mc_acc_merge(&res->acc[s], &w[i].acc[s]);
+			if (w[i].acc[s].n != 0)
+				mc_acc_merge(&res->acc[s], &w[i].acc[s]);
 		res->nlo += w[i].nlo;
 		res->nhi += w[i].nhi;
 	}
