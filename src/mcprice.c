@@ -283,8 +283,9 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	/* Rows share the command line's streams unless they have a seed. */
 	if (c.has_seed)
 		p.seed = c.seed;
+	pv.job = mc_book_job(r, &p);
 	if (o->fit || o->fits != NULL) {
-		uint64_t job = mc_fit_job(mc_book_job(r, &p), p.seed);
+		uint64_t job = mc_fit_job(pv.job, p.seed);
 		st = o->fit ? fit_row(o, b, &c, &p, rowno, job, err) :
 		    mc_fit_find(o->fits, rowno, job, &p.fit, err);
 		if (o->fit || st != 0) {
@@ -305,7 +306,6 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	if (st == 0 && o->dual)
 		st = dual_cols(o, &c, &p, &res, dual, err);
 	mc_contract_free(&c);
-	pv.job = mc_book_job(r, &p);
 	pv.seeded = 1;
 	pv.seed = p.seed;
 	pv.shard = p.shard;
