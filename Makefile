@@ -126,8 +126,9 @@ unit: $(UNITS)
 # The test files run side by side, one per core (bats --jobs, through GNU
 # parallel, which install-deps installs); the tests inside a file run in
 # order, as they are written to.  Without parallel, one file at a time.
+# Each test's time is printed (--timing): CI's log says where its time goes.
 BATS_JOBS = $(shell nproc 2>/dev/null || echo 1)
-BATS = MCTOOLS_BIN=$(CURDIR)/$(BIN) LC_ALL=C bats \
+BATS = MCTOOLS_BIN=$(CURDIR)/$(BIN) LC_ALL=C bats --timing \
 	$$(command -v parallel >/dev/null && [ $(BATS_JOBS) -gt 1 ] && \
 	echo --jobs $(BATS_JOBS) --no-parallelize-within-files)
 

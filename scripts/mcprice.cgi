@@ -65,13 +65,6 @@ columns=" id type style spot strike maturity rate dividend vol model v0 kappa
 vbar xi rho_sv lambda jump_mean jump_vol average fixings barrier barrier_type
 rebate strike_type payout spots vols weights correlation steps paths "
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mcprice-cgi.XXXXXX") || {
-	printf 'Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\n'
-	echo "mcprice.cgi: cannot make a temporary directory"
-	exit 0
-}
-trap 'rm -rf -- "$tmp"' EXIT
-
 # reply STATUS BODY-FILE TYPE (HEAD: the headers only)
 reply() {
 	printf 'Status: %s\r\nContent-Type: %s\r\n' "$1" "$3"
@@ -102,10 +95,23 @@ count() {
 	fi
 }
 
-# bad STATUS MESSAGE: a one-line text answer.
+# text STATUS LINE: a one-line text answer, made in memory: a request
+# refused for its parameters costs no process and no file.  LC_ALL=C, so
+# the length is in bytes.
+text() {
+	local body=$2$'\n'
+	printf 'Status: %s\r\nContent-Type: text/plain; charset=utf-8\r\n' "$1"
+	if [ "$method" = HEAD ]; then
+		printf '\r\n'
+		exit 0
+	fi
+	printf 'Content-Length: %d\r\n\r\n%s' "${#body}" "$body"
+	exit 0
+}
+
+# bad STATUS MESSAGE: mcprice.cgi's one-line text answer.
 bad() {
-	printf 'mcprice.cgi: %s\n' "$2" >"$tmp/msg"
-	reply "$1" "$tmp/msg" "text/plain; charset=utf-8"
+	text "$1" "mcprice.cgi: $2"
 }
 
 # Decodes one %XX-encoded value into $value, or fails.  The encoded form
@@ -156,6 +162,11 @@ for pair in "${pairs[@]}"; do
 		values+=("$value") ;;
 	esac
 done
+
+# The parameters are good: the request needs files from here on.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/mcprice-cgi.XXXXXX") ||
+	text "500 Internal Server Error" "mcprice.cgi: cannot make a temporary directory"
+trap 'rm -rf -- "$tmp"' EXIT
 
 case $method in
 GET | HEAD)
@@ -214,11 +225,12 @@ if [ $status -eq 0 ]; then
 		bad "400 Bad Request" "no contract in the posted book"
 	reply "200 OK" "$tmp/out.csv" "text/csv; charset=utf-8"
 fi
-head -n 1 "$tmp/err" >"$tmp/msg"
-[ -s "$tmp/msg" ] || echo "mcprice.cgi: mcprice failed with status $status" >"$tmp/msg"
+msg=
+IFS= read -r msg <"$tmp/err"
+[ -n "$msg" ] || msg="mcprice.cgi: mcprice failed with status $status"
 case $status in
-64 | 65 | 66) reply "400 Bad Request" "$tmp/msg" "text/plain; charset=utf-8" ;;
+64 | 65 | 66) text "400 Bad Request" "$msg" ;;
 71) bad "503 Service Unavailable" "the request needs more than the ${max_mem} MiB of memory allowed; ask for less" ;;
 124) bad "503 Service Unavailable" "the request took more than ${limit}s; ask for fewer paths" ;;
-*) reply "500 Internal Server Error" "$tmp/msg" "text/plain; charset=utf-8" ;;
+*) text "500 Internal Server Error" "$msg" ;;
 esac

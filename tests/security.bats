@@ -153,12 +153,12 @@ no_pwned() {
 		REQUEST_METHOD=GET QUERY_STRING=$1 "$TOP/scripts/mcprice.cgi"
 	}
 	enc() {
-		local s=$1 i c out=
+		local s=$1 i c h out=
 		for ((i = 0; i < ${#s}; i++)); do
 			c=${s:i:1}
 			case $c in
 			[a-zA-Z0-9._-]) out+=$c ;;
-			*) out+=$(printf '%%%02X' "'$c") ;;
+			*) printf -v h '%%%02X' "'$c"; out+=$h ;;
 			esac
 		done
 		printf '%s' "$out"

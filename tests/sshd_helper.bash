@@ -13,7 +13,7 @@ SSHD=${SSHD:-/usr/sbin/sshd}
 
 start_sshd() {
 	local d="$BATS_TEST_TMPDIR/sshd" port try log
-	mkdir -p "$d"
+	mkdir -p "$d/home"
 	[ -x "$SSHD" ] || fail "$SSHD is missing: run scripts/install-deps (openssh-server)"
 	ssh-keygen -q -t ed25519 -N '' -C mcfan-test-host -f "$d/host_key" ||
 		fail "ssh-keygen could not make a host key"
@@ -42,6 +42,7 @@ start_sshd() {
 			AllowUsers $(id -un)
 			MaxStartups 100
 			MaxSessions 100
+			SetEnv HOME=$d/home
 			LogLevel ERROR
 		EOF
 		# -D keeps it in the foreground of a background job, so its pid
@@ -58,6 +59,9 @@ start_sshd() {
 			  UserKnownHostsFile /dev/null
 			  BatchMode yes
 			  ConnectTimeout 5
+			  ControlMaster auto
+			  ControlPath $d/cm-%C
+			  ControlPersist 60
 			  LogLevel ERROR
 		EOF
 		local i
@@ -79,6 +83,13 @@ start_sshd() {
 }
 
 stop_sshd() {
+	local h
+	if [ -n "${SSH_CONFIG:-}" ]; then
+		for h in 127.0.0.1 localhost; do
+			ssh -F "$SSH_CONFIG" -O exit "$h" 2>/dev/null
+		done
+		SSH_CONFIG=
+	fi
 	if [ -n "${SSHD_PID:-}" ]; then
 		kill "$SSHD_PID" 2>/dev/null
 		wait "$SSHD_PID" 2>/dev/null
