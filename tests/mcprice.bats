@@ -643,3 +643,28 @@ EOF2
 	assert_output ''
 	assert_equal "${stderr_lines[0]}" 'mcprice: --dual: not with --fit-file (the bound fits its own rules, in one process)'
 }
+
+@test "more threads than a row has blocks: the bytes of -j 1, in one process, --fit and shards" {
+	# 5000 paths are two blocks: -j 7 runs two workers a row (and the
+	# rows of the window side by side), each shard fewer still.
+	local b="$BATS_TEST_TMPDIR/b.csv" f="$BATS_TEST_TMPDIR/fit.csv"
+	{
+		echo 'id,type,style,spot,strike,maturity,rate,vol,fixings,barrier,barrier_type'
+		echo '1,put,american,100,105,1,0.05,0.25,20,,'
+		echo '2,call,barrier,100,100,1,0.05,0.2,25,80,down-out'
+		echo '3,call,european,100,95,0.5,0.03,0.3,,,'
+		echo '4,put,bermudan,100,100,0.75,0.04,0.2,6,,'
+		echo '5,call,asian,100,100,1,0.05,0.2,12,,'
+	} >"$b"
+	one=$(mcprice -n 5000 -s 9 -j 1 "$b")
+	assert_equal "$(wc -l <<<"$one")" 6
+	assert_equal "$(mcprice -n 5000 -s 9 -j 7 "$b")" "$one"
+	mcprice -n 5000 -s 9 -j 1 --fit "$b" >"$f"
+	assert_equal "$(mcprice -n 5000 -s 9 -j 7 --fit "$b")" "$(cat "$f")"
+	for k in 0 1 2; do
+		mcprice -n 5000 -s 9 -j 5 --fit-file "$f" --shard "$k/3" --partial "$b"
+	done >"$BATS_TEST_TMPDIR/parts.csv"
+	run --separate-stderr mcprice --merge "$BATS_TEST_TMPDIR/parts.csv"
+	assert_success
+	assert_output "$one"
+}

@@ -166,8 +166,9 @@ mc_book_get(void *ctx, const char *name)
 	const mc_book_fields *r = ctx;
 	size_t i;
 
+	/* A byte first: a row's contract and job ask for every field. */
 	for (i = 0; i < r->n; i++)
-		if (strcmp(r->name[i], name) == 0)
+		if (r->name[i][0] == name[0] && strcmp(r->name[i], name) == 0)
 			return r->val[i];
 	return NULL;
 }

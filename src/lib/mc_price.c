@@ -139,7 +139,7 @@ struct job {
 
 struct worker {
 	struct job *job;
-	unsigned id;
+	unsigned id, nw;	/* its number, of nw workers */
 	mc_path_gen *gen[NVAR];
 	double *S, *V;		/* a sub-block's paths */
 	double *Y[NVAR], *C;	/* a block's payoffs, and the control's */
@@ -604,7 +604,7 @@ job_block(const struct job *jb, uint64_t b, uint64_t *first, size_t *cnt)
 	return (n + g - 1) / g;
 }
 
-/* Thread w->id's blocks: id, id + nthreads, ... of the job's range. */
+/* Worker w->id's blocks: id, id + nw, ... of the job's range. */
 static void *
 work(void *arg)
 {
@@ -616,7 +616,7 @@ work(void *arg)
 
 	if (worker_alloc(w, &sub) != 0)
 		goto out;
-	for (b = w->id; b < nb; b += jb->nthreads) {
+	for (b = w->id; b < nb; b += w->nw) {
 		job_block(jb, b, &first, &cnt);
 		/* Sub-blocks through the paths, but the statistics are
 		 * summed over the whole block: the numbers do not change. */
@@ -637,26 +637,40 @@ out:
 	return NULL;
 }
 
-/* Runs paths [lo, hi) over the job's threads and adds them to res. */
+/*
+ * Runs paths [lo, hi) over the job's threads and adds them to res.  No
+ * more threads than blocks: a thread without one would only set up and
+ * free its arrays and generators (a shard's range or a pilot of one or
+ * two blocks), and since every block is summed by itself, how many
+ * threads share them does not change a bit.  Worker 0 runs even on no
+ * block, so that a contract its generator refuses fails in every shard.
+ */
 static int
 run_threads(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
     mc_err *err)
 {
-	unsigned nt = jb->nthreads, i;
-	struct worker *w = calloc(nt, sizeof(*w));
-	pthread_t *tid = calloc(nt, sizeof(*tid));
+	unsigned nw, nt, i;
+	struct worker *w;
+	pthread_t *tid;
+	uint64_t nb, first;
 	int st = 0, s;
 
+	jb->lo = lo;
+	jb->hi = hi;
+	nb = job_block(jb, 0, &first, &(size_t){ 0 });
+	nw = nb < jb->nthreads ? (nb > 0 ? (unsigned)nb : 1) : jb->nthreads;
+	nt = nw;
+	w = calloc(nw, sizeof(*w));
+	tid = calloc(nw, sizeof(*tid));
 	if (w == NULL || tid == NULL) {
 		free(w);
 		free(tid);
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	}
-	jb->lo = lo;
-	jb->hi = hi;
-	for (i = 0; i < nt; i++) {
+	for (i = 0; i < nw; i++) {
 		w[i].job = jb;
 		w[i].id = i;
+		w[i].nw = nw;
 		for (s = 0; s < MC_NSTAT; s++)
 			mc_acc_init(&w[i].acc[s]);
 	}
@@ -677,13 +691,16 @@ run_threads(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
 		for (i = 0; i < nt; i++)
 			pthread_join(tid[i], NULL);
 	}
-	for (i = 0; i < jb->nthreads; i++) {
+	for (i = 0; i < nw; i++) {
 		if (w[i].status != 0 && st == 0) {
 			st = w[i].status;
 			*err = w[i].err;
 		}
+		/* An empty sum adds nothing: a statistic not asked for,
+		 * or a worker of a shard without paths. */
 		for (s = 0; s < MC_NSTAT; s++)
-			mc_acc_merge(&res->acc[s], &w[i].acc[s]);
+			if (w[i].acc[s].n != 0)
+				mc_acc_merge(&res->acc[s], &w[i].acc[s]);
 		res->nlo += w[i].nlo;
 		res->nhi += w[i].nhi;
 	}
