@@ -29,6 +29,11 @@ REPLAYS = $(FUZZ:%=$(B)/fuzz/replay_%)
 
 all: $(PROGS:%=$(BIN)/%)
 
+# Everything the checks run, built first on every core, then the tests
+# in order: on two cores check-clang took 53 s and check-san without its
+# bats pass 112 s with their builds one file at a time, 42 and 86 s so.
+built: all $(UNITS) $(REPLAYS)
+
 $(B)/lib/%.o: src/lib/%.c $(LIBHDR) config.mk Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(VFLAGS) $(CFLAGS) $(KFLAGS) -c -o $@ $<
@@ -104,7 +109,8 @@ fuzz:
 # golden commands, which must print GCC's bytes.
 check-clang:
 	scripts/install-deps --fuzz
-	$(MAKE) B=build-clang BIN=build-clang/bin CC=$(FUZZCC) all unit replay
+	$(MAKE) -j$(BATS_JOBS) B=build-clang BIN=build-clang/bin CC=$(FUZZCC) built
+	$(MAKE) B=build-clang BIN=build-clang/bin CC=$(FUZZCC) unit replay
 	tests/golden/run build-clang/bin
 
 # A sample of runs of every program under valgrind, zero reports.
@@ -147,7 +153,7 @@ bats: all
 
 # The whole suite, then again under AddressSanitizer and UBSan.
 check: deps
-	$(MAKE) all
+	$(MAKE) -j$(BATS_JOBS) built
 	$(MAKE) unit
 	$(MAKE) bats
 	$(MAKE) replay
@@ -171,7 +177,8 @@ SAN_BATS = yes
 SANMAKE = $(MAKE) B=build-san BIN=build-san/bin \
 	CFLAGS='$(CFLAGS) $(SANFLAGS)' LDFLAGS='$(LDFLAGS) $(SANFLAGS)'
 check-san:
-	$(SANMAKE) all unit replay
+	$(SANMAKE) -j$(BATS_JOBS) built
+	$(SANMAKE) unit replay
 	tests/golden/run build-san/bin
 	$(if $(filter no,$(SAN_BATS)),,ASAN_OPTIONS=detect_leaks=0 \
 	    COVER_SEEDS=20 COVER_VERDICT=no MCTOOLS_SAN=1 $(SANMAKE) bats)
@@ -263,7 +270,7 @@ lint:
 clean:
 	rm -rf build build-san build-clang build-fuzz bin
 
-.PHONY: all deps deps-deb units unit bats check check-san check-slow demo \
+.PHONY: all built deps deps-deb units unit bats check check-san check-slow demo \
 	bench install uninstall lint clean replay fuzz check-valgrind \
 	check-clang completion deb fresh refs
 .SECONDARY:
