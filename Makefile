@@ -166,7 +166,8 @@ check: deps
 # check-valgrind; not at the exit of the thousands of processes of the
 # bats pass, where LeakSanitizer's stop-the-world scan cost about 55 ms of
 # CPU a process (50 runs of an empty program: 4.0 s of CPU with it, 1.4 s
-# without).  The coverage files run 20 seeds a case there, unjudged
+# without).  The coverage files run 4 seeds a case there (a seed is a
+# row of the same book: every seed takes the same code path), unjudged
 # (COVER_VERDICT=no, tests/coverage_helper.bash): every case's code path
 # under the sanitizers, the statistics judged by the plain pass.
 # The tests whose subject is GNU parallel, ssh or Slurm skip themselves
@@ -181,7 +182,7 @@ check-san:
 	$(SANMAKE) unit replay
 	tests/golden/run build-san/bin
 	$(if $(filter no,$(SAN_BATS)),,ASAN_OPTIONS=detect_leaks=0 \
-	    COVER_SEEDS=20 COVER_VERDICT=no MCTOOLS_SAN=1 $(SANMAKE) bats)
+	    COVER_SEEDS=4 COVER_VERDICT=no MCTOOLS_SAN=1 $(SANMAKE) bats)
 
 demo: deps
 	$(MAKE) all

@@ -20,7 +20,7 @@ COVER_SEEDS=${COVER_SEEDS:-200}
 COVER_LO=${COVER_LO:-176}
 COVER_HI=${COVER_HI:-198}
 # COVER_VERDICT=no prints each coverage line without judging it.  make
-# check-san sets it with COVER_SEEDS=20: under the sanitizers these files
+# check-san sets it with COVER_SEEDS=4: under the sanitizers these files
 # look for memory errors on every case's code path (a failed run still
 # fails the test); the statistics were judged at 200 seeds by the plain
 # pass on the same commit, and 200 seeds under the sanitizers cost 294 s
