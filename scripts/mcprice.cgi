@@ -65,13 +65,19 @@ columns=" id type style spot strike maturity rate dividend vol model v0 kappa
 vbar xi rho_sv lambda jump_mean jump_vol average fixings barrier barrier_type
 rebate strike_type payout spots vols weights correlation steps paths "
 
-# reply STATUS BODY-FILE TYPE (HEAD: the headers only)
-reply() {
-	printf 'Status: %s\r\nContent-Type: %s\r\n' "$1" "$3"
+# headers STATUS TYPE: the answer's first headers; a HEAD request ends
+# with them.
+headers() {
+	printf 'Status: %s\r\nContent-Type: %s\r\n' "$1" "$2"
 	if [ "$method" = HEAD ]; then
 		printf '\r\n'
 		exit 0
 	fi
+}
+
+# reply STATUS BODY-FILE TYPE (HEAD: the headers only)
+reply() {
+	headers "$1" "$3"
 	printf 'Content-Length: %s\r\n\r\n' "$(wc -c <"$2")"
 	cat -- "$2"
 	exit 0
@@ -100,11 +106,7 @@ count() {
 # the length is in bytes.
 text() {
 	local body=$2$'\n'
-	printf 'Status: %s\r\nContent-Type: text/plain; charset=utf-8\r\n' "$1"
-	if [ "$method" = HEAD ]; then
-		printf '\r\n'
-		exit 0
-	fi
+	headers "$1" "text/plain; charset=utf-8"
 	printf 'Content-Length: %d\r\n\r\n%s' "${#body}" "$body"
 	exit 0
 }
