@@ -184,27 +184,30 @@ mc_shards_merge() {
 		mc_find_program "$name" "$dir" merger ||
 			mc_die 69 "$name is needed to merge the shards and was not found"
 		# A short text goes through a pipe that bash fills itself (a
-		# here-string), a longer one through printf in a subshell.
+		# here-string), a longer one through a subshell.
 		if [ -n "$rows" ] && [ ${#rows} -le 4096 ]; then
 			"$merger" --merge <<<"${rows%$'\n'}"
 			return
-		elif [ -n "$rows" ]; then
-			printf '%s' "$rows" | "$merger" --merge
-		else
-			mc_shards_rows "${files[@]}" | "$merger" --merge
 		fi
+		mc_shards_text | "$merger" --merge
 		return "${PIPESTATUS[1]}"
 	fi
 	# A write error is reported once, with its reason; a closed pipe
 	# (mcfan --cat ... | head) ends quietly, as SIGPIPE does.
 	local err
-	if [ -n "$rows" ]; then
-		{ err=$({ printf '%s' "$rows" >&3; } 2>&1); } 3>&1 && return 0
-	else
-		{ err=$({ mc_shards_rows "${files[@]}" >&3; } 2>&1); } 3>&1 && return 0
-	fi
+	{ err=$({ mc_shards_text >&3; } 2>&1); } 3>&1 && return 0
 	[ -z "$err" ] || mc_die 74 "write error: ${err##*: }"
 	return 141
+}
+
+# mc_shards_text: mc_shards_merge's text under one header, from its
+# variable rows when it read the files, else from its files.
+mc_shards_text() {
+	if [ -n "$rows" ]; then
+		printf '%s' "$rows"
+	else
+		mc_shards_rows "${files[@]}"
+	fi
 }
 
 # mc_shards_rows FILE...: the rows of the files under the header of the
