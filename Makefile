@@ -171,7 +171,7 @@ check: deps
 # (COVER_VERDICT=no, tests/coverage_helper.bash): every case's code path
 # under the sanitizers, the statistics judged by the plain pass.
 # The tests whose subject is GNU parallel, ssh or Slurm skip themselves
-# there (MCTOOLS_SAN=1, not_under_san in tests/test_helper.bash).
+# there (not_under_san in tests/test_helper.bash, which asks the build).
 # SAN_BATS=no leaves out the bats pass (scripts/fresh-check: the host ran
 # it on the same commit).
 SAN_BATS = yes
@@ -182,7 +182,7 @@ check-san:
 	$(SANMAKE) unit replay
 	tests/golden/run build-san/bin
 	$(if $(filter no,$(SAN_BATS)),,ASAN_OPTIONS=detect_leaks=0 \
-	    COVER_SEEDS=4 COVER_VERDICT=no MCTOOLS_SAN=1 $(SANMAKE) bats)
+	    COVER_SEEDS=4 COVER_VERDICT=no $(SANMAKE) bats)
 
 demo: deps
 	$(MAKE) all

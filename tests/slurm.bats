@@ -27,7 +27,7 @@ slurm_log() {
 setup_file() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root: slurmd starts jobs as their user"
 	# Each test skips itself there (setup); no daemon is started.
-	[ "${MCTOOLS_SAN:-}" != 1 ] || return 0
+	! under_san || return 0
 	local t
 	for t in munged slurmctld slurmd sbatch scontrol sinfo squeue; do
 		command -v "$t" >/dev/null ||

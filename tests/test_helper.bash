@@ -74,18 +74,24 @@ fails_table() {
 	[ "$bad" -eq 0 ] || { echo "fails_table: $bad of $n cases failed"; return 1; }
 }
 
+# under_san: true when the programs under test are built with
+# AddressSanitizer (make check-san's build).
+under_san() {
+	grep -q __asan_init "$MCTOOLS_BIN/mcprice"
+}
+
 # The memory cap for mcprice.cgi in tests: none under AddressSanitizer,
 # whose shadow memory no ulimit -v leaves room for (make check-san).
 cgi_memory() {
-	if grep -q __asan_init "$MCTOOLS_BIN/mcprice"; then echo 0; else echo 2048; fi
+	if under_san; then echo 0; else echo 2048; fi
 }
 
-# not_under_san WHAT: skips the test in make check-san's bats pass
-# (MCTOOLS_SAN=1), for the tests whose subject is a tool around the
-# programs, WHAT (GNU parallel, ssh, Slurm): the programs take the same
-# paths in the local tests, which run under the sanitizers, and the tool's
-# own start-up (perl, sshd, slurmd) is most of such a test's time (150 of
-# mcfan.bats's 290 s of test time there).  The plain pass runs them all.
+# not_under_san WHAT: skips the test under the sanitizers, for the tests
+# whose subject is a tool around the programs, WHAT (GNU parallel, ssh,
+# Slurm): the programs take the same paths in the local tests, which run
+# under the sanitizers, and the tool's own start-up (perl, sshd, slurmd)
+# is most of such a test's time (150 of mcfan.bats's 290 s of test time
+# there).  The plain pass runs them all.
 not_under_san() {
-	[ "${MCTOOLS_SAN:-}" != 1 ] || skip "under the sanitizers: the subject is $1"
+	! under_san || skip "under the sanitizers: the subject is $1"
 }
