@@ -1169,18 +1169,80 @@ control(struct job *jb, mc_err *err)
  * run's R replicates.
  */
 static void
-shard_range(const struct job *jb, uint64_t n, uint64_t *lo, uint64_t *hi)
+shard_range(const mc_price_opts *o, uint64_t qm, uint64_t n, uint64_t *lo,
+    uint64_t *hi)
 {
-	const mc_price_opts *o = jb->o;
 	uint64_t ns = o->nshards ? o->nshards : 1, nr;
 
-	if (jb->qm == 0) {
+	if (o->split) {
+		/* Units: whole replicates, or blocks with the last cut short. */
+		*lo = qm ? o->unit_lo * qm : o->unit_lo * MC_BLOCK;
+		*hi = qm ? o->unit_hi * qm : o->unit_hi * MC_BLOCK;
+		*lo = *lo < n ? *lo : n;
+		*hi = *hi < n ? *hi : n;
+		return;
+	}
+	if (qm == 0) {
 		mc_shard_range(n, o->shard, ns, lo, hi);
 		return;
 	}
-	nr = n / jb->qm;
-	*lo = (uint64_t)((unsigned __int128)nr * o->shard / ns) * jb->qm;
-	*hi = (uint64_t)((unsigned __int128)nr * (o->shard + 1) / ns) * jb->qm;
+	nr = n / qm;
+	*lo = (uint64_t)((unsigned __int128)nr * o->shard / ns) * qm;
+	*hi = (uint64_t)((unsigned __int128)nr * (o->shard + 1) / ns) * qm;
+}
+
+uint64_t
+mc_price_shard_paths(const mc_contract *c, const mc_price_opts *o)
+{
+	uint64_t n = mc_price_paths(c, o), lo, hi;
+
+	shard_range(o, o->qmc ? n / QMC_REPS : 0, n, &lo, &hi);
+	return hi - lo;
+}
+
+/* Paths a second of one core prices of c, about, a nanosecond each. */
+static uint64_t
+path_cost(const mc_contract *c)
+{
+	uint64_t steps = c->style == MC_BASKET ? c->nassets : c->steps;
+	uint64_t per = c->m.model == MC_MODEL_HESTON ? 14 :
+	    c->m.model == MC_MODEL_MERTON ? 24 : 5;
+
+	per = 8 + steps * per;
+	return c->style == MC_LOOKBACK ? 2 * per : per;
+}
+
+void
+mc_price_cost(const mc_contract *c, const mc_price_opts *o, int fitted,
+    mc_split_cost *k)
+{
+	uint64_t n = mc_price_paths(c, o), qm = o->qmc ? n / QMC_REPS : 0;
+	uint64_t per = path_cost(c), ncal, fit;
+	double ref;
+
+	if (o->greeks)
+		per *= mc_greeks_pathwise(c) ? 2 : NVAR;
+	k->units = qm ? QMC_REPS : (n + MC_BLOCK - 1) / MC_BLOCK;
+	k->unit = per * (qm ? (qm < MC_BLOCK ? qm : MC_BLOCK) : MC_BLOCK);
+	if (qm > MC_BLOCK)
+		k->unit = qm / MC_BLOCK < MC_SPLIT_MAX_UNIT / k->unit ?
+		    k->unit * (qm / MC_BLOCK) : MC_SPLIT_MAX_UNIT;
+	k->fixed = 0;
+	if (fitted)
+		return;
+	if (mc_cv_european_ref(c, &ref))
+		k->fixed += MC_CV_NPILOT * path_cost(c);
+	if ((c->style == MC_AMERICAN || c->style == MC_BERMUDAN) &&
+	    mc_lsm_cal_paths(c, n, &ncal, NULL) == 0) {
+		/* A rule's paths, and a regression at each date. */
+		fit = ncal * (path_cost(c) + 4 * (uint64_t)c->fixings *
+		    (c->m.model == MC_MODEL_HESTON ? 2 : 1));
+		fit *= o->greeks && !mc_greeks_pathwise(c) ? NVAR : 1;
+		k->fixed += fit;
+		/* Each further slice of RULE_PATHS paths has rules of its own. */
+		if (n > RULE_PATHS && qm == 0)
+			k->unit += fit / (RULE_PATHS / MC_BLOCK);
+	}
 }
 
 /*
@@ -1350,8 +1412,11 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	jb.qm = o->qmc ? n / QMC_REPS : 0;
 	jb.o = o;
 	result_init(res, &jb);
-	if ((st = job_init(&jb, c, o, n, err)) != 0 ||
-	    (st = control(&jb, err)) != 0)
+	shard_range(o, jb.qm, n, &lo, &hi);
+	/* A shard without paths of c (of a book's, most rows) does none
+	 * of its fixed work: the pilot and the rules price nothing here. */
+	if ((st = job_init(&jb, c, o, n, err)) != 0 || ((lo < hi ||
+	    o->tolerance > 0) && (st = control(&jb, err)) != 0))
 		goto out;
 	jb.parity = mc_cv_parity(c, &jb.shift);
 	jb.tilt = tilt_theta(c);
@@ -1364,7 +1429,6 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 		count_start(&jb, 0);
 		st = run_tolerance(&jb, n, res, err);
 	} else {
-		shard_range(&jb, n, &lo, &hi);
 		count_start(&jb, hi - lo);
 		st = run_range(&jb, lo, hi, res, err);
 	}

@@ -18,6 +18,7 @@
 #include "mc_lsm.h"
 #include "mc_progress.h"
 #include "mc_rng.h"
+#include "mc_split.h"
 
 /* The paths off the commoner end of the range a --tolerance pilot needs. */
 #define MC_PRICE_MIN_EVENTS 100
@@ -59,6 +60,10 @@ typedef struct mc_price_opts {
 	int qmc, antithetic, greeks;
 	unsigned threads;	/* 1 or more */
 	uint64_t shard, nshards;	/* shard I of N; 0 of 1 is all */
+	int split;		/* 1: the units [unit_lo, unit_hi) of a
+				 * book's shard (mc_split), not shard I of
+				 * N's range of the contract alone */
+	uint64_t unit_lo, unit_hi;
 	double tolerance;	/* > 0: add paths until stderr <= this */
 	int general;		/* 1: never a fast path (tests compare) */
 	mc_progress_count *count;	/* NULL, or where mc_price_run
@@ -132,6 +137,23 @@ uint64_t mc_price_rule_slices(uint64_t n);
 
 /* The number of paths priced for c under o (all shards together). */
 uint64_t mc_price_paths(const mc_contract *c, const mc_price_opts *o);
+
+/* The number of those that o's shard prices (of every shard's: o->split,
+ * or shard I of N, or all). */
+uint64_t mc_price_shard_paths(const mc_contract *c, const mc_price_opts *o);
+
+/*
+ * The work of pricing c under o, for a book's shards of even cost
+ * (mc_split), into *k: its units (blocks of MC_BLOCK paths, or Sobol
+ * replicates), the cost of one, and the fixed work that a shard with
+ * one of its units does first (the control's pilot, the first exercise
+ * rules; none when fitted, the fits read from a file), in about
+ * nanoseconds of one core.  A model of the work, fitted to the kernels'
+ * speed on a 200-row book: it decides how even the shards are, never a
+ * number they print.
+ */
+void mc_price_cost(const mc_contract *c, const mc_price_opts *o, int fitted,
+    mc_split_cost *k);
 
 /*
  * Computes into f the fitted state of c's job under o, over o->threads

@@ -59,6 +59,75 @@ same_both_ways(const mc_contract *c, mc_price_opts o)
 	return same;
 }
 
+/* Whether a and b print the same partial fields: the same exact sums. */
+static int
+same_acc(const mc_acc *a, const mc_acc *b)
+{
+	char *ta = NULL, *tb = NULL;
+	size_t la = 0, lb = 0;
+	FILE *fa = open_memstream(&ta, &la), *fb = open_memstream(&tb, &lb);
+	int same;
+
+	if (fa == NULL || fb == NULL)
+		return 0;
+	mc_acc_write_partial(fa, a);
+	mc_acc_write_partial(fb, b);
+	fclose(fa);
+	fclose(fb);
+	same = strcmp(ta, tb) == 0;
+	if (!same)
+		fprintf(stderr, "%s\n%s\n", ta, tb);
+	free(ta);
+	free(tb);
+	return same;
+}
+
+/*
+ * A book's shard prices the units that o->split names: pieces of a
+ * contract's units, priced apart and merged, hold the sums of the whole
+ * (the first piece empty); and mc_price_cost counts the units and the
+ * fixed work that a shard of them does.
+ */
+static void
+split_units(mc_contract c)
+{
+	mc_price_opts o;
+	mc_price_result whole, part, sum;
+	mc_split_cost k, kf;
+	uint64_t cuts[] = { 0, 0, 2, 3, 5 }, i;
+	mc_err err;
+	int s, ok = 1;
+
+	memset(&o, 0, sizeof(o));
+	o.seed = 11;
+	o.n = 18000;
+	o.threads = 1;
+	mc_price_cost(&c, &o, 0, &k);
+	mc_price_cost(&c, &o, 1, &kf);
+	CHECK(k.units == 5 && k.unit == kf.unit && kf.fixed == 0);
+	CHECK(c.style == MC_AMERICAN ? k.fixed > 0 : k.fixed == 0);
+	CHECK(mc_price_run(&c, &o, &whole, &err) == 0);
+	for (s = 0; s < MC_NSTAT; s++)
+		mc_acc_init(&sum.acc[s]);
+	o.split = 1;
+	for (i = 0; i + 1 < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		o.unit_lo = cuts[i];
+		o.unit_hi = cuts[i + 1];
+		CHECK(mc_price_shard_paths(&c, &o) == (cuts[i + 1] == 5 ?
+		    18000 - cuts[i] * MC_BLOCK : (cuts[i + 1] - cuts[i]) *
+		    MC_BLOCK));
+		ok &= mc_price_run(&c, &o, &part, &err) == 0;
+		for (s = 0; s < MC_NSTAT; s++)
+			mc_acc_merge(&sum.acc[s], &part.acc[s]);
+	}
+	CHECK(ok);
+	CHECK(same_acc(&sum.acc[0], &whole.acc[0]));
+	o.split = 0;
+	o.qmc = 1;
+	mc_price_cost(&c, &o, 0, &k);
+	CHECK(k.units == 32);
+}
+
 int
 main(void)
 {
@@ -109,5 +178,12 @@ main(void)
 			CHECK(same_both_ways(&c, o));
 		}
 	}
+	c.style = MC_EUROPEAN;
+	c.put = 1;
+	c.strike = 100;
+	split_units(c);
+	c.style = MC_AMERICAN;
+	c.steps = c.fixings = 10;
+	split_units(c);
 	return unit_done("test_price");
 }
