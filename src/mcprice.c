@@ -25,6 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__GLIBC__) && defined(__linux__)
+#include <sys/mman.h>
+#endif
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
@@ -44,6 +47,7 @@
 #include "mc_price.h"
 #include "mc_progress.h"
 #include "mc_rng.h"
+#include "mc_split.h"
 
 #define NFIELDS MC_CONTRACT_NFIELDS
 
@@ -262,12 +266,15 @@ dual_cols(const struct options *o, const mc_contract *c,
 
 /*
  * Prices row r, book row rowno, on threads threads, and writes its rows
- * through b, whose warn takes its warnings.  The progress line counts
- * its paths when o->p.count is set (rows priced one at a time).
+ * through b, whose warn takes its warnings: the units units[0] to
+ * units[1] of its paths when units is not NULL (a book's shard, split by
+ * mc_split), else shard I of N's.  The progress line counts its paths
+ * when o->p.count is set (rows priced one at a time).
  */
 static int
 price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
-    uint64_t rowno, const char *where, unsigned threads, mc_err *err)
+    uint64_t rowno, const char *where, const uint64_t *units,
+    unsigned threads, mc_err *err)
 {
 	mc_price_opts p = o->p;
 	mc_price_result res;
@@ -280,6 +287,11 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 		return st;
 	suspect(o, b, &c, where);
 	p.threads = threads;
+	if (units != NULL) {
+		p.split = 1;
+		p.unit_lo = units[0];
+		p.unit_hi = units[1];
+	}
 	/* Rows share the command line's streams unless they have a seed. */
 	if (c.has_seed)
 		p.seed = c.seed;
@@ -296,12 +308,9 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	/* Partial rows have no ref: the merge computes it. */
 	ref = o->partial ? NAN : mc_book_ref(&c, where, b->warn,
 	    b->warn_ctx);
-	if (p.count != NULL) {
-		uint64_t lo, hi;
-		mc_shard_range(mc_price_paths(&c, &p), p.shard, p.nshards, &lo,
-		    &hi);
-		mc_progress_total(o->pg, hi - lo, mc_progress_clock());
-	}
+	if (p.count != NULL)
+		mc_progress_total(o->pg, mc_price_shard_paths(&c, &p),
+		    mc_progress_clock());
 	st = mc_price_run(&c, &p, &res, err);
 	if (st == 0 && o->dual)
 		st = dual_cols(o, &c, &p, &res, dual, err);
@@ -353,9 +362,80 @@ run_single(const struct options *o, mc_err *err)
 	b.warn_ctx = o->pg;
 	b.dual = o->dual != 0;
 	if (st == 0 && (st = header(o, &b, err)) == 0)
-		st = price_row(o, &b, &r, 1, "options", o->p.threads, err);
+		st = price_row(o, &b, &r, 1, "options", NULL, o->p.threads,
+		    err);
 	mc_book_free(&b);
 	return st;
+}
+
+/*
+ * A book's shard: the units of row r that it prices, the rows given in
+ * book order (mc_split).  A row that does not parse takes none: its
+ * pricing fails, with the message, and the book stops there.
+ */
+static void
+row_units(const struct options *o, mc_split *sp, const mc_book_fields *r,
+    uint64_t units[2])
+{
+	mc_split_cost k;
+	const char *col;
+	mc_contract c;
+	mc_err e;
+
+	units[0] = units[1] = 0;
+	if (mc_contract_parse(&c, mc_book_get, (void *)r, &col, &e) == 0) {
+		mc_price_cost(&c, &o->p, o->fits != NULL, &k);
+		mc_split_next(sp, &k, &units[0], &units[1]);
+	}
+	mc_contract_free(&c);
+}
+
+/*
+ * A book's shard: the cost of the rows of the book fp (mc_price_cost)
+ * into sp, up to its end or the first row that does not read or parse,
+ * where the pricing stops too; fp is put back where it was, at *at.
+ * Returns 0, or EX_IOERR when it cannot be.
+ */
+static int
+plan(const struct options *o, FILE *fp, const char *name, off_t at,
+    mc_split *sp, mc_err *err)
+{
+	mc_csv_reader *rd;
+	mc_book_fields r;
+	mc_split_cost k;
+	const char *col, **names = NULL, **vals = NULL;
+	mc_contract c;
+	mc_err e;
+	size_t i, nc = 0;
+	int st;
+
+	if ((rd = mc_csv_open_sep(fp, name, o->c.sep, &e)) != NULL) {
+		nc = mc_csv_ncols(rd);
+		names = calloc(nc + 1, sizeof(*names));
+		vals = calloc(nc + 1, sizeof(*vals));
+	}
+	for (i = 0; names != NULL && vals != NULL && i < nc; i++)
+		names[i] = mc_csv_colname(rd, i);
+	r = (mc_book_fields){ nc, names, vals };
+	while (names != NULL && vals != NULL && mc_csv_next(rd, &e) == 1) {
+		for (i = 0; i < nc; i++)
+			vals[i] = mc_csv_field(rd, i);
+		st = mc_contract_parse(&c, mc_book_get, &r, &col, &e);
+		if (st == 0)
+			mc_price_cost(&c, &o->p, o->fits != NULL, &k);
+		mc_contract_free(&c);
+		if (st != 0)
+			break;
+		mc_split_add(sp, &k);
+	}
+	free(names);
+	free(vals);
+	mc_csv_free(rd);
+	if (fseeko(fp, at, SEEK_SET) != 0)
+		return mc_err_set(err, EX_IOERR, "%s: cannot read it again: %s",
+		    name, strerror(errno));
+	clearerr(fp);
+	return 0;
 }
 
 /*
@@ -372,6 +452,7 @@ run_single(const struct options *o, mc_err *err)
  */
 struct slot {
 	uint64_t rowno;		/* in the book, from 1 */
+	uint64_t units[2];	/* of a book's shard: its units of the row */
 	char where[MC_ERR_MSG];
 	char *text;		/* the row's fields, each ended by '\0' */
 	const char **val;	/* into text, one per column */
@@ -383,6 +464,7 @@ struct slot {
 
 struct window {
 	const struct options *o;
+	mc_split *split;	/* NULL, or a book's shard: the rows' units */
 	const mc_book *b;
 	const mc_book_fields *r;	/* the column names */
 	struct slot *s;
@@ -454,7 +536,7 @@ slot_price(struct window *w, struct slot *s, unsigned threads)
 		b.warn = keep_warning;
 		b.warn_ctx = msgs;
 		s->status = price_row(w->o, &b, &r, s->rowno, s->where,
-		    threads, &s->err);
+		    w->split != NULL ? s->units : NULL, threads, &s->err);
 	}
 	if ((out != NULL && fclose(out) != 0) || (msgs != NULL &&
 	    fclose(msgs) != 0))
@@ -518,11 +600,14 @@ window_fill(struct window *w, mc_csv_reader *rd, int *rst, mc_err *rerr)
 
 	while (!w->eof && k - w->nwrite < w->cap &&
 	    (st = mc_csv_next(rd, rerr)) == 1) {
-		if (slot_fill(&w->s[k % w->cap], rd, w->r->n, k + 1,
-		    rerr) != 0) {
+		struct slot *s = &w->s[k % w->cap];
+		if (slot_fill(s, rd, w->r->n, k + 1, rerr) != 0) {
 			st = rerr->status;
 			break;
 		}
+		if (w->split != NULL)
+			row_units(w->o, w->split, &(mc_book_fields){ w->r->n,
+			    w->r->name, s->val }, s->units);
 		k++;
 	}
 	pthread_mutex_lock(&w->lock);
@@ -608,13 +693,14 @@ window_run(struct window *w, mc_csv_reader *rd, mc_err *err)
  * at a time over o->p.threads threads. */
 static int
 price_window(const struct options *o, mc_csv_reader *rd,
-    const mc_book_fields *r, const mc_book *b, mc_err *err)
+    const mc_book_fields *r, const mc_book *b, mc_split *sp, mc_err *err)
 {
 	struct window w = { 0 };
 	uint64_t i;
 	int st;
 
 	w.o = o;
+	w.split = sp;
 	w.b = b;
 	w.r = r;
 	w.cap = 4 * (uint64_t)o->p.threads;
@@ -634,15 +720,15 @@ price_window(const struct options *o, mc_csv_reader *rd,
 }
 
 /* Prices the rows of the book rd, whose column names are r->name, of
- * nrows rows (0 when unknown). */
+ * nrows rows (0 when unknown); sp, when not NULL, is a book's shard. */
 static int
 price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
-    uint64_t nrows, mc_err *err)
+    uint64_t nrows, mc_split *sp, mc_err *err)
 {
 	const char **vals = (const char **)r->val;
 	const char *name = mc_csv_name(rd);
 	char where[MC_ERR_MSG];
-	uint64_t rowno = 0;
+	uint64_t rowno = 0, units[2];
 	mc_book b;
 	size_t i;
 	int st;
@@ -659,7 +745,7 @@ price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
 		goto out;
 	if (o->p.threads > 1) {
 		mc_progress_total(o->pg, nrows, mc_progress_clock());
-		st = price_window(o, rd, r, &b, err);
+		st = price_window(o, rd, r, &b, sp, err);
 		goto out;
 	}
 	while ((st = mc_csv_next(rd, err)) == 1) {
@@ -668,7 +754,10 @@ price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
 		for (i = 0; i < r->n; i++)
 			vals[i] = mc_csv_field(rd, i);
 		snprintf(where, sizeof(where), "%s:%lu", name, mc_csv_line(rd));
-		if ((st = price_row(o, &b, r, ++rowno, where, 1, err)) != 0)
+		if (sp != NULL)
+			row_units(o, sp, r, units);
+		if ((st = price_row(o, &b, r, ++rowno, where, sp != NULL ?
+		    units : NULL, 1, err)) != 0)
 			goto out;
 	}
 	st = st < 0 ? err->status : 0;
@@ -707,21 +796,41 @@ count_rows(const struct options *o, FILE *fp, const char *name)
 	return st == 0 ? n : 0;
 }
 
+/*
+ * A book in shards is cut into runs of rows of about equal cost, so
+ * that each shard does the fixed work of its own rows only (mc_split):
+ * it is read once for the cost, from a file or from memory, and again
+ * to be priced.
+ */
 static int
 run_book(const struct options *o, mc_err *err)
 {
 	const char *name, **names = NULL, **vals = NULL;
 	mc_csv_reader *rd = NULL;
 	mc_book_fields r;
+	mc_split split, *sp = NULL;
 	uint64_t nrows;
-	FILE *fp;
+	FILE *fp, *in;
+	char *buf = NULL;
+	off_t at;
 	size_t i, nc;
 	int st;
 
 	if ((fp = mc_io_open_in(o->input, &name, err)) == NULL)
 		return err->status;
-	nrows = count_rows(o, fp, name);
-	if ((rd = mc_csv_open_sep(fp, name, o->c.sep, err)) == NULL) {
+	in = fp;
+	if (o->p.nshards > 1) {
+		sp = &split;
+		mc_split_init(sp, o->p.shard, o->p.nshards);
+		if ((in = mc_io_reread(fp, name, &buf, &at, err)) == NULL) {
+			st = err->status;
+			goto out;
+		}
+		if ((st = plan(o, in, name, at, sp, err)) != 0)
+			goto out;
+	}
+	nrows = count_rows(o, in, name);
+	if ((rd = mc_csv_open_sep(in, name, o->c.sep, err)) == NULL) {
 		st = err->status;
 		goto out;
 	}
@@ -737,11 +846,14 @@ run_book(const struct options *o, mc_err *err)
 	r.n = nc;
 	r.name = names;
 	r.val = vals;
-	st = price_book(o, rd, &r, nrows, err);
+	st = price_book(o, rd, &r, nrows, sp, err);
 out:
 	mc_csv_free(rd);
+	if (in != NULL && in != fp)
+		fclose(in);
 	if (fp != stdin)
 		fclose(fp);
+	free(buf);
 	free(names);
 	free(vals);
 	return st;
@@ -932,6 +1044,34 @@ check(void *ctx, int argc, char **argv, mc_err *err)
 	return 0;
 }
 
+/*
+ * The heap in huge pages.  A process faults its working set in afresh
+ * (a book's paths, pilots and calibration values: 1500 faults of 4 KiB,
+ * the most of what a shard of a book costs beyond its share, 13% of the
+ * CPU of a book in 8 shards on a machine where a fault costs tens of
+ * microseconds).  The heap is made 64 MiB at once (M_TOP_PAD; memory
+ * that is never touched costs nothing), and that range is marked
+ * MADV_HUGEPAGE, so where transparent huge pages are on it is faulted
+ * in 2 MiB at a time.  A hint: the numbers do not depend on it.
+ */
+static void
+heap_huge(void)
+{
+#if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
+	uintptr_t huge = (uintptr_t)2 << 20, lo, hi;
+	void *p;
+
+	(void)mallopt(M_TOP_PAD, 64 << 20);
+	if ((p = malloc(1)) == NULL)
+		return;
+	lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	hi = (uintptr_t)sbrk(0) & ~(huge - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	free(p);
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
@@ -982,6 +1122,7 @@ main(int argc, char **argv)
 	(void)mallopt(M_MMAP_THRESHOLD, 16 << 20);
 	(void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
+	heap_huge();
 	mc_cli_init(&o.c);
 	o.c.isa = getenv("MCTOOLS_ISA");
 	o.c.n = 100000;

@@ -100,6 +100,62 @@ fit_merge() {
 	done | mcprice --merge
 }
 
+# shard_rows FILE: the book rows that the partial rows of FILE price
+# (n above 0), one a line: book_row, name and n are the ninth, seventh
+# and sixth fields from the end, after any quoted commas of the book.
+shard_rows() {
+	awk -F, 'NR > 1 && $(NF - 6) == "price" && $(NF - 5) > 0 { print $(NF - 8) }' "$1"
+}
+
+@test "--shard on a book: runs of rows, one shard a run, that merge to one process's bytes, from a file or a pipe" {
+	mixed_book >"$BATS_TEST_TMPDIR/book.csv"
+	mcprice -n 10000 -s 3 "$BATS_TEST_TMPDIR/book.csv" >"$BATS_TEST_TMPDIR/one"
+	for N in 2 3 5 13 20; do
+		: >"$BATS_TEST_TMPDIR/all"
+		prev=0
+		for i in $(seq 0 $((N - 1))); do
+			mcprice -n 10000 -s 3 --shard "$i/$N" --partial \
+			    "$BATS_TEST_TMPDIR/book.csv" >"$BATS_TEST_TMPDIR/p$i"
+			mixed_book | mcprice -n 10000 -s 3 --shard "$i/$N" --partial |
+			    cmp - "$BATS_TEST_TMPDIR/p$i"
+			if [ "$i" -gt 0 ]; then tail -n +2 "$BATS_TEST_TMPDIR/p$i"; else
+				cat "$BATS_TEST_TMPDIR/p$i"; fi >>"$BATS_TEST_TMPDIR/all"
+			# Shard i prices a run of rows that starts where the
+			# last run ended, or on the row after it.
+			shard_rows "$BATS_TEST_TMPDIR/p$i" >"$BATS_TEST_TMPDIR/r$i"
+			[ -s "$BATS_TEST_TMPDIR/r$i" ] || continue
+			first=$(head -1 "$BATS_TEST_TMPDIR/r$i")
+			last=$(tail -1 "$BATS_TEST_TMPDIR/r$i")
+			[ "$(wc -l <"$BATS_TEST_TMPDIR/r$i")" -eq $((last - first + 1)) ]
+			[ "$first" -eq "$prev" ] || [ "$first" -eq $((prev + 1)) ]
+			prev=$last
+		done
+		[ "$prev" -eq 13 ]
+		mcprice --merge "$BATS_TEST_TMPDIR/all" | cmp - "$BATS_TEST_TMPDIR/one"
+	done
+	# Two shards of two like rows each price one row alone.
+	{ head -2 "$BATS_TEST_TMPDIR/book.csv"; sed -n 2p "$BATS_TEST_TMPDIR/book.csv"; } \
+	    >"$BATS_TEST_TMPDIR/two.csv"
+	mcprice -n 10000 --shard 0/2 --partial "$BATS_TEST_TMPDIR/two.csv" >"$BATS_TEST_TMPDIR/q0"
+	mcprice -n 10000 --shard 1/2 --partial "$BATS_TEST_TMPDIR/two.csv" >"$BATS_TEST_TMPDIR/q1"
+	[ "$(shard_rows "$BATS_TEST_TMPDIR/q0")" = 1 ]
+	[ "$(shard_rows "$BATS_TEST_TMPDIR/q1")" = 2 ]
+}
+
+@test "--shard on a book: a bad row stops every shard there, with the rows before it" {
+	mixed_book | awk 'NR == 8 { print "99,x,call,european,gbm,100,100,1,0.05,0,abc,,,,,,,,,,,,,,,,,,,," } 1' \
+	    >"$BATS_TEST_TMPDIR/bad.csv"
+	for i in 0 1 2; do
+		run --separate-stderr mcprice -n 10000 --shard "$i/3" --partial \
+		    "$BATS_TEST_TMPDIR/bad.csv"
+		[ "$status" -eq 65 ]
+		[ "$stderr" = "mcprice: $BATS_TEST_TMPDIR/bad.csv:8: column 'vol': expected a number, got \"abc\"" ]
+		# The header and the partial rows of the six rows before it.
+		[ "$(printf '%s\n' "$output" | wc -l)" -eq 7 ]
+		[ "$(printf '%s\n' "$output" | tail -1 | cut -d, -f1)" = 6 ]
+	done
+}
+
 @test "--fit once, then --fit-file: one process's bytes, whole or in shards" {
 	mixed_book >"$BATS_TEST_TMPDIR/book.csv"
 	for opts in "" "--greeks" "--qmc sobol" "--antithetic -s 9"; do

@@ -55,6 +55,41 @@ mc_io_tmpfile(const char *dir, mc_err *err)
 }
 
 FILE *
+mc_io_reread(FILE *fp, const char *name, char **buf, off_t *at, mc_err *err)
+{
+	struct stat sb;
+	char chunk[65536];
+	size_t len = 0, k;
+	FILE *m, *in = NULL;
+	int full = 0;
+
+	*buf = NULL;
+	*at = 0;
+	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (*at = ftello(fp)) >= 0)
+		return fp;
+	*at = 0;
+	if ((m = open_memstream(buf, &len)) == NULL) {
+		mc_err_set(err, EX_OSERR, "out of memory");
+		return NULL;
+	}
+	while (!full && (k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		full = fwrite(chunk, 1, k, m) != k;
+	if (fclose(m) != 0)
+		full = 1;
+	if (ferror(fp))
+		mc_err_set(err, EX_IOERR, "%s: read error: %s", name,
+		    strerror(errno));
+	else if (full || (in = fmemopen(*buf, len, "r")) == NULL)
+		mc_err_set(err, EX_OSERR, "out of memory");
+	if (in == NULL) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return in;
+}
+
+FILE *
 mc_io_open_in(const char *path, const char **name, mc_err *err)
 {
 	FILE *fp;

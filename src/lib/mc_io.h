@@ -6,6 +6,7 @@
 #define MC_IO_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "mc_err.h"
 
@@ -29,6 +30,16 @@ int mc_io_finish(mc_err *err);
  * ("stdin" for "-").
  */
 FILE *mc_io_open_in(const char *path, const char **name, mc_err *err);
+
+/*
+ * A stream that can be read twice: fp itself when it is a regular file
+ * (*at set to where it stands, for fseeko), or else what is left of fp
+ * read into memory (*buf, which the caller frees after closing the
+ * stream; *at 0).  Returns it, or NULL with EX_IOERR "NAME: read error:
+ * REASON" or EX_OSERR "out of memory".
+ */
+FILE *mc_io_reread(FILE *fp, const char *name, char **buf, off_t *at,
+    mc_err *err);
 
 /*
  * Returns an unnamed temporary file, open for writing and reading, in dir
