@@ -256,14 +256,20 @@ mc_no_threads() {
 	done
 }
 
-# mc_fit_make IN OUT COMMAND ARG...: writes to OUT the fit of the mcprice
-# command COMMAND ARG... on the book IN (mcprice --fit, with -j over the
-# local cores unless the ARGs set the threads), its messages dropped;
-# fails when the ARGs already fit, shard, merge or have a tolerance,
-# which no fit serves, or when the fit fails.
+# mc_fit_make IN OUT N COMMAND ARG...: writes to OUT the fit of the
+# mcprice command COMMAND ARG... on the book IN for N shards (mcprice
+# --fit, with -j over the local cores unless the ARGs set the threads),
+# its messages dropped; fails when the ARGs already fit, shard, merge or
+# have a tolerance, which no fit serves, or when the fit fails.  It also
+# declines a book (IN, or else the command's last word when that names
+# a file) of N rows or more: N shards cut such a book into runs of rows,
+# and each does the fixed work of its own rows only (mcprice(1),
+# --shard), which costs less than a fit before them all and a fit file
+# that every shard reads.  Fewer rows than shards would share each
+# row's fixed work between shards: the fit is made once then.
 mc_fit_make() {
-	local in=$1 out=$2 a cores threads=()
-	shift 2
+	local in=$1 out=$2 n=$3 a cores threads=() book=$1 rows=-1 line
+	shift 3
 	for a in "${@:2}"; do
 		case $a in
 		--fit | --fit=* | --fit-file | --fit-file=* | --fit_file | \
@@ -272,6 +278,14 @@ mc_fit_make() {
 			return 1 ;;
 		esac
 	done
+	[ -s "$book" ] || [ $# -lt 2 ] || book=${*: -1}
+	if [ -f "$book" ] && [ -r "$book" ]; then
+		# The header, then rows until there are N.
+		while [ $rows -lt "$n" ] && IFS= read -r line; do
+			rows=$((rows + 1))
+		done <"$book"
+		[ $rows -lt "$n" ] || return 1
+	fi
 	if mc_no_threads "${@:2}"; then
 		mc_ncores cores
 		threads=(-j "$cores")

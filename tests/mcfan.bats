@@ -578,14 +578,31 @@ make_logger() {
 	chmod +x "$T/w/mcprice"
 }
 
-@test "mcfan: mcprice's fit is made once, and the shards only price: N = 1, 2, 3, 8" {
+# An american, a barrier and a european: exercise rules, a control's
+# pilot, and nothing to fit.
+fit_book() {
+	printf '%s\n' 'id,type,style,spot,strike,maturity,rate,vol,fixings,barrier,barrier_type' \
+		'1,put,american,36,40,1,0.06,0.2,20,,' '2,call,barrier,100,100,1,0.05,0.2,20,80,down-out' \
+		'3,call,european,100,110,1,0.05,0.2,,,' >"$T/ex.csv"
+}
+
+@test "mcfan: mcprice's fit is made once for more shards than rows; fewer split the rows: N = 1, 2, 3, 4, 8" {
 	make_logger
-	mcprice -n 1e4 -s 42 --greeks <"$TESTDATA/book.csv" >"$T/priced.csv"
-	for n in 1 2 3 8; do
+	fit_book
+	mcprice -n 2e4 -s 42 --greeks <"$T/ex.csv" >"$T/priced.csv"
+	for n in 1 2 3 4 8; do
 		: >"$T/calls"
-		mcfan -N "$n" -- "$T/w/mcprice" -n 1e4 -s 42 --greeks \
-			<"$TESTDATA/book.csv" >"$T/fan$n.csv"
+		mcfan -N "$n" -- "$T/w/mcprice" -n 2e4 -s 42 --greeks \
+			<"$T/ex.csv" >"$T/fan$n.csv"
 		cmp "$T/priced.csv" "$T/fan$n.csv"
+		if [ "$n" -le 3 ]; then
+			# As many rows as shards or more: each shard fits the
+			# rows it prices, then the merge.
+			[ "$(grep -c -- '--fit' "$T/calls")" -eq 0 ]
+			[ "$(grep -c -- "--shard [0-9]/$n --partial" "$T/calls")" -eq "$n" ]
+			[ "$(wc -l <"$T/calls")" -eq $((n + 1)) ]
+			continue
+		fi
 		# One fit over the local cores, then N shards that read it,
 		# then the merge (the mcprice beside the command).
 		[ "$(grep -c -- '--fit -j [0-9]' "$T/calls")" -eq 1 ]
@@ -593,14 +610,26 @@ make_logger() {
 		[ "$(grep -c -- '^--merge$' "$T/calls")" -eq 1 ]
 		[ "$(wc -l <"$T/calls")" -eq $((n + 2)) ]
 	done
+	# The book named as a file counts as on stdin; a contract from
+	# options is one row.
+	: >"$T/calls"
+	mcfan -N 3 -- "$T/w/mcprice" -n 2e4 -s 42 --greeks "$T/ex.csv" |
+		cmp "$T/priced.csv" -
+	[ "$(grep -c -- '--fit' "$T/calls")" -eq 0 ]
+	: >"$T/calls"
+	mcfan -N 2 -- "$T/w/mcprice" -n 2e4 -s 42 --type put --style american \
+		--spot 36 --strike 40 --maturity 1 --rate 0.06 --vol 0.2 --fixings 20 </dev/null |
+		cmp <(mcprice -n 2e4 -s 42 --type put --style american --spot 36 \
+		--strike 40 --maturity 1 --rate 0.06 --vol 0.2 --fixings 20) -
+	[ "$(grep -c -- '--fit -j [0-9]' "$T/calls")" -eq 1 ]
 	# The command's own -j is the fit's too; --tolerance has no fit.
 	: >"$T/calls"
-	mcfan -N 2 -- "$T/w/mcprice" -n 1e4 -s 42 --greeks -j 1 \
-		<"$TESTDATA/book.csv" | cmp "$T/priced.csv" -
+	mcfan -N 4 -- "$T/w/mcprice" -n 2e4 -s 42 --greeks -j 1 \
+		<"$T/ex.csv" | cmp "$T/priced.csv" -
 	grep -q -- '-j 1 --fit$' "$T/calls"
 	: >"$T/calls"
-	run --separate-stderr mcfan -N 2 -- "$T/w/mcprice" -n 1e4 --tolerance 0.1 \
-		<"$TESTDATA/book.csv"
+	run --separate-stderr mcfan -N 4 -- "$T/w/mcprice" -n 1e4 --tolerance 0.1 \
+		<"$T/ex.csv"
 	assert_failure 64
 	run grep -c -- '--fit' "$T/calls"
 	assert_output 0
@@ -776,7 +805,7 @@ shadow_parallel() {
 	quick_book
 	mcfan -N 3 -j 3 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/book.csv" |
 		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
-	run grep -c -- "--shard [0-9]/3 --partial --fit-file /.* -j $(nproc)\$" "$T/calls"
+	run grep -c -- "--shard [0-9]/3 --partial -j $(nproc)\$" "$T/calls"
 	assert_output 3
 	# Not when the command sets them, nor when shards wait for a slot.
 	: >"$T/calls"
@@ -787,7 +816,7 @@ shadow_parallel() {
 	: >"$T/calls"
 	mcfan -N 3 -j 2 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/book.csv" |
 		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
-	run grep -c -- '--partial --fit-file /[^ ]*$' "$T/calls"
+	run grep -c -- '--partial$' "$T/calls"
 	assert_output 3
 }
 
@@ -819,7 +848,8 @@ shadow_parallel() {
 @test "mcfan: the cores given to local shards and the fit are nproc's count: affinity, OMP_NUM_THREADS, OMP_THREAD_LIMIT" {
 	command -v taskset >/dev/null || skip "no taskset"
 	make_logger
-	quick_book
+	# One row: two shards share it, and the fit is made first.
+	head -2 "$TESTDATA/book.csv" >"$T/book.csv"
 	local env want cpus
 	for env in "" "OMP_NUM_THREADS=5" "OMP_NUM_THREADS=5 OMP_THREAD_LIMIT=3" \
 		"OMP_THREAD_LIMIT=1" "OMP_NUM_THREADS=x"; do

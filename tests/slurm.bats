@@ -257,7 +257,7 @@ wait_job() {
 	mcpi -n 1e5 -s 2 | cmp - "$T/pi.csv"
 }
 
-@test "slurm: mcprice's fit is made once and every task reads it" {
+@test "slurm: mcprice's fit is made once and every task reads it, for more tasks than rows" {
 	# An american and a barrier: exercise rules and a control's pilot.
 	printf '%s\n' 'id,type,style,spot,strike,maturity,rate,vol,fixings,barrier,barrier_type' \
 		'1,put,american,36,40,1,0.06,0.2,20,,' '2,call,barrier,100,100,1,0.05,0.2,20,80,down-out' \
@@ -266,10 +266,18 @@ wait_job() {
 	printf '#!/bin/sh\necho "$*" >>"%s/calls"\nexec "%s/mcprice" "$@"\n' \
 		"$T" "$MCTOOLS_BIN" >"$T/w/mcprice"
 	chmod +x "$T/w/mcprice"
-	mcfan-slurm -N 3 --wait -o "$T/priced.csv" -- "$T/w/mcprice" -n 2e4 -s 42 \
+	# More tasks than rows: the tasks would share the rows' fixed work.
+	mcfan-slurm -N 4 --wait -o "$T/priced.csv" -- "$T/w/mcprice" -n 2e4 -s 42 \
 		<"$T/ex.csv" 2>/dev/null
 	mcprice -n 2e4 -s 42 <"$T/ex.csv" | cmp - "$T/priced.csv"
 	[ -s "$T/priced.csv.shards/fit" ]
 	[ "$(grep -c -- '--fit -j [0-9]' "$T/calls")" -eq 1 ]
-	[ "$(grep -c -- "--partial --fit-file $T/priced.csv.shards/fit\$" "$T/calls")" -eq 3 ]
+	[ "$(grep -c -- "--partial --fit-file $T/priced.csv.shards/fit\$" "$T/calls")" -eq 4 ]
+	# As many rows as tasks: each task fits the rows it prices.
+	: >"$T/calls"
+	mcfan-slurm -N 3 --wait -o "$T/priced3.csv" -- "$T/w/mcprice" -n 2e4 -s 42 \
+		<"$T/ex.csv" 2>/dev/null
+	cmp "$T/priced.csv" "$T/priced3.csv"
+	[ ! -e "$T/priced3.csv.shards/fit" ]
+	[ "$(grep -c -- '--fit' "$T/calls")" -eq 0 ]
 }
