@@ -256,20 +256,33 @@ mc_no_threads() {
 	done
 }
 
-# mc_fit_make IN OUT N COMMAND ARG...: writes to OUT the fit of the
-# mcprice command COMMAND ARG... on the book IN for N shards (mcprice
-# --fit, with -j over the local cores unless the ARGs set the threads),
-# its messages dropped; fails when the ARGs already fit, shard, merge or
-# have a tolerance, which no fit serves, or when the fit fails.  It also
-# declines a book (IN, or else the command's last word when that names
-# a file) of N rows or more: N shards cut such a book into runs of rows,
-# and each does the fixed work of its own rows only (mcprice(1),
-# --shard), which costs less than a fit before them all and a fit file
-# that every shard reads.  Fewer rows than shards would share each
-# row's fixed work between shards: the fit is made once then.
+# mc_book_splits IN N COMMAND ARG...: true when the mcprice command's
+# book (IN, or else the command's last word when that names a file) has
+# N rows or more, counted as lines: its N shards are then runs of rows
+# of about equal work, and each does the fixed work of its own rows
+# only (mcprice(1), --shard).
+mc_book_splits() {
+	local book=$1 n=$2 rows=-1 line
+	shift 2
+	[ -s "$book" ] || [ $# -lt 2 ] || book=${*: -1}
+	[ -f "$book" ] && [ -r "$book" ] || return 1
+	# The header, then rows until there are N.
+	while [ $rows -lt "$n" ] && IFS= read -r line; do
+		rows=$((rows + 1))
+	done <"$book"
+	[ $rows -ge "$n" ]
+}
+
+# mc_fit_make IN OUT COMMAND ARG...: writes to OUT the fit of the mcprice
+# command COMMAND ARG... on the book IN (mcprice --fit, with -j over the
+# local cores unless the ARGs set the threads), its messages dropped;
+# fails when the ARGs already fit, shard, merge or have a tolerance,
+# which no fit serves, or when the fit fails.  Made when the shards do
+# not split the book (mc_book_splits), which would otherwise share each
+# row's fixed work.
 mc_fit_make() {
-	local in=$1 out=$2 n=$3 a cores threads=() book=$1 rows=-1 line
-	shift 3
+	local in=$1 out=$2 a cores threads=()
+	shift 2
 	for a in "${@:2}"; do
 		case $a in
 		--fit | --fit=* | --fit-file | --fit-file=* | --fit_file | \
@@ -278,14 +291,6 @@ mc_fit_make() {
 			return 1 ;;
 		esac
 	done
-	[ -s "$book" ] || [ $# -lt 2 ] || book=${*: -1}
-	if [ -f "$book" ] && [ -r "$book" ]; then
-		# The header, then rows until there are N.
-		while [ $rows -lt "$n" ] && IFS= read -r line; do
-			rows=$((rows + 1))
-		done <"$book"
-		[ $rows -lt "$n" ] || return 1
-	fi
 	if mc_no_threads "${@:2}"; then
 		mc_ncores cores
 		threads=(-j "$cores")

@@ -800,23 +800,31 @@ shadow_parallel() {
 	assert_output ''
 }
 
-@test "mcfan: local mcprice shards that all run at once get the cores as threads" {
+@test "mcfan: local mcprice shards that share rows and all run at once get the cores as threads" {
 	make_logger
-	quick_book
-	mcfan -N 3 -j 3 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/book.csv" |
-		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
-	run grep -c -- "--shard [0-9]/3 --partial -j $(nproc)\$" "$T/calls"
+	# Two rows for three shards: they share the rows' blocks.
+	head -3 "$TESTDATA/book.csv" >"$T/two.csv"
+	mcfan -N 3 -j 3 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/two.csv" |
+		cmp <(mcprice -n 1e4 -s 42 <"$T/two.csv") -
+	run grep -c -- "--shard [0-9]/3 --partial --fit-file /.* -j $(nproc)\$" "$T/calls"
 	assert_output 3
-	# Not when the command sets them, nor when shards wait for a slot.
+	# Not when the command sets them, nor when shards wait for a slot,
+	# nor for the runs of rows of a book that they split.
 	: >"$T/calls"
-	mcfan -N 3 -j 3 -- "$T/w/mcprice" -n 1e4 -s 42 --threads=1 <"$T/book.csv" |
-		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
-	run grep -c -- ' -j ' "$T/calls"
+	mcfan -N 3 -j 3 -- "$T/w/mcprice" -n 1e4 -s 42 --threads=1 <"$T/two.csv" |
+		cmp <(mcprice -n 1e4 -s 42 <"$T/two.csv") -
+	run grep -c -- ' -j [0-9]*$' "$T/calls"
 	assert_output 0
 	: >"$T/calls"
-	mcfan -N 3 -j 2 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/book.csv" |
+	mcfan -N 3 -j 2 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/two.csv" |
+		cmp <(mcprice -n 1e4 -s 42 <"$T/two.csv") -
+	run grep -c -- '--partial --fit-file /[^ ]*$' "$T/calls"
+	assert_output 3
+	quick_book
+	: >"$T/calls"
+	mcfan -N 3 -j 3 -- "$T/w/mcprice" -n 1e4 -s 42 <"$T/book.csv" |
 		cmp <(mcprice -n 1e4 -s 42 <"$T/book.csv") -
-	run grep -c -- '--partial$' "$T/calls"
+	run grep -c -- '--shard [0-9]/3 --partial$' "$T/calls"
 	assert_output 3
 }
 
