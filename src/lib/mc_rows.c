@@ -214,20 +214,20 @@ run(struct window *w, mc_csv_reader *rd, mc_err *err)
 	for (nt = 0; nt < w->threads; nt++)
 		if (pthread_create(&tid[nt], NULL, work, w) != 0)
 			break;
-	for (; st == 0; w->nwrite++) {
-		if (nt == 0 && w->nwrite < w->nread) {
-			/* No thread would start: price it here. */
-			slot_price(w, &w->s[w->nwrite % w->cap], 1);
-		}
-		if (w->nwrite == w->nread)
-			break;
+	while (st == 0 && w->nwrite < w->nread) {
 		s = &w->s[w->nwrite % w->cap];
+		if (nt == 0) {
+			/* No thread would start: price it here. */
+			slot_price(w, s, 1);
+		}
 		pthread_mutex_lock(&w->lock);
 		while (!s->done && nt > 0)
 			pthread_cond_wait(&w->ready, &w->lock);
 		pthread_mutex_unlock(&w->lock);
 		st = write_row(w, s, err);
 		slot_free(s);
+		/* Its slot is free: the window reads on from there. */
+		w->nwrite++;
 		fill(w, rd, &rst, &rerr);
 	}
 	stop(w, tid, nt);
