@@ -45,8 +45,9 @@ typedef struct mc_rows_row {
 typedef struct mc_rows_hooks {
 	/*
 	 * Prices row on threads threads (at least 1), in a worker thread
-	 * or in the calling one, at the same time as other rows: writes
-	 * its output to out and its warnings to msgs.  Returns 0, or a
+	 * or in the calling one, at the same time as other rows (so it
+	 * changes nothing that ctx shares): writes its output to out and
+	 * its warnings to msgs, which the module closes.  Returns 0, or a
 	 * status with err set, which stops the run at this row.
 	 */
 	int (*price)(void *ctx, const mc_rows_row *row, unsigned threads,
