@@ -59,7 +59,10 @@ max_bytes=${MCPRICE_CGI_MAX_BYTES:-1048576}
 limit=${MCPRICE_CGI_TIMEOUT:-60}
 max_mem=${MCPRICE_CGI_MAX_MEMORY:-2048}
 method=${REQUEST_METHOD:-GET}
-start=$SECONDS
+# The request's start, in microseconds.  (Not SECONDS, which ticks at
+# the clock's whole seconds: a budget started at x.98 s lost a second at
+# once.)
+start=${EPOCHREALTIME/[.,]/}
 
 columns=" id type style spot strike maturity rate dividend vol model v0 kappa
 vbar xi rho_sv lambda jump_mean jump_vol average fixings barrier barrier_type
@@ -83,11 +86,13 @@ reply() {
 	exit 0
 }
 
-# Sets $left to the seconds left of the request's budget; a request that
-# has spent it gets 503.
+# Sets $left to the seconds left of the request's budget, to the
+# millisecond (as timeout(1) reads them); a request that has spent it
+# gets 503.
 budget() {
-	left=$((limit - (SECONDS - start)))
-	[ "$left" -gt 0 ] || bad "503 Service Unavailable" "the request took more than ${limit}s"
+	local ms=$((limit * 1000 - (${EPOCHREALTIME/[.,]/} - start) / 1000))
+	[ "$ms" -gt 0 ] || bad "503 Service Unavailable" "the request took more than ${limit}s"
+	printf -v left '%d.%03d' $((ms / 1000)) $((ms % 1000))
 }
 
 # Checks a path count against the limit: count NAME VALUE.

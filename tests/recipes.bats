@@ -336,6 +336,22 @@ cgi_post() {
 	assert_line --index 4 'mcprice.cgi: the posted book did not arrive within 1s'
 }
 
+@test "recipe cgi: a request started just before a second's boundary has its whole budget" {
+	# bash's SECONDS ticks at the clock's whole seconds: a budget counted
+	# with it was up to a second short, and a one-second budget started
+	# at x.98 s was spent 20 ms later (503 before any pricing).
+	local k
+	for k in 1 2 3; do
+		run --separate-stderr bash -c 'while :; do t=${EPOCHREALTIME#*.}
+			[ "${t:0:2}" = 97 ] && break; done
+			exec env REQUEST_METHOD=GET MCPRICE_CGI_TIMEOUT=1 \
+			    QUERY_STRING="type=call&spot=100&strike=100&maturity=1&rate=0.05&vol=0.2&n=1000" \
+			    "$1"' _ "$TOP/scripts/mcprice.cgi"
+		assert_success
+		assert_line --index 0 $'Status: 200 OK\r'
+	done
+}
+
 @test "recipe cgi: HEAD answers with headers only and prices nothing" {
 	printf '#!/bin/sh\ntouch "%s/priced"\nexec "%s" "$@"\n' "$T" "$MCTOOLS_BIN/mcprice" >"$T/mcprice"
 	chmod +x "$T/mcprice"

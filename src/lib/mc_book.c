@@ -180,6 +180,7 @@ mc_book_job(const mc_book_fields *r, const mc_price_opts *o)
 	const char *v;
 	int i;
 
+	h = mc_prov_add(h, "shards", "runs of rows");
 	h = mc_prov_addu(h, "n", o->n);
 	h = mc_prov_add(h, "rng", mc_rng_name(o->rng));
 	h = mc_prov_addu(h, "qmc", (uint64_t)o->qmc);

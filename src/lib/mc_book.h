@@ -80,8 +80,11 @@ const char *mc_book_get(void *r, const char *name);
 
 /*
  * The job of a row of fields r priced under o (see mc_prov.h): the
- * program, -n, the generator, --qmc, --antithetic, --greeks and the text
- * of each contract field the row has.
+ * program, how a book's shards are cut (runs of rows, mc_split: shards
+ * cut by mctools before it, a slice of every row, must never merge with
+ * them, where they would count some paths twice and others not at all),
+ * -n, the generator, --qmc, --antithetic, --greeks and the text of each
+ * contract field the row has.
  */
 uint64_t mc_book_job(const mc_book_fields *r, const mc_price_opts *o);
 
