@@ -19,7 +19,6 @@
 #include <malloc.h>
 #endif
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +46,7 @@
 #include "mc_price.h"
 #include "mc_progress.h"
 #include "mc_rng.h"
+#include "mc_rows.h"
 #include "mc_split.h"
 
 #define NFIELDS MC_CONTRACT_NFIELDS
@@ -439,42 +439,15 @@ plan(const struct options *o, FILE *fp, const char *name, off_t at,
 }
 
 /*
- * -j over rows.  The main thread reads rows into a window of cap slots
- * (book row k in slot k % cap), never more than cap past the first row
- * not yet written; workers take them in order and price each with the
- * threads that are idle (one a row while more rows wait, more at the end
- * of the book); the main thread writes each row, and its warnings, in
- * book order once it is priced, from the memory its worker wrote it to.
- * So the bytes are those of -j 1 (a row's numbers do not depend on its
- * threads), memory is a window of rows, and a bad row stops the run at
- * the same place: the rows before it are written, then its message, and
- * nothing of the rows after it, some of which may have been priced.
+ * -j over rows: a window of rows priced by worker threads into memory
+ * and written in book order (mc_rows), so the bytes are those of -j 1.
+ * The hooks' context: the book b, its header written, and sp, NULL or a
+ * book's shard.
  */
-struct slot {
-	uint64_t rowno;		/* in the book, from 1 */
-	uint64_t units[2];	/* of a book's shard: its units of the row */
-	char where[MC_ERR_MSG];
-	char *text;		/* the row's fields, each ended by '\0' */
-	const char **val;	/* into text, one per column */
-	int done, status;
-	mc_err err;
-	char *out, *msgs;	/* what the row wrote, and its warnings */
-	size_t nout, nmsgs;
-};
-
-struct window {
+struct rows {
 	const struct options *o;
-	mc_split *split;	/* NULL, or a book's shard: the rows' units */
 	const mc_book *b;
-	const mc_book_fields *r;	/* the column names */
-	struct slot *s;
-	uint64_t cap;
-	uint64_t nread, ntake, nwrite;	/* rows read, taken, written */
-	unsigned busy;		/* rows being priced */
-	int eof, stop;
-	pthread_mutex_t lock;	/* over the counts, flags and slots' done */
-	pthread_cond_t more;	/* a row to take, or stop */
-	pthread_cond_t ready;	/* a row priced */
+	mc_split *sp;
 };
 
 /* A warning of a row priced in a worker: kept in the row's memory. */
@@ -484,239 +457,49 @@ keep_warning(void *fp, const char *msg)
 	fprintf(fp, "mcprice: %s\n", msg);
 }
 
-/* Copies the current row of rd, book row rowno, into slot s. */
+/* mc_rows' price hook: price_row, its rows and warnings into memory. */
 static int
-slot_fill(struct slot *s, mc_csv_reader *rd, size_t nc, uint64_t rowno,
-    mc_err *err)
+rows_price(void *ctx, const mc_rows_row *row, unsigned threads, FILE *out,
+    FILE *msgs, mc_err *err)
 {
-	size_t i, len = 0, at = 0;
+	const struct rows *x = ctx;
+	mc_book_fields r = { row->n, row->name, row->val };
+	mc_book b = *x->b;
 
-	for (i = 0; i < nc; i++)
-		len += strlen(mc_csv_field(rd, i)) + 1;
-	memset(s, 0, sizeof(*s));
-	s->text = malloc(len + 1);
-	s->val = calloc(nc + 1, sizeof(*s->val));
-	if (s->text == NULL || s->val == NULL)
-		return mc_err_set(err, EX_OSERR, "out of memory");
-	for (i = 0; i < nc; i++) {
-		size_t k = strlen(mc_csv_field(rd, i)) + 1;
-		memcpy(s->text + at, mc_csv_field(rd, i), k);
-		s->val[i] = s->text + at;
-		at += k;
-	}
-	s->rowno = rowno;
-	snprintf(s->where, sizeof(s->where), "%s:%lu", mc_csv_name(rd),
-	    mc_csv_line(rd));
-	return 0;
+	b.fp = out;
+	b.warn = keep_warning;
+	b.warn_ctx = msgs;
+	return price_row(x->o, &b, &r, row->rowno, row->where, x->sp != NULL ?
+	    row->data : NULL, threads, err);
 }
 
+/* mc_rows' read hook of a book's shard: the row's units, in book order. */
 static void
-slot_free(struct slot *s)
+rows_read(void *ctx, mc_rows_row *row)
 {
-	free(s->text);
-	free(s->val);
-	free(s->out);
-	free(s->msgs);
-	memset(s, 0, sizeof(*s));
+	const struct rows *x = ctx;
+
+	row_units(x->o, x->sp, &(mc_book_fields){ row->n, row->name,
+	    row->val }, row->data);
 }
 
-/* Prices slot s on threads threads, its rows and warnings into memory. */
+/* mc_rows' write hook: a row's warnings, then its rows, with the
+ * progress line out of their way. */
 static void
-slot_price(struct window *w, struct slot *s, unsigned threads)
+rows_write(void *ctx, const char *out, size_t nout, const char *msgs,
+    size_t nmsgs)
 {
-	mc_book_fields r = { w->r->n, w->r->name, s->val };
-	mc_book b = *w->b;
-	FILE *out = open_memstream(&s->out, &s->nout);
-	FILE *msgs = open_memstream(&s->msgs, &s->nmsgs);
-
-	if (out == NULL || msgs == NULL) {
-		s->status = mc_err_set(&s->err, EX_OSERR, "out of memory");
-	} else {
-		b.fp = out;
-		b.warn = keep_warning;
-		b.warn_ctx = msgs;
-		s->status = price_row(w->o, &b, &r, s->rowno, s->where,
-		    w->split != NULL ? s->units : NULL, threads, &s->err);
-	}
-	if ((out != NULL && fclose(out) != 0) || (msgs != NULL &&
-	    fclose(msgs) != 0))
-		if (s->status == 0)
-			s->status = mc_err_set(&s->err, EX_OSERR, "out of "
-			    "memory");
-}
-
-/*
- * Takes the next row to price, and the threads for it: one while the
- * book goes on, and once its end is read the threads shared out over
- * the rows being priced and left.  NULL when none is left or the run
- * stops.  The lock is held.
- */
-static struct slot *
-take(struct window *w, unsigned *threads)
-{
-	unsigned n = w->o->p.threads;
-	uint64_t active;
-
-	while (!w->stop && w->ntake == w->nread && !w->eof)
-		pthread_cond_wait(&w->more, &w->lock);
-	if (w->stop || w->ntake == w->nread)
-		return NULL;
-	w->busy++;
-	active = w->busy + (w->nread - w->ntake - 1);
-	*threads = w->eof && active < n ? (unsigned)(n / active) : 1;
-	return &w->s[w->ntake++ % w->cap];
-}
-
-static void *
-window_work(void *arg)
-{
-	struct window *w = arg;
-	struct slot *s;
-	unsigned threads;
-
-	pthread_mutex_lock(&w->lock);
-	while ((s = take(w, &threads)) != NULL) {
-		pthread_mutex_unlock(&w->lock);
-		slot_price(w, s, threads);
-		pthread_mutex_lock(&w->lock);
-		s->done = 1;
-		w->busy--;
-		pthread_cond_broadcast(&w->ready);
-	}
-	pthread_mutex_unlock(&w->lock);
-	return NULL;
-}
-
-/*
- * Reads rows of rd into the window until it is full or the book ends
- * (*rst: 0, or the reading's error status in *rerr), and hands them to
- * the workers.
- */
-static void
-window_fill(struct window *w, mc_csv_reader *rd, int *rst, mc_err *rerr)
-{
-	uint64_t k = w->nread;
-	int st = 1;
-
-	while (!w->eof && k - w->nwrite < w->cap &&
-	    (st = mc_csv_next(rd, rerr)) == 1) {
-		struct slot *s = &w->s[k % w->cap];
-		if (slot_fill(s, rd, w->r->n, k + 1, rerr) != 0) {
-			st = rerr->status;
-			break;
-		}
-		if (w->split != NULL)
-			row_units(w->o, w->split, &(mc_book_fields){ w->r->n,
-			    w->r->name, s->val }, s->units);
-		k++;
-	}
-	pthread_mutex_lock(&w->lock);
-	if (st != 1) {
-		w->eof = 1;
-		*rst = st < 0 ? rerr->status : st;
-	}
-	w->nread = k;
-	pthread_cond_broadcast(&w->more);
-	pthread_mutex_unlock(&w->lock);
-}
-
-/* Writes the priced row s: its warnings, then its rows. */
-static int
-window_write(const struct window *w, const struct slot *s, mc_err *err)
-{
-	const struct options *o = w->o;
+	const struct options *o = ((const struct rows *)ctx)->o;
 
 	mc_progress_hold(o->pg);
-	if (s->nmsgs > 0)
-		fwrite(s->msgs, 1, s->nmsgs, stderr);
-	if (s->status == 0 && s->nout > 0)
-		fwrite(s->out, 1, s->nout, o->c.fp);
+	fwrite(msgs, 1, nmsgs, stderr);
+	fwrite(out, 1, nout, o->c.fp);
 	if (o->tty)
 		fflush(o->c.fp);
 	mc_progress_release(o->pg);
-	if (s->status != 0)
-		*err = s->err;
 	if (o->rows != NULL)
 		atomic_fetch_add_explicit(&o->rows->done, 1,
 		    memory_order_relaxed);
-	return s->status;
-}
-
-/* Runs the window over the book rd with the header written. */
-static int
-window_run(struct window *w, mc_csv_reader *rd, mc_err *err)
-{
-	unsigned n = w->o->p.threads, nt, i;
-	pthread_t *tid = calloc(n, sizeof(*tid));
-	struct slot *s;
-	int st = 0, rst = 0;
-	mc_err rerr;
-
-	if (tid == NULL)
-		return mc_err_set(err, EX_OSERR, "out of memory");
-	window_fill(w, rd, &rst, &rerr);
-	for (nt = 0; nt < n; nt++)
-		if (pthread_create(&tid[nt], NULL, window_work, w) != 0)
-			break;
-	for (; st == 0; w->nwrite++) {
-		if (nt == 0 && w->nwrite < w->nread) {
-			/* No thread would start: price it here. */
-			s = &w->s[w->nwrite % w->cap];
-			slot_price(w, s, 1);
-		}
-		if (w->nwrite == w->nread)
-			break;
-		s = &w->s[w->nwrite % w->cap];
-		pthread_mutex_lock(&w->lock);
-		while (!s->done && nt > 0)
-			pthread_cond_wait(&w->ready, &w->lock);
-		pthread_mutex_unlock(&w->lock);
-		st = window_write(w, s, err);
-		slot_free(s);
-		window_fill(w, rd, &rst, &rerr);
-	}
-	pthread_mutex_lock(&w->lock);
-	w->stop = 1;
-	pthread_cond_broadcast(&w->more);
-	pthread_mutex_unlock(&w->lock);
-	for (i = 0; i < nt; i++)
-		pthread_join(tid[i], NULL);
-	free(tid);
-	if (st == 0 && rst != 0) {
-		*err = rerr;
-		st = rst;
-	}
-	return st;
-}
-
-/* Prices the book rd, its header written through b, a window of rows
- * at a time over o->p.threads threads. */
-static int
-price_window(const struct options *o, mc_csv_reader *rd,
-    const mc_book_fields *r, const mc_book *b, mc_split *sp, mc_err *err)
-{
-	struct window w = { 0 };
-	uint64_t i;
-	int st;
-
-	w.o = o;
-	w.split = sp;
-	w.b = b;
-	w.r = r;
-	w.cap = 4 * (uint64_t)o->p.threads;
-	if ((w.s = calloc(w.cap, sizeof(*w.s))) == NULL)
-		return mc_err_set(err, EX_OSERR, "out of memory");
-	pthread_mutex_init(&w.lock, NULL);
-	pthread_cond_init(&w.more, NULL);
-	pthread_cond_init(&w.ready, NULL);
-	st = window_run(&w, rd, err);
-	for (i = 0; i < w.cap; i++)
-		slot_free(&w.s[i]);
-	pthread_cond_destroy(&w.ready);
-	pthread_cond_destroy(&w.more);
-	pthread_mutex_destroy(&w.lock);
-	free(w.s);
-	return st;
 }
 
 /* Prices the rows of the book rd, whose column names are r->name, of
@@ -744,8 +527,13 @@ price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
 	if (st != 0 || (st = header(o, &b, err)) != 0)
 		goto out;
 	if (o->p.threads > 1) {
+		struct rows x = { o, &b, sp };
+		mc_rows_hooks h = { rows_price, sp != NULL ? rows_read : NULL,
+		    rows_write, &x };
+
 		mc_progress_total(o->pg, nrows, mc_progress_clock());
-		st = price_window(o, rd, r, &b, sp, err);
+		st = mc_rows_run(rd, o->p.threads, 4 * (uint64_t)o->p.threads,
+		    &h, err);
 		goto out;
 	}
 	while ((st = mc_csv_next(rd, err)) == 1) {
