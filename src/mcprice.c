@@ -854,7 +854,9 @@ heap_huge(void)
 		return;
 	lo = ((uintptr_t)p + huge - 1) & ~(huge - 1);
 	hi = (uintptr_t)sbrk(0) & ~(huge - 1);
-	if (hi > lo)
+	/* Only when p is in the heap just made (not where a sanitizer's
+	 * malloc or an mmap'd arena put it). */
+	if (hi > lo && hi - lo <= (uintptr_t)64 << 20)
 		(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 	free(p);
 #endif
