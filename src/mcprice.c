@@ -369,73 +369,102 @@ run_single(const struct options *o, mc_err *err)
 }
 
 /*
+ * The work of row r (mc_price_cost) into *k.  Returns 0, or 1 for a row
+ * that does not parse: its pricing fails, with the message, and the book
+ * stops there.
+ */
+static int
+row_cost(const struct options *o, const mc_book_fields *r, mc_split_cost *k)
+{
+	const char *col;
+	mc_contract c;
+	mc_err e;
+	int bad;
+
+	if (!(bad = mc_contract_parse(&c, mc_book_get, (void *)r, &col,
+	    &e) != 0))
+		mc_price_cost(&c, &o->p, o->fits != NULL, k);
+	mc_contract_free(&c);
+	return bad;
+}
+
+/*
  * A book's shard: the units of row r that it prices, the rows given in
- * book order (mc_split).  A row that does not parse takes none: its
- * pricing fails, with the message, and the book stops there.
+ * book order (mc_split); none for a row that does not parse.
  */
 static void
 row_units(const struct options *o, mc_split *sp, const mc_book_fields *r,
     uint64_t units[2])
 {
 	mc_split_cost k;
-	const char *col;
-	mc_contract c;
-	mc_err e;
 
 	units[0] = units[1] = 0;
-	if (mc_contract_parse(&c, mc_book_get, (void *)r, &col, &e) == 0) {
-		mc_price_cost(&c, &o->p, o->fits != NULL, &k);
+	if (row_cost(o, r, &k) == 0)
 		mc_split_next(sp, &k, &units[0], &units[1]);
-	}
-	mc_contract_free(&c);
 }
 
 /*
- * A book's shard: the cost of the rows of the book fp (mc_price_cost)
- * into sp, up to its end or the first row that does not read or parse,
- * where the pricing stops too; fp is put back where it was, at *at.
- * Returns 0, or EX_IOERR when it cannot be.
+ * The fields of the rows of rd, into r: the column names, and room for
+ * a row's values.  Returns 0 or EX_OSERR; free r->name and r->val.
  */
 static int
-plan(const struct options *o, FILE *fp, const char *name, off_t at,
-    mc_split *sp, mc_err *err)
+book_fields(mc_csv_reader *rd, mc_book_fields *r, mc_err *err)
+{
+	size_t i, nc = mc_csv_ncols(rd);
+	const char **names = calloc(nc + 1, sizeof(*names));
+
+	r->n = nc;
+	r->name = names;
+	r->val = calloc(nc + 1, sizeof(*r->val));
+	if (names == NULL || r->val == NULL)
+		return mc_err_set(err, EX_OSERR, "out of memory");
+	for (i = 0; i < nc; i++)
+		names[i] = mc_csv_colname(rd, i);
+	return 0;
+}
+
+/*
+ * Reads the book fp once ahead and puts it back at at: counts its rows
+ * into *nrows, for "row i of N" on the progress line (0, a count
+ * unknown, when one does not read: the real reading reports it), and
+ * for a book's shard sp adds their work to it (mc_split_add) up to the
+ * first that does not parse, where the pricing stops too.  Returns 0,
+ * or EX_IOERR when fp cannot be put back, EX_OSERR.
+ */
+static int
+read_ahead(const struct options *o, FILE *fp, const char *name, off_t at,
+    mc_split *sp, uint64_t *nrows, mc_err *err)
 {
 	mc_csv_reader *rd;
-	mc_book_fields r;
+	mc_book_fields r = { 0, NULL, NULL };
 	mc_split_cost k;
-	const char *col, **names = NULL, **vals = NULL;
-	mc_contract c;
 	mc_err e;
-	size_t i, nc = 0;
-	int st;
+	size_t i;
+	int st = -1, costing = sp != NULL;
 
-	if ((rd = mc_csv_open_sep(fp, name, o->c.sep, &e)) != NULL) {
-		nc = mc_csv_ncols(rd);
-		names = calloc(nc + 1, sizeof(*names));
-		vals = calloc(nc + 1, sizeof(*vals));
+	*nrows = 0;
+	if ((rd = mc_csv_open_sep(fp, name, o->c.sep, &e)) != NULL &&
+	    (st = book_fields(rd, &r, err)) != 0)
+		goto out;
+	while (rd != NULL && (st = mc_csv_next(rd, &e)) == 1) {
+		++*nrows;
+		for (i = 0; costing && i < r.n; i++)
+			((const char **)r.val)[i] = mc_csv_field(rd, i);
+		if (costing && (costing = !row_cost(o, &r, &k)))
+			mc_split_add(sp, &k);
 	}
-	for (i = 0; names != NULL && vals != NULL && i < nc; i++)
-		names[i] = mc_csv_colname(rd, i);
-	r = (mc_book_fields){ nc, names, vals };
-	while (names != NULL && vals != NULL && mc_csv_next(rd, &e) == 1) {
-		for (i = 0; i < nc; i++)
-			vals[i] = mc_csv_field(rd, i);
-		st = mc_contract_parse(&c, mc_book_get, &r, &col, &e);
-		if (st == 0)
-			mc_price_cost(&c, &o->p, o->fits != NULL, &k);
-		mc_contract_free(&c);
-		if (st != 0)
-			break;
-		mc_split_add(sp, &k);
-	}
-	free(names);
-	free(vals);
-	mc_csv_free(rd);
+	if (st != 0)
+		*nrows = 0;
+	st = 0;
 	if (fseeko(fp, at, SEEK_SET) != 0)
-		return mc_err_set(err, EX_IOERR, "%s: cannot read it again: %s",
+		st = mc_err_set(err, EX_IOERR, "%s: cannot read it again: %s",
 		    name, strerror(errno));
 	clearerr(fp);
-	return 0;
+out:
+	free((void *)r.name);
+	free((void *)r.val);
+	mc_csv_free(rd);
+	return st;
 }
 
 /*
@@ -555,54 +584,25 @@ out:
 }
 
 /*
- * The rows of the book fp, for "row i of N" on the progress line: when
- * the line shows and fp is a regular file, read once ahead and put back
- * where it was; 0 (a count unknown) for a pipe or a book that does not
- * read, whose error the real reading reports.
- */
-static uint64_t
-count_rows(const struct options *o, FILE *fp, const char *name)
-{
-	struct stat sb;
-	off_t at;
-	mc_csv_reader *rd;
-	mc_err e;
-	uint64_t n = 0;
-	int st = -1;
-
-	if (o->pg->fp == NULL || fstat(fileno(fp), &sb) != 0 ||
-	    !S_ISREG(sb.st_mode) || (at = ftello(fp)) < 0)
-		return 0;
-	if ((rd = mc_csv_open_sep(fp, name, o->c.sep, &e)) != NULL) {
-		while ((st = mc_csv_next(rd, &e)) == 1)
-			n++;
-		mc_csv_free(rd);
-	}
-	if (fseeko(fp, at, SEEK_SET) != 0)
-		return 0;
-	clearerr(fp);
-	return st == 0 ? n : 0;
-}
-
-/*
  * A book in shards is cut into runs of rows of about equal cost, so
  * that each shard does the fixed work of its own rows only (mc_split):
- * it is read once for the cost, from a file or from memory, and again
- * to be priced.
+ * it is read once ahead for the cost, from a file or from memory, and
+ * again to be priced.  Under the progress line, a book in a file is read
+ * ahead for its count of rows too (a pipe's count stays unknown).
  */
 static int
 run_book(const struct options *o, mc_err *err)
 {
-	const char *name, **names = NULL, **vals = NULL;
+	const char *name;
 	mc_csv_reader *rd = NULL;
-	mc_book_fields r;
+	mc_book_fields r = { 0, NULL, NULL };
 	mc_split split, *sp = NULL;
-	uint64_t nrows;
+	uint64_t nrows = 0;
+	struct stat sb;
 	FILE *fp, *in;
 	char *buf = NULL;
-	off_t at;
-	size_t i, nc;
-	int st;
+	off_t at = -1;
+	int st = 0;
 
 	if ((fp = mc_io_open_in(o->input, &name, err)) == NULL)
 		return err->status;
@@ -610,30 +610,19 @@ run_book(const struct options *o, mc_err *err)
 	if (o->p.nshards > 1) {
 		sp = &split;
 		mc_split_init(sp, o->p.shard, o->p.nshards);
-		if ((in = mc_io_reread(fp, name, &buf, &at, err)) == NULL) {
-			st = err->status;
-			goto out;
-		}
-		if ((st = plan(o, in, name, at, sp, err)) != 0)
-			goto out;
+		in = mc_io_reread(fp, name, &buf, &at, err);
+	} else if (o->pg->fp != NULL && fstat(fileno(fp), &sb) == 0 &&
+	    S_ISREG(sb.st_mode)) {
+		/* The progress line's count of rows, from a file only. */
+		at = ftello(fp);
 	}
-	nrows = count_rows(o, in, name);
-	if ((rd = mc_csv_open_sep(in, name, o->c.sep, err)) == NULL) {
-		st = err->status;
+	if (in == NULL || (at >= 0 && (st = read_ahead(o, in, name, at, sp,
+	    &nrows, err)) != 0) ||
+	    (rd = mc_csv_open_sep(in, name, o->c.sep, err)) == NULL ||
+	    (st = book_fields(rd, &r, err)) != 0) {
+		st = st != 0 ? st : err->status;
 		goto out;
 	}
-	nc = mc_csv_ncols(rd);
-	names = calloc(nc + 1, sizeof(*names));
-	vals = calloc(nc + 1, sizeof(*vals));
-	if (names == NULL || vals == NULL) {
-		st = mc_err_set(err, EX_OSERR, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < nc; i++)
-		names[i] = mc_csv_colname(rd, i);
-	r.n = nc;
-	r.name = names;
-	r.val = vals;
 	st = price_book(o, rd, &r, nrows, sp, err);
 out:
 	mc_csv_free(rd);
@@ -642,8 +631,8 @@ out:
 	if (fp != stdin)
 		fclose(fp);
 	free(buf);
-	free(names);
-	free(vals);
+	free((void *)r.name);
+	free((void *)r.val);
 	return st;
 }
 
