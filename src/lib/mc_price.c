@@ -1200,7 +1200,7 @@ mc_price_shard_paths(const mc_contract *c, const mc_price_opts *o)
 	return hi - lo;
 }
 
-/* Paths a second of one core prices of c, about, a nanosecond each. */
+/* The cost of one path of c, in about nanoseconds of one core. */
 static uint64_t
 path_cost(const mc_contract *c)
 {
@@ -1217,16 +1217,16 @@ mc_price_cost(const mc_contract *c, const mc_price_opts *o, int fitted,
     mc_split_cost *k)
 {
 	uint64_t n = mc_price_paths(c, o), qm = o->qmc ? n / QMC_REPS : 0;
-	uint64_t per = path_cost(c), ncal, fit;
+	uint64_t per = path_cost(c), size = qm ? qm : MC_BLOCK, ncal, fit;
 	double ref;
 
 	if (o->greeks)
 		per *= mc_greeks_pathwise(c) ? 2 : NVAR;
+	/* A unit is a block or a replicate; beyond mc_split's largest,
+	 * saturated here, before the product can overflow. */
 	k->units = qm ? QMC_REPS : (n + MC_BLOCK - 1) / MC_BLOCK;
-	k->unit = per * (qm ? (qm < MC_BLOCK ? qm : MC_BLOCK) : MC_BLOCK);
-	if (qm > MC_BLOCK)
-		k->unit = qm / MC_BLOCK < MC_SPLIT_MAX_UNIT / k->unit ?
-		    k->unit * (qm / MC_BLOCK) : MC_SPLIT_MAX_UNIT;
+	k->unit = per <= MC_SPLIT_MAX_UNIT / size ? per * size :
+	    MC_SPLIT_MAX_UNIT;
 	k->fixed = 0;
 	if (fitted)
 		return;
