@@ -27,7 +27,11 @@ FUZZSRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ    = $(FUZZSRC:tests/fuzz/fuzz_%.c=%)
 REPLAYS = $(FUZZ:%=$(B)/fuzz/replay_%)
 
-all: $(PROGS:%=$(BIN)/%)
+# Programs that only mctools runs (mcfan's local runner): built beside
+# the others, installed in LIBEXECDIR.
+HELPERS = mcfan-run
+
+all: $(PROGS:%=$(BIN)/%) $(HELPERS:%=$(BIN)/%)
 
 # Everything the checks run, built first on every core, then the tests
 # in order: on two cores check-clang took 53 s and check-san without its
@@ -53,6 +57,11 @@ $(B)/libmc.a: $(LIBOBJ)
 $(BIN)/%: src/%.c $(B)/libmc.a $(LIBHDR)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmc.a $(LDLIBS)
+
+# (Only libc: a helper started once a run loads no GSL.)
+$(BIN)/%: src/libexec/%.c config.mk
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 $(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(B)/libmc.a $(LIBHDR)
 	@mkdir -p $(@D)
@@ -216,9 +225,11 @@ fresh:
 	scripts/fresh-check
 
 # What make install puts where, besides BINDIR and MANDIR (config.mk).
-# The scripts find shards.bash in ../share/mctools beside BINDIR.
+# The scripts find shards.bash in ../share/mctools beside BINDIR, and
+# mcfan its runner in ../lib/mctools.
 SCRIPTS     = mcfan mcfan-slurm nightly-reval
 DATADIR     = $(PREFIX)/share/mctools
+LIBEXECDIR  = $(PREFIX)/lib/mctools
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 COMPS       = $(PROGS:%=$(B)/completion/%) $(SCRIPTS:%=$(B)/completion/%)
 
@@ -232,7 +243,8 @@ completion: $(COMPS)
 install: all completion
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR) \
-	    $(DESTDIR)$(BASHCOMPDIR)
+	    $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(HELPERS:%=$(BIN)/%) $(DESTDIR)$(LIBEXECDIR)
 	install -m 755 $(PROGS:%=$(BIN)/%) $(SCRIPTS:%=scripts/%) \
 	    $(DESTDIR)$(BINDIR)
 	install -m 644 scripts/shards.bash $(DESTDIR)$(DATADIR)
@@ -248,8 +260,9 @@ uninstall:
 	    $(patsubst man/%,$(DESTDIR)$(MANDIR)/man1/%,$(filter %.1,$(MANS))) \
 	    $(patsubst man/%,$(DESTDIR)$(MANDIR)/man7/%,$(filter %.7,$(MANS))) \
 	    $(PROGS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
-	    $(SCRIPTS:%=$(DESTDIR)$(BASHCOMPDIR)/%)
-	-rmdir $(DESTDIR)$(DATADIR)
+	    $(SCRIPTS:%=$(DESTDIR)$(BASHCOMPDIR)/%) \
+	    $(HELPERS:%=$(DESTDIR)$(LIBEXECDIR)/%)
+	-rmdir $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBEXECDIR)
 
 # The Debian package, built from a copy of the tracked files in
 # $(B)/deb (dpkg-buildpackage writes beside the source, and its clean

@@ -46,11 +46,13 @@ install_into_root() {
 	assert [ -f "$T/root/usr/share/mctools/shards.bash" ]
 	# Modes from install -m, whatever the umask of the tree.
 	run stat -c '%a %n' "$T/root/usr/bin/mcfan" "$T/root/usr/bin/mcpi" \
-		"$T/root/usr/share/man/man1/mcpi.1" "$T/root/usr/share/mctools/shards.bash"
+		"$T/root/usr/share/man/man1/mcpi.1" "$T/root/usr/share/mctools/shards.bash" \
+		"$T/root/usr/lib/mctools/mcfan-run"
 	assert_output "755 $T/root/usr/bin/mcfan
 755 $T/root/usr/bin/mcpi
 644 $T/root/usr/share/man/man1/mcpi.1
-644 $T/root/usr/share/mctools/shards.bash"
+644 $T/root/usr/share/mctools/shards.bash
+755 $T/root/usr/lib/mctools/mcfan-run"
 	# Every man page of the tree is installed.
 	for m in "$TOP"/man/*.1; do
 		assert [ -f "$T/root/usr/share/man/man1/${m##*/}" ]
@@ -72,6 +74,17 @@ install_into_root() {
 	assert_output 'mcprice.cgi (mctools) 0.1'
 	env -i PATH="$bin:/usr/bin:/bin" mcfan -N 3 -- mcpi -n 1e5 -s 7 </dev/null |
 		cmp - <(mcpi -n 1e5 -s 7)
+	# mcfan's local runner is found in ../lib/mctools: parallel, which
+	# runs the shards without it, is not run (it would say so here).
+	mkdir "$T/pbin"
+	printf '#!/bin/sh\necho ran >>"%s/parallel-ran"\nexit 1\n' "$T" >"$T/pbin/parallel"
+	chmod +x "$T/pbin/parallel"
+	env -i PATH="$bin:$T/pbin:/usr/bin:/bin" mcfan -N 3 -- mcpi -n 1e5 -s 7 </dev/null |
+		cmp - <(mcpi -n 1e5 -s 7)
+	assert [ ! -e "$T/parallel-ran" ]
+	mv "$T/root/usr/lib/mctools/mcfan-run" "$T/mcfan-run"
+	run env -i PATH="$bin:$T/pbin:/usr/bin:/bin" mcfan -N 3 -- mcpi -n 1e5 -s 7 </dev/null
+	assert [ -e "$T/parallel-ran" ]
 }
 
 @test "install: make uninstall removes exactly what make install put" {

@@ -778,7 +778,10 @@ shadow_parallel() {
 	gone "$(cat "$T/sleeper")"
 }
 
-@test "mcfan: a stopped mcfan stops its local shards and leaves no file" {
+# hold_two VAR: starts mcfan in the background (its pid in VAR) on two
+# local shards that each write their pid to $T/pid.PID and sleep, and
+# waits until both run.
+hold_two() {
 	mkdir "$T/tmp"
 	cat >"$T/hold" <<-EOF
 		#!/bin/sh
@@ -787,8 +790,29 @@ shadow_parallel() {
 	EOF
 	chmod +x "$T/hold"
 	TMPDIR=$T/tmp mcfan -N 2 -j 2 -- "$T/hold" </dev/null >/dev/null 2>&1 3>&- &
-	local fan=$! p
+	printf -v "$1" %s "$!"
 	until [ "$(ls "$T" | grep -c '^pid\.')" -eq 2 ]; do sleep 0.05; done
+}
+
+@test "mcfan: a killed mcfan (SIGKILL, no trap runs) still stops its local shards" {
+	local fan p k
+	hold_two fan
+	kill -KILL "$fan"
+	wait "$fan" || true
+	# The runner learns of mcfan's death from the kernel and stops the
+	# shards' process groups: the shell and its sleep.
+	for p in "$T"/pid.*; do
+		for ((k = 0; k < 200; k++)); do
+			gone "$(cat "$p")" && break
+			sleep 0.05
+		done
+		gone "$(cat "$p")" || fail "shard $(cat "$p") still runs"
+	done
+}
+
+@test "mcfan: a stopped mcfan stops its local shards and leaves no file" {
+	local fan p
+	hold_two fan
 	kill -TERM "$fan"
 	local st=0
 	wait "$fan" || st=$?
