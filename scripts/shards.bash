@@ -135,6 +135,27 @@ mc_slurp() {
 	[ "$pos" = "${#mc_slurp_text}" ]
 }
 
+# mc_merger_for HEADER DIR VAR: puts in VAR the path of the merger of
+# partial rows under HEADER (mc_merger_name), from DIR or PATH; exits 65
+# when HEADER is not partial rows, 69 when the merger is not found.
+mc_merger_for() {
+	local name
+	mc_merger_name "$1" name ||
+		mc_die 65 "the shards printed \"$1\", which is not partial rows to merge (for outputs that simply concatenate, use --cat)"
+	mc_find_program "$name" "$2" "$3" ||
+		mc_die 69 "$name is needed to merge the shards and was not found"
+}
+
+# mc_rows_merge DIR FILE: merges FILE, the shards' partial rows under one
+# header (checked and put together by mcfan-run -G), to standard output,
+# with the merger that the header names; returns its status.
+mc_rows_merge() {
+	local header merger
+	IFS= read -r header <"$2"
+	mc_merger_for "$header" "$1" merger
+	"$merger" --merge <"$2"
+}
+
 # mc_shards_merge MODE DIR N PREFIX SUFFIX: puts the outputs of shards 0
 # to N-1 (the files PREFIX<i>SUFFIX) together under one header and writes
 # the result to standard output.  MODE merge hands them to the merger
@@ -146,7 +167,10 @@ mc_slurp() {
 # cost more than the merge.  Outputs of up to 512 KiB in all are read and
 # put together here, without a process; larger ones go through tail.
 mc_shards_merge() {
-	local mode=$1 dir=$2 n=$3 pre=$4 suf=$5 i f h header='' name merger
+	# Bytes, not characters: the patterns below run three times faster
+	# over a book's shards than in a UTF-8 locale.
+	local LC_ALL=C
+	local mode=$1 dir=$2 n=$3 pre=$4 suf=$5 i f h header='' merger
 	local files=() ends=() body rows='' left=524288 cut=
 	for ((i = 0; i < n; i++)); do
 		f=$pre$i$suf
@@ -179,10 +203,7 @@ mc_shards_merge() {
 	[ -z "$cut" ] ||
 		mc_die 65 "shard $cut/$n: its output ends in the middle of a line"
 	if [ "$mode" = merge ]; then
-		mc_merger_name "$header" name ||
-			mc_die 65 "the shards printed \"$header\", which is not partial rows to merge (for outputs that simply concatenate, use --cat)"
-		mc_find_program "$name" "$dir" merger ||
-			mc_die 69 "$name is needed to merge the shards and was not found"
+		mc_merger_for "$header" "$dir" merger
 		# A short text goes through a pipe that bash fills itself (a
 		# here-string), a longer one through a subshell.
 		if [ -n "$rows" ] && [ ${#rows} -le 4096 ]; then

@@ -13,6 +13,13 @@
  * 64 to 74 on its own errors (said on stderr), and 128 plus the signal
  * when one stopped it (the shards stop with it).
  *
+ * With -G FILE it runs nothing: it checks the outputs DIR/0 to DIR/N-1
+ * of a run that ended well (each printed something, all the same header,
+ * none ends in the middle of a line: else exit 65, no answer from part of
+ * the work) and writes them to FILE under one header, for the merger.
+ * mcfan did that in bash, which took 30 to 40 ms of CPU for the 190 KB
+ * of a 200-row book's eight shards.
+ *
  * Bash ran the shards before: a fork of bash costs 15 to 25 ms of CPU
  * on a small virtual machine, posix_spawn a fraction of one (no page
  * tables to copy), and a grid's thousand shards of a small book paid it
@@ -43,7 +50,7 @@ struct options {
 	unsigned long shards, slots, retries, maxfail;
 	int soon, resume, pos;
 	double timeout;
-	const char *joblog, *dir, *in, *pre, *post;
+	const char *joblog, *dir, *in, *pre, *post, *gather;
 	char **cmd;
 };
 
@@ -151,8 +158,10 @@ parse(int argc, char **argv, struct options *o)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "N:j:r:H:t:Rl:o:i:c:C:p:")) != -1) {
-		if (c == 'l')
+	while ((c = getopt(argc, argv, "N:j:r:H:t:Rl:o:i:c:C:p:G:")) != -1) {
+		if (c == 'G')
+			o->gather = optarg;
+		else if (c == 'l')
 			o->joblog = optarg;
 		else if (c == 'o')
 			o->dir = optarg;
@@ -166,6 +175,8 @@ parse(int argc, char **argv, struct options *o)
 			return -1;
 	}
 	o->cmd = argv + optind;
+	if (o->gather != NULL)
+		return o->dir == NULL || o->shards == 0 || optind != argc ? -1 : 0;
 	if (o->joblog == NULL || o->dir == NULL || o->in == NULL ||
 	    o->pre == NULL || o->post == NULL || o->shards == 0 ||
 	    o->pos == 0 || o->pos >= argc - optind)
@@ -560,6 +571,134 @@ run(const struct options *o)
 	return st;
 }
 
+/*
+ * Reads the first line of shard i's output into *line (its newline
+ * kept) and whether the output ends in a newline into *whole; returns 0,
+ * 1 when the output is empty, or -1 on a read error (errno set).
+ */
+static int
+first_line(const char *dir, unsigned long i, char **line, size_t *cap,
+    ssize_t *len, int *whole)
+{
+	char *path = result(dir, i, "");
+	FILE *fp;
+	int st = -1;
+
+	if (path == NULL || (fp = fopen(path, "r")) == NULL) {
+		free(path);
+		return -1;
+	}
+	if ((*len = getline(line, cap, fp)) == -1)
+		st = ferror(fp) ? -1 : 1;
+	else if (fseek(fp, -1, SEEK_END) == 0) {
+		*whole = fgetc(fp) == '\n';
+		st = ferror(fp) ? -1 : 0;
+	}
+	fclose(fp);
+	free(path);
+	return st;
+}
+
+/* The length of a line of len bytes without its newline. */
+static size_t
+bare(const char *line, ssize_t len)
+{
+	return len > 0 && line[len - 1] == '\n' ? (size_t)len - 1 :
+	    (size_t)len;
+}
+
+/*
+ * Checks the outputs of a run, as mcfan's merge does: every shard
+ * printed something under the first one's header, then none ends in the
+ * middle of a line (the first such is named).  Returns 0, or EX_DATAERR
+ * or EX_IOERR with the message said.
+ */
+static int
+check_outputs(const struct options *o)
+{
+	char *head = NULL, *line = NULL;
+	size_t hcap = 0, cap = 0;
+	ssize_t hlen = 0, len;
+	unsigned long i, cut = o->shards;
+	int whole = 0, st = 0;
+
+	for (i = 0; i < o->shards && st == 0; i++) {
+		int rd = first_line(o->dir, i, i == 0 ? &head : &line,
+		    i == 0 ? &hcap : &cap, i == 0 ? &hlen : &len, &whole);
+		if (rd < 0) {
+			say("%s/%lu: %s", o->dir, i, strerror(errno));
+			st = EX_IOERR;
+		} else if (rd > 0) {
+			say("shard %lu/%lu printed nothing", i, o->shards);
+			st = EX_DATAERR;
+		} else if (i > 0 && (bare(line, len) != bare(head, hlen) ||
+		    memcmp(line, head, bare(head, hlen)) != 0)) {
+			say("shard %lu/%lu printed the header \"%.*s\", not "
+			    "\"%.*s\"", i, o->shards, (int)bare(line, len),
+			    line, (int)bare(head, hlen), head);
+			st = EX_DATAERR;
+		} else if (!whole && cut == o->shards)
+			cut = i;
+	}
+	if (st == 0 && cut < o->shards) {
+		say("shard %lu/%lu: its output ends in the middle of a line",
+		    cut, o->shards);
+		st = EX_DATAERR;
+	}
+	free(head);
+	free(line);
+	return st;
+}
+
+/* Copies shard i's output to out, from its first line's end unless i is
+ * 0; returns 0, or -1 on a read or write error (errno set). */
+static int
+copy_output(const char *dir, unsigned long i, FILE *out)
+{
+	char *path = result(dir, i, ""), buf[65536];
+	FILE *fp;
+	size_t n;
+	int c = '\n', st;
+
+	if (path == NULL || (fp = fopen(path, "r")) == NULL) {
+		free(path);
+		return -1;
+	}
+	while (i > 0 && (c = getc(fp)) != EOF && c != '\n')
+		;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			break;
+	st = ferror(fp) || ferror(out) ? -1 : 0;
+	fclose(fp);
+	free(path);
+	return st;
+}
+
+/* -G: the checked outputs under one header in o->gather; returns 0, or
+ * a sysexits status with the message said. */
+static int
+gather(const struct options *o)
+{
+	unsigned long i;
+	FILE *out;
+	int st;
+
+	if ((st = check_outputs(o)) != 0)
+		return st;
+	if ((out = fopen(o->gather, "w")) == NULL) {
+		say("cannot write %s: %s", o->gather, strerror(errno));
+		return EX_CANTCREAT;
+	}
+	for (i = 0; i < o->shards && st == 0; i++)
+		st = copy_output(o->dir, i, out);
+	if ((fclose(out) != 0 || st != 0)) {
+		say("cannot write %s: %s", o->gather, strerror(errno));
+		return EX_IOERR;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -569,9 +708,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: mcfan-run -N SHARDS [-j JOBS] [-r TRIES] "
 		    "[-H HALT] [-t SECONDS] [-R] -l JOBLOG -o DIR -i INPUT "
 		    "-c PRE -C POST -p POS -- COMMAND ARG ...\n"
+		    "       mcfan-run -G FILE -N SHARDS -o DIR\n"
 		    "(mcfan's runner; see mcfan(1))\n");
 		return EX_USAGE;
 	}
+	if (o.gather != NULL)
+		return gather(&o);
 #ifdef __linux__
 	/* Killed with mcfan, however mcfan dies: its shards go too. */
 	pid_t parent = getppid();
