@@ -146,16 +146,6 @@ mc_merger_for() {
 		mc_die 69 "$name is needed to merge the shards and was not found"
 }
 
-# mc_rows_merge DIR FILE: merges FILE, the shards' partial rows under one
-# header (checked and put together by mcfan-run -G), to standard output,
-# with the merger that the header names; returns its status.
-mc_rows_merge() {
-	local header merger
-	IFS= read -r header <"$2"
-	mc_merger_for "$header" "$1" merger
-	"$merger" --merge <"$2"
-}
-
 # mc_shards_merge MODE DIR N PREFIX SUFFIX: puts the outputs of shards 0
 # to N-1 (the files PREFIX<i>SUFFIX) together under one header and writes
 # the result to standard output.  MODE merge hands them to the merger
