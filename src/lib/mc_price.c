@@ -1414,9 +1414,14 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	result_init(res, &jb);
 	shard_range(o, jb.qm, n, &lo, &hi);
 	/* A shard without paths of c (of a book's, most rows) does none
-	 * of its fixed work: the pilot and the rules price nothing here. */
-	if ((st = job_init(&jb, c, o, n, err)) != 0 || ((lo < hi ||
-	    o->tolerance > 0) && (st = control(&jb, err)) != 0))
+	 * of its work: no variants, pilot or rules, as they price nothing
+	 * here.  The shards that price c check what job_init checks. */
+	if (lo == hi && o->tolerance <= 0) {
+		mc_price_range(c, &res->lo, &res->hi);
+		return 0;
+	}
+	if ((st = job_init(&jb, c, o, n, err)) != 0 ||
+	    (st = control(&jb, err)) != 0)
 		goto out;
 	jb.parity = mc_cv_parity(c, &jb.shift);
 	jb.tilt = tilt_theta(c);
