@@ -19,7 +19,16 @@
  * part of the work) and hands them under one header to "MERGER --merge"
  * through a pipe; it exits with the merger's status.  mcfan did that in
  * bash, which took 30 to 40 ms of CPU for the 190 KB of a 200-row book's
- * eight shards, and a process more.
+ * eight shards, and a process more.  With -D DIR it then removes DIR, the
+ * run's temporary directory, and what it holds.
+ *
+ * With -T TEMPLATE it makes the run's temporary directory (mkdtemp),
+ * prints its name and puts in it the file "stdin": with -I a copy of
+ * standard input, else empty.  It exits 73, silently, when it cannot
+ * make the directory, and 74 with the reason when it cannot write the
+ * copy (after printing the name, so that mcfan removes the directory).
+ * One process where mktemp and cat were two, 10 ms of wall time each on
+ * a small VM.
  *
  * Bash ran the shards before: a fork of bash costs 15 to 25 ms of CPU
  * on a small virtual machine, posix_spawn a fraction of one (no page
@@ -27,8 +36,11 @@
  * a thousand times.  This program is internal: mcfan is its only caller,
  * and its messages are mcfan's.
  */
+/* nftw is XSI. */
+#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -51,7 +63,8 @@ struct options {
 	unsigned long shards, slots, retries, maxfail;
 	int soon, resume, pos;
 	double timeout;
-	const char *joblog, *dir, *in, *pre, *post, *gather;
+	const char *joblog, *dir, *in, *pre, *post, *gather, *rm, *temp;
+	int copy;
 	char **cmd;
 };
 
@@ -159,9 +172,16 @@ parse(int argc, char **argv, struct options *o)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "N:j:r:H:t:Rl:o:i:c:C:p:G:")) != -1) {
+	while ((c = getopt(argc, argv, "N:j:r:H:t:Rl:o:i:c:C:p:G:D:T:I")) !=
+	    -1) {
 		if (c == 'G')
 			o->gather = optarg;
+		else if (c == 'D')
+			o->rm = optarg;
+		else if (c == 'T')
+			o->temp = optarg;
+		else if (c == 'I')
+			o->copy = 1;
 		else if (c == 'l')
 			o->joblog = optarg;
 		else if (c == 'o')
@@ -176,6 +196,8 @@ parse(int argc, char **argv, struct options *o)
 			return -1;
 	}
 	o->cmd = argv + optind;
+	if (o->temp != NULL)
+		return optind != argc ? -1 : 0;
 	if (o->gather != NULL)
 		return o->dir == NULL || o->shards == 0 || optind != argc ? -1 : 0;
 	if (o->joblog == NULL || o->dir == NULL || o->in == NULL ||
@@ -275,6 +297,28 @@ log_shard(struct run *r, unsigned long i, int status)
 		say("cannot write the joblog %s: %s", r->o->joblog,
 		    strerror(errno));
 	}
+}
+
+/* nftw's callback for -D: removes a file or an emptied directory. */
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	remove(path);
+	return 0;
+}
+
+/* Writes all n bytes of buf to fd; returns 0, or -1 (errno set). */
+static int
+write_all(int fd, const char *buf, size_t n)
+{
+	ssize_t w;
+
+	for (; n > 0; buf += w, n -= (size_t)w)
+		if ((w = write(fd, buf, n)) < 0 && errno != EINTR)
+			return -1;
+		else if (w < 0)
+			w = 0;
+	return 0;
 }
 
 /* Returns "DIR/I" and a suffix in memory of its own, or NULL. */
@@ -749,9 +793,45 @@ gather(const struct options *o)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return EX_OSERR;
+	if (o->rm != NULL)
+		nftw(o->rm, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
+}
+
+/* -T: the run's temporary directory, and its file "stdin". */
+static int
+make_temp(const struct options *o)
+{
+	char *dir = strdup(o->temp), *path = NULL, buf[65536];
+	ssize_t n = 0;
+	int fd = -1, st = 0;
+
+	if (dir == NULL || mkdtemp(dir) == NULL) {
+		free(dir);
+		return EX_CANTCREAT;
+	}
+	if (printf("%s\n", dir) < 0 || fflush(stdout) != 0)
+		st = EX_IOERR;
+	else if ((path = result(dir, 0, "")) == NULL)
+		st = EX_OSERR;
+	else {
+		/* DIR/0 is a shard's name: the copy's is DIR/stdin. */
+		snprintf(path + strlen(dir) + 1, 6, "stdin");
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	}
+	while (st == 0 && fd >= 0 && o->copy &&
+	    (n = read(0, buf, sizeof buf)) > 0)
+		if (write_all(fd, buf, (size_t)n) != 0)
+			n = -1;
+	if (st == 0 && (fd < 0 || n < 0 || close(fd) != 0)) {
+		say("cannot write %s: %s", path, strerror(errno));
+		st = EX_IOERR;
+	}
+	free(path);
+	free(dir);
+	return st;
 }
 
 int
@@ -763,10 +843,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: mcfan-run -N SHARDS [-j JOBS] [-r TRIES] "
 		    "[-H HALT] [-t SECONDS] [-R] -l JOBLOG -o DIR -i INPUT "
 		    "-c PRE -C POST -p POS -- COMMAND ARG ...\n"
-		    "       mcfan-run -G MERGER -N SHARDS -o DIR\n"
+		    "       mcfan-run -G MERGER -N SHARDS -o DIR [-D DIR]\n"
+		    "       mcfan-run -T TEMPLATE [-I]\n"
 		    "(mcfan's runner; see mcfan(1))\n");
 		return EX_USAGE;
 	}
+	if (o.temp != NULL)
+		return make_temp(&o);
 	if (o.gather != NULL)
 		return gather(&o);
 #ifdef __linux__
