@@ -77,14 +77,25 @@ install_into_root() {
 	# mcfan's local runner is found in ../lib/mctools: parallel, which
 	# runs the shards without it, is not run (it would say so here).
 	mkdir "$T/pbin"
-	printf '#!/bin/sh\necho ran >>"%s/parallel-ran"\nexit 1\n' "$T" >"$T/pbin/parallel"
+	printf '#!/bin/sh\necho ran >>"%s/parallel-ran"\nexec /usr/bin/parallel "$@"\n' "$T" >"$T/pbin/parallel"
 	chmod +x "$T/pbin/parallel"
 	env -i PATH="$bin:$T/pbin:/usr/bin:/bin" mcfan -N 3 -- mcpi -n 1e5 -s 7 </dev/null |
 		cmp - <(mcpi -n 1e5 -s 7)
 	assert [ ! -e "$T/parallel-ran" ]
+	# Without it, parallel runs the shards, and mktemp, cat and bash do
+	# what the runner does around them: the same bytes, a book on
+	# standard input too, and no file left.
 	mv "$T/root/usr/lib/mctools/mcfan-run" "$T/mcfan-run"
-	run env -i PATH="$bin:$T/pbin:/usr/bin:/bin" mcfan -N 3 -- mcpi -n 1e5 -s 7 </dev/null
+	mkdir "$T/tmp"
+	env -i PATH="$bin:$T/pbin:/usr/bin:/bin" TMPDIR="$T/tmp" \
+		mcfan -N 3 -- mcpi -n 1e5 -s 7 </dev/null | cmp - <(mcpi -n 1e5 -s 7)
 	assert [ -e "$T/parallel-ran" ]
+	printf 'type,spot,strike,maturity,rate,vol\ncall,100,100,1,0.05,0.2\nput,100,90,0.5,0.01,0.3\n' >"$T/book.csv"
+	env -i PATH="$bin:$T/pbin:/usr/bin:/bin" TMPDIR="$T/tmp" \
+		mcfan -N 3 -- mcprice -n 1e4 -s 7 <"$T/book.csv" |
+		cmp - <(mcprice -n 1e4 -s 7 <"$T/book.csv")
+	run ls -A "$T/tmp"
+	assert_output ''
 }
 
 @test "install: make uninstall removes exactly what make install put" {
