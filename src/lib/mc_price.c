@@ -1200,7 +1200,15 @@ mc_price_shard_paths(const mc_contract *c, const mc_price_opts *o)
 	return hi - lo;
 }
 
-/* The cost of one path of c, in about nanoseconds of one core. */
+/*
+ * The cost of one path of c, in about nanoseconds of one core (AVX2):
+ * a step of the model, and what the payoff does at each step, the
+ * running extreme of a lookback and a barrier's crossing probability.
+ * Measured on the bench book, a kind at a time: a block of 4096 paths
+ * of a 50-step lookback took 2.79 ms, of a 50-step barrier 1.33 ms, where
+ * 2 (8 + 50 x 5) and 8 + 50 x 5 had said 2.11 and 1.06 (now 2.90 and
+ * 1.26); the other kinds were within 15%.
+ */
 static uint64_t
 path_cost(const mc_contract *c)
 {
@@ -1208,8 +1216,8 @@ path_cost(const mc_contract *c)
 	uint64_t per = c->m.model == MC_MODEL_HESTON ? 14 :
 	    c->m.model == MC_MODEL_MERTON ? 24 : 5;
 
-	per = 8 + steps * per;
-	return c->style == MC_LOOKBACK ? 2 * per : per;
+	per += c->style == MC_LOOKBACK ? 9 : c->style == MC_BARRIER ? 1 : 0;
+	return 8 + steps * per;
 }
 
 void
