@@ -61,6 +61,7 @@ accepts() {
 }
 
 @test "docs: --help and the man page's OPTIONS name the same options" {
+	not_under_san "the pages and --help's text"
 	local page prog opt n hopts mopts
 	local -A inhelp inman
 	for page in "$TOP"/man/*.1; do
