@@ -367,6 +367,8 @@ start(struct run *r, unsigned long i)
 	posix_spawnattr_t at;
 	int st;
 
+	/* A try that cannot start is not late, whatever the last one was. */
+	s->late = 0;
 	snprintf(r->shardword, sizeof r->shardword, "%lu/%lu", i, o->shards);
 	o->cmd[o->pos] = r->shardword;
 	if ((st = posix_spawn_file_actions_init(&fa)) != 0)
@@ -396,7 +398,6 @@ start(struct run *r, unsigned long i)
 		s->deadline.tv_sec++;
 		s->deadline.tv_nsec -= 1000000000L;
 	}
-	s->late = 0;
 	r->live[r->nlive++] = i;
 	return 0;
 }
