@@ -794,6 +794,16 @@ hold_two() {
 	until [ "$(ls "$T" | grep -c '^pid\.')" -eq 2 ]; do sleep 0.05; done
 }
 
+@test "mcfan: a tree whose path holds a space: its runner runs the shards, no message" {
+	mkdir "$T/a b"
+	cp -R "$TOP/scripts" "$T/a b/scripts"
+	cp -R "$MCTOOLS_BIN" "$T/a b/bin"
+	run --separate-stderr "$T/a b/scripts/mcfan" -N 3 -- "$T/a b/bin/mcpi" -n 1e5 -s 7 </dev/null
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "$(mcpi -n 1e5 -s 7)"
+}
+
 @test "mcfan: a killed mcfan (SIGKILL, no trap runs) still stops its local shards" {
 	local fan p k
 	hold_two fan
