@@ -696,8 +696,11 @@ check_outputs(const struct options *o)
 	return st;
 }
 
-/* Copies shard i's output to out, from its first line's end unless i is
- * 0; returns 0, or -1 on a read or write error (errno set). */
+/*
+ * Copies shard i's output to out, from its first line's end unless i is
+ * 0.  Returns 0, 1 when the output cannot be read (errno set), or 2 when
+ * out cannot be written (the merger stopped reading).
+ */
 static int
 copy_output(const char *dir, unsigned long i, FILE *out)
 {
@@ -708,14 +711,14 @@ copy_output(const char *dir, unsigned long i, FILE *out)
 
 	if (path == NULL || (fp = fopen(path, "r")) == NULL) {
 		free(path);
-		return -1;
+		return 1;
 	}
 	while (i > 0 && (c = getc(fp)) != EOF && c != '\n')
 		;
 	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
 		if (fwrite(buf, 1, n, out) != n)
 			break;
-	st = ferror(fp) || ferror(out) ? -1 : 0;
+	st = ferror(fp) ? 1 : ferror(out) ? 2 : 0;
 	fclose(fp);
 	free(path);
 	return st;
@@ -762,6 +765,8 @@ start_merger(const char *merger, pid_t *pid, int *fd, const sigset_t *dfl)
  * -G: the checked outputs under one header to o->gather's --merge.
  * Returns the merger's status, or a sysexits status with the message
  * said.  A merger that stops reading (an error it says) ends the copy.
+ * An output that cannot be read stops the merger before its input ends:
+ * at the end of part of the rows it would merge them, with status 0.
  */
 static int
 gather(const struct options *o)
@@ -785,10 +790,16 @@ gather(const struct options *o)
 		say("cannot run %s: %s", o->gather, strerror(st));
 		return st == ENOENT ? EX_UNAVAILABLE : EX_OSERR;
 	}
-	if ((out = fdopen(fd, "w")) == NULL)
+	if ((out = fdopen(fd, "w")) == NULL) {
+		say("out of memory");
+		st = 1;
 		close(fd);
-	for (i = 0; out != NULL && i < o->shards && st == 0; i++)
-		st = copy_output(o->dir, i, out);
+	}
+	for (i = 0; st == 0 && i < o->shards; i++)
+		if ((st = copy_output(o->dir, i, out)) == 1)
+			say("%s/%lu: %s", o->dir, i, strerror(errno));
+	if (st == 1)
+		kill(pid, SIGTERM);
 	if (out != NULL)
 		fclose(out);
 	while (waitpid(pid, &status, 0) < 0)
@@ -796,6 +807,8 @@ gather(const struct options *o)
 			return EX_OSERR;
 	if (o->rm != NULL)
 		nftw(o->rm, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	if (st == 1)
+		return EX_IOERR;
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
