@@ -71,7 +71,7 @@ struct options {
 struct shard {
 	pid_t pid;
 	unsigned long tries;
-	int ok, late, logged;
+	int ok, late;
 	struct timespec t0, deadline;
 };
 
@@ -135,7 +135,7 @@ halt(const char *s, struct options *o)
 }
 
 /* Sets the option c of the runner from arg; returns 0, or -1 if arg is
- * not a value for it. */
+ * not a value for it (or c no option). */
 static int
 set(struct options *o, int c, const char *arg)
 {
@@ -143,6 +143,33 @@ set(struct options *o, int c, const char *arg)
 	char *end;
 
 	switch (c) {
+	case 'G':
+		o->gather = arg;
+		return 0;
+	case 'D':
+		o->rm = arg;
+		return 0;
+	case 'T':
+		o->temp = arg;
+		return 0;
+	case 'I':
+		o->copy = 1;
+		return 0;
+	case 'l':
+		o->joblog = arg;
+		return 0;
+	case 'o':
+		o->dir = arg;
+		return 0;
+	case 'i':
+		o->in = arg;
+		return 0;
+	case 'c':
+		o->pre = arg;
+		return 0;
+	case 'C':
+		o->post = arg;
+		return 0;
 	case 'N':
 		return count(arg, 1, 1000000, &o->shards);
 	case 'j':
@@ -173,28 +200,9 @@ parse(int argc, char **argv, struct options *o)
 	int c;
 
 	while ((c = getopt(argc, argv, "N:j:r:H:t:Rl:o:i:c:C:p:G:D:T:I")) !=
-	    -1) {
-		if (c == 'G')
-			o->gather = optarg;
-		else if (c == 'D')
-			o->rm = optarg;
-		else if (c == 'T')
-			o->temp = optarg;
-		else if (c == 'I')
-			o->copy = 1;
-		else if (c == 'l')
-			o->joblog = optarg;
-		else if (c == 'o')
-			o->dir = optarg;
-		else if (c == 'i')
-			o->in = optarg;
-		else if (c == 'c')
-			o->pre = optarg;
-		else if (c == 'C')
-			o->post = optarg;
-		else if (set(o, c, optarg) != 0)
+	    -1)
+		if (set(o, c, optarg) != 0)
 			return -1;
-	}
 	o->cmd = argv + optind;
 	if (o->temp != NULL)
 		return optind != argc ? -1 : 0;
@@ -205,6 +213,18 @@ parse(int argc, char **argv, struct options *o)
 	    o->pos == 0 || o->pos >= argc - optind)
 		return -1;
 	return 0;
+}
+
+/* Adds sec seconds (0 or more) to *t. */
+static void
+add_seconds(struct timespec *t, double sec)
+{
+	t->tv_sec += (time_t)sec;
+	t->tv_nsec += (long)((sec - (double)(time_t)sec) * 1e9);
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
 }
 
 static double
@@ -321,16 +341,26 @@ write_all(int fd, const char *buf, size_t n)
 	return 0;
 }
 
-/* Returns "DIR/I" and a suffix in memory of its own, or NULL. */
+/* Returns the path DIR/NAME in memory of its own, or NULL. */
 static char *
-result(const char *dir, unsigned long i, const char *suffix)
+path_in(const char *dir, const char *name)
 {
-	size_t n = strlen(dir) + strlen(suffix) + 24;
+	size_t n = strlen(dir) + strlen(name) + 2;
 	char *p = malloc(n);
 
 	if (p != NULL)
-		snprintf(p, n, "%s/%lu%s", dir, i, suffix);
+		snprintf(p, n, "%s/%s", dir, name);
 	return p;
+}
+
+/* Returns shard i's file DIR/I with a suffix, or NULL. */
+static char *
+result(const char *dir, unsigned long i, const char *suffix)
+{
+	char name[64];
+
+	snprintf(name, sizeof name, "%lu%s", i, suffix);
+	return path_in(dir, name);
 }
 
 static int
@@ -391,13 +421,7 @@ start(struct run *r, unsigned long i)
 	if (st != 0)
 		return st;
 	clock_gettime(CLOCK_MONOTONIC, &s->deadline);
-	s->deadline.tv_sec += (time_t)o->timeout;
-	s->deadline.tv_nsec += (long)((o->timeout - (double)(time_t)o->timeout)
-	    * 1e9);
-	if (s->deadline.tv_nsec >= 1000000000L) {
-		s->deadline.tv_sec++;
-		s->deadline.tv_nsec -= 1000000000L;
-	}
+	add_seconds(&s->deadline, o->timeout);
 	r->live[r->nlive++] = i;
 	return 0;
 }
@@ -489,8 +513,9 @@ deadlines(struct run *r, struct timespec *left)
 	}
 	if (min < 0)
 		return 0;
-	left->tv_sec = (time_t)min;
-	left->tv_nsec = (long)((min - (double)left->tv_sec) * 1e9) + 1;
+	/* A nanosecond past, so the wait ends after the deadline. */
+	*left = (struct timespec){ 0, 1 };
+	add_seconds(left, min);
 	return 1;
 }
 
@@ -565,7 +590,8 @@ signals(struct run *r)
 }
 
 /* The run's status: 0 when every shard ended well, 2 when one that did
- * not could not write (74), else 1. */
+ * not could not write (74), else 1.  (A shard that failed its last try
+ * is not ok.) */
 static int
 status(const struct run *r)
 {
@@ -574,7 +600,7 @@ status(const struct run *r)
 	for (i = 0; i < r->o->shards; i++)
 		if (!r->s[i].ok)
 			return r->full ? 2 : 1;
-	return r->nfail == 0 ? 0 : r->full ? 2 : 1;
+	return 0;
 }
 
 static int
@@ -828,13 +854,10 @@ make_temp(const struct options *o)
 	}
 	if (printf("%s\n", dir) < 0 || fflush(stdout) != 0)
 		st = EX_IOERR;
-	else if ((path = result(dir, 0, "")) == NULL)
+	else if ((path = path_in(dir, "stdin")) == NULL)
 		st = EX_OSERR;
-	else {
-		/* DIR/0 is a shard's name: the copy's is DIR/stdin. */
-		snprintf(path + strlen(dir) + 1, 6, "stdin");
+	else
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-	}
 	while (st == 0 && fd >= 0 && o->copy &&
 	    (n = read(0, buf, sizeof buf)) > 0)
 		if (write_all(fd, buf, (size_t)n) != 0)
