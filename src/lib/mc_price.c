@@ -1420,22 +1420,20 @@ mc_price_run(const mc_contract *c, const mc_price_opts *o,
 	jb.qm = o->qmc ? n / QMC_REPS : 0;
 	jb.o = o;
 	result_init(res, &jb);
+	mc_price_range(c, &res->lo, &res->hi);
 	shard_range(o, jb.qm, n, &lo, &hi);
 	/* A shard without paths of c (of a book's, most rows) does none
 	 * of its work: no variants, pilot or rules, as they price nothing
 	 * here.  The shards that price c check what job_init checks. */
-	if (lo == hi && o->tolerance <= 0) {
-		mc_price_range(c, &res->lo, &res->hi);
+	if (lo == hi && o->tolerance <= 0)
 		return 0;
-	}
 	if ((st = job_init(&jb, c, o, n, err)) != 0 ||
 	    (st = control(&jb, err)) != 0)
 		goto out;
 	jb.parity = mc_cv_parity(c, &jb.shift);
 	jb.tilt = tilt_theta(c);
-	mc_price_range(c, &jb.rlo, &jb.rhi);
-	res->lo = jb.rlo;
-	res->hi = jb.rhi;
+	jb.rlo = res->lo;
+	jb.rhi = res->hi;
 	/* The pilots before this point price no path of the run. */
 	jb.count = o->count;
 	if (o->tolerance > 0) {
