@@ -119,7 +119,7 @@ fuzz:
 check-clang:
 	scripts/install-deps --fuzz
 	$(MAKE) -j$(BATS_JOBS) B=build-clang BIN=build-clang/bin CC=$(FUZZCC) built
-	$(MAKE) B=build-clang BIN=build-clang/bin CC=$(FUZZCC) unit replay
+	$(MAKE) -j$(BATS_JOBS) -O B=build-clang BIN=build-clang/bin CC=$(FUZZCC) unit replay
 	tests/golden/run build-clang/bin
 
 # A sample of runs of every program under valgrind, zero reports.
@@ -135,8 +135,13 @@ deps-deb:
 
 units: $(UNITS)
 
-unit: $(UNITS)
-	@set -e; for t in $(UNITS); do $$t; done
+# Each test is a target of its own (NAME.run, never a file), so that
+# make -j runs them on every core; -O keeps each one's lines together.
+# One after the other they took 30 s on two cores, test_dist 7 of it.
+unit: $(UNITS:%=%.run)
+
+$(B)/unit/%.run: $(B)/unit/%
+	@$<
 
 # The test files run side by side, one per core (bats --jobs, through GNU
 # parallel, which install-deps installs); the tests inside a file run in
@@ -163,7 +168,7 @@ bats: all
 # The whole suite, then again under AddressSanitizer and UBSan.
 check: deps
 	$(MAKE) -j$(BATS_JOBS) built
-	$(MAKE) unit
+	$(MAKE) -j$(BATS_JOBS) -O unit
 	$(MAKE) bats
 	$(MAKE) replay
 	$(MAKE) check-clang
@@ -188,7 +193,7 @@ SANMAKE = $(MAKE) B=build-san BIN=build-san/bin \
 	CFLAGS='$(CFLAGS) $(SANFLAGS)' LDFLAGS='$(LDFLAGS) $(SANFLAGS)'
 check-san:
 	$(SANMAKE) -j$(BATS_JOBS) built
-	$(SANMAKE) unit replay
+	$(SANMAKE) -j$(BATS_JOBS) -O unit replay
 	tests/golden/run build-san/bin
 	$(if $(filter no,$(SAN_BATS)),,ASAN_OPTIONS=detect_leaks=0 \
 	    COVER_SEEDS=4 COVER_VERDICT=no $(SANMAKE) bats)
