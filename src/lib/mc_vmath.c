@@ -6,10 +6,11 @@
  * (selects, not branches), stamped into a baseline function and into
  * functions built for AVX2 and AVX-512, and chosen at run time by
  * mc_isa_best() (mc_isa).  (exp's table lookup alone is written with
- * GCC vector types, to be a register permute on AVX-512.)  Integer and
- * floating-point conversions go through the bits of 0x1.8p52 + k (exact
- * for |k| < 2^51), so the loops need no
- * conversion instructions that a lane width lacks.  The Makefile builds
+ * GCC vector types, to be a register permute on AVX-512.)  Conversions
+ * of 64-bit integers go through the bits of 0x1.8p52 + k (exact for |k| <
+ * 2^51), so the loops need no 64-bit conversion instructions, which AVX2
+ * lacks; a Philox word is converted as a signed 32-bit integer, which
+ * every width converts (u53_of).  The Makefile builds
  * this file with -O3 so that the loops vectorise; -ffp-contract=off stays,
  * so a multiply and an add are never fused into one rounding.
  */
