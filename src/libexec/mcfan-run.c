@@ -802,7 +802,7 @@ gather(const struct options *o)
 	unsigned long i;
 	FILE *out;
 	pid_t pid;
-	int st, fd = -1, status;
+	int st, bad = 0, fd = -1, status;
 
 	if ((st = check_outputs(o)) != 0)
 		return st;
@@ -816,15 +816,19 @@ gather(const struct options *o)
 		say("cannot run %s: %s", o->gather, strerror(st));
 		return st == ENOENT ? EX_UNAVAILABLE : EX_OSERR;
 	}
+	/* bad: the sysexits status of a copy that did not end, where the
+	 * merger is stopped before it could merge part of the rows. */
 	if ((out = fdopen(fd, "w")) == NULL) {
 		say("out of memory");
-		st = 1;
+		bad = EX_OSERR;
 		close(fd);
 	}
-	for (i = 0; st == 0 && i < o->shards; i++)
-		if ((st = copy_output(o->dir, i, out)) == 1)
+	for (i = 0; !bad && st == 0 && i < o->shards; i++)
+		if ((st = copy_output(o->dir, i, out)) == 1) {
 			say("%s/%lu: %s", o->dir, i, strerror(errno));
-	if (st == 1)
+			bad = EX_IOERR;
+		}
+	if (bad)
 		kill(pid, SIGTERM);
 	if (out != NULL)
 		fclose(out);
@@ -833,8 +837,8 @@ gather(const struct options *o)
 			return EX_OSERR;
 	if (o->rm != NULL)
 		nftw(o->rm, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	if (st == 1)
-		return EX_IOERR;
+	if (bad)
+		return bad;
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
