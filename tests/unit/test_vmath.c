@@ -412,6 +412,23 @@ test_sum3(double *x)
 	CHECK(t[0] == INFINITY && t[1] == INFINITY && t[2] == 0);
 }
 
+/*
+ * The words (*hi, *lo) of a y on the rim for the x of words (xh, xl):
+ * the 53-bit k of y = sqrt(1 - x^2), moved by d, with noise in the
+ * eleven bits mc_u53 drops.
+ */
+static void
+rim(uint32_t xh, uint32_t xl, int d, uint32_t noise, uint32_t *hi,
+    uint32_t *lo)
+{
+	double x = mc_u53(xh, xl), y = sqrt(1.0 - x * x);
+	int64_t k = (int64_t)(y * 0x1p53) + d;
+
+	k = k < 0 ? 0 : k >= (INT64_C(1) << 53) ? (INT64_C(1) << 53) - 1 : k;
+	*hi = (uint32_t)(k >> 21);
+	*lo = (uint32_t)((k & 0x1FFFFF) << 11) | (noise & 0x7FF);
+}
+
 /* mc_vhits against mc_u53 and the one-dart test, in every build. */
 static void
 test_hits(void)
@@ -419,7 +436,7 @@ test_hits(void)
 	static uint32_t w[4][4099];
 	uint32_t out[4];
 	mc_stream st;
-	uint64_t want = 0, got;
+	uint64_t want = 0, got, rim_in = 0;
 	size_t i;
 	int isa, k;
 
@@ -438,16 +455,39 @@ test_hits(void)
 			w[0][i] = w[1][i] = UINT32_MAX;
 			w[2][i] = w[3][i] = 0;
 		}
+		/* Every fifth dart on the rim: y within a few of its last
+		 * bits of sqrt(1 - x^2), inside or out, where mc_vhits's
+		 * single-precision filter cannot tell. */
+		if (i % 5 == 3)
+			rim(w[0][i], w[1][i], (int)(out[2] % 7) - 3, out[3],
+			    &w[2][i], &w[3][i]);
 		double x = mc_u53(w[0][i], w[1][i]);
 		double y = mc_u53(w[2][i], w[3][i]);
 		want += x * x + y * y <= 1.0;
+		if (i % 5 == 3)
+			rim_in += x * x + y * y <= 1.0;
 	}
 	for (isa = MC_ISA_SCALAR; isa <= MC_ISA_AVX512; isa++) {
 		if (mc_vhits_isa(isa, w[0], w[1], w[2], w[3], 4099, &got) != 0)
 			continue;
 		CHECK(got == want);
+		/* Ragged lengths and a start off the chunks' grid. */
+		for (k = 0; k < 3; k++) {
+			size_t off = (size_t)k * 333, len = 4099 - off - 7 * k;
+			uint64_t w1 = 0, g1;
+			for (i = off; i < off + len; i++) {
+				double x = mc_u53(w[0][i], w[1][i]);
+				double y = mc_u53(w[2][i], w[3][i]);
+				w1 += x * x + y * y <= 1.0;
+			}
+			mc_vhits_isa(isa, w[0] + off, w[1] + off, w[2] + off,
+			    w[3] + off, len, &g1);
+			CHECK(g1 == w1);
+		}
 	}
-	CHECK(want > 3000 && want < 3500);
+	CHECK(want > 2800 && want < 3500);
+	/* The rim's darts fall on both sides, and not evenly. */
+	CHECK(rim_in > 200 && rim_in < 620);
 }
 
 /*
