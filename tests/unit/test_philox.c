@@ -48,8 +48,12 @@ main(void)
 		for (f = 0; f < sizeof(firsts) / sizeof(firsts[0]); f++)
 		for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
 			key_of(seed * UINT64_C(0x9E3779B97F4A7C15), key);
-			d0 = (uint32_t)seed * 3;
-			d1 = (uint32_t)seed & 1;
+			/* Small and wide counter words: the kernels take
+			 * the first round's product of d0 as one scalar. */
+			d0 = seed & 1 ? UINT32_MAX - (uint32_t)seed * 7919 :
+			    (uint32_t)seed * 3;
+			d1 = seed & 2 ? UINT32_C(0xDEADBEEF) :
+			    (uint32_t)seed & 1;
 			memset(w, 0, sizeof(w));
 			mc_philox_block_isa(isa, key, d0, d1, firsts[f],
 			    counts[c], w[0], w[1], w[2], w[3]);
