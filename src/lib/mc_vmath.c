@@ -32,7 +32,7 @@
 /*
  * exp: x = (16 e + j) ln2 / 16 + r, 0 <= j < 16, |r| <= ln2 / 32 (Cody
  * and Waite's two-part ln2 / 16, the high part with enough trailing
- * zeros that k ln2_hi / 16 is exact for every k the clamp allows),
+ * zeros that k ln2_hi / 16 is exact for every k of x in [-746, 710]),
  * exp(x) = 2^e 2^(j/16) exp(r).  2^(j/16) is a table of pairs hi + lo
  * (hi rounded to nearest, lo the rest, from 200-bit arithmetic);
  * exp(r) - 1 = r + r^2 (1/2! + r/3! + ... + r^5/7!), whose truncation
@@ -73,6 +73,25 @@ static const v8df EXP_T[4] = {
 	    0x1.2ed02d75b3707p-55, -0x1.e9c23179c2893p-54 }
 };
 
+/*
+ * exp(x) given v, what the reduction and the polynomial make of x: v
+ * for x in [-746, 710] and for NaN, 0 below and infinity above, where
+ * exp underflows or overflows (exp(-746) rounds to 0, exp(710) to
+ * infinity) and where, for a large |x|, the reduction's integers wrap
+ * and v is garbage.  The ends are taken here, at the end: a clamp of x
+ * on the way in made GCC compute the whole reduction again for each
+ * constant end and blend the three (13 instructions a vector of 4 where
+ * this takes 4; exp 6-8% faster on a Zen 3, measured in one process).
+ */
+ALWAYS double
+exp_ends(double x, double v)
+{
+	/* Two selects, not nested: GCC nests them into nine
+	 * instructions a vector. */
+	v = x > 710.0 ? INFINITY : v;
+	return x < -746.0 ? 0.0 : v;
+}
+
 /* The reduction: r, the table index j and the biased exponent. */
 ALWAYS void
 exp_reduce(const double *x, double *r, int64_t *jj, uint64_t *ee, size_t n)
@@ -83,8 +102,6 @@ exp_reduce(const double *x, double *r, int64_t *jj, uint64_t *ee, size_t n)
 		double xc = x[i], t, kd;
 		uint64_t k;
 
-		xc = xc < -746.0 ? -746.0 : xc;
-		xc = xc > 710.0 ? 710.0 : xc;
 		t = xc * NLOG2E + MAGIC;
 		kd = t - MAGIC;
 		k = mc_bits(t) - MAGIC_BITS;
@@ -170,8 +187,9 @@ exp_body(const double *x, double *y, size_t n, int perm)
 			/* 2^e = 2^e1 2^e2, e1 = floor(e / 2). */
 			e1 = (ee[i] >> 1) - (UINT64_C(1) << 15);
 			e2 = ee[i] - (UINT64_C(1) << 16) - e1;
-			y[i0 + i] = v * mc_from_bits((e1 + 1023) << 52) *
+			v = v * mc_from_bits((e1 + 1023) << 52) *
 			    mc_from_bits((e2 + 1023) << 52);
+			y[i0 + i] = exp_ends(x[i0 + i], v);
 		}
 	}
 }

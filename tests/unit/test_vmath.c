@@ -140,6 +140,21 @@ test_exp(double *x, double *y)
 	    "edges\n", worst, N);
 	CHECK(worst <= 1);
 	same_bits("exp edges", mc_vexp_isa, x, N);
+	/* Across the ends, where the result is taken as 0 or infinity
+	 * (below -746, above 710) rather than computed: the ends
+	 * themselves, a few ulps either side, and the ranges around. */
+	uniforms(9, x, N);
+	for (i = 0; i < N; i++) {
+		double end = i % 2 ? 710.0 : -746.0;
+		x[i] = i % 4 < 2 ? end + 8.0 * (2 * x[i] - 1) :
+		    end + (double)((int)(i % 64) - 32) * 0x1p-42;
+	}
+	mc_vexp(x, y, N);
+	for (i = worst = 0; i < N; i++)
+		if ((e = ulps(y[i], exp(x[i]))) > worst)
+			worst = e;
+	CHECK(worst <= 1);
+	same_bits("exp ends", mc_vexp_isa, x, N);
 	x[0] = NAN;
 	x[1] = -NAN;
 	x[2] = INFINITY;
