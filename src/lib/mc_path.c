@@ -297,14 +297,18 @@ fill_philox(mc_path_gen *g, uint64_t first, size_t count, size_t stride)
 	for (dd = 0; 2 * dd < dim; dd++) {
 		double *u0 = g->u + 2 * dd * stride;
 		double *u1 = 2 * dd + 1 < dim ? u0 + stride : NULL;
-		mc_stream_block(&g->st, dd, first - sh, nw, w0, w1, w2, w3);
+		/* An odd last dimension needs words 0 and 1 only. */
+		mc_stream_block(&g->st, dd, first - sh, nw, w0, w1,
+		    u1 != NULL ? w2 : NULL, w3);
 		if (anti)
 			for (j = 0; j < nw; j++) {
 				size_t e = j & ~(size_t)1;
 				w0[j] = w0[e];
 				w1[j] = w1[e];
-				w2[j] = w2[e];
-				w3[j] = w3[e];
+				if (u1 != NULL) {
+					w2[j] = w2[e];
+					w3[j] = w3[e];
+				}
 			}
 		mc_vu53(w0 + sh, w1 + sh, u0, count);
 		if (u1 != NULL)

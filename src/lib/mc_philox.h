@@ -70,7 +70,8 @@ mc_u53(uint32_t hi, uint32_t lo)
  * Philox words for count consecutive counters {d0, d1, index_lo,
  * index_hi}, index = first, first + 1, ..., structure of arrays: word k of
  * index first + j goes to wk[j].  The same words as mc_philox(), computed
- * several indices at a time in SIMD lanes of mc_isa_best().
+ * several indices at a time in SIMD lanes of mc_isa_best().  With w2
+ * NULL, words 0 and 1 only (w3 is not used), with less work.
  */
 void mc_philox_block(const uint32_t key[2], uint32_t d0, uint32_t d1,
     uint64_t first, size_t count, uint32_t *w0, uint32_t *w1, uint32_t *w2,

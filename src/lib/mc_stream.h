@@ -98,7 +98,7 @@ mc_stream_words(const mc_stream *s, uint64_t index, uint64_t draw,
 /*
  * The words of draw for count consecutive indices first, first + 1, ...
  * in SIMD lanes (mc_philox_block), structure of arrays: word k of index
- * first + j goes to wk[j].
+ * first + j goes to wk[j]; with w2 NULL, words 0 and 1 only.
  */
 void mc_stream_block(const mc_stream *s, uint64_t draw, uint64_t first,
     size_t count, uint32_t *w0, uint32_t *w1, uint32_t *w2, uint32_t *w3);
