@@ -442,11 +442,11 @@ hit_sum(const uint32_t *w0, const uint32_t *w2, size_t i)
 
 /*
  * Darts (u53(w0, w1), u53(w2, w3)) inside the quarter circle, the same
- * count as hit_exact's.  Eight floats a vector (four doubles, 60
- * instructions for 8 darts, did hit_exact alone): below the band a
- * dart is in, above it out, and in the band (one dart in 170000) it
- * takes hit_exact, in a second pass over a chunk only where the first
- * found one.
+ * count as hit_exact's, eight darts a vector of floats (hit_exact alone
+ * took four doubles a vector and 60 instructions for eight darts):
+ * below the band a dart is in, above it out, and in the band (one dart
+ * in 170000) it takes hit_exact, in a second pass over a chunk only
+ * where the first found one.
  */
 ALWAYS uint64_t
 hits_body(const uint32_t *w0, const uint32_t *w1, const uint32_t *w2,
