@@ -68,9 +68,9 @@ struct job {
 /*
  * Counts the hits among darts [first, first + count) of Philox: the
  * words of LANES darts at a time from the SIMD block kernel, then the
- * hits in SIMD lanes too (mc_vhits), with the same double arithmetic as
- * mc_u53 and the one-dart loop of run_serial, so the count is the same
- * (tests/speed.bats checks it).
+ * hits in SIMD lanes too (mc_vhits): the same count as mc_u53 and the
+ * one-dart loop of run_serial give, which mc_vhits's single-precision
+ * filter defers to near the rim (tests/speed.bats checks it).
  */
 static uint64_t
 philox_hits(const mc_stream *st, uint64_t first, uint64_t count)

@@ -444,6 +444,15 @@ rim(uint32_t xh, uint32_t xl, int d, uint32_t noise, uint32_t *hi,
 	*lo = (uint32_t)((k & 0x1FFFFF) << 11) | (noise & 0x7FF);
 }
 
+/* The one-dart test on the uniforms of dart i's words. */
+static int
+dart_in(uint32_t w[][4099], size_t i)
+{
+	double x = mc_u53(w[0][i], w[1][i]), y = mc_u53(w[2][i], w[3][i]);
+
+	return x * x + y * y <= 1.0;
+}
+
 /* mc_vhits against mc_u53 and the one-dart test, in every build. */
 static void
 test_hits(void)
@@ -476,11 +485,9 @@ test_hits(void)
 		if (i % 5 == 3)
 			rim(w[0][i], w[1][i], (int)(out[2] % 7) - 3, out[3],
 			    &w[2][i], &w[3][i]);
-		double x = mc_u53(w[0][i], w[1][i]);
-		double y = mc_u53(w[2][i], w[3][i]);
-		want += x * x + y * y <= 1.0;
+		want += dart_in(w, i);
 		if (i % 5 == 3)
-			rim_in += x * x + y * y <= 1.0;
+			rim_in += dart_in(w, i);
 	}
 	for (isa = MC_ISA_SCALAR; isa <= MC_ISA_AVX512; isa++) {
 		if (mc_vhits_isa(isa, w[0], w[1], w[2], w[3], 4099, &got) != 0)
@@ -489,15 +496,12 @@ test_hits(void)
 		/* Ragged lengths and a start off the chunks' grid. */
 		for (k = 0; k < 3; k++) {
 			size_t off = (size_t)k * 333, len = 4099 - off - 7 * k;
-			uint64_t w1 = 0, g1;
-			for (i = off; i < off + len; i++) {
-				double x = mc_u53(w[0][i], w[1][i]);
-				double y = mc_u53(w[2][i], w[3][i]);
-				w1 += x * x + y * y <= 1.0;
-			}
+			uint64_t want1 = 0, got1;
+			for (i = off; i < off + len; i++)
+				want1 += dart_in(w, i);
 			mc_vhits_isa(isa, w[0] + off, w[1] + off, w[2] + off,
-			    w[3] + off, len, &g1);
-			CHECK(g1 == w1);
+			    w[3] + off, len, &got1);
+			CHECK(got1 == want1);
 		}
 	}
 	CHECK(want > 2800 && want < 3500);
