@@ -193,6 +193,16 @@ main(void)
 	CHECK(mc_xsum_round(&s) == 4.9406564584124654e-324);
 	mc_xsum_init(&s);
 	CHECK_STR((mc_xsum_format(&s, buf, sizeof(buf)), buf), "0");
+	/* A 0 whose limbs are not all 0 (2^32 under 2^28's, -1 there):
+	 * 2^27 sits in the top bit of a limb. */
+	mc_xsum_add(&s, 0x1p27);
+	mc_xsum_add(&s, 0x1p27);
+	mc_xsum_add(&s, -0x1p28);
+	CHECK_STR((mc_xsum_format(&s, buf, sizeof(buf)), buf), "0");
+	mc_xsum_add(&s, -0x1p-30);
+	mc_xsum_add(&s, 0x1p-30);
+	CHECK_STR((mc_xsum_format(&s, buf, sizeof(buf)), buf), "0");
+	mc_xsum_init(&s);
 	mc_xsum_add(&s, 1.7976931348623157e308);
 	mc_xsum_add(&s, 1.7976931348623157e308);
 	CHECK(isinf(mc_xsum_round(&s)));
