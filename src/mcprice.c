@@ -342,7 +342,7 @@ static int
 run_single(const struct options *o, mc_err *err)
 {
 	const char *names[NFIELDS], *vals[NFIELDS];
-	mc_book_fields r = { 0, names, vals };
+	mc_book_fields r = { 0, names, vals, NULL };
 	mc_contract c;
 	mc_book b;
 	int i, st;
@@ -404,23 +404,36 @@ row_units(const struct options *o, mc_split *sp, const mc_book_fields *r,
 }
 
 /*
- * The fields of the rows of rd, into r: the column names, and room for
- * a row's values.  Returns 0 or EX_OSERR; free r->name and r->val.
+ * The fields of the rows of rd, into r: the column names, their index,
+ * and room for a row's values.  Returns 0 or EX_OSERR; free them with
+ * book_fields_free.
  */
 static int
 book_fields(mc_csv_reader *rd, mc_book_fields *r, mc_err *err)
 {
 	size_t i, nc = mc_csv_ncols(rd);
 	const char **names = calloc(nc + 1, sizeof(*names));
+	int *col = malloc(sizeof(mc_book_cols));
 
 	r->n = nc;
 	r->name = names;
 	r->val = calloc(nc + 1, sizeof(*r->val));
-	if (names == NULL || r->val == NULL)
+	r->col = col;
+	if (names == NULL || r->val == NULL || col == NULL)
 		return mc_err_set(err, EX_OSERR, "out of memory");
 	for (i = 0; i < nc; i++)
 		names[i] = mc_csv_colname(rd, i);
+	mc_book_index(col, names, nc);
 	return 0;
+}
+
+/* Frees what book_fields allocated in r. */
+static void
+book_fields_free(mc_book_fields *r)
+{
+	free((void *)r->name);
+	free((void *)r->val);
+	free((void *)r->col);
 }
 
 /*
@@ -436,7 +449,7 @@ read_ahead(const struct options *o, FILE *fp, const char *name, off_t at,
     mc_split *sp, uint64_t *nrows, mc_err *err)
 {
 	mc_csv_reader *rd;
-	mc_book_fields r = { 0, NULL, NULL };
+	mc_book_fields r = { 0, NULL, NULL, NULL };
 	mc_split_cost k;
 	mc_err e;
 	size_t i;
@@ -461,8 +474,7 @@ read_ahead(const struct options *o, FILE *fp, const char *name, off_t at,
 		    name, strerror(errno));
 	clearerr(fp);
 out:
-	free((void *)r.name);
-	free((void *)r.val);
+	book_fields_free(&r);
 	mc_csv_free(rd);
 	return st;
 }
@@ -477,6 +489,7 @@ struct rows {
 	const struct options *o;
 	const mc_book *b;
 	mc_split *sp;
+	const int *col;		/* the book's mc_book_index */
 };
 
 /* A warning of a row priced in a worker: kept in the row's memory. */
@@ -492,7 +505,7 @@ rows_price(void *ctx, const mc_rows_row *row, unsigned threads, FILE *out,
     FILE *msgs, mc_err *err)
 {
 	const struct rows *x = ctx;
-	mc_book_fields r = { row->n, row->name, row->val };
+	mc_book_fields r = { row->n, row->name, row->val, x->col };
 	mc_book b = *x->b;
 
 	b.fp = out;
@@ -509,7 +522,7 @@ rows_read(void *ctx, mc_rows_row *row)
 	const struct rows *x = ctx;
 
 	row_units(x->o, x->sp, &(mc_book_fields){ row->n, row->name,
-	    row->val }, row->data);
+	    row->val, x->col }, row->data);
 }
 
 /* mc_rows' write hook: a row's warnings, then its rows, with the
@@ -556,7 +569,7 @@ price_book(const struct options *o, mc_csv_reader *rd, mc_book_fields *r,
 	if (st != 0 || (st = header(o, &b, err)) != 0)
 		goto out;
 	if (o->p.threads > 1) {
-		struct rows x = { o, &b, sp };
+		struct rows x = { o, &b, sp, r->col };
 		mc_rows_hooks h = { rows_price, sp != NULL ? rows_read : NULL,
 		    rows_write, &x };
 
@@ -595,7 +608,7 @@ run_book(const struct options *o, mc_err *err)
 {
 	const char *name;
 	mc_csv_reader *rd = NULL;
-	mc_book_fields r = { 0, NULL, NULL };
+	mc_book_fields r = { 0, NULL, NULL, NULL };
 	mc_split split, *sp = NULL;
 	uint64_t nrows = 0;
 	struct stat sb;
@@ -631,8 +644,7 @@ out:
 	if (fp != stdin)
 		fclose(fp);
 	free(buf);
-	free((void *)r.name);
-	free((void *)r.val);
+	book_fields_free(&r);
 	return st;
 }
 

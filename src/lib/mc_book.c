@@ -161,16 +161,33 @@ mc_book_header(const mc_book *b, mc_err *err)
 }
 
 const char *
-mc_book_get(void *ctx, const char *name)
+mc_book_get(void *ctx, int f)
 {
 	const mc_book_fields *r = ctx;
+	const char *name;
 	size_t i;
 
-	/* A byte first: a row's contract and job ask for every field. */
+	if (r->col != NULL)
+		return r->col[f] < 0 ? NULL : r->val[r->col[f]];
+	name = mc_contract_field_name(f);
 	for (i = 0; i < r->n; i++)
-		if (r->name[i][0] == name[0] && strcmp(r->name[i], name) == 0)
+		if (strcmp(r->name[i], name) == 0)
 			return r->val[i];
 	return NULL;
+}
+
+void
+mc_book_index(mc_book_cols col, const char *const *name, size_t n)
+{
+	size_t i;
+	int f;
+
+	for (f = 0; f <= MC_FIELD_seed; f++)
+		col[f] = -1;
+	/* The first of two columns of one name, as a scan finds it. */
+	for (i = n; i-- > 0;)
+		if ((f = mc_contract_field_id(name[i])) >= 0)
+			col[f] = (int)i;
 }
 
 uint64_t
@@ -187,7 +204,7 @@ mc_book_job(const mc_book_fields *r, const mc_price_opts *o)
 	h = mc_prov_addu(h, "antithetic", (uint64_t)o->antithetic);
 	h = mc_prov_addu(h, "greeks", (uint64_t)o->greeks);
 	for (i = 0; mc_contract_fields[i] != NULL; i++)
-		if ((v = mc_book_get((void *)r, mc_contract_fields[i])) !=
+		if ((v = mc_book_get((void *)r, i)) !=
 		    NULL && *v != '\0')
 			h = mc_prov_add(h, mc_contract_fields[i], v);
 	return h;
@@ -571,13 +588,15 @@ merge_refs(struct merge *m, const char *const *names, double *ref,
 {
 	char where[MC_ERR_MSG], msg[MC_ERR_MSG];
 	const char *col = NULL;
+	mc_book_cols fcol;
 	mc_contract c;
 	size_t i;
 	int st;
 
+	mc_book_index(fcol, names, m->nb);
 	for (i = 0; i < m->ng; i++) {
 		mc_book_fields r = { m->nb, names,
-		    (const char *const *)m->g[i].val };
+		    (const char *const *)m->g[i].val, fcol };
 		snprintf(where, sizeof(where), "%s:%lu", m->name, m->g[i].line);
 		st = mc_contract_parse(&c, mc_book_get, &r, &col, err);
 		if (st == 0) {

@@ -68,15 +68,27 @@ void mc_book_free(mc_book *b);
 /* Writes the header.  Returns 0, or mc_csv_header's status. */
 int mc_book_header(const mc_book *b, mc_err *err);
 
-/* The fields of one row, by name: an mc_contract_get over them. */
+/*
+ * The fields of one row: n column names and values, and col, NULL or the
+ * column of each contract field (MC_FIELD_seed's included) with -1 for
+ * none, which mc_book_index makes once for a header.  Without col a
+ * lookup compares names.
+ */
 typedef struct mc_book_fields {
 	size_t n;
 	const char *const *name;
 	const char *const *val;
+	const int *col;
 } mc_book_fields;
 
-/* Returns field name of r (an mc_book_fields), or NULL. */
-const char *mc_book_get(void *r, const char *name);
+/* The contract fields' columns in a header (see mc_book_fields). */
+typedef int mc_book_cols[MC_FIELD_seed + 1];
+
+/* Fills col for the n column names. */
+void mc_book_index(mc_book_cols col, const char *const *name, size_t n);
+
+/* Returns field f of r (an mc_book_fields), or NULL: an mc_contract_get. */
+const char *mc_book_get(void *r, int f);
 
 /*
  * The job of a row of fields r priced under o (see mc_prov.h): the

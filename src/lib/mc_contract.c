@@ -19,6 +19,23 @@ const char *const mc_contract_fields[MC_CONTRACT_NFIELDS + 1] = {
 	MC_CONTRACT_FIELD_LIST(NAME_) NULL
 };
 
+const char *
+mc_contract_field_name(int f)
+{
+	return f == MC_FIELD_seed ? "seed" : mc_contract_fields[f];
+}
+
+int
+mc_contract_field_id(const char *name)
+{
+	int f;
+
+	for (f = 0; f < MC_CONTRACT_NFIELDS; f++)
+		if (strcmp(mc_contract_fields[f], name) == 0)
+			return f;
+	return strcmp(name, "seed") == 0 ? MC_FIELD_seed : -1;
+}
+
 static const char *const styles[] = {
 	"european", "digital", "asian", "barrier", "lookback", "american",
 	"bermudan", "basket", NULL
@@ -31,21 +48,22 @@ struct ctx {
 	mc_err *err;
 };
 
+/* Field f of the row, or NULL when it is absent or empty. */
 static const char *
-field(struct ctx *x, const char *name)
+field(struct ctx *x, int f)
 {
-	const char *s = x->get(x->ctx, name);
+	const char *s = x->get(x->ctx, f);
 
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
 /* Sets the error: column name, then "WHY, got \"VALUE\"". */
 static int
-bad(struct ctx *x, const char *name, const char *why, const char *value)
+bad(struct ctx *x, int f, const char *why, const char *value)
 {
 	char q[80];
 
-	*x->col = name;
+	*x->col = mc_contract_field_name(f);
 	if (value == NULL)
 		return mc_err_set(x->err, EX_DATAERR, "%s", why);
 	return mc_err_set(x->err, EX_DATAERR, "%s, got %s", why,
@@ -53,53 +71,52 @@ bad(struct ctx *x, const char *name, const char *why, const char *value)
 }
 
 static int
-missing(struct ctx *x, const char *name)
+missing(struct ctx *x, int f)
 {
-	return bad(x, name, "required, but missing or empty", NULL);
+	return bad(x, f, "required, but missing or empty", NULL);
 }
 
 /* A number; def is used when the field is absent, unless required. */
 static int
-num(struct ctx *x, const char *name, int required, double def, double *out)
+num(struct ctx *x, int f, int required, double def, double *out)
 {
-	const char *s = field(x, name), *why;
+	const char *s = field(x, f), *why;
 
 	if (s == NULL) {
 		if (required)
-			return missing(x, name);
+			return missing(x, f);
 		*out = def;
 		return 0;
 	}
 	if ((why = mc_parse_double(s, out)) != NULL)
-		return bad(x, name, why, s);
+		return bad(x, f, why, s);
 	if (!isfinite(*out))
-		return bad(x, name, "expected a finite number", s);
+		return bad(x, f, "expected a finite number", s);
 	return 0;
 }
 
 static int
-positive(struct ctx *x, const char *name, int required, double def,
-    double *out)
+positive(struct ctx *x, int f, int required, double def, double *out)
 {
-	int st = num(x, name, required, def, out);
+	int st = num(x, f, required, def, out);
 
 	if (st == 0 && !(*out > 0))
-		return bad(x, name, "expected a number > 0", field(x, name));
+		return bad(x, f, "expected a number > 0", field(x, f));
 	return st;
 }
 
 static int
-count(struct ctx *x, const char *name, unsigned max, uint64_t *out)
+count(struct ctx *x, int f, unsigned max, uint64_t *out)
 {
-	const char *s = field(x, name), *why;
+	const char *s = field(x, f), *why;
 
 	*out = 0;
 	if (s == NULL)
 		return 0;
 	if ((why = mc_parse_count(s, out)) != NULL)
-		return bad(x, name, "expected a count >= 1", s);
+		return bad(x, f, "expected a count >= 1", s);
 	if (*out < 1 || (max > 0 && *out > max))
-		return bad(x, name, max > 0 ? "expected a count from 1 to "
+		return bad(x, f, max > 0 ? "expected a count from 1 to "
 		    "1000000" : "expected a count >= 1", s);
 	return 0;
 }
@@ -108,41 +125,41 @@ count(struct ctx *x, const char *name, unsigned max, uint64_t *out)
 static int
 seed(struct ctx *x, mc_contract *c)
 {
-	const char *s = field(x, "seed"), *why;
+	const char *s = field(x, MC_FIELD_seed), *why;
 
 	if (s == NULL)
 		return 0;
 	if ((why = mc_parse_u64(s, &c->seed)) != NULL)
-		return bad(x, "seed", why, s);
+		return bad(x, MC_FIELD_seed, why, s);
 	c->has_seed = 1;
 	return 0;
 }
 
 /* One of words (NULL-terminated), or def when absent; -1 on error. */
 static int
-word(struct ctx *x, const char *name, const char *const *words, int def,
+word(struct ctx *x, int f, const char *const *words, int def,
     const char *expect)
 {
-	const char *s = field(x, name);
+	const char *s = field(x, f);
 	int i;
 
 	if (s == NULL) {
 		if (def < 0)
-			missing(x, name);
+			missing(x, f);
 		return def;
 	}
 	for (i = 0; words[i] != NULL; i++)
 		if (strcmp(s, words[i]) == 0)
 			return i;
-	bad(x, name, expect, s);
+	bad(x, f, expect, s);
 	return -1;
 }
 
 /* A ';'-separated list of numbers into a new array. */
 static int
-list(struct ctx *x, const char *name, double **out, unsigned *n)
+list(struct ctx *x, int f, double **out, unsigned *n)
 {
-	const char *s = field(x, name), *p;
+	const char *s = field(x, f), *p;
 	char *buf, *tok, *save;
 	unsigned k = 1;
 
@@ -165,7 +182,7 @@ list(struct ctx *x, const char *name, double **out, unsigned *n)
 		if ((why = mc_parse_double(tok, *out + k)) != NULL ||
 		    !isfinite((*out)[k])) {
 			free(buf);
-			return bad(x, name, "expected numbers separated by ';'",
+			return bad(x, f, "expected numbers separated by ';'",
 			    s);
 		}
 		k++;
@@ -271,7 +288,7 @@ correlation(struct ctx *x, mc_contract *c, const double *corr, unsigned nc,
 
 	if (nc != 0 && nc != 1 && nc != n * n) {
 		snprintf(why, sizeof(why), "expected 1 or %u values", n * n);
-		return bad(x, "correlation", why, field(x, "correlation"));
+		return bad(x, MC_FIELD_correlation, why, field(x, MC_FIELD_correlation));
 	}
 	if ((c->chol = malloc((size_t)n * n * sizeof(double))) == NULL)
 		return mc_err_set(x->err, EX_OSERR, "out of memory");
@@ -284,15 +301,15 @@ correlation(struct ctx *x, mc_contract *c, const double *corr, unsigned nc,
 			double r = c->chol[i * n + j];
 			if (!(r >= -1 && r <= 1) || r != c->chol[j * n + i] ||
 			    (i == j && nc > 1 && corr[i * n + j] != 1))
-				return bad(x, "correlation", "expected a "
+				return bad(x, MC_FIELD_correlation, "expected a "
 				    "symmetric matrix of numbers from -1 to 1, "
 				    "with 1 on the diagonal",
-				    field(x, "correlation"));
+				    field(x, MC_FIELD_correlation));
 		}
 	if ((st = factor(c->chol, n, &lmin)) == EX_DATAERR) {
 		snprintf(why, sizeof(why), "expected a positive semi-definite "
 		    "matrix, but its smallest eigenvalue is %.6g", lmin);
-		return bad(x, "correlation", why, field(x, "correlation"));
+		return bad(x, MC_FIELD_correlation, why, field(x, MC_FIELD_correlation));
 	}
 	if (st != 0)
 		return mc_err_set(x->err, st, "%s", st == EX_OSERR ? "out of "
@@ -307,40 +324,40 @@ basket(struct ctx *x, mc_contract *c)
 	double *corr = NULL;
 	int st;
 
-	if ((st = list(x, "spots", &c->spots, &n)) != 0)
+	if ((st = list(x, MC_FIELD_spots, &c->spots, &n)) != 0)
 		return st;
 	if (n == 0)
-		return missing(x, "spots");
+		return missing(x, MC_FIELD_spots);
 	/* The factor of the correlation and every path hold n * n and n
 	 * values; a bound keeps a row's memory to what a basket needs. */
 	if (n > MC_CONTRACT_MAX_ASSETS) {
 		char why[64];
 		snprintf(why, sizeof(why), "expected at most %u assets, got %u",
 		    MC_CONTRACT_MAX_ASSETS, n);
-		return bad(x, "spots", why, NULL);
+		return bad(x, MC_FIELD_spots, why, NULL);
 	}
 	for (i = 0; i < n; i++)
 		if (!(c->spots[i] > 0))
-			return bad(x, "spots", "expected numbers > 0",
-			    field(x, "spots"));
-	if ((st = list(x, "vols", &c->vols, &nv)) != 0)
+			return bad(x, MC_FIELD_spots, "expected numbers > 0",
+			    field(x, MC_FIELD_spots));
+	if ((st = list(x, MC_FIELD_vols, &c->vols, &nv)) != 0)
 		return st;
 	if (nv == 0)
-		return missing(x, "vols");
-	if ((st = list(x, "weights", &c->weights, &nw)) != 0)
+		return missing(x, MC_FIELD_vols);
+	if ((st = list(x, MC_FIELD_weights, &c->weights, &nw)) != 0)
 		return st;
-	if ((st = list(x, "correlation", &corr, &nc)) != 0)
+	if ((st = list(x, MC_FIELD_correlation, &corr, &nc)) != 0)
 		goto out;
 	st = EX_DATAERR;
 	if (nv != n) {
 		char why[64];
 		snprintf(why, sizeof(why), "expected %u values as in spots", n);
-		bad(x, "vols", why, field(x, "vols"));
+		bad(x, MC_FIELD_vols, why, field(x, MC_FIELD_vols));
 		goto out;
 	}
 	for (i = 0; i < n; i++)
 		if (!(c->vols[i] > 0)) {
-			bad(x, "vols", "expected numbers > 0", field(x, "vols"));
+			bad(x, MC_FIELD_vols, "expected numbers > 0", field(x, MC_FIELD_vols));
 			goto out;
 		}
 	if (nw == 0) {
@@ -353,7 +370,7 @@ basket(struct ctx *x, mc_contract *c)
 	} else if (nw != n) {
 		char why[64];
 		snprintf(why, sizeof(why), "expected %u values as in spots", n);
-		bad(x, "weights", why, field(x, "weights"));
+		bad(x, MC_FIELD_weights, why, field(x, MC_FIELD_weights));
 		goto out;
 	}
 	if ((st = correlation(x, c, corr, nc, n)) != 0)
@@ -373,38 +390,38 @@ barrier(struct ctx *x, mc_contract *c)
 	};
 	int t, st;
 
-	if ((st = positive(x, "barrier", 1, 0, &c->barrier)) != 0)
+	if ((st = positive(x, MC_FIELD_barrier, 1, 0, &c->barrier)) != 0)
 		return st;
-	if ((t = word(x, "barrier_type", types, -1, "expected down-out, "
+	if ((t = word(x, MC_FIELD_barrier_type, types, -1, "expected down-out, "
 	    "down-in, up-out or up-in")) < 0)
 		return EX_DATAERR;
 	c->down = t < 2;
 	c->out = t % 2 == 0;
-	if ((st = num(x, "rebate", 0, 0, &c->rebate)) != 0)
+	if ((st = num(x, MC_FIELD_rebate, 0, 0, &c->rebate)) != 0)
 		return st;
 	if (c->rebate < 0)
-		return bad(x, "rebate", "expected a number >= 0",
-		    field(x, "rebate"));
+		return bad(x, MC_FIELD_rebate, "expected a number >= 0",
+		    field(x, MC_FIELD_rebate));
 	if (c->down && !(c->barrier < c->m.spot))
-		return bad(x, "barrier", "expected a level below spot for a "
-		    "down barrier", field(x, "barrier"));
+		return bad(x, MC_FIELD_barrier, "expected a level below spot for a "
+		    "down barrier", field(x, MC_FIELD_barrier));
 	if (!c->down && !(c->barrier > c->m.spot))
-		return bad(x, "barrier", "expected a level above spot for an "
-		    "up barrier", field(x, "barrier"));
+		return bad(x, MC_FIELD_barrier, "expected a level above spot for an "
+		    "up barrier", field(x, MC_FIELD_barrier));
 	return 0;
 }
 
 /* A model parameter: required, and its meaning said when missing. */
 static int
-param(struct ctx *x, const char *name, const char *meaning,
-    const char *model, double *out)
+param(struct ctx *x, int f, const char *meaning, const char *model,
+    double *out)
 {
-	if (field(x, name) == NULL) {
-		*x->col = name;
+	if (field(x, f) == NULL) {
+		*x->col = mc_contract_field_name(f);
 		return mc_err_set(x->err, EX_DATAERR, "(%s) is required for "
 		    "model %s", meaning, model);
 	}
-	return num(x, name, 1, 0, out);
+	return num(x, f, 1, 0, out);
 }
 
 static int
@@ -412,39 +429,41 @@ model(struct ctx *x, mc_contract *c)
 {
 	mc_model_params *m = &c->m;
 	const char *name, *why;
-	int st;
+	int f, st;
 
 	if (m->model == MC_MODEL_HESTON) {
-		if ((st = param(x, "v0", "initial variance", "heston",
+		if ((st = param(x, MC_FIELD_v0, "initial variance", "heston",
 		    &m->v0)) != 0 ||
-		    (st = param(x, "kappa", "mean reversion speed", "heston",
+		    (st = param(x, MC_FIELD_kappa, "mean reversion speed", "heston",
 		    &m->kappa)) != 0 ||
-		    (st = param(x, "vbar", "long-run variance", "heston",
+		    (st = param(x, MC_FIELD_vbar, "long-run variance", "heston",
 		    &m->theta)) != 0 ||
-		    (st = param(x, "xi", "volatility of variance", "heston",
+		    (st = param(x, MC_FIELD_xi, "volatility of variance", "heston",
 		    &m->xi)) != 0 ||
-		    (st = param(x, "rho_sv", "spot-variance correlation",
+		    (st = param(x, MC_FIELD_rho_sv, "spot-variance correlation",
 		    "heston", &m->rho)) != 0)
 			return st;
 	} else if (c->style != MC_BASKET &&
-	    (st = num(x, "vol", 1, 0, &m->vol)) != 0) {
+	    (st = num(x, MC_FIELD_vol, 1, 0, &m->vol)) != 0) {
 		return st;
 	}
 	if (m->model == MC_MODEL_MERTON &&
-	    ((st = param(x, "lambda", "jump intensity", "merton",
+	    ((st = param(x, MC_FIELD_lambda, "jump intensity", "merton",
 	    &m->lambda)) != 0 ||
-	    (st = param(x, "jump_mean", "mean of the log jump", "merton",
+	    (st = param(x, MC_FIELD_jump_mean, "mean of the log jump", "merton",
 	    &m->jump_mean)) != 0 ||
-	    (st = param(x, "jump_vol", "sd of the log jump", "merton",
+	    (st = param(x, MC_FIELD_jump_vol, "sd of the log jump", "merton",
 	    &m->jump_vol)) != 0))
 		return st;
 	/* mc_path names Heston's parameters as the literature does. */
 	if ((name = mc_path_check(m, &why)) != NULL) {
-		if (strcmp(name, "theta") == 0)
-			name = "vbar";
-		else if (strcmp(name, "rho") == 0)
-			name = "rho_sv";
-		return bad(x, name, why, field(x, name));
+		f = strcmp(name, "theta") == 0 ? MC_FIELD_vbar :
+		    strcmp(name, "rho") == 0 ? MC_FIELD_rho_sv :
+		    mc_contract_field_id(name);
+		if (f < 0)
+			return mc_err_set(x->err, EX_SOFTWARE, "%s: %s", name,
+			    why);
+		return bad(x, f, why, field(x, f));
 	}
 	return 0;
 }
@@ -533,44 +552,44 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 
 	memset(c, 0, sizeof(*c));
 	c->smul = 1;
-	if ((c->put = word(&x, "type", types, -1, "expected call or put")) < 0 ||
-	    (c->style = word(&x, "style", styles, MC_EUROPEAN, "expected "
+	if ((c->put = word(&x, MC_FIELD_type, types, -1, "expected call or put")) < 0 ||
+	    (c->style = word(&x, MC_FIELD_style, styles, MC_EUROPEAN, "expected "
 	    "european, digital, asian, barrier, lookback, american, bermudan "
 	    "or basket")) < 0 ||
-	    (c->m.model = word(&x, "model", models, MC_MODEL_GBM,
+	    (c->m.model = word(&x, MC_FIELD_model, models, MC_MODEL_GBM,
 	    "expected gbm, heston or merton")) < 0)
 		return EX_DATAERR;
 	if (c->style == MC_BASKET && c->m.model != MC_MODEL_GBM)
-		return bad(&x, "model", "a basket is priced under gbm only",
-		    field(&x, "model"));
-	if (c->style == MC_LOOKBACK && (c->floating = word(&x, "strike_type",
+		return bad(&x, MC_FIELD_model, "a basket is priced under gbm only",
+		    field(&x, MC_FIELD_model));
+	if (c->style == MC_LOOKBACK && (c->floating = word(&x, MC_FIELD_strike_type,
 	    kinds, 0, "expected fixed or floating")) < 0)
 		return EX_DATAERR;
-	if (c->style == MC_ASIAN && (c->geometric = word(&x, "average", avg,
+	if (c->style == MC_ASIAN && (c->geometric = word(&x, MC_FIELD_average, avg,
 	    0, "expected arithmetic or geometric")) < 0)
 		return EX_DATAERR;
 	if (c->style == MC_BASKET)
 		c->m.spot = c->m.vol = 1;	/* the lists hold them */
-	else if ((st = positive(&x, "spot", 1, 0, &c->m.spot)) != 0)
+	else if ((st = positive(&x, MC_FIELD_spot, 1, 0, &c->m.spot)) != 0)
 		return st;
 	if (!(c->style == MC_LOOKBACK && c->floating) &&
-	    (st = positive(&x, "strike", 1, 0, &c->strike)) != 0)
+	    (st = positive(&x, MC_FIELD_strike, 1, 0, &c->strike)) != 0)
 		return st;
-	if ((st = positive(&x, "maturity", 1, 0, &c->m.maturity)) != 0 ||
-	    (st = num(&x, "rate", 1, 0, &c->m.rate)) != 0 ||
-	    (st = num(&x, "dividend", 0, 0, &c->m.dividend)) != 0 ||
+	if ((st = positive(&x, MC_FIELD_maturity, 1, 0, &c->m.maturity)) != 0 ||
+	    (st = num(&x, MC_FIELD_rate, 1, 0, &c->m.rate)) != 0 ||
+	    (st = num(&x, MC_FIELD_dividend, 0, 0, &c->m.dividend)) != 0 ||
 	    (st = model(&x, c)) != 0)
 		return st;
 	if (c->style == MC_BASKET && (st = basket(&x, c)) != 0)
 		return st;
 	if (c->style == MC_BARRIER && (st = barrier(&x, c)) != 0)
 		return st;
-	if (c->style == MC_DIGITAL && (st = num(&x, "payout", 0, 1,
+	if (c->style == MC_DIGITAL && (st = num(&x, MC_FIELD_payout, 0, 1,
 	    &c->payout)) != 0)
 		return st;
-	if ((st = count(&x, "fixings", 1000000, &fix)) != 0 ||
-	    (st = count(&x, "steps", 1000000, &steps)) != 0 ||
-	    (st = count(&x, "paths", 0, &c->paths)) != 0 ||
+	if ((st = count(&x, MC_FIELD_fixings, 1000000, &fix)) != 0 ||
+	    (st = count(&x, MC_FIELD_steps, 1000000, &steps)) != 0 ||
+	    (st = count(&x, MC_FIELD_paths, 0, &c->paths)) != 0 ||
 	    (st = seed(&x, c)) != 0)
 		return st;
 	fixings(c, fix);
@@ -581,7 +600,7 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 		    "(a rule is fitted on 4096 paths at each date, in 2^24 "
 		    "values%s)", max_dates(c), c->m.model == MC_MODEL_HESTON ?
 		    " with the variances" : "");
-		return bad(&x, "fixings", why, field(&x, "fixings"));
+		return bad(&x, MC_FIELD_fixings, why, field(&x, MC_FIELD_fixings));
 	}
 	grid(c, (unsigned)steps);
 	return 0;

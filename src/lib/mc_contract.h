@@ -3,7 +3,7 @@
  * mc_contract: one option contract, read from a book row or from options.
  *
  * The fields are named as in DESIGN.md's book (type, style, spot, ...).
- * A contract is parsed through a getter that returns a field by name (NULL
+ * A contract is parsed through a getter that returns a field by number (NULL
  * or "" when it is absent), so a CSV row and a program's long options go
  * through the same checks and give the same messages.
  */
@@ -51,8 +51,6 @@ typedef struct mc_contract {
 	uint64_t seed;
 } mc_contract;
 
-/* Returns field name of the row, or NULL (absent or empty means absent). */
-typedef const char *(*mc_contract_get)(void *ctx, const char *name);
 
 /*
  * The contract fields, in book order: each is a book column and a long
@@ -71,6 +69,29 @@ enum { MC_CONTRACT_NFIELDS = 0 MC_CONTRACT_FIELD_LIST(MC_CONTRACT_ONE_) };
 
 /* Their names, NULL-terminated. */
 extern const char *const mc_contract_fields[MC_CONTRACT_NFIELDS + 1];
+
+/*
+ * Their numbers, MC_FIELD_type to MC_FIELD_paths in list order, and then
+ * MC_FIELD_seed: the book column "seed", a row's own seed (not a field
+ * above, since the command line's -s is the option).
+ */
+#define MC_CONTRACT_ID_(name) MC_FIELD_##name,
+enum mc_contract_field {
+	MC_CONTRACT_FIELD_LIST(MC_CONTRACT_ID_) MC_FIELD_seed
+};
+
+/* Returns the name of field number f, MC_FIELD_seed's included. */
+const char *mc_contract_field_name(int f);
+
+/* Returns the number of the field named name, or -1 for no field. */
+int mc_contract_field_id(const char *name);
+
+/*
+ * Returns field number f of the row (an enum mc_contract_field), or NULL;
+ * an empty value is absent too.  Looked up by number, so that a book's
+ * reader can index its columns once for every row.
+ */
+typedef const char *(*mc_contract_get)(void *ctx, int f);
 
 /*
  * Parses and checks a contract, and the book column "seed" (a row's own

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * mcprice's book: a CSV of contracts read as mcprice reads it (mc_csv,
- * then mc_contract_parse on each row through a getter by column name).
+ * then mc_contract_parse on each row through a getter by field number).
  * Invariants: a row is accepted, or refused with EX_DATAERR naming one of
  * the book's fields and a one-line message; an accepted contract has the
  * ranges the pricer relies on, copies and frees cleanly, and its reference
@@ -17,10 +17,10 @@
 #include "mc_csv.h"
 
 static const char *
-get(void *ctx, const char *name)
+get(void *ctx, int f)
 {
 	mc_csv_reader *r = ctx;
-	long i = mc_csv_find(r, name);
+	long i = mc_csv_find(r, mc_contract_field_name(f));
 
 	return i < 0 ? NULL : mc_csv_field(r, (size_t)i);
 }

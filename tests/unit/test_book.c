@@ -181,7 +181,7 @@ contract(void)
 	static const char *const vals[] = { "call", "basket", "100", "1",
 	    "0.05", "100;100;100", "0.2;0.2;0.2", "1;1;0.5;1;1;0.5;0.5;0.5;1",
 	    "9" };
-	mc_book_fields psd = { 9, names, vals };
+	mc_book_fields psd = { 9, names, vals, NULL };
 	const char *col = NULL;
 	mc_contract c;
 	mc_err err = { 0, "" };
@@ -207,6 +207,41 @@ contract(void)
 	mc_contract_free(&c);
 }
 
+/*
+ * A header's index gives what a scan of its names gives, for every field
+ * and "seed": the first of two columns of one name, NULL for an absent
+ * or empty one, and nothing for a column that is no field.
+ */
+static void
+index_cols(void)
+{
+	static const char *const names[] = { "id", "strike", "seed", "type",
+	    "vol", "strike", "notes", "spot", "rate" };
+	static const char *const vals[] = { "7", "100", "42", "put", "",
+	    "90", "x", "95", "0.05" };
+	mc_book_cols col;
+	mc_book_fields scan = { 9, names, vals, NULL };
+	mc_book_fields idx = { 9, names, vals, col };
+	int f, same = 1;
+
+	mc_book_index(col, names, 9);
+	for (f = 0; f <= MC_FIELD_seed; f++) {
+		const char *a = mc_book_get(&scan, f), *b = mc_book_get(&idx, f);
+		same &= a == b;
+	}
+	CHECK(same);
+	CHECK(col[MC_FIELD_strike] == 1 && col[MC_FIELD_seed] == 2);
+	CHECK(strcmp(mc_book_get(&idx, MC_FIELD_strike), "100") == 0);
+	CHECK(strcmp(mc_book_get(&idx, MC_FIELD_seed), "42") == 0);
+	CHECK(mc_book_get(&idx, MC_FIELD_maturity) == NULL);
+	CHECK(*mc_book_get(&idx, MC_FIELD_vol) == '\0');
+	CHECK(mc_contract_field_id("notes") == -1 &&
+	    mc_contract_field_id("seed") == MC_FIELD_seed &&
+	    mc_contract_field_id("rho_sv") == MC_FIELD_rho_sv);
+	for (f = 0; f <= MC_FIELD_seed; f++)
+		CHECK(mc_contract_field_id(mc_contract_field_name(f)) == f);
+}
+
 int
 main(void)
 {
@@ -216,5 +251,6 @@ main(void)
 	sums();
 	book();
 	contract();
+	index_cols();
 	return unit_done("test_book");
 }

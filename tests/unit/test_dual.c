@@ -29,7 +29,7 @@ contract(mc_contract *c, const char *const *kv, size_t n)
 {
 	const char *names[16], *vals[16];
 	char buf[16][32];
-	mc_book_fields r = { n, names, vals };
+	mc_book_fields r = { n, names, vals, NULL };
 	const char *col;
 	mc_err e;
 	size_t i;

@@ -76,7 +76,7 @@ main(void)
 	    "strike", "maturity", "rate", "vol", "fixings" };
 	static const char *const vals[] = { "put", "american", "36", "40",
 	    "1", "0.06", "0.2", "8" };
-	mc_book_fields r = { 8, names, vals };
+	mc_book_fields r = { 8, names, vals, NULL };
 	mc_price_opts o = { 0 };
 	mc_price_result a, b;
 	mc_price_fit f;

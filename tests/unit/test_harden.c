@@ -65,9 +65,9 @@ bom_round_trip(void)
 
 /* A contract given as NAME=VALUE pairs, NULL-terminated. */
 static const char *
-pairs_get(void *ctx, const char *name)
+pairs_get(void *ctx, int f)
 {
-	const char *const *p;
+	const char *const *p, *name = mc_contract_field_name(f);
 	size_t n = strlen(name);
 
 	for (p = ctx; *p != NULL; p++)
