@@ -58,9 +58,8 @@ load coverage_helper
 }
 
 # 50 steps, not the daily grid mcprice takes by default for a knock-out's
-# rebate: the rebate paid at the end of the step of the hit instead of at
-# the hit costs about rebate r dt / 2 P(hit) = 1e-3, a tenth of the qmc
-# run's stderr, and the grid is five times cheaper.
+# rebate: the rebate is discounted from the hit on any grid (to (r dt)^3 /
+# 60 of it), and the grid is five times cheaper.
 @test "coverage: up-out barrier with a rebate at the hit, plain" {
 	cover exotic barrier_uo_call_reb steps=50 -- -n 1000
 }

@@ -31,6 +31,22 @@ npdf(double x)
 }
 
 double
+mc_bs_mills(double x)
+{
+	double f = 0;
+	int k;
+
+	/* Below 8, exp(x^2 / 2) loses only a few ulps; above, Laplace's
+	 * continued fraction x + 1/(x + 2/(x + ...)) has converged within
+	 * 40 terms. */
+	if (x < 8)
+		return sqrt(M_PI / 2) * exp(0.5 * x * x) * erfc(x / M_SQRT2);
+	for (k = 40; k >= 1; k--)
+		f = k / (x + f);
+	return 1 / (x + f);
+}
+
+double
 mc_bs_price(int put, double S, double K, double T, double r, double q,
     double vol)
 {

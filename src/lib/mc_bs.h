@@ -17,6 +17,13 @@ typedef struct mc_greeks {
 	double delta, gamma, vega, rho, theta;	/* theta = -dV/dT */
 } mc_greeks;
 
+/*
+ * Mills' ratio of the standard normal, Q(x) / phi(x) (the upper tail over
+ * the density), for x >= 0, to a few ulps: 1/x - 1/x^3 + ... for a large
+ * x, where both tail and density underflow.
+ */
+double mc_bs_mills(double x);
+
 /* Black-Scholes-Merton with a continuous dividend yield. */
 double mc_bs_price(int put, double S, double K, double T, double r,
     double q, double vol);

@@ -8,6 +8,7 @@
 
 #include <math.h>
 
+#include "mc_bs.h"
 #include "mc_isa.h"
 #include "mc_philox.h"
 #include "mc_vmath.h"
@@ -96,6 +97,36 @@ beyond(const mc_contract *c, double s)
 	return c->down ? s <= c->barrier : s >= c->barrier;
 }
 
+double
+mc_payoff_hit_discount(double eps, double a, double b)
+{
+	double m = mc_bs_mills(a + b), mean = a * m;
+	double tail2 = 0.5 * (2 + a * a - a * b - a * m * (3 + a * a - b * b));
+	double var = fmax(tail2 - (1 - mean) * (1 - mean), 0);
+
+	return exp(-eps * mean + 0.5 * eps * eps * var);
+}
+
+/*
+ * The discount of a knock-out's rebate for a hit in step k (of dt years,
+ * from log(s0 / H) = l0 to log(s1 / H) = l1, of variance var), with p
+ * its probability: from the hit, where the hit has a chance to count.
+ * Below 1e-16 the rebate's part is below a rounding of it, and it is
+ * discounted from the step's end, d1, without the hit's Mills ratio.
+ */
+static double
+rebate_df(double r, unsigned k, double dt, double l0, double l1, double var,
+    double p, double d1)
+{
+	double sd;
+
+	if (!(var > 0) || p < 1e-16)
+		return d1;
+	sd = sqrt(var);
+	return exp(-r * k * dt) * mc_payoff_hit_discount(r * dt, fabs(l0) / sd,
+	    fabs(l1) / sd);
+}
+
 void
 mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,
     size_t cnt, double *Y, mc_payoff_scratch *t)
@@ -104,6 +135,7 @@ mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,
 	double dt = c->m.maturity / n, r = c->m.rate, H = c->barrier;
 	double df = exp(-r * c->m.maturity), v2 = c->m.vol * c->m.vol;
 	double *q = t->a, *reb = t->b, *lh = t->c;
+	int at_hit = c->out && c->rebate > 0 && !c->fixings;
 	size_t j;
 
 	for (j = 0; j < cnt; j++) {
@@ -117,21 +149,29 @@ mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,
 		double d1 = exp(-r * (k + 1) * dt);
 		int fixing = (k + 1) % every == 0;
 		for (j = 0; j < cnt; j++) {
-			double p, var, l1;
+			double p, var = 0, l1 = 0, d = d1;
 			if (q[j] == 0)
 				continue;
 			if (c->fixings) {
 				p = fixing && beyond(c, s1[j]);
-			} else if (beyond(c, s1[j])) {
-				p = 1;
 			} else {
 				/* log(s0 / H) was the last step's log(s1 / H). */
 				var = (vk != NULL ? vk[j] : v2) * dt;
-				l1 = log(s1[j] / H);
-				p = var > 0 ? exp(-2 * lh[j] * l1 / var) : 0;
+				if (beyond(c, s1[j])) {
+					p = 1;
+					if (at_hit)
+						l1 = log(s1[j] / H);
+				} else {
+					l1 = log(s1[j] / H);
+					p = var > 0 ? exp(-2 * lh[j] * l1 / var) :
+					    0;
+				}
+				if (at_hit)
+					d = rebate_df(r, k, dt, lh[j], l1, var, p,
+					    d1);
 				lh[j] = l1;
 			}
-			reb[j] += q[j] * p * c->rebate * d1;
+			reb[j] += q[j] * p * c->rebate * d;
 			q[j] -= q[j] * p;
 		}
 	}
