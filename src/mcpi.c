@@ -56,7 +56,7 @@ struct opts {
 struct job {
 	const struct opts *o;
 	uint64_t lo, hi;	/* the shard's range */
-	unsigned t;		/* this thread's number */
+	atomic_uint_fast64_t *next;	/* the range's next block, shared */
 	mc_rng *rng;		/* GSL generators only */
 	uint64_t hits;
 	atomic_uint_fast64_t *done;
@@ -103,7 +103,11 @@ gsl_hits(mc_rng *r, uint64_t first, uint64_t count)
 	return hits;
 }
 
-/* Thread t takes blocks t, t + threads, ...: whole blocks, any order. */
+/*
+ * A thread takes the range's next block until none is left: whole
+ * blocks, in any order, so a thread on a core that runs slower (a VM's
+ * neighbour, a sibling thread) takes fewer, and the count is the same.
+ */
 static void *
 work(void *arg)
 {
@@ -113,8 +117,11 @@ work(void *arg)
 	mc_stream st;
 
 	mc_stream_init(&st, o->seed, MC_STREAM_PATH);
-	for (b = j->lo / MC_BLOCK + j->t; b * MC_BLOCK < j->hi;
-	    b += o->threads) {
+	for (;;) {
+		b = j->lo / MC_BLOCK + atomic_fetch_add_explicit(j->next, 1,
+		    memory_order_relaxed);
+		if (b * MC_BLOCK >= j->hi)
+			break;
 		first = b * MC_BLOCK;
 		count = j->hi - first < MC_BLOCK ? j->hi - first : MC_BLOCK;
 		j->hits += j->rng ? gsl_hits(j->rng, first, count) :
@@ -266,6 +273,7 @@ run_threads(const struct opts *op, uint64_t lo, uint64_t hi, mc_progress *pg,
 	struct job *jobs;
 	pthread_t *tid;
 	mc_progress_count count;
+	atomic_uint_fast64_t next = 0;
 	uint64_t hits = 0;
 	unsigned t, started = 0;
 	int rc = 0;
@@ -277,7 +285,8 @@ run_threads(const struct opts *op, uint64_t lo, uint64_t hi, mc_progress *pg,
 		goto out;
 	}
 	for (t = 0; t < o->threads; t++) {
-		jobs[t] = (struct job){ op, lo, hi, t, NULL, 0, &count.done };
+		jobs[t] = (struct job){ op, lo, hi, &next, NULL, 0,
+		    &count.done };
 		if (mc_rng_gsl_name(o->rng) != NULL && (jobs[t].rng =
 		    mc_rng_alloc(mc_rng_gsl_name(o->rng), o->seed, err)) == NULL) {
 			rc = rng_failed(err);

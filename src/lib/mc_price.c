@@ -61,6 +61,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,7 @@ struct job {
 	double h[NVAR];		/* the bump of each bumped contract's pair */
 	int stream;		/* MC_STREAM_PATH, or _CAL for a pilot run */
 	uint64_t lo, hi;	/* path indices */
+	atomic_uint_fast64_t next;	/* the next block a worker takes */
 	unsigned nthreads;
 	uint64_t qm;		/* --qmc sobol: paths a replicate; else 0 */
 	uint64_t ncal;		/* american, bermudan: a fit's paths; else 0 */
@@ -139,7 +141,6 @@ struct job {
 
 struct worker {
 	struct job *job;
-	unsigned id, nw;	/* its number, of nw workers */
 	mc_path_gen *gen[NVAR];
 	double *S, *V;		/* a sub-block's paths */
 	double *Y[NVAR], *C;	/* a block's payoffs, and the control's */
@@ -604,7 +605,12 @@ job_block(const struct job *jb, uint64_t b, uint64_t *first, size_t *cnt)
 	return (n + g - 1) / g;
 }
 
-/* Worker w->id's blocks: id, id + nw, ... of the job's range. */
+/*
+ * A worker takes the range's next block until none is left, so that one
+ * on a core that runs slower (a VM's neighbour, a sibling thread) takes
+ * fewer; every block is summed by itself, exactly, so which worker sums
+ * it does not change a bit.
+ */
 static void *
 work(void *arg)
 {
@@ -616,7 +622,8 @@ work(void *arg)
 
 	if (worker_alloc(w, &sub) != 0)
 		goto out;
-	for (b = w->id; b < nb; b += w->nw) {
+	while ((b = atomic_fetch_add_explicit(&jb->next, 1,
+	    memory_order_relaxed)) < nb) {
 		job_block(jb, b, &first, &cnt);
 		/* Sub-blocks through the paths, but the statistics are
 		 * summed over the whole block: the numbers do not change. */
@@ -657,6 +664,7 @@ run_threads(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
 
 	jb->lo = lo;
 	jb->hi = hi;
+	atomic_store(&jb->next, 0);
 	nb = job_block(jb, 0, &first, &(size_t){ 0 });
 	nw = nb < jb->nthreads ? (nb > 0 ? (unsigned)nb : 1) : jb->nthreads;
 	nt = nw;
@@ -669,8 +677,6 @@ run_threads(struct job *jb, uint64_t lo, uint64_t hi, mc_price_result *res,
 	}
 	for (i = 0; i < nw; i++) {
 		w[i].job = jb;
-		w[i].id = i;
-		w[i].nw = nw;
 		for (s = 0; s < MC_NSTAT; s++)
 			mc_acc_init(&w[i].acc[s]);
 	}
