@@ -70,6 +70,13 @@ bad(struct ctx *x, int f, const char *why, const char *value)
 	    mc_err_quote(q, sizeof(q), value));
 }
 
+/* bad() with the field's own value. */
+static int
+bad_value(struct ctx *x, int f, const char *why)
+{
+	return bad(x, f, why, field(x, f));
+}
+
 static int
 missing(struct ctx *x, int f)
 {
@@ -101,7 +108,7 @@ positive(struct ctx *x, int f, int required, double def, double *out)
 	int st = num(x, f, required, def, out);
 
 	if (st == 0 && !(*out > 0))
-		return bad(x, f, "expected a number > 0", field(x, f));
+		return bad_value(x, f, "expected a number > 0");
 	return st;
 }
 
@@ -288,7 +295,7 @@ correlation(struct ctx *x, mc_contract *c, const double *corr, unsigned nc,
 
 	if (nc != 0 && nc != 1 && nc != n * n) {
 		snprintf(why, sizeof(why), "expected 1 or %u values", n * n);
-		return bad(x, MC_FIELD_correlation, why, field(x, MC_FIELD_correlation));
+		return bad_value(x, MC_FIELD_correlation, why);
 	}
 	if ((c->chol = malloc((size_t)n * n * sizeof(double))) == NULL)
 		return mc_err_set(x->err, EX_OSERR, "out of memory");
@@ -301,15 +308,14 @@ correlation(struct ctx *x, mc_contract *c, const double *corr, unsigned nc,
 			double r = c->chol[i * n + j];
 			if (!(r >= -1 && r <= 1) || r != c->chol[j * n + i] ||
 			    (i == j && nc > 1 && corr[i * n + j] != 1))
-				return bad(x, MC_FIELD_correlation, "expected a "
-				    "symmetric matrix of numbers from -1 to 1, "
-				    "with 1 on the diagonal",
-				    field(x, MC_FIELD_correlation));
+				return bad_value(x, MC_FIELD_correlation,
+				    "expected a symmetric matrix of numbers "
+				    "from -1 to 1, with 1 on the diagonal");
 		}
 	if ((st = factor(c->chol, n, &lmin)) == EX_DATAERR) {
 		snprintf(why, sizeof(why), "expected a positive semi-definite "
 		    "matrix, but its smallest eigenvalue is %.6g", lmin);
-		return bad(x, MC_FIELD_correlation, why, field(x, MC_FIELD_correlation));
+		return bad_value(x, MC_FIELD_correlation, why);
 	}
 	if (st != 0)
 		return mc_err_set(x->err, st, "%s", st == EX_OSERR ? "out of "
@@ -338,8 +344,8 @@ basket(struct ctx *x, mc_contract *c)
 	}
 	for (i = 0; i < n; i++)
 		if (!(c->spots[i] > 0))
-			return bad(x, MC_FIELD_spots, "expected numbers > 0",
-			    field(x, MC_FIELD_spots));
+			return bad_value(x, MC_FIELD_spots,
+			    "expected numbers > 0");
 	if ((st = list(x, MC_FIELD_vols, &c->vols, &nv)) != 0)
 		return st;
 	if (nv == 0)
@@ -352,12 +358,12 @@ basket(struct ctx *x, mc_contract *c)
 	if (nv != n) {
 		char why[64];
 		snprintf(why, sizeof(why), "expected %u values as in spots", n);
-		bad(x, MC_FIELD_vols, why, field(x, MC_FIELD_vols));
+		bad_value(x, MC_FIELD_vols, why);
 		goto out;
 	}
 	for (i = 0; i < n; i++)
 		if (!(c->vols[i] > 0)) {
-			bad(x, MC_FIELD_vols, "expected numbers > 0", field(x, MC_FIELD_vols));
+			bad_value(x, MC_FIELD_vols, "expected numbers > 0");
 			goto out;
 		}
 	if (nw == 0) {
@@ -370,7 +376,7 @@ basket(struct ctx *x, mc_contract *c)
 	} else if (nw != n) {
 		char why[64];
 		snprintf(why, sizeof(why), "expected %u values as in spots", n);
-		bad(x, MC_FIELD_weights, why, field(x, MC_FIELD_weights));
+		bad_value(x, MC_FIELD_weights, why);
 		goto out;
 	}
 	if ((st = correlation(x, c, corr, nc, n)) != 0)
@@ -400,14 +406,13 @@ barrier(struct ctx *x, mc_contract *c)
 	if ((st = num(x, MC_FIELD_rebate, 0, 0, &c->rebate)) != 0)
 		return st;
 	if (c->rebate < 0)
-		return bad(x, MC_FIELD_rebate, "expected a number >= 0",
-		    field(x, MC_FIELD_rebate));
+		return bad_value(x, MC_FIELD_rebate, "expected a number >= 0");
 	if (c->down && !(c->barrier < c->m.spot))
-		return bad(x, MC_FIELD_barrier, "expected a level below spot for a "
-		    "down barrier", field(x, MC_FIELD_barrier));
+		return bad_value(x, MC_FIELD_barrier, "expected a level below "
+		    "spot for a down barrier");
 	if (!c->down && !(c->barrier > c->m.spot))
-		return bad(x, MC_FIELD_barrier, "expected a level above spot for an "
-		    "up barrier", field(x, MC_FIELD_barrier));
+		return bad_value(x, MC_FIELD_barrier, "expected a level above "
+		    "spot for an up barrier");
 	return 0;
 }
 
@@ -434,12 +439,12 @@ model(struct ctx *x, mc_contract *c)
 	if (m->model == MC_MODEL_HESTON) {
 		if ((st = param(x, MC_FIELD_v0, "initial variance", "heston",
 		    &m->v0)) != 0 ||
-		    (st = param(x, MC_FIELD_kappa, "mean reversion speed", "heston",
-		    &m->kappa)) != 0 ||
+		    (st = param(x, MC_FIELD_kappa, "mean reversion speed",
+		    "heston", &m->kappa)) != 0 ||
 		    (st = param(x, MC_FIELD_vbar, "long-run variance", "heston",
 		    &m->theta)) != 0 ||
-		    (st = param(x, MC_FIELD_xi, "volatility of variance", "heston",
-		    &m->xi)) != 0 ||
+		    (st = param(x, MC_FIELD_xi, "volatility of variance",
+		    "heston", &m->xi)) != 0 ||
 		    (st = param(x, MC_FIELD_rho_sv, "spot-variance correlation",
 		    "heston", &m->rho)) != 0)
 			return st;
@@ -463,7 +468,7 @@ model(struct ctx *x, mc_contract *c)
 		if (f < 0)
 			return mc_err_set(x->err, EX_SOFTWARE, "%s: %s", name,
 			    why);
-		return bad(x, f, why, field(x, f));
+		return bad_value(x, f, why);
 	}
 	return 0;
 }
@@ -562,21 +567,22 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 
 	memset(c, 0, sizeof(*c));
 	c->smul = 1;
-	if ((c->put = word(&x, MC_FIELD_type, types, -1, "expected call or put")) < 0 ||
-	    (c->style = word(&x, MC_FIELD_style, styles, MC_EUROPEAN, "expected "
-	    "european, digital, asian, barrier, lookback, american, bermudan "
-	    "or basket")) < 0 ||
+	if ((c->put = word(&x, MC_FIELD_type, types, -1, "expected call or "
+	    "put")) < 0 ||
+	    (c->style = word(&x, MC_FIELD_style, styles, MC_EUROPEAN,
+	    "expected european, digital, asian, barrier, lookback, american, "
+	    "bermudan or basket")) < 0 ||
 	    (c->m.model = word(&x, MC_FIELD_model, models, MC_MODEL_GBM,
 	    "expected gbm, heston or merton")) < 0)
 		return EX_DATAERR;
 	if (c->style == MC_BASKET && c->m.model != MC_MODEL_GBM)
-		return bad(&x, MC_FIELD_model, "a basket is priced under gbm only",
-		    field(&x, MC_FIELD_model));
-	if (c->style == MC_LOOKBACK && (c->floating = word(&x, MC_FIELD_strike_type,
-	    kinds, 0, "expected fixed or floating")) < 0)
+		return bad_value(&x, MC_FIELD_model, "a basket is priced under "
+		    "gbm only");
+	if (c->style == MC_LOOKBACK && (c->floating = word(&x,
+	    MC_FIELD_strike_type, kinds, 0, "expected fixed or floating")) < 0)
 		return EX_DATAERR;
-	if (c->style == MC_ASIAN && (c->geometric = word(&x, MC_FIELD_average, avg,
-	    0, "expected arithmetic or geometric")) < 0)
+	if (c->style == MC_ASIAN && (c->geometric = word(&x, MC_FIELD_average,
+	    avg, 0, "expected arithmetic or geometric")) < 0)
 		return EX_DATAERR;
 	if (c->style == MC_BASKET)
 		c->m.spot = c->m.vol = 1;	/* the lists hold them */
@@ -585,7 +591,8 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 	if (!(c->style == MC_LOOKBACK && c->floating) &&
 	    (st = positive(&x, MC_FIELD_strike, 1, 0, &c->strike)) != 0)
 		return st;
-	if ((st = positive(&x, MC_FIELD_maturity, 1, 0, &c->m.maturity)) != 0 ||
+	if ((st = positive(&x, MC_FIELD_maturity, 1, 0,
+	    &c->m.maturity)) != 0 ||
 	    (st = num(&x, MC_FIELD_rate, 1, 0, &c->m.rate)) != 0 ||
 	    (st = num(&x, MC_FIELD_dividend, 0, 0, &c->m.dividend)) != 0 ||
 	    (st = model(&x, c)) != 0)
@@ -610,7 +617,7 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 		    "(a rule is fitted on 4096 paths at each date, in 2^24 "
 		    "values%s)", max_dates(c), c->m.model == MC_MODEL_HESTON ?
 		    " with the variances" : "");
-		return bad(&x, MC_FIELD_fixings, why, field(&x, MC_FIELD_fixings));
+		return bad_value(&x, MC_FIELD_fixings, why);
 	}
 	grid(c, (unsigned)steps);
 	return 0;
