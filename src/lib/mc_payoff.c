@@ -108,23 +108,23 @@ mc_payoff_hit_discount(double eps, double a, double b)
 }
 
 /*
- * The discount of a knock-out's rebate for a hit in step k (of dt years,
- * from log(s0 / H) = l0 to log(s1 / H) = l1, of variance var), with p
- * its probability: from the hit, where the hit has a chance to count.
- * Below 1e-16 the rebate's part is below a rounding of it, and it is
- * discounted from the step's end, d1, without the hit's Mills ratio.
+ * The discount of a knock-out's rebate for a hit in a step (from log(s0
+ * / H) = l0 to log(s1 / H) = l1, of variance var, eps the rate times its
+ * length, d0 and d1 the discounts of its start and end), with p its
+ * probability: from the hit, where the hit has a chance to count.  Below
+ * 1e-16 the rebate's part is below a rounding of it, and it is
+ * discounted from the step's end, without the hit's Mills ratio.
  */
 static double
-rebate_df(double r, unsigned k, double dt, double l0, double l1, double var,
-    double p, double d1)
+rebate_df(double eps, double d0, double d1, double l0, double l1,
+    double var, double p)
 {
 	double sd;
 
 	if (!(var > 0) || p < 1e-16)
 		return d1;
 	sd = sqrt(var);
-	return exp(-r * k * dt) * mc_payoff_hit_discount(r * dt, fabs(l0) / sd,
-	    fabs(l1) / sd);
+	return d0 * mc_payoff_hit_discount(eps, fabs(l0) / sd, fabs(l1) / sd);
 }
 
 void
@@ -146,29 +146,26 @@ mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,
 	for (k = 0; k < n; k++) {
 		const double *s0 = S + (size_t)k * cnt, *s1 = s0 + cnt;
 		const double *vk = V != NULL ? V + (size_t)k * cnt : NULL;
-		double d1 = exp(-r * (k + 1) * dt);
+		double d0 = exp(-r * k * dt), d1 = exp(-r * (k + 1) * dt);
 		int fixing = (k + 1) % every == 0;
 		for (j = 0; j < cnt; j++) {
-			double p, var = 0, l1 = 0, d = d1;
+			double p, var, l1 = 0, d = d1;
+			int past;
 			if (q[j] == 0)
 				continue;
 			if (c->fixings) {
 				p = fixing && beyond(c, s1[j]);
 			} else {
-				/* log(s0 / H) was the last step's log(s1 / H). */
+				/* lh[j] is log(s0 / H), the last step's l1. */
+				past = beyond(c, s1[j]);
 				var = (vk != NULL ? vk[j] : v2) * dt;
-				if (beyond(c, s1[j])) {
-					p = 1;
-					if (at_hit)
-						l1 = log(s1[j] / H);
-				} else {
+				if (!past || at_hit)
 					l1 = log(s1[j] / H);
-					p = var > 0 ? exp(-2 * lh[j] * l1 / var) :
-					    0;
-				}
+				p = past ? 1 : var > 0 ?
+				    exp(-2 * lh[j] * l1 / var) : 0;
 				if (at_hit)
-					d = rebate_df(r, k, dt, lh[j], l1, var, p,
-					    d1);
+					d = rebate_df(r * dt, d0, d1, lh[j], l1,
+					    var, p);
 				lh[j] = l1;
 			}
 			reb[j] += q[j] * p * c->rebate * d;
