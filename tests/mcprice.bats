@@ -60,8 +60,7 @@ EOF
 	# the two estimates must agree within 4 combined standard errors.
 	a=$(csv_get price 2 <<<"$out"); sa=$(csv_get stderr 2 <<<"$out")
 	b=$(csv_get price 3 <<<"$out"); sb=$(csv_get stderr 3 <<<"$out")
-	s=$(awk -v a="$sa" -v b="$sb" 'BEGIN { print sqrt(a * a + b * b) }')
-	within_se "$a" "$s" "$b"
+	agree_se "$a" "$sa" "$b" "$sb"
 	# The control variate is worth having.
 	awk -v a="$sa" -v b="$sb" 'BEGIN { exit !(a < b / 5) }'
 }

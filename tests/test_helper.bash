@@ -25,6 +25,13 @@ within_se() {
 	}'
 }
 
+# Checks that two estimates agree within k combined standard errors:
+# agree_se EST1 SE1 EST2 SE2 [K=4]
+agree_se() {
+	within_se "$1" "$(awk -v a="$2" -v b="$4" \
+	    'BEGIN { print sqrt(a * a + b * b) }')" "$3" "${5:-4}"
+}
+
 # Prints field NAME of data row ROW (1 = first after the header) of the
 # CSV on stdin.  For simple CSV only (no quoted commas).
 csv_get() {
