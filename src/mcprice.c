@@ -280,6 +280,7 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	mc_price_result res;
 	mc_contract c;
 	mc_prov pv = { 0 };
+	mc_split_cost k;
 	double ref, dual[4];
 	int st;
 
@@ -295,7 +296,8 @@ price_row(const struct options *o, const mc_book *b, const mc_book_fields *r,
 	/* Rows share the command line's streams unless they have a seed. */
 	if (c.has_seed)
 		p.seed = c.seed;
-	pv.job = mc_book_job(r, &p);
+	mc_price_cost(&c, &p, &k);
+	pv.job = mc_book_job(r, &k, &p);
 	if (o->fit || o->fits != NULL) {
 		uint64_t job = mc_fit_job(pv.job, p.seed);
 		st = o->fit ? fit_row(o, b, &c, &p, rowno, job, err) :
@@ -383,7 +385,7 @@ row_cost(const struct options *o, const mc_book_fields *r, mc_split_cost *k)
 
 	if (!(bad = mc_contract_parse(&c, mc_book_get, (void *)r, &col,
 	    &e) != 0))
-		mc_price_cost(&c, &o->p, o->fits != NULL, k);
+		mc_price_cost(&c, &o->p, k);
 	mc_contract_free(&c);
 	return bad;
 }

@@ -191,13 +191,18 @@ mc_book_index(mc_book_cols col, const char *const *name, size_t n)
 }
 
 uint64_t
-mc_book_job(const mc_book_fields *r, const mc_price_opts *o)
+mc_book_job(const mc_book_fields *r, const mc_split_cost *k,
+    const mc_price_opts *o)
 {
 	uint64_t h = mc_prov_add(MC_PROV_FNV0, "program", "mcprice");
 	const char *v;
 	int i;
 
-	h = mc_prov_add(h, "shards", "runs of rows");
+	h = mc_prov_add(h, "shards", "runs of rows, a row under a quarter "
+	    "of a shard whole");
+	h = mc_prov_addu(h, "cost units", k->units);
+	h = mc_prov_addu(h, "cost unit", k->unit);
+	h = mc_prov_addu(h, "cost fixed", k->fixed);
 	h = mc_prov_addu(h, "n", o->n);
 	h = mc_prov_add(h, "rng", mc_rng_name(o->rng));
 	h = mc_prov_addu(h, "qmc", (uint64_t)o->qmc);

@@ -95,10 +95,13 @@ const char *mc_book_get(void *r, int f);
  * program, how a book's shards are cut (runs of rows, mc_split: shards
  * cut by mctools before it, a slice of every row, must never merge with
  * them, where they would count some paths twice and others not at all),
- * -n, the generator, --qmc, --antithetic, --greeks and the text of each
- * contract field the row has.
+ * the row's cost k as mc_price_cost models it (where a shard's run
+ * starts and ends: shards cut by two models of the work would count
+ * paths twice or not at all), -n, the generator, --qmc, --antithetic,
+ * --greeks and the text of each contract field the row has.
  */
-uint64_t mc_book_job(const mc_book_fields *r, const mc_price_opts *o);
+uint64_t mc_book_job(const mc_book_fields *r, const mc_split_cost *k,
+    const mc_price_opts *o);
 
 /*
  * The ref column of contract c: its reference value, or NaN when there is

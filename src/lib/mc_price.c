@@ -1227,7 +1227,7 @@ path_cost(const mc_contract *c)
 }
 
 void
-mc_price_cost(const mc_contract *c, const mc_price_opts *o, int fitted,
+mc_price_cost(const mc_contract *c, const mc_price_opts *o,
     mc_split_cost *k)
 {
 	uint64_t n = mc_price_paths(c, o), qm = o->qmc ? n / QMC_REPS : 0;
@@ -1242,8 +1242,6 @@ mc_price_cost(const mc_contract *c, const mc_price_opts *o, int fitted,
 	k->unit = per <= MC_SPLIT_MAX_UNIT / size ? per * size :
 	    MC_SPLIT_MAX_UNIT;
 	k->fixed = 0;
-	if (fitted)
-		return;
 	if (mc_cv_european_ref(c, &ref))
 		k->fixed += MC_CV_NPILOT * path_cost(c);
 	if ((c->style == MC_AMERICAN || c->style == MC_BERMUDAN) &&

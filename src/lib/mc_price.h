@@ -147,12 +147,15 @@ uint64_t mc_price_shard_paths(const mc_contract *c, const mc_price_opts *o);
  * (mc_split), into *k: its units (blocks of MC_BLOCK paths, or Sobol
  * replicates), the cost of one, and the fixed work that a shard with
  * one of its units does first (the control's pilot, the first exercise
- * rules; none when fitted, the fits read from a file), in about
- * nanoseconds of one core.  A model of the work, fitted to the kernels'
- * speed on a 200-row book: it decides how even the shards are, never a
- * number they print.
+ * rules), in about nanoseconds of one core.  A model of the work, fitted
+ * to the kernels' speed on a 200-row book: it decides how even the shards
+ * are, never a number they print.  A shard that reads its fits from a
+ * file does not do the fixed work, but counts it all the same, so that
+ * it cuts the book as the shards without one do: mixed, they still
+ * price every unit once.  The model is part of a row's job (mc_book_job),
+ * so that shards cut by two models never merge.
  */
-void mc_price_cost(const mc_contract *c, const mc_price_opts *o, int fitted,
+void mc_price_cost(const mc_contract *c, const mc_price_opts *o,
     mc_split_cost *k);
 
 /*

@@ -83,6 +83,28 @@ first_past(u128 b, u128 start, const mc_split_cost *k)
 	return j < k->units ? (uint64_t)j : k->units;
 }
 
+/*
+ * A row of cost at most a quarter of a shard's, which starts at cost at,
+ * whole to the shard whose interval holds its middle: [0, units) there,
+ * empty before and after it.
+ */
+static void
+whole(const mc_split *s, u128 at, const mc_split_cost *k, uint64_t *lo,
+    uint64_t *hi)
+{
+	u128 m = sat_add(at, row_cost(k) / 2);
+
+	if (s->shard + 1 < s->nshards &&
+	    m > bound(s->total, s->shard + 1, s->nshards))
+		*lo = *hi = 0;
+	else if (s->shard > 0 && m <= bound(s->total, s->shard, s->nshards))
+		*lo = *hi = k->units;
+	else {
+		*lo = 0;
+		*hi = k->units;
+	}
+}
+
 void
 mc_split_next(mc_split *s, const mc_split_cost *c, uint64_t *lo,
     uint64_t *hi)
@@ -94,6 +116,11 @@ mc_split_next(mc_split *s, const mc_split_cost *c, uint64_t *lo,
 		/* Past the book the first reading saw: the last shard's. */
 		*lo = s->shard + 1 == s->nshards ? 0 : k.units;
 		*hi = k.units;
+	} else if (row_cost(&k) <= s->total / s->nshards / 4) {
+		/* Cut, it would cost its fixed work twice, and another
+		 * process's start for a few units: whole, it moves the
+		 * shards' ends by at most an eighth of a shard. */
+		whole(s, s->at, &k, lo, hi);
 	} else {
 		*lo = first_past(bound(s->total, s->shard, s->nshards), start,
 		    &k);

@@ -8,12 +8,15 @@
  * book's units in book order, row 1's units, then row 2's, and so on:
  * each row costs its fixed work (a pilot, exercise rules), paid before
  * its first unit by every shard that prices one of its units, then its
- * units.  Unit j of a row belongs to the shard whose cost interval
- * (I W / N, (I + 1) W / N], W the book's total, holds the cost at the
- * end of that unit.  So every row's units are cut into N contiguous
- * ranges, one a shard, some empty, that cover them exactly; a shard
- * prices few rows, and pays the fixed work of only those; and a book of
- * one row is cut as mc_shard_range cuts its blocks.
+ * units.  A row that costs at most a quarter of a shard, W / 4N with W
+ * the book's total, is priced whole by the shard whose cost interval
+ * (I W / N, (I + 1) W / N] holds the row's middle.  Of a larger row,
+ * unit j belongs to the shard whose interval holds the cost at the end
+ * of that unit.  So every row's units are cut into N contiguous ranges,
+ * one a shard, some empty, that cover them exactly; at most N - 1 rows
+ * are cut; a shard prices few rows, and pays the fixed work of only
+ * those; and a book of one row is cut as mc_shard_range cuts its
+ * blocks.
  *
  * Costs are integers (any unit; mc_price_cost's is about a nanosecond),
  * so that every shard, on every host, computes the same cut.

@@ -242,6 +242,35 @@ index_cols(void)
 		CHECK(mc_contract_field_id(mc_contract_field_name(f)) == f);
 }
 
+/*
+ * A row's job names how its shards are cut: two models of its work, which
+ * would cut it at other places, give two jobs, so that their shards never
+ * merge; the same model gives the same job.
+ */
+static void
+job_cost(void)
+{
+	static const char *const names[] = { "type", "spot", "strike" };
+	static const char *const vals[] = { "put", "100", "95" };
+	mc_book_fields r = { 3, names, vals, NULL };
+	mc_split_cost k = { 5, 4096, 0 }, k2 = k;
+	mc_price_opts o;
+	uint64_t job;
+
+	memset(&o, 0, sizeof(o));
+	o.n = 20000;
+	job = mc_book_job(&r, &k, &o);
+	CHECK(mc_book_job(&r, &k2, &o) == job);
+	k2.fixed = 1;
+	CHECK(mc_book_job(&r, &k2, &o) != job);
+	k2 = k;
+	k2.unit = 4097;
+	CHECK(mc_book_job(&r, &k2, &o) != job);
+	k2 = k;
+	k2.units = 6;
+	CHECK(mc_book_job(&r, &k2, &o) != job);
+}
+
 int
 main(void)
 {
@@ -252,5 +281,6 @@ main(void)
 	book();
 	contract();
 	index_cols();
+	job_cost();
 	return unit_done("test_book");
 }

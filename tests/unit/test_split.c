@@ -58,9 +58,11 @@ one_row(void)
 
 /*
  * Random books: every row's ranges, shard after shard, are contiguous
- * and cover its units; each shard's cost is within a unit and a row's
- * fixed work of W / N; and rows priced by more than one shard add at
- * most N - 1 shards in all.
+ * and cover its units; a row of at most a quarter of a shard's cost is
+ * one shard's, whole; each shard's cost is within a unit, a row's fixed
+ * work and a quarter of a shard of W / N (a whole row moves each end by
+ * half its cost); and rows priced by more than one shard add at most
+ * N - 1 shards in all.
  */
 static void
 books(void)
@@ -68,7 +70,7 @@ books(void)
 	static mc_split_cost r[MAXROWS];
 	static uint64_t lo[12][MAXROWS], hi[12][MAXROWS];
 	uint64_t x = 42, n, i, w, maxu, maxf;
-	double total, mine;
+	double total, mine, slack;
 	int nr, k, trial, bad = 0, uneven = 0, extra;
 
 	for (trial = 0; trial < 300; trial++) {
@@ -98,6 +100,8 @@ books(void)
 				touch += lo[i][k] < hi[i][k];
 			}
 			extra += touch > 1 ? touch - 1 : 0;
+			bad += touch > 1 && (r[k].fixed + (double)r[k].units *
+			    r[k].unit) * 4 * (double)n <= total;
 		}
 		bad += extra > (int)n - 1;
 		for (i = 0; i < n; i++) {
@@ -106,8 +110,9 @@ books(void)
 				w = hi[i][k] - lo[i][k];
 				mine += w ? r[k].fixed + (double)w * r[k].unit : 0;
 			}
-			uneven += mine > total / (double)n + maxu + maxf ||
-			    mine < total / (double)n - maxu - maxf;
+			slack = maxu + maxf + total / (4.0 * (double)n);
+			uneven += mine > total / (double)n + slack ||
+			    mine < total / (double)n - slack;
 		}
 	}
 	CHECK(bad == 0);
