@@ -493,14 +493,20 @@ grid(mc_contract *c, unsigned user)
 	 * bridge between grid dates assumes the variance still over a step:
 	 * on 50 steps a year an up-out call (xi 0.3 to 1, rho_sv -0.7) came
 	 * out 1.5-2.3% low, 10 stderrs at -n 4e5, and a lookback 0.5% high;
-	 * on 250, 0.3% low, the bias falling as the step.  Under merton the
-	 * jumps fall on grid dates, inside the bridge: on 50 steps a year an
-	 * up-out call (lambda 3) came out 2.3% high, on 250 within 0.2%;
-	 * a lookback 1.2% low, on 250 0.4% low (mcprice(1) says so).
+	 * on 250, 0.3% low, the bias falling as the step (mcprice(1) says
+	 * so).  Under merton the bridge runs between a step's jumps, exact
+	 * on any grid, but places them one by one: a step takes at most
+	 * lambda dt = 4 jumps on average, so that one with more than
+	 * MC_PAYOFF_JUMPS_MAX never comes (mc_path refuses more than 16).
 	 */
 	if (continuous && ((c->style == MC_BARRIER && c->out && c->rebate > 0)
-	    || c->m.model != MC_MODEL_GBM)) {
+	    || c->m.model == MC_MODEL_HESTON)) {
 		double w = ceil(250 * c->m.maturity);
+		if (w > s)
+			s = w > 100000 ? 100000 : (unsigned)w;
+	}
+	if (continuous && c->m.model == MC_MODEL_MERTON) {
+		double w = ceil(c->m.lambda * c->m.maturity / 4);
 		if (w > s)
 			s = w > 100000 ? 100000 : (unsigned)w;
 	}
@@ -620,6 +626,16 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 		return bad_value(&x, MC_FIELD_fixings, why);
 	}
 	grid(c, (unsigned)steps);
+	if (c->m.model == MC_MODEL_MERTON && c->fixings == 0 &&
+	    (c->style == MC_BARRIER || c->style == MC_LOOKBACK) &&
+	    c->m.lambda * c->m.maturity > 16.0 * c->steps) {
+		char why[160];
+		snprintf(why, sizeof(why), "expected at most 16 jumps a step "
+		    "under continuous monitoring, where %g steps give %g: more "
+		    "steps", (double)c->steps, c->m.lambda * c->m.maturity /
+		    c->steps);
+		return bad_value(&x, MC_FIELD_lambda, why);
+	}
 	return 0;
 }
 

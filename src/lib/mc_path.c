@@ -70,6 +70,7 @@ struct mc_path_gen {
 	double *whole;		/* mc_path_terminal's general path: S */
 	size_t nwhole;
 	mc_poisson jumps;	/* Merton: the jump counts of a step */
+	double *jn, *js;	/* NULL, or each step's jump count and sum */
 };
 
 static unsigned
@@ -184,6 +185,13 @@ jumps_init(mc_path_gen *g, mc_err *err)
 		return mc_err_set(err, EX_DATAERR, "lambda: %g jumps expected "
 		    "in a step of the grid (lambda * maturity / steps); at most "
 		    "%g", lam, MC_POISSON_MAX);
+	/* A bridge that places each jump (mc_payoff_jumps): more than 64
+	 * in a step, which it would bridge over their sum, come once in
+	 * 1e19 steps at 16. */
+	if (g->o.jumps && lam > 16)
+		return mc_err_set(err, EX_DATAERR, "lambda: %g jumps expected "
+		    "in a step of the grid (lambda * maturity / steps); at most "
+		    "16 under continuous monitoring: more steps", lam);
 	return mc_poisson_init(&g->jumps, lam, err);
 }
 
@@ -239,6 +247,12 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 		goto oom;
 	if (m->model == MC_MODEL_MERTON && jumps_init(g, err) != 0)
 		goto fail;
+	if (m->model == MC_MODEL_MERTON && o->jumps) {
+		g->jn = malloc(o->steps * nb * sizeof(*g->jn));
+		g->js = malloc(o->steps * nb * sizeof(*g->js));
+		if (g->jn == NULL || g->js == NULL)
+			goto oom;
+	}
 	return g;
 oom:
 	mc_err_set(err, EX_OSERR, "out of memory");
@@ -264,8 +278,17 @@ mc_path_free(mc_path_gen *g)
 	free(g->zv);
 	free(g->words);
 	free(g->whole);
+	free(g->jn);
+	free(g->js);
 	mc_poisson_free(&g->jumps);
 	free(g);
+}
+
+const double *
+mc_path_jumps(const mc_path_gen *g, const double **sums)
+{
+	*sums = g->js;
+	return g->jn;
 }
 
 size_t
@@ -496,10 +519,14 @@ step_merton(mc_path_gen *g, size_t count, double *S, double *var,
 		const double *un = g->u + (n + k) * count;
 		const double *zj = g->u + (2 * n + k) * count;
 		for (j = 0; j < count; j++) {
-			double nj = mc_poisson_inv(&g->jumps, un[j]);
+			double nj = mc_poisson_inv(&g->jumps, un[j]), J = 0;
 			x[j] += mu + sd * z[j];
 			if (nj > 0)
-				x[j] += nj * jm + sqrt(nj) * jv * zj[j];
+				x[j] += J = nj * jm + sqrt(nj) * jv * zj[j];
+			if (g->jn != NULL) {
+				g->jn[k * count + j] = nj;
+				g->js[k * count + j] = J;
+			}
 		}
 		put_row(g, k, count, S, last_only);
 	}

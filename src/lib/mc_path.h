@@ -41,6 +41,8 @@ typedef struct mc_path_opts {
 	int stream;		/* MC_STREAM_PATH (0) or MC_STREAM_CAL */
 	int general;		/* 1: never a fast path nor terminal row
 				 * alone (tests compare) */
+	int jumps;		/* Merton: 1 keeps each step's jumps
+				 * (mc_path_jumps) */
 } mc_path_opts;
 
 typedef struct mc_path_gen mc_path_gen;
@@ -69,6 +71,15 @@ mc_path_gen *mc_path_alloc(const mc_model_params *m, const mc_path_opts *o,
 
 /* Frees g; NULL is fine. */
 void mc_path_free(mc_path_gen *g);
+
+/*
+ * A Merton generator made with o->jumps: the jumps of the last block it
+ * made, step-major like its prices (row k is the step from date k to
+ * k + 1): returns each step's count of jumps, and sets *sums to their
+ * sum of log jumps (what the step added to the log price beyond the
+ * diffusion).  NULL, both, for any other generator.
+ */
+const double *mc_path_jumps(const mc_path_gen *g, const double **sums);
 
 /*
  * The paths in a piece of a block whose step-major arrays of rows dates

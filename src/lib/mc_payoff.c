@@ -127,15 +127,179 @@ rebate_df(double eps, double d0, double d1, double l0, double l1,
 	return d0 * mc_payoff_hit_discount(eps, fabs(l0) / sd, fabs(l1) / sd);
 }
 
+/*
+ * The uniforms that place a step's jumps: path i's bridge stream, draws
+ * (k + 1) 2^32 on for step k, two uniforms a draw, so that they meet
+ * neither the lookback's draws of the step (below 2^31) nor another
+ * step's.
+ */
+struct jump_draws {
+	const mc_stream *st;
+	uint64_t i, draw;
+	uint32_t w[4];
+	int left;
+};
+
+static void
+jump_draws_init(struct jump_draws *d, const mc_stream *st, uint64_t i,
+    unsigned k)
+{
+	d->st = st;
+	d->i = i;
+	d->draw = (uint64_t)(k + 1) << 32;
+	d->left = 0;
+}
+
+static double
+jump_u(struct jump_draws *d)
+{
+	if (d->left == 0) {
+		mc_stream_words(d->st, d->i, d->draw++, d->w);
+		d->left = 2;
+	}
+	return --d->left ? mc_u53(d->w[0], d->w[1]) : mc_u53(d->w[2], d->w[3]);
+}
+
+/* n standard normals into z, from the next n uniforms of d. */
+static void
+jump_normals(struct jump_draws *d, unsigned n, double *z)
+{
+	/* Zeroed for GCC, which cannot see the loop fill what it reads. */
+	double u[MC_PAYOFF_JUMPS_MAX] = { 0 };
+	unsigned m;
+
+	for (m = 0; m < n && m < MC_PAYOFF_JUMPS_MAX; m++)
+		u[m] = jump_u(d);
+	mc_vninv(u, z, m);
+}
+
+/*
+ * A step cut at its n jumps into n + 1 segments: segment m runs from
+ * fraction t[m] to t[m + 1] of the step, its log price from x0[m] to
+ * x1[m] (before the jump at its end).
+ */
+struct jump_step {
+	unsigned n;
+	double t[MC_PAYOFF_JUMPS_MAX + 2];
+	double x0[MC_PAYOFF_JUMPS_MAX + 1], x1[MC_PAYOFF_JUMPS_MAX + 1];
+};
+
+/*
+ * Cuts a step from log price a to b, of diffusion variance var, at its n
+ * jumps (1 to MC_PAYOFF_JUMPS_MAX) of log sum J, into s: their times are
+ * n sorted uniforms; their sizes J / n plus jump_vol times n normals'
+ * deviations from their mean (given their sum, that is their law); and
+ * the diffusion's values at them come from its bridge from a to b - J.
+ */
+static void
+jump_cut(double jv, struct jump_draws *d, double a, double b, double var,
+    unsigned n, double J, struct jump_step *s)
+{
+	double z[MC_PAYOFF_JUMPS_MAX], size[MC_PAYOFF_JUMPS_MAX];
+	double w = a, e = b - J, cum = 0, zbar = 0, u, rest;
+	unsigned m, i;
+
+	s->n = n;
+	s->t[0] = 0;
+	for (i = 1; i <= n; i++) {
+		u = jump_u(d);
+		for (m = i; m > 1 && s->t[m - 1] > u; m--)
+			s->t[m] = s->t[m - 1];
+		s->t[m] = u;
+	}
+	s->t[n + 1] = 1;
+	size[0] = J;
+	if (n > 1) {
+		jump_normals(d, n, z);
+		for (m = 0; m < n; m++)
+			zbar += z[m];
+		zbar /= n;
+		for (m = 0; m < n; m++)
+			size[m] = J / n + jv * (z[m] - zbar);
+	}
+	jump_normals(d, n, z);
+	for (m = 0; m < n; m++) {
+		double h = s->t[m + 1] - s->t[m];
+		rest = 1 - s->t[m];
+		s->x0[m] = w + cum;
+		w += (e - w) * h / rest + sqrt(var * h * (1 - s->t[m + 1]) /
+		    rest) * z[m];
+		s->x1[m] = w + cum;
+		cum += size[m];
+	}
+	s->x0[n] = w + cum;
+	s->x1[n] = b;
+}
+
+/*
+ * The jumps of path j's step k under jp, cut into s from log price a to
+ * b: returns 0 when the step is bridged whole (no jumps, or more than
+ * MC_PAYOFF_JUMPS_MAX).
+ */
+static int
+jumps_of(const mc_contract *c, const mc_payoff_jumps *jp, size_t cnt,
+    size_t j, unsigned k, double a, double b, double var,
+    struct jump_draws *d, struct jump_step *s)
+{
+	size_t at = (size_t)k * cnt + j;
+	double n;
+
+	if (jp == NULL || (n = jp->count[at]) == 0 ||
+	    n > MC_PAYOFF_JUMPS_MAX)
+		return 0;
+	jump_draws_init(d, jp->bridge, jp->first + j, k);
+	jump_cut(c->m.jump_vol, d, a, b, var, (unsigned)n, jp->sum[at], s);
+	return 1;
+}
+
+/* Whether log(s / H) = l is at or past the barrier. */
+static int
+beyond_log(const mc_contract *c, double l)
+{
+	return c->down ? l <= 0 : l >= 0;
+}
+
+/*
+ * A knock-out's step cut at its jumps (s, in log(S / H), of diffusion
+ * variance var, eps the rate times the step, d0 the discount of its
+ * start): its chance of survival q and rebate reb, segment by segment.
+ */
+static void
+barrier_jumps(const mc_contract *c, const struct jump_step *s, double var,
+    double eps, double d0, int at_hit, double *q, double *reb)
+{
+	unsigned m;
+
+	for (m = 0; m <= s->n && *q > 0; m++) {
+		double h = s->t[m + 1] - s->t[m], vs = var * h, l0 = s->x0[m];
+		double l1 = s->x1[m], p, d = d0 * exp(-eps * s->t[m + 1]);
+		if (beyond_log(c, l0)) {
+			/* A jump past the barrier: the hit is at the jump. */
+			p = 1;
+			d = d0 * exp(-eps * s->t[m]);
+		} else {
+			p = beyond_log(c, l1) ? 1 : vs > 0 ?
+			    exp(-2 * l0 * l1 / vs) : 0;
+			if (at_hit)
+				d = rebate_df(eps * h, d0 * exp(-eps *
+				    s->t[m]), d, l0, l1, vs, p);
+		}
+		*reb += *q * p * c->rebate * d;
+		*q -= *q * p;
+	}
+}
+
 void
 mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,
-    size_t cnt, double *Y, mc_payoff_scratch *t)
+    const mc_payoff_jumps *jp, size_t cnt, double *Y, mc_payoff_scratch *t)
 {
 	unsigned n = c->steps, k, every = c->fixings ? n / c->fixings : 1;
 	double dt = c->m.maturity / n, r = c->m.rate, H = c->barrier;
 	double df = exp(-r * c->m.maturity), v2 = c->m.vol * c->m.vol;
 	double *q = t->a, *reb = t->b, *lh = t->c;
 	int at_hit = c->out && c->rebate > 0 && !c->fixings;
+	struct jump_draws jd;
+	struct jump_step js;
 	size_t j;
 
 	for (j = 0; j < cnt; j++) {
@@ -155,6 +319,12 @@ mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,
 				continue;
 			if (c->fixings) {
 				p = fixing && beyond(c, s1[j]);
+			} else if (jp != NULL && jumps_of(c, jp, cnt, j, k,
+			    lh[j], l1 = log(s1[j] / H), v2 * dt, &jd, &js)) {
+				barrier_jumps(c, &js, v2 * dt, r * dt, d0,
+				    at_hit, &q[j], &reb[j]);
+				lh[j] = l1;
+				continue;
 			} else {
 				/* lh[j] is log(s0 / H), the last step's l1. */
 				past = beyond(c, s1[j]);
@@ -192,10 +362,33 @@ bridge_u(const mc_stream *bridge, uint64_t i, unsigned k)
 	return k % 2 ? mc_u53(out[2], out[3]) : mc_u53(out[0], out[1]);
 }
 
+/*
+ * The extreme (sg 1: the max, -1: the min) of a step cut at its jumps,
+ * s, of diffusion variance var: each segment's bridge extreme, from the
+ * uniforms of d that follow the cut's.
+ */
+static double
+lookback_jumps(const struct jump_step *s, double var, double sg,
+    struct jump_draws *d)
+{
+	double e = s->x0[0];
+	unsigned m;
+
+	for (m = 0; m <= s->n; m++) {
+		double x0 = s->x0[m], x1 = s->x1[m], dx = x1 - x0;
+		double vs = var * (s->t[m + 1] - s->t[m]);
+		double em = 0.5 * (x0 + x1 + sg * sqrt(dx * dx - 2 * vs *
+		    log(jump_u(d))));
+		if (sg * em > sg * e)
+			e = em;
+	}
+	return e;
+}
+
 void
 mc_payoff_lookback(const mc_contract *c, const mc_stream *bridge,
-    uint64_t first, const double *S, const double *V, size_t cnt, double *Y,
-    mc_payoff_scratch *t)
+    uint64_t first, const double *S, const double *V,
+    const mc_payoff_jumps *jp, size_t cnt, double *Y, mc_payoff_scratch *t)
 {
 	unsigned n = c->steps, k, every = c->fixings ? n / c->fixings : 1;
 	double dt = c->m.maturity / n, v2 = c->m.vol * c->m.vol;
@@ -203,6 +396,8 @@ mc_payoff_lookback(const mc_contract *c, const mc_stream *bridge,
 	/* Calls on the max (fixed) or from the min (floating). */
 	int usemax = c->floating ? c->put : !c->put;
 	double sg = usemax ? 1 : -1;
+	struct jump_draws jd;
+	struct jump_step js;
 	size_t j;
 
 	for (j = 0; j < cnt; j++)
@@ -216,6 +411,9 @@ mc_payoff_lookback(const mc_contract *c, const mc_stream *bridge,
 				if ((k + 1) % every != 0)
 					continue;
 				e = b;
+			} else if (jumps_of(c, jp, cnt, j, k, a, b, v2 * dt,
+			    &jd, &js)) {
+				e = lookback_jumps(&js, v2 * dt, sg, &jd);
 			} else {
 				var = (vk != NULL ? vk[j] : v2) * dt;
 				d = b - a;

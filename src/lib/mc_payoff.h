@@ -64,9 +64,27 @@ void mc_payoff_asian(const mc_contract *c, double geo_ref, const double *S,
     const double *L, size_t cnt, double *Y, mc_payoff_scratch *t);
 
 /*
+ * The Merton jumps of a block's paths first .. first + cnt - 1, for the
+ * bridges of continuous monitoring: each step's count of jumps and their
+ * sum of log jumps (mc_path_jumps), and the paths' bridge streams, which
+ * place the jumps in the step.  A step with jumps is bridged segment by
+ * segment between them; one with more than MC_PAYOFF_JUMPS_MAX (a chance
+ * below 1e-15 a step where lambda dt is at most 4, as mc_contract's grid
+ * keeps it) is bridged over their sum, as a step without jumps.
+ */
+#define MC_PAYOFF_JUMPS_MAX 64
+
+typedef struct mc_payoff_jumps {
+	const double *count, *sum;
+	const mc_stream *bridge;
+	uint64_t first;
+} mc_payoff_jumps;
+
+/*
  * Barrier payoffs, knocked in or out on the grid or continuously.  Under
  * continuous monitoring a knock-out's rebate is discounted from the hit,
- * by mc_payoff_hit_discount over each step of the grid.
+ * by mc_payoff_hit_discount over each step of the grid (or segment of a
+ * step between jumps: jp, NULL when the model has none).
  */
 /*
  * E[exp(-eps U)], where U is the time of the first hit of a barrier, as a
@@ -82,15 +100,16 @@ void mc_payoff_asian(const mc_contract *c, double geo_ref, const double *S,
 double mc_payoff_hit_discount(double eps, double a, double b);
 
 void mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,
-    size_t cnt, double *Y, mc_payoff_scratch *t);
+    const mc_payoff_jumps *jp, size_t cnt, double *Y, mc_payoff_scratch *t);
 
 /*
  * Lookback payoffs of paths first .. first + cnt - 1; continuous
- * monitoring draws the bridge's extremes from the paths' bridge streams.
+ * monitoring draws the bridge's extremes from the paths' bridge streams
+ * (and bridges between jumps: jp, NULL when the model has none).
  */
 void mc_payoff_lookback(const mc_contract *c, const mc_stream *bridge,
-    uint64_t first, const double *S, const double *V, size_t cnt, double *Y,
-    mc_payoff_scratch *t);
+    uint64_t first, const double *S, const double *V,
+    const mc_payoff_jumps *jp, size_t cnt, double *Y, mc_payoff_scratch *t);
 
 /*
  * Basket payoffs from Z, the nassets rows of independent standard normals

@@ -173,6 +173,9 @@ gen_alloc(const mc_contract *c, const mc_price_opts *o, int stream,
 	po.qmc_rotate = 1;
 	po.antithetic = o->antithetic;
 	po.general = o->general;
+	/* Continuous monitoring bridges a merton step between its jumps. */
+	po.jumps = (c->style == MC_BARRIER || c->style == MC_LOOKBACK) &&
+	    c->fixings == 0;
 	if (c->style == MC_BASKET) {
 		mc_model_params m = c->m;
 		m.spot = m.vol = m.maturity = 1;
@@ -296,8 +299,15 @@ path_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 	const struct variant *v = &w->job->var[iv];
 	const mc_contract *c = &v->c;
 	double df = exp(-c->m.rate * c->m.maturity), *S = w->S;
+	mc_payoff_jumps jumps = { NULL, NULL, NULL, first }, *jp = NULL;
 	mc_stream bridge;
 
+	/* The bridge streams of the paths' own seed. */
+	mc_stream_init(&bridge, mc_stream_seed(w->job->o->seed,
+	    w->job->stream), MC_STREAM_BRIDGE);
+	jumps.bridge = &bridge;
+	if ((jumps.count = mc_path_jumps(w->gen[iv], &jumps.sum)) != NULL)
+		jp = &jumps;
 	switch (c->style) {
 	case MC_EUROPEAN:
 	case MC_DIGITAL:
@@ -309,13 +319,10 @@ path_payoff(struct worker *w, int iv, uint64_t first, size_t cnt,
 		mc_payoff_asian(c, v->geo_ref, S, w->V, cnt, Y, &w->t);
 		break;
 	case MC_BARRIER:
-		mc_payoff_barrier(c, S, V, cnt, Y, &w->t);
+		mc_payoff_barrier(c, S, V, jp, cnt, Y, &w->t);
 		break;
 	case MC_LOOKBACK:
-		/* The bridge streams of the paths' own seed. */
-		mc_stream_init(&bridge, mc_stream_seed(w->job->o->seed,
-		    w->job->stream), MC_STREAM_BRIDGE);
-		mc_payoff_lookback(c, &bridge, first, S, V, cnt, Y, &w->t);
+		mc_payoff_lookback(c, &bridge, first, S, V, jp, cnt, Y, &w->t);
 		break;
 	default:
 		lsm_payoff(v, first, S, V, cnt, Y, &w->t);

@@ -15,7 +15,9 @@
  *  MC_STREAM_BRIDGE   extra uniforms of path i whose number depends on
  *                     the contract (the lookback's Brownian-bridge
  *                     extremes): the path stream's draws 2^31 + d, which
- *                     no path's own draws reach.
+ *                     no path's own draws reach; and the places of the
+ *                     merton jumps of step k (mc_payoff): draws (k + 1)
+ *                     2^32 + 2^31 + d.
  *  MC_STREAM_CAL      the calibration and pilot paths of a seed (the
  *                     Longstaff-Schwartz exercise rule, the control
  *                     variate's coefficient), independent of the priced

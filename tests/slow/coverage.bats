@@ -229,10 +229,10 @@ grid_agrees() {
 	    --barrier_type up-out
 }
 
-# Under merton the jumps fall on grid dates, inside the bridge.  On 50
-# steps a year this up-out call (lambda 3) came out 0.053 (2.8%) high,
-# 4.95 combined stderrs here; the default grid of a continuous merton
-# barrier is daily.
+# Under merton the bridge runs between a step's jumps, each at its own
+# time, exact on any grid: the default grid here is one step.  When the
+# jumps fell on grid dates inside the bridge, this up-out call (lambda 3)
+# came out 0.053 (2.8%) high on 50 steps a year, 4.95 combined stderrs.
 @test "slow coverage: a continuous merton barrier on the default grid agrees with 1000 steps a year" {
 	grid_agrees 400000 31 32 --type call --style barrier --model merton \
 	    --spot 100 --strike 100 --maturity 1 --rate 0.05 --vol 0.2 \

@@ -2,10 +2,12 @@
 /*
  * The barrier's helpers: Mills' ratio against its values to 16 digits
  * (the normal tail over the density, from the tables' Q(1), Q(2) and
- * Q(10)) and its asymptotic series, and the discount of a rebate from the hit
- * inside a step against a quadrature of the hit time's law.
+ * Q(10)) and its asymptotic series, the discount of a rebate from the hit
+ * inside a step against a quadrature of the hit time's law, and merton
+ * jumps placed inside a lookback's step.
  */
 #include <math.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_integration.h>
@@ -107,11 +109,81 @@ hit_discount(void)
 	CHECK(mc_payoff_hit_discount(0.05, 1, 0.2) > exp(-0.05));
 }
 
+#define NJ 8192
+
+/* E[exp(max) - 1] of two jumps of 0.1 at sorted uniform times over a
+ * drift of -0.2 (the max of 0.1 - 0.2 t1, 0.2 - 0.2 t2 and 0), by the
+ * midpoint rule over the triangle t1 < t2. */
+static double
+two_jumps(void)
+{
+	int i, j, m = 1500;
+	double s = 0, h = 1.0 / m;
+
+	for (i = 0; i < m; i++)
+		for (j = i + 1; j < m; j++) {
+			double x = fmax(0.1 - 0.2 * (i + 0.5) * h,
+			    0.2 - 0.2 * (j + 0.5) * h);
+			s += expm1(fmax(x, 0));
+		}
+	/* The diagonal's cells, half inside. */
+	for (i = 0; i < m; i++)
+		s += 0.5 * expm1(fmax(0.2 - 0.2 * (i + 0.5) * h, 0));
+	return 2 * s * h * h;
+}
+
+/*
+ * A merton lookback's step bridged between its jumps: with no diffusion
+ * to speak of, a step from log 0 to 0 with one jump of 0.1 at a uniform
+ * time t has the max 0.1 (1 - t), so a call struck at 1 pays e^0.1 - 1)
+ * / 0.1 - 1 on average; with two of 0.1 each (jump_vol 0: each is half
+ * the sum), what two_jumps() integrates.  Over NJ paths, within 4 se.
+ */
+static void
+lookback_jumps(void)
+{
+	static double S[2 * NJ], Y[NJ], cnt[NJ], sum[NJ], a[NJ], b[NJ], c[NJ];
+	mc_payoff_scratch t = { a, b, c };
+	mc_payoff_jumps jp = { cnt, sum, NULL, 0 };
+	mc_contract k;
+	mc_stream st;
+	double want[2], m, v;
+	int n, j;
+
+	memset(&k, 0, sizeof(k));
+	k.style = MC_LOOKBACK;
+	k.strike = 1;
+	k.steps = 1;
+	k.m.model = MC_MODEL_MERTON;
+	k.m.spot = k.m.maturity = 1;
+	k.m.vol = 1e-9;
+	mc_stream_init(&st, 42, MC_STREAM_BRIDGE);
+	jp.bridge = &st;
+	want[0] = expm1(0.1) / 0.1 - 1;
+	want[1] = two_jumps();
+	for (n = 1; n <= 2; n++) {
+		for (j = 0; j < NJ; j++) {
+			S[j] = S[NJ + j] = 1;
+			cnt[j] = n;
+			sum[j] = 0.1 * n;
+		}
+		mc_payoff_lookback(&k, &st, 0, S, NULL, &jp, NJ, Y, &t);
+		m = v = 0;
+		for (j = 0; j < NJ; j++) {
+			double d = Y[j] - m;
+			m += d / (j + 1);
+			v += d * (Y[j] - m);
+		}
+		CHECK(fabs(m - want[n - 1]) < 4 * sqrt(v / (NJ - 1) / NJ));
+	}
+}
+
 int
 main(void)
 {
 	gsl_set_error_handler_off();
 	mills();
 	hit_discount();
+	lookback_jumps();
 	return unit_done("test_payoff");
 }
