@@ -113,10 +113,13 @@ work(void *arg)
 {
 	struct job *j = arg;
 	const mc_cli *o = &j->o->c;
-	uint64_t b, first, count;
+	uint64_t b, first, count, hits = 0;
 	mc_stream st;
 
 	mc_stream_init(&st, o->seed, MC_STREAM_PATH);
+	/* The hits stay in a register, and the count of darts done is
+	 * shared only under a progress line: the threads' jobs share a
+	 * cache line, which a write per block would pass to and fro. */
 	for (;;) {
 		b = j->lo / MC_BLOCK + atomic_fetch_add_explicit(j->next, 1,
 		    memory_order_relaxed);
@@ -124,10 +127,13 @@ work(void *arg)
 			break;
 		first = b * MC_BLOCK;
 		count = j->hi - first < MC_BLOCK ? j->hi - first : MC_BLOCK;
-		j->hits += j->rng ? gsl_hits(j->rng, first, count) :
+		hits += j->rng ? gsl_hits(j->rng, first, count) :
 		    philox_hits(&st, first, count);
-		atomic_fetch_add_explicit(j->done, count, memory_order_relaxed);
+		if (j->done != NULL)
+			atomic_fetch_add_explicit(j->done, count,
+			    memory_order_relaxed);
 	}
+	j->hits = hits;
 	return NULL;
 }
 
@@ -278,6 +284,8 @@ run_threads(const struct opts *op, uint64_t lo, uint64_t hi, mc_progress *pg,
 	unsigned t, started = 0;
 	int rc = 0;
 
+	atomic_init(&count.done, 0);
+	atomic_init(&count.total, 0);
 	jobs = calloc(o->threads, sizeof(*jobs));
 	tid = calloc(o->threads, sizeof(*tid));
 	if (jobs == NULL || tid == NULL) {
@@ -286,7 +294,7 @@ run_threads(const struct opts *op, uint64_t lo, uint64_t hi, mc_progress *pg,
 	}
 	for (t = 0; t < o->threads; t++) {
 		jobs[t] = (struct job){ op, lo, hi, &next, NULL, 0,
-		    &count.done };
+		    pg->fp != NULL ? &count.done : NULL };
 		if (mc_rng_gsl_name(o->rng) != NULL && (jobs[t].rng =
 		    mc_rng_alloc(mc_rng_gsl_name(o->rng), o->seed, err)) == NULL) {
 			rc = rng_failed(err);
