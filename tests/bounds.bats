@@ -121,3 +121,17 @@ basket() {
 		    mcprice -n 10 b.csv
 	done
 }
+
+@test "bounds: a path of 1e6 steps takes memory for the few paths made at once" {
+	# The generator held room for 4096 paths of every step: 32 GB of
+	# address space for a lookback of 1e6 steps, refused as "out of
+	# memory".  Now it holds room for the paths a call makes (16 here).
+	# No cap under AddressSanitizer, whose shadow memory no ulimit -v
+	# leaves room for.
+	under_san && skip "ulimit -v and the sanitizers' shadow memory"
+	run --separate-stderr bash -c 'ulimit -v 1000000; mcprice -n 32 \
+	    --type call --style lookback --spot 100 --strike 100 --maturity 1 \
+	    --rate 0.05 --vol 0.2 --steps 1e6'
+	assert_success
+	[ "$(csv_get paths <<<"$output")" = 32 ]
+}

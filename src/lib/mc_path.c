@@ -71,6 +71,7 @@ struct mc_path_gen {
 	size_t nwhole;
 	mc_poisson jumps;	/* Merton: the jump counts of a step */
 	double *jn, *js;	/* NULL, or each step's jump count and sum */
+	size_t cap;		/* paths that u (w, jn, js) hold room for */
 };
 
 static unsigned
@@ -225,9 +226,8 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 		if ((g->qmc = mc_qmc_alloc_rep(g->dim, mc_stream_seed(o->seed,
 		    o->stream), &qo, err)) == NULL)
 			goto fail;
-		g->w = malloc((o->steps + 1) * nb * sizeof(*g->w));
 		g->br = malloc((o->steps + 1) * sizeof(*g->br));
-		if (g->w == NULL || g->br == NULL ||
+		if (g->br == NULL ||
 		    bridge_build(g->br, o->steps, m->maturity / o->steps) != 0)
 			goto oom;
 	} else if (mc_rng_gsl_name(o->rng) != NULL) {
@@ -235,24 +235,17 @@ mc_path_alloc(const mc_model_params *m, const mc_path_opts *o, mc_err *err)
 		    o->stream), err)) == NULL)
 			goto fail;
 	}
-	g->u = malloc(g->dim * nb * sizeof(*g->u));
 	g->pt = malloc(g->dim * sizeof(*g->pt));
 	g->prev = malloc(g->dim * sizeof(*g->prev));
 	g->x = malloc(nb * sizeof(*g->x));
 	g->v = malloc(nb * sizeof(*g->v));
 	g->zv = malloc(nb * sizeof(*g->zv));
 	g->words = malloc(4 * (nb + 1) * sizeof(*g->words));
-	if (g->u == NULL || g->pt == NULL || g->prev == NULL ||
+	if (g->pt == NULL || g->prev == NULL ||
 	    g->x == NULL || g->v == NULL || g->zv == NULL || g->words == NULL)
 		goto oom;
 	if (m->model == MC_MODEL_MERTON && jumps_init(g, err) != 0)
 		goto fail;
-	if (m->model == MC_MODEL_MERTON && o->jumps) {
-		g->jn = malloc(o->steps * nb * sizeof(*g->jn));
-		g->js = malloc(o->steps * nb * sizeof(*g->js));
-		if (g->jn == NULL || g->js == NULL)
-			goto oom;
-	}
 	return g;
 oom:
 	mc_err_set(err, EX_OSERR, "out of memory");
@@ -808,15 +801,56 @@ step_heston(mc_path_gen *g, size_t count, double *S, double *var,
 	}
 }
 
+/* *p grown to n doubles; it stays as it was when that fails. */
+static int
+grow(double **p, size_t n)
+{
+	double *q = realloc(*p, n * sizeof(**p));
+
+	if (q == NULL)
+		return -1;
+	*p = q;
+	return 0;
+}
+
+/*
+ * Room for count paths' numbers, and for their Sobol bridge values or
+ * Merton jumps: as many as the most a call has asked for, so that paths
+ * of many steps, made a few at a time (mc_path_sub_block), take memory
+ * for those few only.  Returns 0, or EX_OSERR with the figure.
+ */
+static int
+reserve(mc_path_gen *g, size_t count, mc_err *err)
+{
+	size_t n = g->o.steps;
+	int jumps = g->o.jumps && g->m.model == MC_MODEL_MERTON;
+
+	if (count <= g->cap)
+		return 0;
+	if (grow(&g->u, g->dim * count) != 0 ||
+	    (g->qmc != NULL && grow(&g->w, (n + 1) * count) != 0) ||
+	    (jumps && (grow(&g->jn, n * count) != 0 ||
+	    grow(&g->js, n * count) != 0)))
+		return mc_err_set(err, EX_OSERR, "out of memory: %.0f MiB for "
+		    "the numbers of %zu paths of %zu steps", (double)(g->dim +
+		    (g->qmc ? n + 1 : 0) + (jumps ? 2 * n : 0)) * count * 8 /
+		    1048576, count, n);
+	g->cap = count;
+	return 0;
+}
+
 /* Draws the block's uniforms and turns the normal components normal. */
 static int
 draw(mc_path_gen *g, uint64_t first, size_t count, mc_err *err)
 {
 	unsigned n = g->o.steps;
+	int st;
 
 	if (count > MC_BLOCK)
 		return mc_err_set(err, EX_SOFTWARE,
 		    "mc_path_block: %zu paths, at most %d", count, MC_BLOCK);
+	if ((st = reserve(g, count, err)) != 0)
+		return st;
 	if (g->qmc != NULL)
 		fill_qmc(g, first, count, count);
 	else if (g->rng == NULL)
@@ -883,6 +917,8 @@ mc_path_block_again_log(mc_path_gen *g, const mc_path_gen *src,
 	    count > MC_BLOCK)
 		return mc_err_set(err, EX_SOFTWARE, "mc_path_block_again: "
 		    "generators differ");
+	if (reserve(g, count, err) != 0)
+		return err->status;
 	/* The bridge's increments are scaled by 1/sqrt(dt): they do not
 	 * depend on the maturity, so they serve any bumped model. */
 	memcpy(g->u, src->u, (size_t)g->dim * count * sizeof(*g->u));
@@ -999,6 +1035,8 @@ mc_path_terminal(mc_path_gen *g, uint64_t first, size_t count, double *ST,
 		return mc_err_set(err, EX_SOFTWARE,
 		    "mc_path_terminal: %zu paths, at most %d", count, MC_BLOCK);
 	if (fast_terminal(g)) {
+		if ((st = reserve(g, count, err)) != 0)
+			return st;
 		terminal_fast(g, first, count, ST);
 		return 0;
 	}
