@@ -478,8 +478,7 @@ static void
 grid(mc_contract *c, unsigned user)
 {
 	unsigned f = c->fixings ? c->fixings : 1, s = f;
-	int continuous = c->fixings == 0 && (c->style == MC_BARRIER ||
-	    c->style == MC_LOOKBACK);
+	int continuous = mc_contract_continuous(c);
 
 	if (c->m.model == MC_MODEL_HESTON) {
 		double w = ceil(50 * c->m.maturity);
@@ -495,9 +494,8 @@ grid(mc_contract *c, unsigned user)
 	 * out 1.5-2.3% low, 10 stderrs at -n 4e5, and a lookback 0.5% high;
 	 * on 250, 0.3% low, the bias falling as the step (mcprice(1) says
 	 * so).  Under merton the bridge runs between a step's jumps, exact
-	 * on any grid, but places them one by one: a step takes at most
-	 * lambda dt = 4 jumps on average, so that one with more than
-	 * MC_PAYOFF_JUMPS_MAX never comes (mc_path refuses more than 16).
+	 * on any grid, but places them one by one: a step expects at most
+	 * 4 jumps, well under MC_CONTRACT_JUMPS_STEP.
 	 */
 	if (continuous && ((c->style == MC_BARRIER && c->out && c->rebate > 0)
 	    || c->m.model == MC_MODEL_HESTON)) {
@@ -626,17 +624,24 @@ mc_contract_parse(mc_contract *c, mc_contract_get get, void *vctx,
 		return bad_value(&x, MC_FIELD_fixings, why);
 	}
 	grid(c, (unsigned)steps);
-	if (c->m.model == MC_MODEL_MERTON && c->fixings == 0 &&
-	    (c->style == MC_BARRIER || c->style == MC_LOOKBACK) &&
-	    c->m.lambda * c->m.maturity > 16.0 * c->steps) {
+	if (c->m.model == MC_MODEL_MERTON && mc_contract_continuous(c) &&
+	    c->m.lambda * c->m.maturity > MC_CONTRACT_JUMPS_STEP *
+	    (double)c->steps) {
 		char why[160];
-		snprintf(why, sizeof(why), "expected at most 16 jumps a step "
+		snprintf(why, sizeof(why), "expected at most %d jumps a step "
 		    "under continuous monitoring, where %g steps give %g: more "
-		    "steps", (double)c->steps, c->m.lambda * c->m.maturity /
-		    c->steps);
+		    "steps", MC_CONTRACT_JUMPS_STEP, (double)c->steps,
+		    c->m.lambda * c->m.maturity / c->steps);
 		return bad_value(&x, MC_FIELD_lambda, why);
 	}
 	return 0;
+}
+
+int
+mc_contract_continuous(const mc_contract *c)
+{
+	return c->fixings == 0 && (c->style == MC_BARRIER ||
+	    c->style == MC_LOOKBACK);
 }
 
 const char *

@@ -26,6 +26,12 @@
  * variance too.  The default grid of an american stops there. */
 #define MC_CONTRACT_MAX_DATES 4096
 
+/* The most jumps a step of a continuously monitored merton grid may
+ * expect: its bridge places each jump, at most MC_PAYOFF_JUMPS_MAX of
+ * them, and more than 64 come once in 4e19 steps at 16.  The default
+ * grid expects at most 4. */
+#define MC_CONTRACT_JUMPS_STEP 16
+
 enum mc_style {
 	MC_EUROPEAN, MC_DIGITAL, MC_ASIAN, MC_BARRIER, MC_LOOKBACK,
 	MC_AMERICAN, MC_BERMUDAN, MC_BASKET
@@ -121,6 +127,10 @@ const char *mc_contract_message(char *buf, size_t size, const char *col,
  * Such values are legal (a vol of 600% exists), so this is for a warning.
  */
 const char *mc_contract_suspect(const mc_contract *c, double *x);
+
+/* Whether c is monitored continuously: a barrier or lookback without
+ * fixings, bridged between the grid's dates. */
+int mc_contract_continuous(const mc_contract *c);
 
 /* Frees the basket lists; c itself is the caller's. */
 void mc_contract_free(mc_contract *c);

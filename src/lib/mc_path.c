@@ -186,13 +186,6 @@ jumps_init(mc_path_gen *g, mc_err *err)
 		return mc_err_set(err, EX_DATAERR, "lambda: %g jumps expected "
 		    "in a step of the grid (lambda * maturity / steps); at most "
 		    "%g", lam, MC_POISSON_MAX);
-	/* A bridge that places each jump (mc_payoff_jumps): more than 64
-	 * in a step, which it would bridge over their sum, come once in
-	 * 1e19 steps at 16. */
-	if (g->o.jumps && lam > 16)
-		return mc_err_set(err, EX_DATAERR, "lambda: %g jumps expected "
-		    "in a step of the grid (lambda * maturity / steps); at most "
-		    "16 under continuous monitoring: more steps", lam);
 	return mc_poisson_init(&g->jumps, lam, err);
 }
 

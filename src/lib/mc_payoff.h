@@ -68,9 +68,10 @@ void mc_payoff_asian(const mc_contract *c, double geo_ref, const double *S,
  * bridges of continuous monitoring: each step's count of jumps and their
  * sum of log jumps (mc_path_jumps), and the paths' bridge streams, which
  * place the jumps in the step.  A step with jumps is bridged segment by
- * segment between them; one with more than MC_PAYOFF_JUMPS_MAX (a chance
- * below 1e-15 a step where lambda dt is at most 4, as mc_contract's grid
- * keeps it) is bridged over their sum, as a step without jumps.
+ * segment between them; one with more than MC_PAYOFF_JUMPS_MAX (once in
+ * 4e19 steps where lambda dt is at most MC_CONTRACT_JUMPS_STEP, as
+ * mc_contract keeps it) is bridged over their sum, as a step without
+ * jumps.
  */
 #define MC_PAYOFF_JUMPS_MAX 64
 

@@ -174,8 +174,7 @@ gen_alloc(const mc_contract *c, const mc_price_opts *o, int stream,
 	po.antithetic = o->antithetic;
 	po.general = o->general;
 	/* Continuous monitoring bridges a merton step between its jumps. */
-	po.jumps = (c->style == MC_BARRIER || c->style == MC_LOOKBACK) &&
-	    c->fixings == 0;
+	po.jumps = mc_contract_continuous(c);
 	if (c->style == MC_BASKET) {
 		mc_model_params m = c->m;
 		m.spot = m.vol = m.maturity = 1;
