@@ -319,18 +319,19 @@ mc_payoff_barrier(const mc_contract *c, const double *S, const double *V,
 				continue;
 			if (c->fixings) {
 				p = fixing && beyond(c, s1[j]);
-			} else if (jp != NULL && jumps_of(c, jp, cnt, j, k,
-			    lh[j], l1 = log(s1[j] / H), v2 * dt, &jd, &js)) {
-				barrier_jumps(c, &js, v2 * dt, r * dt, d0,
-				    at_hit, &q[j], &reb[j]);
-				lh[j] = l1;
-				continue;
 			} else {
 				/* lh[j] is log(s0 / H), the last step's l1. */
 				past = beyond(c, s1[j]);
-				var = (vk != NULL ? vk[j] : v2) * dt;
-				if (!past || at_hit)
+				if (!past || at_hit || jp != NULL)
 					l1 = log(s1[j] / H);
+				if (jumps_of(c, jp, cnt, j, k, lh[j], l1,
+				    v2 * dt, &jd, &js)) {
+					barrier_jumps(c, &js, v2 * dt, r * dt,
+					    d0, at_hit, &q[j], &reb[j]);
+					lh[j] = l1;
+					continue;
+				}
+				var = (vk != NULL ? vk[j] : v2) * dt;
 				p = past ? 1 : var > 0 ?
 				    exp(-2 * lh[j] * l1 / var) : 0;
 				if (at_hit)
